@@ -1,0 +1,215 @@
+//! From a trampoline request to machine code: one ISA, pooled contexts.
+//!
+//! A [`Compiler`] owns a Cranelift ISA for one [`Target`] and a pool of reusable
+//! `Context` + `FunctionBuilderContext` pairs (fresh ones cost ~12 µs of cold
+//! allocations; reused ones nothing), so threads compile concurrently without sharing
+//! mutable state and without paying for new contexts.
+
+use crate::abi::Target;
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::trampoline::{self, Kind};
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{ir, Context};
+use cranelift_frontend::FunctionBuilderContext;
+use std::sync::Mutex;
+
+/// The register allocator Cranelift runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RegAlloc {
+    /// `single_pass`: about 4x faster to compile, slightly larger code. Trampolines are
+    /// straight-line code with few live values, where it loses little.
+    #[default]
+    SinglePass,
+    /// `backtracking`: Cranelift's default, the best code.
+    Backtracking,
+}
+
+/// How trampolines are compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompilerOptions {
+    /// Run Cranelift's IR verifier on every function (default: in debug builds).
+    pub verify: bool,
+    /// Register allocator.
+    pub regalloc: RegAlloc,
+}
+
+impl Default for CompilerOptions {
+    fn default() -> Self {
+        CompilerOptions {
+            verify: cfg!(debug_assertions),
+            regalloc: RegAlloc::default(),
+        }
+    }
+}
+
+/// A trampoline's IR and Cranelift's listing of the machine code, for `show` and the
+/// fixtures.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    /// The function in CLIF text.
+    pub clif: String,
+    /// Cranelift's VCode listing of the final machine code.
+    pub vcode: String,
+    /// Machine code size in bytes.
+    pub code_size: usize,
+}
+
+struct Scratch {
+    context: Context,
+    builder: FunctionBuilderContext,
+}
+
+/// Compiles trampolines for one target.
+pub struct Compiler {
+    target: Target,
+    isa: OwnedTargetIsa,
+    pool: Mutex<Vec<Scratch>>,
+}
+
+impl Compiler {
+    /// A compiler for the machine this process runs on, using the CPU's features.
+    pub fn host(options: &CompilerOptions) -> Result<Compiler, Error> {
+        let target = Target::host()?;
+        let builder = cranelift_native::builder()
+            .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))?;
+        Compiler::with_isa_builder(target, builder, options)
+    }
+
+    /// A compiler for any supported target, using the architecture's baseline
+    /// features (so output does not depend on this machine).
+    pub fn for_target(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
+        let builder = isa::lookup(target.triple().clone())
+            .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))?;
+        Compiler::with_isa_builder(target, builder, options)
+    }
+
+    fn with_isa_builder(
+        target: Target,
+        builder: isa::Builder,
+        options: &CompilerOptions,
+    ) -> Result<Compiler, Error> {
+        let mut flags = settings::builder();
+        let regalloc = match options.regalloc {
+            RegAlloc::SinglePass => "single_pass",
+            RegAlloc::Backtracking => "backtracking",
+        };
+        for (name, value) in [
+            ("opt_level", "none"),
+            ("regalloc_algorithm", regalloc),
+            (
+                "enable_verifier",
+                if options.verify { "true" } else { "false" },
+            ),
+            // Runtimes and profilers walk frame-pointer chains through trampolines.
+            ("preserve_frame_pointers", "true"),
+            ("unwind_info", "false"),
+        ] {
+            flags
+                .set(name, value)
+                .map_err(|e| Error::Codegen(format!("setting {name}={value}: {e}")))?;
+        }
+        let isa = builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| Error::Codegen(format!("building the ISA: {e}")))?;
+        Ok(Compiler {
+            target,
+            isa,
+            pool: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The target this compiler emits code for.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The Cranelift ISA.
+    pub fn isa(&self) -> &dyn TargetIsa {
+        &*self.isa
+    }
+
+    /// Compiles a trampoline and returns its machine code, which has no relocations.
+    pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<Vec<u8>, Error> {
+        self.with_scratch(|scratch| {
+            self.build_and_compile(scratch, kind, signature, false)?;
+            Ok(scratch
+                .context
+                .compiled_code()
+                .expect("compiled above")
+                .code_buffer()
+                .to_vec())
+        })
+    }
+
+    /// Compiles a trampoline and returns its IR and machine-code listing.
+    pub fn listing(&self, kind: Kind, signature: &Signature) -> Result<Listing, Error> {
+        self.with_scratch(|scratch| {
+            self.build_and_compile(scratch, kind, signature, true)?;
+            let clif = scratch.context.func.display().to_string();
+            let compiled = scratch.context.compiled_code().expect("compiled above");
+            Ok(Listing {
+                clif,
+                vcode: compiled.vcode.clone().unwrap_or_default(),
+                code_size: compiled.code_buffer().len(),
+            })
+        })
+    }
+
+    /// Builds the IR of a trampoline without compiling it.
+    pub fn build_ir(&self, kind: Kind, signature: &Signature) -> Result<ir::Function, Error> {
+        self.with_scratch(|scratch| {
+            let mut func = ir::Function::new();
+            trampoline::build(
+                kind,
+                &mut func,
+                &mut scratch.builder,
+                signature,
+                &self.target,
+            )?;
+            Ok(func)
+        })
+    }
+
+    fn with_scratch<T>(
+        &self,
+        f: impl FnOnce(&mut Scratch) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let taken = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut scratch = taken.unwrap_or_else(|| Scratch {
+            context: Context::new(),
+            builder: FunctionBuilderContext::new(),
+        });
+        let result = f(&mut scratch);
+        scratch.context.clear();
+        self.pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(scratch);
+        result
+    }
+
+    fn build_and_compile(
+        &self,
+        scratch: &mut Scratch,
+        kind: Kind,
+        signature: &Signature,
+        disasm: bool,
+    ) -> Result<(), Error> {
+        let Scratch { context, builder } = scratch;
+        trampoline::build(kind, &mut context.func, builder, signature, &self.target)?;
+        context.set_disasm(disasm);
+        let compiled = context
+            .compile(&*self.isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen(format!("{kind} `{signature}`: {:?}", e.inner)))?;
+        if let Some(reloc) = compiled.buffer.relocs().first() {
+            return Err(Error::Codegen(format!(
+                "{kind} `{signature}` needs a relocation ({:?}), which in-memory code cannot have",
+                reloc.kind
+            )));
+        }
+        Ok(())
+    }
+}
