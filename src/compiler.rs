@@ -66,6 +66,7 @@ struct Scratch {
 pub struct Compiler {
     target: Target,
     isa: OwnedTargetIsa,
+    settings: Vec<(&'static str, &'static str)>,
     pool: Mutex<Vec<Scratch>>,
 }
 
@@ -96,7 +97,7 @@ impl Compiler {
             RegAlloc::SinglePass => "single_pass",
             RegAlloc::Backtracking => "backtracking",
         };
-        for (name, value) in [
+        let applied = vec![
             ("opt_level", "none"),
             ("regalloc_algorithm", regalloc),
             (
@@ -106,7 +107,8 @@ impl Compiler {
             // Runtimes and profilers walk frame-pointer chains through trampolines.
             ("preserve_frame_pointers", "true"),
             ("unwind_info", "false"),
-        ] {
+        ];
+        for &(name, value) in &applied {
             flags
                 .set(name, value)
                 .map_err(|e| Error::Codegen(format!("setting {name}={value}: {e}")))?;
@@ -117,6 +119,7 @@ impl Compiler {
         Ok(Compiler {
             target,
             isa,
+            settings: applied,
             pool: Mutex::new(Vec::new()),
         })
     }
@@ -124,6 +127,12 @@ impl Compiler {
     /// The target this compiler emits code for.
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// The Cranelift settings this compiler applies, as `(name, value)` pairs (what a
+    /// CLIF test file's `set` lines need to reproduce its output).
+    pub fn settings(&self) -> &[(&'static str, &'static str)] {
+        &self.settings
     }
 
     /// The Cranelift ISA.

@@ -1,0 +1,156 @@
+//! Snapshot tests of trampoline IR and machine code: `clif-fixtures/`.
+//!
+//! Every fixture is a Cranelift filetest-shaped file: a header naming the kind,
+//! signature and target, `set`/`target` lines, the trampoline's CLIF, and Cranelift's
+//! listing of the machine code as comments. This test regenerates each one and
+//! compares; `SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures` rewrites them (read
+//! the diff before committing it). Each fixture's CLIF is also parsed back with
+//! cranelift-reader and compiled with the settings in its header, which must reproduce
+//! the listing exactly.
+
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::Context;
+use springboard::{Compiler, CompilerOptions, Kind, Listing, RegAlloc, Signature, Target};
+use std::path::{Path, PathBuf};
+
+/// The downcall cases, in every convention: (file name, signature without convention).
+/// Chosen to cover each rule of the ABI layer: nothing at all, plain integers, float
+/// registers, a mixed register file, narrow integers and bool (extension), pointer-sized
+/// types, f32, integer and float stack arguments, narrow stack arguments (Apple's
+/// packing), and a bool result.
+const DOWNCALL_CASES: [(&str, &str); 10] = [
+    ("void", "()"),
+    ("add_i32", "(i32, i32) -> i32"),
+    ("six_f64", "(f64, f64, f64, f64, f64, f64) -> f64"),
+    (
+        "mixed12",
+        "(i8, u16, i32, i64, f32, f64, ptr, bool, u8, i16, u32, usize) -> i64",
+    ),
+    ("narrow", "(bool, i8, u8, i16, u16) -> i8"),
+    ("pointer_sized", "(ptr, usize) -> isize"),
+    ("f32", "(f32) -> f32"),
+    (
+        "stack_args",
+        "(i64, i64, i64, i64, i64, i64, i64, i64, i64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> u16",
+    ),
+    (
+        "narrow_stack_args",
+        "(i64, i64, i64, i64, i64, i64, i64, i64, i8, i16, u8, i32, i64, bool)",
+    ),
+    ("bool_result", "() -> bool"),
+];
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("clif-fixtures")
+}
+
+fn options() -> CompilerOptions {
+    CompilerOptions {
+        verify: true,
+        regalloc: RegAlloc::SinglePass,
+    }
+}
+
+fn render(kind: Kind, signature: &Signature, compiler: &Compiler, listing: &Listing) -> String {
+    let mut text = String::new();
+    text.push_str(&format!(
+        "; springboard {kind} trampoline for `{signature}`\n; target {}, {} bytes of machine code.\n",
+        compiler.target(),
+        listing.code_size
+    ));
+    text.push_str("; Regenerate with SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures\n");
+    text.push_str("test compile precise-output\n");
+    for (name, value) in compiler.settings() {
+        text.push_str(&format!("set {name}={value}\n"));
+    }
+    text.push_str(&format!("target {}\n\n", compiler.target()));
+    text.push_str(&listing.clif);
+    text.push_str("\n; VCode:\n");
+    for line in listing.vcode.lines() {
+        text.push_str(&format!(
+            ";{}{line}\n",
+            if line.is_empty() { "" } else { " " }
+        ));
+    }
+    text
+}
+
+/// Parses a fixture with cranelift-reader, compiles its function with the ISA its
+/// header describes and returns the machine-code listing.
+fn recompile(text: &str, path: &Path) -> String {
+    let test = cranelift_reader::parse_test(text, cranelift_reader::ParseOptions::default())
+        .unwrap_or_else(|e| panic!("{}: does not parse: {e}", path.display()));
+    let isa = test
+        .isa_spec
+        .unique_isa()
+        .unwrap_or_else(|| panic!("{}: no unique target", path.display()));
+    assert_eq!(test.functions.len(), 1, "{}", path.display());
+    let (func, _) = test.functions.into_iter().next().unwrap();
+    let mut context = Context::for_function(func);
+    context.set_disasm(true);
+    let compiled = context
+        .compile(isa, &mut ControlPlane::default())
+        .unwrap_or_else(|e| panic!("{}: does not compile: {:?}", path.display(), e.inner));
+    compiled.vcode.clone().unwrap()
+}
+
+#[test]
+fn clif_fixtures_match_and_reparse() {
+    let bless = std::env::var_os("SPRINGBOARD_BLESS").is_some_and(|v| v == "1");
+    let mut expected_files = Vec::new();
+    let mut failures = Vec::new();
+    for triple in Target::NAMED {
+        let target: Target = triple.parse().unwrap();
+        let compiler = Compiler::for_target(target.clone(), &options()).unwrap();
+        let convention = target.c_abi().convention();
+        for (name, params) in DOWNCALL_CASES {
+            let signature: Signature = format!("{convention} {params}").parse().unwrap();
+            let kind = Kind::Downcall;
+            let listing = compiler.listing(kind, &signature).unwrap();
+            let text = render(kind, &signature, &compiler, &listing);
+            let path = fixture_dir()
+                .join(kind.name())
+                .join(convention.name())
+                .join(format!("{name}.clif"));
+            expected_files.push(path.clone());
+            if bless {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, &text).unwrap();
+            }
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            if on_disk != text {
+                failures.push(format!(
+                    "{} differs from the regenerated text",
+                    path.display()
+                ));
+                continue;
+            }
+            assert_eq!(
+                recompile(&on_disk, &path),
+                listing.vcode,
+                "{}: reparsed CLIF compiles to different code",
+                path.display()
+            );
+        }
+    }
+    // No stale fixtures: every .clif file on disk is one this test generates.
+    let mut stack = vec![fixture_dir()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "clif")
+                && !expected_files.contains(&path)
+            {
+                failures.push(format!("{} is not generated by any case", path.display()));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture problem(s); rerun with SPRINGBOARD_BLESS=1 and review the diff:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,97 @@
+//! Helpers shared by the integration tests and the benchmarks: building C sources with
+//! the system C compiler (found through the `cc` crate) into shared libraries.
+#![allow(dead_code)]
+
+use std::ffi::c_void;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A gcc-compiled shared library, loaded.
+pub struct CLibrary {
+    pub path: PathBuf,
+    library: libloading::Library,
+}
+
+impl CLibrary {
+    /// Address of an exported function; panics with the name when it is missing.
+    pub fn symbol(&self, name: &str) -> *const c_void {
+        // SAFETY: we only take the address; calling it is the test's business.
+        unsafe {
+            let symbol: libloading::Symbol<*const c_void> = self
+                .library
+                .get(name.as_bytes())
+                .unwrap_or_else(|e| panic!("symbol {name} in {}: {e}", self.path.display()));
+            *symbol
+        }
+    }
+}
+
+/// The C compiler the `cc` crate picks for the host, as a command.
+pub fn c_compiler() -> Command {
+    let host = target_lexicon::HOST.to_string();
+    cc::Build::new()
+        .host(&host)
+        .target(&host)
+        .opt_level(1)
+        .cargo_metadata(false)
+        .cargo_warnings(false)
+        .get_compiler()
+        .to_command()
+}
+
+/// Compiles `source` into `lib<name>.so` under the target's temporary directory
+/// (rebuilt only when the source changes) and loads it.
+pub fn build_c_library(name: &str, source: &str) -> CLibrary {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c-fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let c_path = dir.join(format!("{name}.c"));
+    let so_path = dir.join(format!("lib{name}.so"));
+    let unchanged = std::fs::read_to_string(&c_path).is_ok_and(|old| old == source)
+        && so_path.exists();
+    if !unchanged {
+        // Write to a unique temporary name first: test binaries run in parallel.
+        let tmp_c = dir.join(format!("{name}.{}.c", std::process::id()));
+        let tmp_so = dir.join(format!("lib{name}.{}.so", std::process::id()));
+        std::fs::write(&tmp_c, source).unwrap();
+        let output = c_compiler()
+            .args(["-shared", "-fPIC", "-O1", "-Wall", "-Wno-unused", "-o"])
+            .arg(&tmp_so)
+            .arg(&tmp_c)
+            .output()
+            .expect("run the C compiler");
+        assert!(
+            output.status.success(),
+            "C compiler failed on {}:\n{}",
+            tmp_c.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::rename(&tmp_so, &so_path).unwrap();
+        std::fs::rename(&tmp_c, &c_path).unwrap();
+    }
+    // SAFETY: our own library, with no initialisers beyond the C runtime's.
+    let library = unsafe { libloading::Library::new(&so_path) }
+        .unwrap_or_else(|e| panic!("load {}: {e}", so_path.display()));
+    CLibrary {
+        path: so_path,
+        library,
+    }
+}
+
+/// A small deterministic PRNG (SplitMix64) so that failures name a reproducible seed.
+#[derive(Clone)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
