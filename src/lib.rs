@@ -48,3 +48,8 @@ pub use signature::{Convention, ParseError, Signature, SignatureError};
 pub use trampoline::Kind;
 pub use types::Type;
 pub use value::Value;
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

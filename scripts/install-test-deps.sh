@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the system packages springboard's tests need, when they are missing.
+# Debian/Ubuntu only; runs apt-get non-interactively (as root, or through sudo).
+set -euo pipefail
+
+# Package -> a file that proves it is installed.
+declare -A needed=(
+  [gcc]=/usr/bin/gcc                                      # C fixtures (through the cc crate)
+  [libffi-dev]=/usr/include/x86_64-linux-gnu/ffi.h        # libffi oracle and baseline
+)
+
+missing=()
+for package in "${!needed[@]}"; do
+  if [ ! -e "${needed[$package]}" ] && ! dpkg -s "$package" >/dev/null 2>&1; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
