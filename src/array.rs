@@ -134,6 +134,18 @@ pub fn load_value(
     value
 }
 
+/// Emits a load of the address a struct argument's slot holds.
+pub fn load_aggregate_address(
+    builder: &mut FunctionBuilder,
+    target: &Target,
+    base: ir::Value,
+    offset: i32,
+) -> ir::Value {
+    builder
+        .ins()
+        .load(target.pointer_type(), flags(), base, offset)
+}
+
 /// Emits a store of `value` (of `ty`'s natural IR type) to `base + offset` following
 /// the result rules: integers widened to a full slot, floats at their own width.
 pub fn store_value(

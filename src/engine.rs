@@ -321,6 +321,8 @@ impl Downcall {
                     found: arg.ty(),
                 });
             }
+            arg.validate()
+                .map_err(|reason| Error::MalformedArgument { index, reason })?;
         }
         const INLINE: usize = 16;
         let mut inline = [Slot::default(); INLINE];
@@ -331,12 +333,56 @@ impl Downcall {
             heap.resize(args.len(), Slot::default());
             &mut heap
         };
+        // Struct arguments live in C-layout buffers the slots point to.
+        let mut aggregates = Vec::new();
         for (slot, arg) in slots.iter_mut().zip(args) {
-            *slot = arg.to_slot();
+            *slot = if arg.ty().is_aggregate() {
+                let mut bytes = AlignedBytes::new(arg.ty().size());
+                arg.encode(bytes.as_mut_slice());
+                let slot = Slot::from_ptr(bytes.as_ptr());
+                aggregates.push(bytes);
+                slot
+            } else {
+                arg.to_slot()
+            };
+        }
+        let result_ty = &self.compiled.signature.result;
+        if result_ty.is_aggregate() {
+            let mut result = AlignedBytes::new(result_ty.size());
+            (self.raw)(callee, slots.as_ptr(), result.as_mut_ptr().cast());
+            return Ok(Value::decode(result_ty, result.as_mut_slice()));
         }
         let mut result = Slot::default();
         (self.raw)(callee, slots.as_ptr(), &mut result);
-        Ok(Value::from_slot(&self.compiled.signature.result, result))
+        Ok(Value::from_slot(result_ty, result))
+    }
+}
+
+/// A zeroed byte buffer aligned to 8 (enough for every C type here).
+struct AlignedBytes {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl AlignedBytes {
+    fn new(len: usize) -> AlignedBytes {
+        AlignedBytes {
+            words: vec![0; len.div_ceil(8).max(1)],
+            len,
+        }
+    }
+
+    fn as_ptr(&self) -> *const u8 {
+        self.words.as_ptr().cast()
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.words.as_mut_ptr().cast()
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: `len` bytes fit in the words, which are initialised.
+        unsafe { std::slice::from_raw_parts_mut(self.as_mut_ptr(), self.len) }
     }
 }
 

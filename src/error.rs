@@ -41,6 +41,14 @@ pub enum Error {
         /// The argument's type.
         found: Type,
     },
+    /// A struct or array argument whose members do not match its own type.
+    #[error("argument {index} is malformed: {reason}")]
+    MalformedArgument {
+        /// Zero-based argument index.
+        index: usize,
+        /// What is wrong with it.
+        reason: crate::value::ValueError,
+    },
     /// Cranelift rejected the generated function (a springboard bug, reported rather
     /// than panicking).
     #[error("code generation failed: {0}")]

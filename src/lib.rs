@@ -5,8 +5,8 @@
 //! target). The pipeline, one module per stage:
 //!
 //! [`types`] → [`signature`] → [`abi`] (the only module that knows calling
-//! conventions) → [`array`] (the argument-array layout) → [`trampoline`] (one IR
-//! builder per kind) → [`compiler`] → [`code_memory`] → [`engine`] (the API).
+//! conventions) → [`array`] (the argument-array layout) and [`ir_bytes`] → [`trampoline`]
+//! (one IR builder per kind) → [`compiler`] → [`code_memory`] → [`engine`] (the API).
 //!
 //! ```
 //! use springboard::{Engine, Signature, Slot};
@@ -34,6 +34,7 @@ pub mod code_memory;
 pub mod compiler;
 pub mod engine;
 pub mod error;
+pub mod ir_bytes;
 pub mod signature;
 pub mod trampoline;
 pub mod types;
@@ -46,8 +47,8 @@ pub use engine::{Downcall, Engine, EngineOptions, RawDowncall};
 pub use error::Error;
 pub use signature::{Convention, ParseError, Signature, SignatureError};
 pub use trampoline::Kind;
-pub use types::Type;
-pub use value::Value;
+pub use types::{ArrayType, StructType, Type, TypeError};
+pub use value::{Value, ValueError};
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

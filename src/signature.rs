@@ -1,15 +1,20 @@
 //! C function signatures and their text form.
 //!
-//! The grammar, with `T` any type keyword from [`Type::name`]:
+//! The grammar:
 //!
 //! ```text
-//! signature  := [convention] '(' [T {',' T}] ')' ['->' T]
+//! signature  := [convention] '(' [type {',' type}] ')' ['->' type]
 //! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple'
+//! type       := scalar | struct
+//! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
+//!             | 'i64' | 'u64' | 'isize' | 'usize' | 'f32' | 'f64' | 'ptr'
+//! struct     := '{' field {',' field} '}'
+//! field      := type | '[' field ';' length ']'
 //! ```
 //!
 //! No arrow means a `void` result; `-> void` is accepted and prints without the arrow.
-//! `{` (struct) and `[` (array field) are reserved for aggregate types. Whitespace may
-//! stand between any two tokens. [`Signature`]'s `Display` prints the canonical form,
+//! Arrays exist only as struct fields (as in C, where an array parameter is a pointer).
+//! Whitespace may stand between any two tokens. [`Signature`]'s `Display` prints the canonical form,
 //! which parses back to an equal signature and prints identically.
 //!
 //! ```
@@ -26,7 +31,7 @@
 //! # Ok::<(), springboard::ParseError>(())
 //! ```
 
-use crate::types::Type;
+use crate::types::{Type, TypeError};
 use std::fmt;
 use std::str::FromStr;
 
@@ -107,12 +112,19 @@ impl Signature {
     }
 
     /// Checks what the parser checks, for signatures built in code: no `void`
-    /// parameter.
+    /// parameter and no bare array parameter or result.
     pub fn validate(&self) -> Result<(), SignatureError> {
-        match self.params.iter().position(Type::is_void) {
-            Some(index) => Err(SignatureError::VoidParameter { index }),
-            None => Ok(()),
+        if let Some(index) = self.params.iter().position(Type::is_void) {
+            return Err(SignatureError::VoidParameter { index });
         }
+        let is_array = |ty: &Type| matches!(ty, Type::Array(_));
+        if let Some(index) = self.params.iter().position(is_array) {
+            return Err(SignatureError::ArrayValue { index: Some(index) });
+        }
+        if is_array(&self.result) {
+            return Err(SignatureError::ArrayValue { index: None });
+        }
+        Ok(())
     }
 }
 
@@ -124,6 +136,13 @@ pub enum SignatureError {
     VoidParameter {
         /// Zero-based parameter index.
         index: usize,
+    },
+    /// An array stands as a parameter (`Some(index)`) or the result (`None`): C passes
+    /// arrays only inside structs.
+    #[error("{} is an array; arrays are only valid as struct fields", match index { Some(i) => format!("parameter {i}"), None => "the result".to_string() })]
+    ArrayValue {
+        /// Zero-based parameter index, or `None` for the result.
+        index: Option<usize>,
     },
 }
 
@@ -187,18 +206,23 @@ impl fmt::Display for Token<'_> {
     }
 }
 
-const PUNCTUATION: [&str; 8] = ["->", "(", ")", ",", "{", "}", "[", "]"];
+const PUNCTUATION: [&str; 9] = ["->", "(", ")", ",", "{", "}", "[", "]", ";"];
 
 /// A recursive-descent parser over signature text. Never panics: every index it
 /// takes comes from `char_indices` or a prefix match at a char boundary.
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        Parser { text, pos: 0 }
+        Parser {
+            text,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     /// The next token and its offset, without consuming it.
@@ -258,7 +282,7 @@ impl<'a> Parser<'a> {
         let mut params = Vec::new();
         if !matches!(self.peek().1, Token::Punct(")")) {
             loop {
-                let (offset, ty) = self.ty()?;
+                let (offset, ty) = self.ty(false)?;
                 if ty.is_void() {
                     return Err(ParseError {
                         offset,
@@ -279,7 +303,7 @@ impl<'a> Parser<'a> {
         let result = match self.next() {
             (_, Token::End) => Type::Void,
             (_, Token::Punct("->")) => {
-                let (_, ty) = self.ty()?;
+                let (_, ty) = self.ty(false)?;
                 match self.next() {
                     (_, Token::End) => ty,
                     (offset, token) => return Err(Self::error(offset, "end of input", token)),
@@ -294,17 +318,104 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn ty(&mut self) -> Result<(usize, Type), ParseError> {
+    /// A parameter, result or struct field type; arrays only when `in_struct`.
+    fn ty(&mut self, in_struct: bool) -> Result<(usize, Type), ParseError> {
+        let depth_error = |offset| ParseError {
+            offset,
+            expected: format!("at most {MAX_NESTING} levels of nested structs and arrays"),
+            found: "deeper nesting".into(),
+        };
         match self.next() {
             (offset, Token::Word(word)) => Type::from_name(word)
                 .map(|ty| (offset, ty))
                 .ok_or_else(|| Self::error(offset, "a type", Token::Word(word))),
-            (offset, Token::Punct(p @ ("{" | "["))) => Err(ParseError {
+            (offset, Token::Punct("{")) => {
+                if self.depth == MAX_NESTING {
+                    return Err(depth_error(offset));
+                }
+                self.depth += 1;
+                let mut fields = Vec::new();
+                if let (_, Token::Punct("}"), _) = self.peek() {
+                    self.next();
+                    return Err(self.type_error(offset, TypeError::EmptyStruct));
+                }
+                loop {
+                    let (field_offset, field) = self.ty(true)?;
+                    if field.is_void() {
+                        return Err(self.type_error(field_offset, TypeError::VoidMember));
+                    }
+                    fields.push(field);
+                    match self.next() {
+                        (_, Token::Punct(",")) => continue,
+                        (_, Token::Punct("}")) => break,
+                        (at, token) => return Err(Self::error(at, "`,` or `}`", token)),
+                    }
+                }
+                self.depth -= 1;
+                let ty = Type::structure(fields).map_err(|e| self.type_error(offset, e))?;
+                Ok((offset, ty))
+            }
+            (offset, Token::Punct("[")) if in_struct => {
+                if self.depth == MAX_NESTING {
+                    return Err(depth_error(offset));
+                }
+                self.depth += 1;
+                let (element_offset, element) = self.ty(true)?;
+                if element.is_void() {
+                    return Err(self.type_error(element_offset, TypeError::VoidMember));
+                }
+                self.expect(";", "`;` and an array length")?;
+                let len = match self.next() {
+                    (at, Token::Word(word)) => word.parse::<usize>().map_err(|_| {
+                        Self::error(at, "an array length (a decimal integer)", Token::Word(word))
+                    })?,
+                    (at, token) => return Err(Self::error(at, "an array length", token)),
+                };
+                self.expect("]", "`]`")?;
+                self.depth -= 1;
+                let ty = Type::array(element, len).map_err(|e| self.type_error(offset, e))?;
+                Ok((offset, ty))
+            }
+            (offset, Token::Punct("[")) => Err(ParseError {
                 offset,
-                expected: "a scalar type (struct and array types are not supported yet)".into(),
-                found: format!("`{p}`"),
+                expected: "a type (arrays are only valid as struct fields)".into(),
+                found: "`[`".into(),
             }),
             (offset, token) => Err(Self::error(offset, "a type", token)),
+        }
+    }
+
+    /// An aggregate C does not allow, reported with the text it was written as.
+    fn type_error(&self, offset: usize, error: TypeError) -> ParseError {
+        let expected = match error {
+            TypeError::EmptyStruct => "a struct with at least one field",
+            TypeError::EmptyArray => "an array with at least one element",
+            TypeError::VoidMember => "a struct field or array element type other than void",
+            TypeError::TooLarge => "a struct or array smaller than 2 GiB",
+        };
+        let end = self.pos.max(offset);
+        ParseError {
+            offset,
+            expected: expected.into(),
+            found: format!("`{}`", self.text[offset..end].trim()),
+        }
+    }
+}
+
+/// Nesting limit for structs and arrays in signature text, so that no input can
+/// exhaust the parser's stack.
+const MAX_NESTING: usize = 32;
+
+impl FromStr for Type {
+    type Err = ParseError;
+
+    /// Parses one type in signature syntax (`f64`, `{i32, [u8; 4]}`).
+    fn from_str(text: &str) -> Result<Type, ParseError> {
+        let mut parser = Parser::new(text);
+        let (_, ty) = parser.ty(false)?;
+        match parser.next() {
+            (_, Token::End) => Ok(ty),
+            (offset, token) => Err(Parser::error(offset, "end of input", token)),
         }
     }
 }
@@ -323,6 +434,8 @@ mod tests {
             "apple (i8, i16, u8, i32, i64) -> u16",
             "aapcs64 (f32) -> isize",
             "(usize)",
+            "({i8, {i16, i32}}, {[f32; 2], f32}) -> {f64, f64}",
+            "win64 ({[u8; 100]}) -> {i64, i64, i64}",
         ] {
             let sig: Signature = text.parse().unwrap();
             assert_eq!(sig.to_string(), text);
@@ -347,7 +460,13 @@ mod tests {
             ("(i32) -> ", 9, "a type"),
             ("(i32) -> i32 i32", 13, "end of input"),
             ("(void)", 1, "a parameter type"),
-            ("({i32})", 1, "struct and array"),
+            ("({})", 1, "a struct with at least one field"),
+            ("({i32, [f32; 0]})", 7, "an array with at least one element"),
+            ("([i32; 2])", 1, "only valid as struct fields"),
+            ("({[i32 2]})", 7, "`;`"),
+            ("({[i32; x]})", 8, "array length"),
+            ("({i32, void})", 7, "other than void"),
+            ("({i32", 5, "`,` or `}`"),
             ("(i32) => i32", 6, "`->`"),
             ("(é)", 1, "a type"),
         ];

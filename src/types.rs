@@ -1,15 +1,24 @@
 //! C types as springboard sees them.
 //!
 //! A [`Type`] is a C scalar (every integer width, both float widths, `bool`, a data
-//! pointer) or `void` for results. Its size and alignment are those of the C type on an
-//! LP64 target (every target springboard compiles for is LP64 or LLP64 with 64-bit
-//! pointers, and the scalar sizes below agree on all of them).
+//! pointer), a struct (passed and returned by value), a fixed-size array (only as a
+//! struct field, as in C), or `void` for results. Sizes and alignments are those of the
+//! C types on every target springboard compiles for (all have 64-bit pointers and
+//! naturally aligned scalars); struct layout follows the C rules: each field at the next
+//! offset that is a multiple of its alignment, the struct aligned to its most aligned
+//! field, its size rounded up to that alignment (tail padding).
 //!
-//! `Type` is deliberately not `Copy`: aggregate types (C structs by value) become one
-//! more variant holding their shared layout, and every user of `Type` already clones or
-//! borrows it.
+//! ```
+//! use springboard::Type;
+//! let ty: Type = "{i8, {i16, i32}, [f32; 3]}".parse()?;
+//! let layout = ty.as_struct().unwrap();
+//! assert_eq!(layout.offsets(), &[0, 4, 12]);
+//! assert_eq!((ty.size(), ty.align()), (24, 4));
+//! # Ok::<(), springboard::ParseError>(())
+//! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A C type that can appear in a signature.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +53,107 @@ pub enum Type {
     F64,
     /// Any data or function pointer.
     Ptr,
+    /// A C struct, by value.
+    Struct(Arc<StructType>),
+    /// A C array `[T; N]`: only valid as a struct field.
+    Array(Arc<ArrayType>),
+}
+
+/// The layout of a C struct: its fields and where they are.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StructType {
+    fields: Vec<Type>,
+    offsets: Vec<usize>,
+    size: usize,
+    align: usize,
+}
+
+/// A fixed-size array field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayType {
+    /// The element type.
+    pub element: Type,
+    /// The number of elements (at least 1).
+    pub len: usize,
+}
+
+/// An aggregate type that C does not allow by value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TypeError {
+    /// A struct without fields (zero-sized in C++ and a GNU extension in C).
+    #[error("a struct needs at least one field")]
+    EmptyStruct,
+    /// An array of length zero.
+    #[error("an array needs at least one element")]
+    EmptyArray,
+    /// `void` as a struct field or array element.
+    #[error("void cannot be a struct field or array element")]
+    VoidMember,
+    /// A struct or array too large to lay out.
+    #[error("the aggregate is too large")]
+    TooLarge,
+}
+
+impl StructType {
+    /// Lays out a struct with these fields, as a C compiler would.
+    pub fn new(fields: Vec<Type>) -> Result<StructType, TypeError> {
+        if fields.is_empty() {
+            return Err(TypeError::EmptyStruct);
+        }
+        let mut offsets = Vec::with_capacity(fields.len());
+        let (mut end, mut align) = (0usize, 1usize);
+        for field in &fields {
+            if field.is_void() {
+                return Err(TypeError::VoidMember);
+            }
+            let offset = end
+                .checked_next_multiple_of(field.align())
+                .ok_or(TypeError::TooLarge)?;
+            offsets.push(offset);
+            end = offset
+                .checked_add(field.size())
+                .ok_or(TypeError::TooLarge)?;
+            align = align.max(field.align());
+        }
+        let size = end
+            .checked_next_multiple_of(align)
+            .ok_or(TypeError::TooLarge)?;
+        if size > i32::MAX as usize {
+            return Err(TypeError::TooLarge);
+        }
+        Ok(StructType {
+            fields,
+            offsets,
+            size,
+            align,
+        })
+    }
+
+    /// The fields, in order.
+    pub fn fields(&self) -> &[Type] {
+        &self.fields
+    }
+
+    /// Byte offset of each field.
+    pub fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+}
+
+impl ArrayType {
+    /// An array type; fails for zero elements, `void` elements or overflow.
+    pub fn new(element: Type, len: usize) -> Result<ArrayType, TypeError> {
+        if len == 0 {
+            return Err(TypeError::EmptyArray);
+        }
+        if element.is_void() {
+            return Err(TypeError::VoidMember);
+        }
+        match element.size().checked_mul(len) {
+            Some(size) if size <= i32::MAX as usize => Ok(ArrayType { element, len }),
+            _ => Err(TypeError::TooLarge),
+        }
+    }
 }
 
 /// The broad class of a scalar, which is what calling conventions dispatch on.
@@ -64,6 +174,16 @@ pub enum ScalarClass {
 }
 
 impl Type {
+    /// A struct type with these fields (see [`StructType::new`]).
+    pub fn structure(fields: impl Into<Vec<Type>>) -> Result<Type, TypeError> {
+        Ok(Type::Struct(Arc::new(StructType::new(fields.into())?)))
+    }
+
+    /// An array field type `[element; len]`.
+    pub fn array(element: Type, len: usize) -> Result<Type, TypeError> {
+        Ok(Type::Array(Arc::new(ArrayType::new(element, len)?)))
+    }
+
     /// Every scalar type, in the order the signature syntax documents them.
     pub const SCALARS: [Type; 15] = [
         Type::Bool,
@@ -83,7 +203,8 @@ impl Type {
         Type::Void,
     ];
 
-    /// The keyword for this type in signature text.
+    /// The keyword for a scalar type in signature text; `"struct"` and `"array"` for
+    /// aggregates (whose text form is their `Display`).
     pub fn name(&self) -> &'static str {
         match self {
             Type::Void => "void",
@@ -101,6 +222,8 @@ impl Type {
             Type::F32 => "f32",
             Type::F64 => "f64",
             Type::Ptr => "ptr",
+            Type::Struct(_) => "struct",
+            Type::Array(_) => "array",
         }
     }
 
@@ -111,9 +234,11 @@ impl Type {
 
     /// Size in bytes (0 for `void`).
     pub fn size(&self) -> usize {
-        match self.class() {
-            None => 0,
-            Some(ScalarClass::Integer { bytes, .. } | ScalarClass::Float { bytes }) => {
+        match (self, self.class()) {
+            (Type::Struct(s), _) => s.size,
+            (Type::Array(a), _) => a.element.size() * a.len,
+            (_, None) => 0,
+            (_, Some(ScalarClass::Integer { bytes, .. } | ScalarClass::Float { bytes })) => {
                 bytes as usize
             }
         }
@@ -121,10 +246,48 @@ impl Type {
 
     /// Alignment in bytes (1 for `void`). Every scalar is naturally aligned.
     pub fn align(&self) -> usize {
-        self.size().max(1)
+        match self {
+            Type::Struct(s) => s.align,
+            Type::Array(a) => a.element.align(),
+            _ => self.size().max(1),
+        }
     }
 
-    /// The scalar class, or `None` for `void`.
+    /// True for structs and arrays.
+    pub fn is_aggregate(&self) -> bool {
+        matches!(self, Type::Struct(_) | Type::Array(_))
+    }
+
+    /// The struct layout, for struct types.
+    pub fn as_struct(&self) -> Option<&StructType> {
+        match self {
+            Type::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Calls `visit(offset, scalar)` for every scalar inside this type, in memory
+    /// order, with nested structs and arrays flattened (a scalar visits itself at
+    /// `base`).
+    pub fn for_each_scalar(&self, base: usize, visit: &mut impl FnMut(usize, &Type)) {
+        match self {
+            Type::Struct(s) => {
+                for (field, offset) in s.fields.iter().zip(&s.offsets) {
+                    field.for_each_scalar(base + offset, visit);
+                }
+            }
+            Type::Array(a) => {
+                let stride = a.element.size();
+                for i in 0..a.len {
+                    a.element.for_each_scalar(base + i * stride, visit);
+                }
+            }
+            Type::Void => {}
+            scalar => visit(base, scalar),
+        }
+    }
+
+    /// The scalar class, or `None` for `void` and aggregates.
     pub fn class(&self) -> Option<ScalarClass> {
         let int = |bytes, signed| Some(ScalarClass::Integer { bytes, signed });
         match self {
@@ -139,6 +302,7 @@ impl Type {
             Type::U64 | Type::Usize | Type::Ptr => int(8, false),
             Type::F32 => Some(ScalarClass::Float { bytes: 4 }),
             Type::F64 => Some(ScalarClass::Float { bytes: 8 }),
+            Type::Struct(_) | Type::Array(_) => None,
         }
     }
 
@@ -148,8 +312,22 @@ impl Type {
     }
 }
 
+/// Prints the signature syntax: `i32`, `{i8, {f32, f32}}`, `[u8; 3]`.
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self {
+            Type::Struct(s) => {
+                f.write_str("{")?;
+                for (i, field) in s.fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{field}")?;
+                }
+                f.write_str("}")
+            }
+            Type::Array(a) => write!(f, "[{}; {}]", a.element, a.len),
+            scalar => f.write_str(scalar.name()),
+        }
     }
 }

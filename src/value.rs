@@ -6,7 +6,9 @@ use std::ffi::c_void;
 use std::fmt;
 
 /// A C value tagged with its type, for the checked call API and the CLI.
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Struct values hold their field values in order; array fields hold their elements.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// The result of a `void` function.
     Void,
@@ -38,6 +40,10 @@ pub enum Value {
     F64(f64),
     /// `ptr`
     Ptr(*mut c_void),
+    /// A struct: its type and one value per field.
+    Struct(Type, Vec<Value>),
+    /// An array field: its type and one value per element.
+    Array(Type, Vec<Value>),
 }
 
 impl Value {
@@ -59,10 +65,118 @@ impl Value {
             Value::F32(_) => Type::F32,
             Value::F64(_) => Type::F64,
             Value::Ptr(_) => Type::Ptr,
+            Value::Struct(ty, _) | Value::Array(ty, _) => ty.clone(),
         }
     }
 
-    /// The value in the array layout (`Void` gives an empty slot).
+    /// Builds a struct value, checking the fields against the struct's field types.
+    pub fn structure(ty: &Type, fields: Vec<Value>) -> Result<Value, ValueError> {
+        let layout = ty
+            .as_struct()
+            .ok_or_else(|| ValueError::NotAStruct(ty.clone()))?;
+        check_members(layout.fields().iter(), &fields)?;
+        Ok(Value::Struct(ty.clone(), fields))
+    }
+
+    /// Builds an array value, checking the elements against the array's element type.
+    pub fn array(ty: &Type, elements: Vec<Value>) -> Result<Value, ValueError> {
+        let Type::Array(array) = ty else {
+            return Err(ValueError::NotAnArray(ty.clone()));
+        };
+        if elements.len() != array.len {
+            return Err(ValueError::MemberCount {
+                expected: array.len,
+                found: elements.len(),
+            });
+        }
+        check_members(std::iter::repeat_n(&array.element, array.len), &elements)?;
+        Ok(Value::Array(ty.clone(), elements))
+    }
+
+    /// Checks that a struct or array value's members match its type, recursively
+    /// (the variants are public, so a value can be built inconsistent).
+    pub fn validate(&self) -> Result<(), ValueError> {
+        match self {
+            Value::Struct(ty, fields) => {
+                let layout = ty
+                    .as_struct()
+                    .ok_or_else(|| ValueError::NotAStruct(ty.clone()))?;
+                check_members(layout.fields().iter(), fields)?;
+                fields.iter().try_for_each(Value::validate)
+            }
+            Value::Array(ty, elements) => {
+                let Type::Array(array) = ty else {
+                    return Err(ValueError::NotAnArray(ty.clone()));
+                };
+                check_members(std::iter::repeat_n(&array.element, array.len), elements)?;
+                elements.iter().try_for_each(Value::validate)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the value in C layout into the first `ty().size()` bytes of `out`.
+    ///
+    /// # Panics
+    /// If `out` is shorter than the value's size.
+    pub fn encode(&self, out: &mut [u8]) {
+        match self {
+            Value::Struct(ty, fields) => {
+                let layout = ty.as_struct().expect("struct values have struct types");
+                for (field, &offset) in fields.iter().zip(layout.offsets()) {
+                    field.encode(&mut out[offset..]);
+                }
+            }
+            Value::Array(_, elements) => {
+                let mut offset = 0;
+                for element in elements {
+                    element.encode(&mut out[offset..]);
+                    offset += element.ty().size();
+                }
+            }
+            scalar => {
+                let size = scalar.ty().size();
+                out[..size].copy_from_slice(&scalar.to_slot().0[..size]);
+            }
+        }
+    }
+
+    /// Reads a value of type `ty` from C-layout bytes.
+    ///
+    /// # Panics
+    /// If `bytes` is shorter than `ty.size()`.
+    pub fn decode(ty: &Type, bytes: &[u8]) -> Value {
+        match ty {
+            Type::Struct(layout) => Value::Struct(
+                ty.clone(),
+                layout
+                    .fields()
+                    .iter()
+                    .zip(layout.offsets())
+                    .map(|(field, &offset)| Value::decode(field, &bytes[offset..]))
+                    .collect(),
+            ),
+            Type::Array(array) => {
+                let stride = array.element.size();
+                Value::Array(
+                    ty.clone(),
+                    (0..array.len)
+                        .map(|i| Value::decode(&array.element, &bytes[i * stride..]))
+                        .collect(),
+                )
+            }
+            scalar => {
+                let mut slot = Slot::default();
+                let size = scalar.size();
+                slot.0[..size].copy_from_slice(&bytes[..size]);
+                Value::from_slot(scalar, slot)
+            }
+        }
+    }
+
+    /// A scalar value in the array layout (`Void` gives an empty slot). Aggregates do
+    /// not fit in a slot (the array holds a pointer to their bytes; see
+    /// [`crate::array`]): they give an empty slot too; use [`Value::encode`].
     pub fn to_slot(&self) -> Slot {
         match *self {
             Value::Void => Slot::default(),
@@ -80,10 +194,15 @@ impl Value {
             Value::F32(v) => Slot::from_f32(v),
             Value::F64(v) => Slot::from_f64(v),
             Value::Ptr(v) => Slot::from_ptr(v),
+            Value::Struct(..) | Value::Array(..) => Slot::default(),
         }
     }
 
-    /// Reads a value of type `ty` from a slot.
+    /// Reads a scalar value of type `ty` from a slot.
+    ///
+    /// # Panics
+    /// If `ty` is a struct or array: their slots hold a pointer, which only
+    /// [`Value::decode`] of the pointed-to bytes can turn into a value.
     pub fn from_slot(ty: &Type, slot: Slot) -> Value {
         match ty {
             Type::Void => Value::Void,
@@ -101,12 +220,67 @@ impl Value {
             Type::F32 => Value::F32(slot.as_f32()),
             Type::F64 => Value::F64(slot.as_f64()),
             Type::Ptr => Value::Ptr(slot.as_ptr()),
+            Type::Struct(_) | Type::Array(_) => {
+                panic!("Value::from_slot({ty}): aggregates are decoded from their bytes")
+            }
         }
     }
 }
 
+/// A struct or array value that does not match its type.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ValueError {
+    /// `Value::structure` with a type that is not a struct.
+    #[error("{0} is not a struct type")]
+    NotAStruct(Type),
+    /// `Value::array` with a type that is not an array.
+    #[error("{0} is not an array type")]
+    NotAnArray(Type),
+    /// Wrong number of fields or elements.
+    #[error("expected {expected} fields or elements, found {found}")]
+    MemberCount {
+        /// Members the type has.
+        expected: usize,
+        /// Members given.
+        found: usize,
+    },
+    /// A field or element of the wrong type.
+    #[error("member {index} has type {found}, expected {expected}")]
+    MemberType {
+        /// Zero-based member index.
+        index: usize,
+        /// The type's member type.
+        expected: Type,
+        /// The value's type.
+        found: Type,
+    },
+}
+
+fn check_members<'a>(
+    types: impl ExactSizeIterator<Item = &'a Type>,
+    values: &[Value],
+) -> Result<(), ValueError> {
+    if types.len() != values.len() {
+        return Err(ValueError::MemberCount {
+            expected: types.len(),
+            found: values.len(),
+        });
+    }
+    for (index, (ty, value)) in types.zip(values).enumerate() {
+        if value.ty() != *ty {
+            return Err(ValueError::MemberType {
+                index,
+                expected: ty.clone(),
+                found: value.ty(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Prints as the CLI does: integers in decimal, floats as Rust's `{:?}`, bools as
-/// `true`/`false`, pointers in `0x` hex, `Void` as nothing.
+/// `true`/`false`, pointers in `0x` hex, `Void` as nothing, structs as `{1, 2.5}` and
+/// arrays as `[1, 2]`.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -125,6 +299,21 @@ impl fmt::Display for Value {
             Value::F32(v) => write!(f, "{v:?}"),
             Value::F64(v) => write!(f, "{v:?}"),
             Value::Ptr(v) => write!(f, "{:#x}", *v as usize),
+            Value::Struct(_, members) | Value::Array(_, members) => {
+                let (open, close) = if matches!(self, Value::Struct(..)) {
+                    ("{", "}")
+                } else {
+                    ("[", "]")
+                };
+                f.write_str(open)?;
+                for (i, member) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{member}")?;
+                }
+                f.write_str(close)
+            }
         }
     }
 }

@@ -1,0 +1,998 @@
+//! The IR-level ABI layer: the one place that knows calling conventions.
+//!
+//! Trampoline kinds never decide how a C value travels. They ask this module to
+//! [`lower`](lower_signature) a [`Signature`] for a [`Target`], which gives the Cranelift
+//! [`ir::Signature`] of the C function plus a [`ValueLowering`] per parameter and for
+//! the result, and they convert values with [`to_abi`] (the side that produces a value:
+//! a caller's argument, a callee's result) and [`from_abi`] (the side that consumes it).
+//!
+//! # Narrow integers: who extends, to which width
+//!
+//! The conventions disagree on who widens `bool`, 8- and 16-bit integers:
+//!
+//! | convention | arguments | results |
+//! |---|---|---|
+//! | SysV x86-64 | caller, to 32 bits (de-facto; see [`Abi::SysV`]) | unspecified upper bits (callers re-extend) |
+//! | Microsoft x64 | upper bits unspecified | upper bits unspecified |
+//! | AAPCS64 | callee (upper bits unspecified) | caller (upper bits unspecified) |
+//! | Apple arm64 | caller, to 32 bits | callee, to 32 bits (what Clang does) |
+//!
+//! springboard satisfies every row with one policy: **the producer always extends a
+//! narrow value to 32 bits, and the consumer never trusts bits above the value's own
+//! width** (it truncates and re-extends itself). Narrow values therefore travel as an
+//! `i32` *carrier* in registers. The one exception is Apple arm64 stack arguments, which
+//! are packed at their natural size (see [`Abi::Apple`]): they travel as `i8`/`i16`, with
+//! no extension attribute (that also avoids a Cranelift 0.135 bug, where an extended
+//! narrow stack argument is stored with an 8-byte store over its neighbours).
+//!
+//! `bool` is a 1-byte integer that holds 0 or 1 in bits 0..8 when passed or returned
+//! (SysV psABI §3.1.2, footnote on `_Bool`; AAPCS64 §5.1 / §6.8.2 treat it as an
+//! unsigned byte). Consumers read bits 0..8 only.
+//!
+//! # Register accounting
+//!
+//! The layer tracks which arguments land in registers and which on the stack, because
+//! some rules depend on it (Apple packing now; structs that no longer fit the remaining
+//! registers go wholly on the stack). The counts mirror the conventions:
+//! - SysV: six general registers `rdi, rsi, rdx, rcx, r8, r9` and eight vector
+//!   registers `xmm0..xmm7`, taken independently (psABI §3.2.3, "Parameter Passing").
+//! - Microsoft x64: the first four arguments by *position*, integers in `rcx, rdx, r8,
+//!   r9` and floats in `xmm0..xmm3`; every argument after that on the stack in an
+//!   8-byte slot (Microsoft x64 calling convention, "Parameter passing").
+//! - AAPCS64 and Apple: eight general registers `x0..x7` (NGRN) and eight SIMD/FP
+//!   registers `v0..v7` (NSRN), taken independently (AAPCS64 §6.8.2, stages B-C).
+
+use crate::error::Error;
+use crate::signature::{Convention, Signature};
+use crate::types::{ScalarClass, Type};
+use cranelift_codegen::ir::{self, types, AbiParam, ArgumentPurpose, InstBuilder, MemFlagsData};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+use std::fmt;
+use std::str::FromStr;
+use target_lexicon::{Architecture, OperatingSystem, Triple};
+
+mod aapcs64;
+mod sysv;
+mod win64;
+
+/// A concrete calling convention: [`Convention`] resolved for a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Abi {
+    /// System V AMD64 psABI (x86-64 Linux, macOS, BSD).
+    ///
+    /// Narrow integer arguments: §3.2.3 leaves the bits above an argument's width
+    /// unspecified, but GCC and Clang both sign/zero-extend `bool`, `char` and `short`
+    /// arguments to 32 bits at the caller, and Clang-compiled callees rely on it; so
+    /// callers here extend to 32 bits. Results: GCC callers re-extend, so results are
+    /// produced extended and consumed truncated.
+    SysV,
+    /// Microsoft x64 calling convention (Windows on x86-64): four positional register
+    /// slots, 8-byte stack slots, 32 bytes of shadow space reserved by the caller.
+    /// Narrow values leave upper register bits unspecified ("Parameter passing").
+    Win64,
+    /// AAPCS64 (Arm's Procedure Call Standard for the 64-bit architecture), as used by
+    /// Linux. §6.8.2 stage C: an argument smaller than 8 bytes is "as if" copied to the
+    /// low bits of a register or 8-byte stack slot with the other bits unspecified, so
+    /// the callee extends. §6.9: results are returned as if they were the first
+    /// argument, so the caller extends.
+    Aapcs64,
+    /// Apple's arm64 ABI ("Writing ARM64 code for Apple platforms"): AAPCS64 except
+    /// that the caller extends arguments narrower than 32 bits ("Pass arguments to
+    /// functions correctly") and stack arguments are packed at their natural size and
+    /// alignment instead of 8-byte slots ("Function arguments may consume slots on the
+    /// stack that are not multiples of 8 bytes").
+    Apple,
+}
+
+impl Abi {
+    /// The Cranelift calling convention that implements this ABI's register use.
+    pub fn call_conv(self) -> CallConv {
+        match self {
+            Abi::SysV | Abi::Aapcs64 => CallConv::SystemV,
+            Abi::Win64 => CallConv::WindowsFastcall,
+            Abi::Apple => CallConv::AppleAarch64,
+        }
+    }
+
+    /// The architecture this ABI exists on.
+    pub fn architecture(self) -> Architecture {
+        match self {
+            Abi::SysV | Abi::Win64 => Architecture::X86_64,
+            Abi::Aapcs64 | Abi::Apple => {
+                Architecture::Aarch64(target_lexicon::Aarch64Architecture::Aarch64)
+            }
+        }
+    }
+
+    /// The signature keyword naming this ABI.
+    pub fn convention(self) -> Convention {
+        match self {
+            Abi::SysV => Convention::SysV,
+            Abi::Win64 => Convention::Win64,
+            Abi::Aapcs64 => Convention::Aapcs64,
+            Abi::Apple => Convention::Apple,
+        }
+    }
+
+    /// Argument registers available before values go to the stack.
+    fn registers(self) -> RegisterFile {
+        match self {
+            // psABI §3.2.3: rdi, rsi, rdx, rcx, r8, r9 and xmm0-xmm7.
+            Abi::SysV => RegisterFile::separate(6, 8),
+            // Microsoft x64 "Parameter passing": four slots by position.
+            Abi::Win64 => RegisterFile::positional(4),
+            // AAPCS64 §6.8.2: x0-x7 (NGRN < 8) and v0-v7 (NSRN < 8).
+            Abi::Aapcs64 | Abi::Apple => RegisterFile::separate(8, 8),
+        }
+    }
+}
+
+impl fmt::Display for Abi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.convention().fmt(f)
+    }
+}
+
+/// Argument registers still free while a signature is being lowered.
+struct RegisterFile {
+    int_left: u8,
+    float_left: u8,
+    /// Win64: one count of positional slots shared by both classes.
+    positional: bool,
+}
+
+impl RegisterFile {
+    fn separate(int: u8, float: u8) -> Self {
+        RegisterFile {
+            int_left: int,
+            float_left: float,
+            positional: false,
+        }
+    }
+
+    fn positional(slots: u8) -> Self {
+        RegisterFile {
+            int_left: slots,
+            float_left: slots,
+            positional: true,
+        }
+    }
+
+    /// Takes a register for one scalar of this class; `Stack` when none is left.
+    fn take(&mut self, class: ScalarClass) -> Location {
+        let (ints, floats) = match class {
+            ScalarClass::Integer { .. } => (1, 0),
+            ScalarClass::Float { .. } => (0, 1),
+        };
+        if self.take_all(ints, floats) {
+            Location::Register
+        } else {
+            Location::Stack
+        }
+    }
+
+    /// Takes `ints` integer and `floats` float registers if all of them are free, and
+    /// nothing otherwise.
+    fn take_all(&mut self, ints: u8, floats: u8) -> bool {
+        if self.positional {
+            let needed = ints + floats;
+            if self.int_left < needed {
+                return false;
+            }
+            self.int_left -= needed;
+            self.float_left = self.int_left;
+        } else {
+            if self.int_left < ints || self.float_left < floats {
+                return false;
+            }
+            self.int_left -= ints;
+            self.float_left -= floats;
+        }
+        true
+    }
+
+    /// Marks every integer register used; returns how many were free.
+    fn exhaust_int(&mut self) -> u8 {
+        std::mem::take(&mut self.int_left)
+    }
+
+    /// Marks every float register used; returns how many were free.
+    fn exhaust_float(&mut self) -> u8 {
+        std::mem::take(&mut self.float_left)
+    }
+}
+
+/// Where a lowered value travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// In an argument or result register.
+    Register,
+    /// In the outgoing argument area.
+    Stack,
+}
+
+/// How the producing side widens a value to its carrier type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extension {
+    /// The carrier is the value's own type.
+    None,
+    /// Sign-extend to the carrier.
+    Sign,
+    /// Zero-extend to the carrier.
+    Zero,
+}
+
+/// How one C scalar (a parameter or the result) crosses the call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScalarLowering {
+    /// The C type.
+    pub ty: Type,
+    /// The value's own IR type (`i8` for `bool`, `u8` and `i8`, and so on).
+    pub natural: ir::Type,
+    /// The IR type it travels as.
+    pub carrier: ir::Type,
+    /// How the producer widens `natural` to `carrier`.
+    pub extension: Extension,
+    /// Register or stack.
+    pub location: Location,
+    /// Index of the carrier in the lowered `ir::Signature`'s params or returns.
+    pub abi_index: usize,
+}
+
+/// A register-sized part of a struct that travels as one ABI value: the `size` bytes
+/// at `offset` in the struct's C layout, carried as `carrier` (`i64` for integer
+/// parts, whatever their size; `f32`/`f64` for float parts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset in the struct.
+    pub offset: u32,
+    /// Bytes of the struct this piece carries (1 to 8).
+    pub size: u32,
+    /// The IR type of the ABI value.
+    pub carrier: ir::Type,
+    /// Index of the ABI value in the lowered signature's params or returns.
+    pub abi_index: usize,
+}
+
+/// How one C parameter crosses the call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgLowering {
+    /// A scalar in one ABI parameter.
+    Scalar(ScalarLowering),
+    /// A struct split into [`Piece`]s, each its own ABI parameter (in registers, or on
+    /// the stack where the convention puts the whole struct there).
+    Pieces {
+        /// The struct type.
+        ty: Type,
+        /// The parts, in memory order.
+        pieces: Vec<Piece>,
+    },
+    /// A struct passed as a pointer to a copy the caller makes.
+    ByReference {
+        /// The struct type.
+        ty: Type,
+        /// Index of the pointer parameter.
+        abi_index: usize,
+    },
+    /// A struct copied by value into the outgoing stack area (Cranelift's
+    /// `StructArgument`, x86-64 only): the ABI parameter is a pointer to the bytes to
+    /// copy, at least `copy_size` of them readable.
+    StackCopy {
+        /// The struct type.
+        ty: Type,
+        /// Index of the `StructArgument` parameter.
+        abi_index: usize,
+        /// Bytes copied: the struct's size rounded up to 8.
+        copy_size: u32,
+    },
+}
+
+impl ArgLowering {
+    /// The C type of the parameter.
+    pub fn ty(&self) -> &Type {
+        match self {
+            ArgLowering::Scalar(scalar) => &scalar.ty,
+            ArgLowering::Pieces { ty, .. }
+            | ArgLowering::ByReference { ty, .. }
+            | ArgLowering::StackCopy { ty, .. } => ty,
+        }
+    }
+}
+
+/// How the C result crosses the call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultLowering {
+    /// `void`.
+    Void,
+    /// A scalar in one return register.
+    Scalar(ScalarLowering),
+    /// A struct returned in registers, one [`Piece`] per return value.
+    Pieces {
+        /// The struct type.
+        ty: Type,
+        /// The parts; `abi_index` indexes the signature's returns.
+        pieces: Vec<Piece>,
+    },
+    /// A struct the callee writes through a pointer the caller passes (Cranelift's
+    /// `StructReturn` parameter: `rdi`/`rcx` on x86-64, returned again in `rax`; `x8`
+    /// on aarch64).
+    Indirect {
+        /// The struct type.
+        ty: Type,
+        /// Index of the `StructReturn` parameter.
+        abi_index: usize,
+    },
+}
+
+impl ResultLowering {
+    /// The C result type.
+    pub fn ty(&self) -> Type {
+        match self {
+            ResultLowering::Void => Type::Void,
+            ResultLowering::Scalar(scalar) => scalar.ty.clone(),
+            ResultLowering::Pieces { ty, .. } | ResultLowering::Indirect { ty, .. } => ty.clone(),
+        }
+    }
+}
+
+/// An ABI parameter that carries no C value: it only occupies a register that the
+/// convention says must be skipped (AAPCS64 C.12/C.4: once a struct goes to the stack
+/// because it does not fit the remaining registers, no later argument may use them).
+/// Callers pass zero; callees ignore it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Filler {
+    /// Index of the parameter.
+    pub abi_index: usize,
+    /// Its IR type (`i64` or `f64`).
+    pub carrier: ir::Type,
+}
+
+/// A signature lowered for one target: what Cranelift must see, and how each value
+/// gets there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoweredSignature {
+    /// The concrete convention.
+    pub abi: Abi,
+    /// The C function's signature as Cranelift sees it.
+    pub signature: ir::Signature,
+    /// One lowering per C parameter.
+    pub params: Vec<ArgLowering>,
+    /// The result's lowering.
+    pub result: ResultLowering,
+    /// Parameters that only skip registers.
+    pub fillers: Vec<Filler>,
+}
+
+/// A compilation target: a triple springboard can compile for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    triple: Triple,
+    c_abi: Abi,
+}
+
+impl Target {
+    /// The targets `springboard show` and the fixtures cover, one per convention.
+    pub const NAMED: [&'static str; 4] = [
+        "x86_64-unknown-linux-gnu",
+        "x86_64-pc-windows-msvc",
+        "aarch64-unknown-linux-gnu",
+        "aarch64-apple-darwin",
+    ];
+
+    /// The machine this process runs on.
+    pub fn host() -> Result<Target, Error> {
+        Target::from_triple(Triple::host())
+    }
+
+    /// A target from a triple; fails for architectures or systems without a supported
+    /// C convention.
+    pub fn from_triple(triple: Triple) -> Result<Target, Error> {
+        let apple = matches!(
+            triple.operating_system,
+            OperatingSystem::Darwin(_) | OperatingSystem::MacOSX(_) | OperatingSystem::IOS(_)
+        );
+        let c_abi = match triple.architecture {
+            Architecture::X86_64 if triple.operating_system == OperatingSystem::Windows => {
+                Abi::Win64
+            }
+            Architecture::X86_64 => Abi::SysV,
+            Architecture::Aarch64(_) if apple => Abi::Apple,
+            Architecture::Aarch64(_) => Abi::Aapcs64,
+            _ => return Err(Error::UnsupportedTarget(triple.to_string())),
+        };
+        Ok(Target { triple, c_abi })
+    }
+
+    /// The target triple.
+    pub fn triple(&self) -> &Triple {
+        &self.triple
+    }
+
+    /// The target's C convention: what `c` in a signature means.
+    pub fn c_abi(&self) -> Abi {
+        self.c_abi
+    }
+
+    /// Pointer-sized integer type (every supported target has 64-bit pointers).
+    pub fn pointer_type(&self) -> ir::Type {
+        types::I64
+    }
+
+    /// What `FunctionBuilder::finalize` needs to know about the target.
+    pub fn frontend_config(&self) -> cranelift_codegen::isa::TargetFrontendConfig {
+        cranelift_codegen::isa::TargetFrontendConfig {
+            default_call_conv: self.c_abi.call_conv(),
+            pointer_width: target_lexicon::PointerWidth::U64,
+            // Apple arm64 uses 16 KiB pages.
+            page_size_align_log2: if self.c_abi == Abi::Apple { 14 } else { 12 },
+        }
+    }
+
+    /// Resolves a signature's convention for this target.
+    pub fn resolve(&self, convention: Convention) -> Result<Abi, Error> {
+        let abi = match convention {
+            Convention::C => return Ok(self.c_abi),
+            Convention::SysV => Abi::SysV,
+            Convention::Win64 => Abi::Win64,
+            Convention::Aapcs64 => Abi::Aapcs64,
+            Convention::Apple => Abi::Apple,
+        };
+        if abi.architecture() == self.triple.architecture
+            || matches!(
+                (abi.architecture(), self.triple.architecture),
+                (Architecture::Aarch64(_), Architecture::Aarch64(_))
+            )
+        {
+            Ok(abi)
+        } else {
+            Err(Error::UnsupportedConvention {
+                convention,
+                target: self.triple.to_string(),
+            })
+        }
+    }
+}
+
+impl FromStr for Target {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Target, Error> {
+        let triple =
+            Triple::from_str(text).map_err(|_| Error::UnsupportedTarget(text.to_string()))?;
+        Target::from_triple(triple)
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.triple.fmt(f)
+    }
+}
+
+/// The IR type a C scalar has inside a trampoline, `None` for `void` and aggregates.
+pub fn natural_type(ty: &Type, target: &Target) -> Option<ir::Type> {
+    Some(match (ty, ty.class()?) {
+        (Type::Ptr | Type::Isize | Type::Usize, _) => target.pointer_type(),
+        (_, ScalarClass::Integer { bytes, .. }) => ir::Type::int_with_byte_size(bytes.into())?,
+        (_, ScalarClass::Float { bytes: 4 }) => types::F32,
+        (_, ScalarClass::Float { .. }) => types::F64,
+    })
+}
+
+/// Where a convention puts one struct argument, decided by its classification rules
+/// (in the per-convention modules) against the registers still free.
+enum AggregateArg {
+    /// In registers, as these parts (offset, size, carrier).
+    Registers(Vec<(u32, u32, ir::Type)>),
+    /// As a pointer to a caller-made copy (one integer argument).
+    ByReference,
+    /// Wholly on the stack. On x86-64 as one `StructArgument` copy; on aarch64 as these
+    /// parts, after filler parameters that use up the registers of the given classes.
+    Stack {
+        parts: Vec<(u32, u32, ir::Type)>,
+        fill_int: u8,
+        fill_float: u8,
+    },
+}
+
+/// Where a convention puts a struct result.
+enum AggregateResult {
+    /// In return registers, as these parts (offset, size, carrier).
+    Registers(Vec<(u32, u32, ir::Type)>),
+    /// Through a pointer the caller passes.
+    Indirect,
+}
+
+/// Lowers `signature` for `target`: the Cranelift signature of the C function and the
+/// per-value work.
+pub fn lower_signature(signature: &Signature, target: &Target) -> Result<LoweredSignature, Error> {
+    signature.validate()?;
+    let abi = target.resolve(signature.convention)?;
+    let mut lowered = ir::Signature::new(abi.call_conv());
+    let mut registers = abi.registers();
+    let mut fillers = Vec::new();
+
+    // The result first: an indirect result takes the first argument register on
+    // x86-64 (psABI §3.2.3 "Returning of Values" item 2; Microsoft x64 "Return
+    // values"), and x8, which no argument uses, on aarch64 (AAPCS64 §6.9).
+    let result = match &signature.result {
+        Type::Void => ResultLowering::Void,
+        ty if ty.is_aggregate() => match aggregate_result(abi, ty) {
+            AggregateResult::Registers(parts) => ResultLowering::Pieces {
+                ty: ty.clone(),
+                pieces: push_pieces(&mut lowered.returns, parts),
+            },
+            AggregateResult::Indirect => {
+                if abi.architecture() == Architecture::X86_64 {
+                    registers.take(ScalarClass::Integer {
+                        bytes: 8,
+                        signed: false,
+                    });
+                }
+                let abi_index = lowered.params.len();
+                lowered.params.push(AbiParam::special(
+                    target.pointer_type(),
+                    ArgumentPurpose::StructReturn,
+                ));
+                ResultLowering::Indirect {
+                    ty: ty.clone(),
+                    abi_index,
+                }
+            }
+        },
+        // Scalar results come back in rax/xmm0 or x0/v0 (psABI §3.2.3 "Returning of
+        // Values", Microsoft x64 "Return values", AAPCS64 §6.9).
+        ty => {
+            let lowering = lower_scalar(ty, target, abi, Location::Register, 0);
+            lowered.returns.push(AbiParam::new(lowering.carrier));
+            ResultLowering::Scalar(lowering)
+        }
+    };
+
+    let mut params = Vec::with_capacity(signature.params.len());
+    for ty in &signature.params {
+        let Some(class) = ty.class() else {
+            params.push(lower_aggregate_arg(
+                ty,
+                target,
+                abi,
+                &mut registers,
+                &mut lowered,
+                &mut fillers,
+            ));
+            continue;
+        };
+        let location = registers.take(class);
+        let lowering = lower_scalar(ty, target, abi, location, lowered.params.len());
+        lowered.params.push(AbiParam::new(lowering.carrier));
+        params.push(ArgLowering::Scalar(lowering));
+    }
+    Ok(LoweredSignature {
+        abi,
+        signature: lowered,
+        params,
+        result,
+        fillers,
+    })
+}
+
+fn aggregate_result(abi: Abi, ty: &Type) -> AggregateResult {
+    match abi {
+        Abi::SysV => sysv::result(ty),
+        Abi::Win64 => win64::result(ty),
+        Abi::Aapcs64 | Abi::Apple => aapcs64::result(ty),
+    }
+}
+
+fn lower_aggregate_arg(
+    ty: &Type,
+    target: &Target,
+    abi: Abi,
+    registers: &mut RegisterFile,
+    lowered: &mut ir::Signature,
+    fillers: &mut Vec<Filler>,
+) -> ArgLowering {
+    let placement = match abi {
+        Abi::SysV => sysv::argument(ty, registers),
+        Abi::Win64 => win64::argument(ty, registers),
+        Abi::Aapcs64 => aapcs64::argument(ty, registers, false),
+        Abi::Apple => aapcs64::argument(ty, registers, true),
+    };
+    match placement {
+        AggregateArg::Registers(parts) => ArgLowering::Pieces {
+            ty: ty.clone(),
+            pieces: push_pieces(&mut lowered.params, parts),
+        },
+        AggregateArg::ByReference => {
+            let abi_index = lowered.params.len();
+            lowered.params.push(AbiParam::new(target.pointer_type()));
+            ArgLowering::ByReference {
+                ty: ty.clone(),
+                abi_index,
+            }
+        }
+        AggregateArg::Stack { parts, .. } if abi.architecture() == Architecture::X86_64 => {
+            debug_assert!(parts.is_empty());
+            let copy_size = (ty.size() as u32).next_multiple_of(8);
+            let abi_index = lowered.params.len();
+            lowered.params.push(AbiParam::special(
+                target.pointer_type(),
+                ArgumentPurpose::StructArgument(copy_size),
+            ));
+            ArgLowering::StackCopy {
+                ty: ty.clone(),
+                abi_index,
+                copy_size,
+            }
+        }
+        AggregateArg::Stack {
+            parts,
+            fill_int,
+            fill_float,
+        } => {
+            for carrier in std::iter::repeat_n(types::I64, fill_int.into())
+                .chain(std::iter::repeat_n(types::F64, fill_float.into()))
+            {
+                fillers.push(Filler {
+                    abi_index: lowered.params.len(),
+                    carrier,
+                });
+                lowered.params.push(AbiParam::new(carrier));
+            }
+            ArgLowering::Pieces {
+                ty: ty.clone(),
+                pieces: push_pieces(&mut lowered.params, parts),
+            }
+        }
+    }
+}
+
+fn push_pieces(list: &mut Vec<AbiParam>, parts: Vec<(u32, u32, ir::Type)>) -> Vec<Piece> {
+    parts
+        .into_iter()
+        .map(|(offset, size, carrier)| {
+            list.push(AbiParam::new(carrier));
+            Piece {
+                offset,
+                size,
+                carrier,
+                abi_index: list.len() - 1,
+            }
+        })
+        .collect()
+}
+
+/// Splits `size` bytes into eightbyte-sized integer parts `(offset, size, i64)`.
+fn integer_parts(size: usize) -> Vec<(u32, u32, ir::Type)> {
+    (0..size.div_ceil(8))
+        .map(|i| {
+            let offset = i * 8;
+            (offset as u32, (size - offset).min(8) as u32, types::I64)
+        })
+        .collect()
+}
+
+/// The scalars of a type, flattened, as `(offset, scalar class)`.
+fn flattened(ty: &Type) -> Vec<(usize, ScalarClass)> {
+    let mut scalars = Vec::new();
+    ty.for_each_scalar(0, &mut |offset, scalar| {
+        scalars.push((offset, scalar.class().expect("leaves are scalars")));
+    });
+    scalars
+}
+
+/// The carrier rule for one scalar (see the module documentation).
+fn lower_scalar(
+    ty: &Type,
+    target: &Target,
+    abi: Abi,
+    location: Location,
+    abi_index: usize,
+) -> ScalarLowering {
+    let natural = natural_type(ty, target).expect("only scalars are lowered here");
+    let (carrier, extension) = match ty.class() {
+        Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
+            if abi == Abi::Apple && location == Location::Stack {
+                // Apple: packed at natural size on the stack; no extension attribute.
+                (natural, Extension::None)
+            } else if signed {
+                (types::I32, Extension::Sign)
+            } else {
+                (types::I32, Extension::Zero)
+            }
+        }
+        _ => (natural, Extension::None),
+    };
+    ScalarLowering {
+        ty: ty.clone(),
+        natural,
+        carrier,
+        extension,
+        location,
+        abi_index,
+    }
+}
+
+/// Converts a value of its natural IR type into its carrier, on the producing side
+/// (a caller's argument or a callee's result).
+pub fn to_abi(
+    builder: &mut FunctionBuilder,
+    lowering: &ScalarLowering,
+    value: ir::Value,
+) -> ir::Value {
+    match lowering.extension {
+        Extension::None => value,
+        Extension::Sign => builder.ins().sextend(lowering.carrier, value),
+        Extension::Zero => builder.ins().uextend(lowering.carrier, value),
+    }
+}
+
+/// Converts a received carrier back to the value's natural IR type, on the consuming
+/// side. Bits above the natural width are discarded, never trusted.
+pub fn from_abi(
+    builder: &mut FunctionBuilder,
+    lowering: &ScalarLowering,
+    carrier: ir::Value,
+) -> ir::Value {
+    if lowering.carrier == lowering.natural {
+        carrier
+    } else {
+        builder.ins().ireduce(lowering.natural, carrier)
+    }
+}
+
+/// Loads a struct piece from the struct's bytes at `base`, reading exactly the bytes
+/// the piece carries (never past the struct's end).
+pub fn load_piece(builder: &mut FunctionBuilder, piece: &Piece, base: ir::Value) -> ir::Value {
+    let offset = piece.offset as i32;
+    if piece.carrier.is_float() {
+        debug_assert_eq!(piece.size, piece.carrier.bytes().min(piece.size));
+        return if piece.size == piece.carrier.bytes() {
+            builder
+                .ins()
+                .load(piece.carrier, MemFlagsData::trusted(), base, offset)
+        } else {
+            // A 4-byte float tail carried in an f64 (two-float chunks on AAPCS64).
+            let bits = crate::ir_bytes::load_bytes(builder, base, offset, piece.size);
+            builder.ins().bitcast(types::F64, MemFlagsData::new(), bits)
+        };
+    }
+    crate::ir_bytes::load_bytes(builder, base, offset, piece.size)
+}
+
+/// Stores a received struct piece to the struct's bytes at `base`, writing exactly the
+/// bytes the piece carries.
+pub fn store_piece(
+    builder: &mut FunctionBuilder,
+    piece: &Piece,
+    value: ir::Value,
+    base: ir::Value,
+) {
+    let offset = piece.offset as i32;
+    if piece.carrier.is_float() && piece.size == piece.carrier.bytes() {
+        builder
+            .ins()
+            .store(MemFlagsData::trusted(), value, base, offset);
+        return;
+    }
+    let bits = if piece.carrier.is_float() {
+        builder
+            .ins()
+            .bitcast(types::I64, MemFlagsData::new(), value)
+    } else {
+        value
+    };
+    crate::ir_bytes::store_bytes(builder, bits, base, offset, piece.size);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower(text: &str, triple: &str) -> LoweredSignature {
+        let target: Target = triple.parse().unwrap();
+        lower_signature(&text.parse().unwrap(), &target).unwrap()
+    }
+
+    fn scalar(lowering: &ArgLowering) -> &ScalarLowering {
+        match lowering {
+            ArgLowering::Scalar(scalar) => scalar,
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    /// `(offset, size, carrier)` of each piece of a struct parameter.
+    fn pieces(lowering: &ArgLowering) -> Vec<(u32, u32, ir::Type)> {
+        match lowering {
+            ArgLowering::Pieces { pieces, .. } => pieces
+                .iter()
+                .map(|p| (p.offset, p.size, p.carrier))
+                .collect(),
+            other => panic!("not in pieces: {other:?}"),
+        }
+    }
+
+    const SYSV: &str = "x86_64-unknown-linux-gnu";
+    const WIN64: &str = "x86_64-pc-windows-msvc";
+    const LINUX_ARM: &str = "aarch64-unknown-linux-gnu";
+    const APPLE: &str = "aarch64-apple-darwin";
+
+    #[test]
+    fn c_resolves_per_target() {
+        let cases = [
+            (SYSV, Abi::SysV),
+            ("x86_64-apple-darwin", Abi::SysV),
+            (WIN64, Abi::Win64),
+            (LINUX_ARM, Abi::Aapcs64),
+            (APPLE, Abi::Apple),
+        ];
+        for (triple, abi) in cases {
+            assert_eq!(triple.parse::<Target>().unwrap().c_abi(), abi, "{triple}");
+        }
+    }
+
+    #[test]
+    fn conventions_of_another_architecture_are_errors() {
+        let target: Target = LINUX_ARM.parse().unwrap();
+        let err = target.resolve(Convention::Win64).unwrap_err();
+        assert!(err.to_string().contains("win64"), "{err}");
+        assert!("riscv32-unknown-none-elf".parse::<Target>().is_err());
+    }
+
+    #[test]
+    fn narrow_integers_travel_extended_to_32_bits() {
+        let lowered = lower("(i8, u16, bool, i32, i64) -> i16", SYSV);
+        let ext: Vec<_> = lowered
+            .params
+            .iter()
+            .map(|p| (scalar(p).carrier, scalar(p).extension))
+            .collect();
+        assert_eq!(
+            ext,
+            [
+                (types::I32, Extension::Sign),
+                (types::I32, Extension::Zero),
+                (types::I32, Extension::Zero),
+                (types::I32, Extension::None),
+                (types::I64, Extension::None),
+            ]
+        );
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
+        };
+        assert_eq!(
+            (result.carrier, result.extension),
+            (types::I32, Extension::Sign)
+        );
+    }
+
+    #[test]
+    fn win64_counts_registers_by_position() {
+        let lowered = lower("win64 (f64, i32, f64, i32, i8)", SYSV);
+        assert_eq!(scalar(&lowered.params[3]).location, Location::Register);
+        assert_eq!(scalar(&lowered.params[4]).location, Location::Stack);
+    }
+
+    #[test]
+    fn apple_stack_arguments_keep_their_natural_width() {
+        let lowered = lower(
+            "apple (i64, i64, i64, i64, i64, i64, i64, i8, i8, u16)",
+            APPLE,
+        );
+        let p: Vec<_> = lowered.params.iter().map(scalar).collect();
+        assert_eq!(
+            (p[7].location, p[7].carrier),
+            (Location::Register, types::I32)
+        );
+        assert_eq!((p[8].location, p[8].carrier), (Location::Stack, types::I8));
+        assert_eq!(
+            (p[9].carrier, p[9].extension),
+            (types::I16, Extension::None)
+        );
+        // AAPCS64 keeps 8-byte slots: the carrier stays 32-bit and extended.
+        let lowered = lower(
+            "aapcs64 (i64, i64, i64, i64, i64, i64, i64, i64, i8)",
+            LINUX_ARM,
+        );
+        assert_eq!(scalar(&lowered.params[8]).carrier, types::I32);
+    }
+
+    #[test]
+    fn sysv_classifies_eightbytes() {
+        let (i64_, f32_, f64_) = (types::I64, types::F32, types::F64);
+        let cases: [(&str, Vec<(u32, u32, ir::Type)>); 7] = [
+            ("{i8}", vec![(0, 1, i64_)]),
+            ("{f32, f32, f32}", vec![(0, 8, f64_), (8, 4, f32_)]),
+            ("{i8, f64}", vec![(0, 8, i64_), (8, 8, f64_)]),
+            ("{f64, i64}", vec![(0, 8, f64_), (8, 8, i64_)]),
+            ("{f32, i32, f32}", vec![(0, 8, i64_), (8, 4, f32_)]),
+            ("{[i8; 9]}", vec![(0, 8, i64_), (8, 1, i64_)]),
+            ("{{f32, f32}, f32}", vec![(0, 8, f64_), (8, 4, f32_)]),
+        ];
+        for (ty, expected) in cases {
+            let lowered = lower(&format!("({ty})"), SYSV);
+            assert_eq!(pieces(&lowered.params[0]), expected, "{ty}");
+        }
+        let lowered = lower("({f64, f64, f64}) -> {i64, i64, i64}", SYSV);
+        assert!(matches!(
+            lowered.params[0],
+            ArgLowering::StackCopy { copy_size: 24, .. }
+        ));
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn sysv_struct_that_does_not_fit_goes_wholly_to_the_stack() {
+        // Five integers leave r9 free: a two-INTEGER struct does not fit and goes on
+        // the stack, and the following i64 still gets r9.
+        let lowered = lower("(i64, i64, i64, i64, i64, {i64, i64}, i64)", SYSV);
+        assert!(matches!(lowered.params[5], ArgLowering::StackCopy { .. }));
+        assert_eq!(scalar(&lowered.params[6]).location, Location::Register);
+        // An indirect result uses rdi: five more integers fill the rest.
+        let lowered = lower("(i64, i64, i64, i64, i64, {i64}) -> {i64, i64, i64}", SYSV);
+        assert!(matches!(lowered.params[5], ArgLowering::StackCopy { .. }));
+    }
+
+    #[test]
+    fn win64_passes_power_of_two_structs_as_integers_and_others_by_reference() {
+        let lowered = lower(
+            "win64 ({f32}, {i8, i8, i8}, {f64}, {i64, i64}) -> {f32, f32}",
+            SYSV,
+        );
+        assert_eq!(pieces(&lowered.params[0]), [(0, 4, types::I64)]);
+        assert!(matches!(lowered.params[1], ArgLowering::ByReference { .. }));
+        assert_eq!(pieces(&lowered.params[2]), [(0, 8, types::I64)]);
+        assert!(matches!(lowered.params[3], ArgLowering::ByReference { .. }));
+        assert!(matches!(lowered.result, ResultLowering::Pieces { .. }));
+        let lowered = lower("win64 () -> {i8, i8, i8}", SYSV);
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn aapcs64_hfas_composites_and_the_register_exhaustion_rule() {
+        let lowered = lower(
+            "({f32, f32, f32}, {f64, i64}, {[f64; 4]}, {f32, f32, f32, f32, f32})",
+            LINUX_ARM,
+        );
+        assert_eq!(
+            pieces(&lowered.params[0]),
+            [(0, 4, types::F32), (4, 4, types::F32), (8, 4, types::F32)]
+        );
+        assert_eq!(
+            pieces(&lowered.params[1]),
+            [(0, 8, types::I64), (8, 8, types::I64)]
+        );
+        assert_eq!(pieces(&lowered.params[2]).len(), 4);
+        assert!(matches!(lowered.params[3], ArgLowering::ByReference { .. }));
+        // Seven floats leave v7: a 3-member HFA does not fit, goes to the stack, and
+        // fillers use up v7 so that the last f64 goes to the stack too (NSRN = 8).
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, {f32, f32, f32}, f64)",
+            LINUX_ARM,
+        );
+        assert_eq!(lowered.fillers.len(), 1);
+        assert_eq!(
+            pieces(&lowered.params[7]),
+            [(0, 8, types::F64), (8, 4, types::F32)]
+        );
+        let lowered = lower(
+            "apple (f64, f64, f64, f64, f64, f64, f64, {f32, f32, f32}, f64)",
+            APPLE,
+        );
+        assert_eq!(pieces(&lowered.params[7]).len(), 3, "Apple packs members");
+        // Results: HFA in v0-v3, small composites in x0/x1, larger via x8.
+        let lowered = lower("() -> {f64, f64, f64, f64}", LINUX_ARM);
+        assert!(
+            matches!(&lowered.result, ResultLowering::Pieces { pieces, .. } if pieces.len() == 4)
+        );
+        let lowered = lower("() -> {i64, i64, i64}", LINUX_ARM);
+        assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
+    }
+}
