@@ -40,6 +40,57 @@ const DOWNCALL_CASES: [(&str, &str); 10] = [
     ("bool_result", "() -> bool"),
 ];
 
+/// The struct shapes of the catalogue: (name, struct type).
+const STRUCT_SHAPES: [(&str, &str); 26] = [
+    ("i8", "{i8}"),
+    ("i16", "{i16}"),
+    ("i32", "{i32}"),
+    ("i64", "{i64}"),
+    ("f32", "{f32}"),
+    ("f64", "{f64}"),
+    ("f32x2", "{f32, f32}"),
+    ("f32x3", "{f32, f32, f32}"),
+    ("f32x4", "{f32, f32, f32, f32}"),
+    ("f32x5", "{f32, f32, f32, f32, f32}"),
+    ("f64x2", "{f64, f64}"),
+    ("f64x3", "{f64, f64, f64}"),
+    ("f64x4", "{[f64; 4]}"),
+    ("i8_f64", "{i8, f64}"),
+    ("i32_f32", "{i32, f32}"),
+    ("i64_f64", "{i64, f64}"),
+    ("f64_i64", "{f64, i64}"),
+    ("f32_i32_f32", "{f32, i32, f32}"),
+    ("i8x3", "{i8, i8, i8}"),
+    ("i8x9", "{[i8; 9]}"),
+    ("i64x3", "{i64, i64, i64}"),
+    ("bytes32", "{i64, f64, i32, f32, [u8; 8]}"),
+    ("bytes100", "{[u8; 100]}"),
+    ("nested_f32", "{{f32, f32}, f32}"),
+    ("array_f32", "{[f32; 2], f32}"),
+    ("nested_mixed", "{i8, {i16, i32}}"),
+];
+
+/// Every fixture case: the scalar cases, and per struct shape the struct as argument
+/// and result, and "crowded": after five integers (one register left on SysV), after
+/// seven floats (one left on AAPCS64), with scalars after it that show whether the
+/// skipped registers are reused.
+fn downcall_cases() -> Vec<(String, String)> {
+    let mut cases: Vec<(String, String)> = DOWNCALL_CASES
+        .iter()
+        .map(|(name, params)| (name.to_string(), params.to_string()))
+        .collect();
+    for (name, ty) in STRUCT_SHAPES {
+        cases.push((format!("struct_{name}"), format!("({ty}) -> {ty}")));
+        cases.push((
+            format!("struct_{name}_crowded"),
+            format!(
+                "(i64, i64, i64, i64, i64, {ty}, f64, f64, f64, f64, f64, f64, f64, {ty}, i64, f64)"
+            ),
+        ));
+    }
+    cases
+}
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("clif-fixtures")
 }
@@ -103,7 +154,7 @@ fn clif_fixtures_match_and_reparse() {
         let target: Target = triple.parse().unwrap();
         let compiler = Compiler::for_target(target.clone(), &options()).unwrap();
         let convention = target.c_abi().convention();
-        for (name, params) in DOWNCALL_CASES {
+        for (name, params) in downcall_cases() {
             let signature: Signature = format!("{convention} {params}").parse().unwrap();
             let kind = Kind::Downcall;
             let listing = compiler.listing(kind, &signature).unwrap();

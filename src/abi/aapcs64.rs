@@ -46,47 +46,39 @@ fn hfa_members(ty: &Type) -> Vec<(u32, u32, ir::Type)> {
 ///   set to 8 and the composite goes on the stack in 8-byte units.
 ///
 /// "Set to 8" matters: later arguments of that class must not use the skipped
-/// registers, so the unused ones are taken by filler parameters.
+/// registers either, so the register file is exhausted.
 pub(super) fn argument(ty: &Type, registers: &mut RegisterFile, apple: bool) -> AggregateArg {
     if let Some((member, count)) = hfa(ty) {
         let members = hfa_members(ty);
         if registers.take_all(0, count) {
             return AggregateArg::Registers(members);
         }
-        let fill_float = registers.exhaust_float();
-        let parts = if apple {
+        registers.exhaust_float();
+        return AggregateArg::Stack(if apple {
             members
         } else {
             stack_chunks_of_floats(ty.size(), member)
-        };
-        return AggregateArg::Stack {
-            parts,
-            fill_int: 0,
-            fill_float,
-        };
+        });
     }
     if ty.size() > 16 {
-        registers.take(ScalarClass::Integer {
+        let location = registers.take(ScalarClass::Integer {
             bytes: 8,
             signed: false,
         });
-        return AggregateArg::ByReference;
+        return AggregateArg::ByReference { location };
     }
     let parts = integer_parts(ty.size());
     if registers.take_all(parts.len() as u8, 0) {
         return AggregateArg::Registers(parts);
     }
-    AggregateArg::Stack {
-        parts,
-        fill_int: registers.exhaust_int(),
-        fill_float: 0,
-    }
+    registers.exhaust_int();
+    AggregateArg::Stack(parts)
 }
 
 /// An HFA on the AAPCS64 stack occupies its size rounded up to 8 at an 8-byte aligned
-/// address. With the SIMD/FP registers used up, Cranelift puts each float argument in
-/// its own 8-byte stack slot, so the HFA travels in 8-byte float chunks (two `f32`
-/// members share an `f64` carrier) and a trailing 4-byte `f32`.
+/// address. Cranelift gives each stack argument its own 8-byte slot there, so the HFA
+/// travels in 8-byte float chunks (two `f32` members share an `f64` carrier) and a
+/// trailing 4-byte `f32`.
 fn stack_chunks_of_floats(size: usize, member: ir::Type) -> Vec<(u32, u32, ir::Type)> {
     (0..size.div_ceil(8))
         .map(|i| {

@@ -134,10 +134,14 @@ impl fmt::Display for Abi {
     }
 }
 
-/// Argument registers still free while a signature is being lowered.
+/// Argument registers while a signature is being lowered: which are still available
+/// to C arguments, and which no argument has physically taken (the difference is what
+/// a convention skips, like AAPCS64's NGRN/NSRN = 8 after a struct goes to the stack).
 struct RegisterFile {
     int_left: u8,
     float_left: u8,
+    int_untaken: u8,
+    float_untaken: u8,
     /// Win64: one count of positional slots shared by both classes.
     positional: bool,
 }
@@ -147,15 +151,16 @@ impl RegisterFile {
         RegisterFile {
             int_left: int,
             float_left: float,
+            int_untaken: int,
+            float_untaken: float,
             positional: false,
         }
     }
 
     fn positional(slots: u8) -> Self {
         RegisterFile {
-            int_left: slots,
-            float_left: slots,
             positional: true,
+            ..RegisterFile::separate(slots, slots)
         }
     }
 
@@ -172,8 +177,8 @@ impl RegisterFile {
         }
     }
 
-    /// Takes `ints` integer and `floats` float registers if all of them are free, and
-    /// nothing otherwise.
+    /// Takes `ints` integer and `floats` float registers if all of them are available,
+    /// and nothing otherwise.
     fn take_all(&mut self, ints: u8, floats: u8) -> bool {
         if self.positional {
             let needed = ints + floats;
@@ -182,24 +187,28 @@ impl RegisterFile {
             }
             self.int_left -= needed;
             self.float_left = self.int_left;
+            self.int_untaken = self.int_left;
+            self.float_untaken = self.int_left;
         } else {
             if self.int_left < ints || self.float_left < floats {
                 return false;
             }
             self.int_left -= ints;
             self.float_left -= floats;
+            self.int_untaken -= ints;
+            self.float_untaken -= floats;
         }
         true
     }
 
-    /// Marks every integer register used; returns how many were free.
-    fn exhaust_int(&mut self) -> u8 {
-        std::mem::take(&mut self.int_left)
+    /// No later argument may use an integer register.
+    fn exhaust_int(&mut self) {
+        self.int_left = 0;
     }
 
-    /// Marks every float register used; returns how many were free.
-    fn exhaust_float(&mut self) -> u8 {
-        std::mem::take(&mut self.float_left)
+    /// No later argument may use a float register.
+    fn exhaust_float(&mut self) {
+        self.float_left = 0;
     }
 }
 
@@ -260,8 +269,9 @@ pub struct Piece {
 pub enum ArgLowering {
     /// A scalar in one ABI parameter.
     Scalar(ScalarLowering),
-    /// A struct split into [`Piece`]s, each its own ABI parameter (in registers, or on
-    /// the stack where the convention puts the whole struct there).
+    /// A struct split into [`Piece`]s, each its own ABI parameter: in registers, or,
+    /// where the convention puts the whole struct on the stack, in consecutive stack
+    /// slots that together hold the struct's bytes.
     Pieces {
         /// The struct type.
         ty: Type,
@@ -275,17 +285,6 @@ pub enum ArgLowering {
         /// Index of the pointer parameter.
         abi_index: usize,
     },
-    /// A struct copied by value into the outgoing stack area (Cranelift's
-    /// `StructArgument`, x86-64 only): the ABI parameter is a pointer to the bytes to
-    /// copy, at least `copy_size` of them readable.
-    StackCopy {
-        /// The struct type.
-        ty: Type,
-        /// Index of the `StructArgument` parameter.
-        abi_index: usize,
-        /// Bytes copied: the struct's size rounded up to 8.
-        copy_size: u32,
-    },
 }
 
 impl ArgLowering {
@@ -293,9 +292,7 @@ impl ArgLowering {
     pub fn ty(&self) -> &Type {
         match self {
             ArgLowering::Scalar(scalar) => &scalar.ty,
-            ArgLowering::Pieces { ty, .. }
-            | ArgLowering::ByReference { ty, .. }
-            | ArgLowering::StackCopy { ty, .. } => ty,
+            ArgLowering::Pieces { ty, .. } | ArgLowering::ByReference { ty, .. } => ty,
         }
     }
 }
@@ -336,10 +333,9 @@ impl ResultLowering {
     }
 }
 
-/// An ABI parameter that carries no C value: it only occupies a register that the
-/// convention says must be skipped (AAPCS64 C.12/C.4: once a struct goes to the stack
-/// because it does not fit the remaining registers, no later argument may use them).
-/// Callers pass zero; callees ignore it.
+/// An ABI parameter that carries no C value: it only occupies a register that no C
+/// argument uses, so that the stack values after it land on the stack (see
+/// [`lower_signature`]). Callers pass zero; callees ignore it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Filler {
     /// Index of the parameter.
@@ -485,15 +481,11 @@ pub fn natural_type(ty: &Type, target: &Target) -> Option<ir::Type> {
 enum AggregateArg {
     /// In registers, as these parts (offset, size, carrier).
     Registers(Vec<(u32, u32, ir::Type)>),
-    /// As a pointer to a caller-made copy (one integer argument).
-    ByReference,
-    /// Wholly on the stack. On x86-64 as one `StructArgument` copy; on aarch64 as these
-    /// parts, after filler parameters that use up the registers of the given classes.
-    Stack {
-        parts: Vec<(u32, u32, ir::Type)>,
-        fill_int: u8,
-        fill_float: u8,
-    },
+    /// As a pointer to a caller-made copy (one integer argument, in a register or on
+    /// the stack).
+    ByReference { location: Location },
+    /// Wholly on the stack, as these parts in consecutive stack slots.
+    Stack(Vec<(u32, u32, ir::Type)>),
 }
 
 /// Where a convention puts a struct result.
@@ -506,22 +498,41 @@ enum AggregateResult {
 
 /// Lowers `signature` for `target`: the Cranelift signature of the C function and the
 /// per-value work.
+///
+/// The layer decides itself which values travel in registers and which on the stack,
+/// following the convention, because Cranelift's own assignment (each parameter takes
+/// the next free register of its class) cannot express "this struct goes on the stack
+/// although registers are free" (SysV §3.2.3, AAPCS64 C.4/C.13). So the Cranelift
+/// parameters are ordered: every register value first, in order (which keeps each
+/// class's register order), then [`Filler`]s that use up the registers no argument
+/// takes, then the stack values, in order (the order the stack area holds them in).
 pub fn lower_signature(signature: &Signature, target: &Target) -> Result<LoweredSignature, Error> {
     signature.validate()?;
     let abi = target.resolve(signature.convention)?;
-    let mut lowered = ir::Signature::new(abi.call_conv());
     let mut registers = abi.registers();
-    let mut fillers = Vec::new();
+    let mut values = AbiValues::default();
 
     // The result first: an indirect result takes the first argument register on
     // x86-64 (psABI §3.2.3 "Returning of Values" item 2; Microsoft x64 "Return
     // values"), and x8, which no argument uses, on aarch64 (AAPCS64 §6.9).
+    let mut returns = Vec::new();
     let result = match &signature.result {
         Type::Void => ResultLowering::Void,
         ty if ty.is_aggregate() => match aggregate_result(abi, ty) {
             AggregateResult::Registers(parts) => ResultLowering::Pieces {
                 ty: ty.clone(),
-                pieces: push_pieces(&mut lowered.returns, parts),
+                pieces: parts
+                    .into_iter()
+                    .map(|(offset, size, carrier)| {
+                        returns.push(AbiParam::new(carrier));
+                        Piece {
+                            offset,
+                            size,
+                            carrier,
+                            abi_index: returns.len() - 1,
+                        }
+                    })
+                    .collect(),
             },
             AggregateResult::Indirect => {
                 if abi.architecture() == Architecture::X86_64 {
@@ -530,14 +541,11 @@ pub fn lower_signature(signature: &Signature, target: &Target) -> Result<Lowered
                         signed: false,
                     });
                 }
-                let abi_index = lowered.params.len();
-                lowered.params.push(AbiParam::special(
-                    target.pointer_type(),
-                    ArgumentPurpose::StructReturn,
-                ));
+                let pointer =
+                    AbiParam::special(target.pointer_type(), ArgumentPurpose::StructReturn);
                 ResultLowering::Indirect {
                     ty: ty.clone(),
-                    abi_index,
+                    abi_index: values.push(pointer, Location::Register),
                 }
             }
         },
@@ -545,29 +553,82 @@ pub fn lower_signature(signature: &Signature, target: &Target) -> Result<Lowered
         // Values", Microsoft x64 "Return values", AAPCS64 §6.9).
         ty => {
             let lowering = lower_scalar(ty, target, abi, Location::Register, 0);
-            lowered.returns.push(AbiParam::new(lowering.carrier));
+            returns.push(AbiParam::new(lowering.carrier));
             ResultLowering::Scalar(lowering)
         }
     };
 
     let mut params = Vec::with_capacity(signature.params.len());
     for ty in &signature.params {
-        let Some(class) = ty.class() else {
-            params.push(lower_aggregate_arg(
-                ty,
-                target,
-                abi,
-                &mut registers,
-                &mut lowered,
-                &mut fillers,
-            ));
-            continue;
+        let lowering = match ty.class() {
+            Some(class) => {
+                let location = registers.take(class);
+                let mut lowering = lower_scalar(ty, target, abi, location, 0);
+                lowering.abi_index = values.push(AbiParam::new(lowering.carrier), location);
+                ArgLowering::Scalar(lowering)
+            }
+            None => lower_aggregate_arg(ty, target, abi, &mut registers, &mut values),
         };
-        let location = registers.take(class);
-        let lowering = lower_scalar(ty, target, abi, location, lowered.params.len());
-        lowered.params.push(AbiParam::new(lowering.carrier));
-        params.push(ArgLowering::Scalar(lowering));
+        params.push(lowering);
     }
+
+    // Order: register values, fillers, stack values.
+    let stack_needs_int = values.stack_class_used(false);
+    let stack_needs_float = values.stack_class_used(true);
+    let mut order: Vec<usize> = (0..values.params.len())
+        .filter(|&i| values.locations[i] == Location::Register)
+        .collect();
+    let mut fillers = Vec::new();
+    let int_fill = if stack_needs_int {
+        registers.int_untaken
+    } else {
+        0
+    };
+    let float_fill = if stack_needs_float {
+        registers.float_untaken
+    } else {
+        0
+    };
+    let mut lowered = ir::Signature::new(abi.call_conv());
+    for &i in &order {
+        lowered.params.push(values.params[i]);
+    }
+    for carrier in std::iter::repeat_n(types::I64, int_fill.into())
+        .chain(std::iter::repeat_n(types::F64, float_fill.into()))
+    {
+        fillers.push(Filler {
+            abi_index: lowered.params.len(),
+            carrier,
+        });
+        lowered.params.push(AbiParam::new(carrier));
+    }
+    let stack: Vec<usize> = (0..values.params.len())
+        .filter(|&i| values.locations[i] == Location::Stack)
+        .collect();
+    for &i in &stack {
+        lowered.params.push(values.params[i]);
+    }
+    // Map each value's position in `values` to its Cranelift parameter index.
+    let fill = fillers.len();
+    let mut position = vec![0; values.params.len()];
+    for (index, &i) in order.iter().enumerate() {
+        position[i] = index;
+    }
+    for (index, &i) in stack.iter().enumerate() {
+        position[i] = order.len() + fill + index;
+    }
+    order.clear();
+    for param in &mut params {
+        param.remap(&position);
+    }
+    let result = match result {
+        ResultLowering::Indirect { ty, abi_index } => ResultLowering::Indirect {
+            ty,
+            abi_index: position[abi_index],
+        },
+        other => other,
+    };
+    lowered.returns = returns;
     Ok(LoweredSignature {
         abi,
         signature: lowered,
@@ -575,6 +636,46 @@ pub fn lower_signature(signature: &Signature, target: &Target) -> Result<Lowered
         result,
         fillers,
     })
+}
+
+/// The ABI parameters of a signature in C order, with where each travels.
+#[derive(Default)]
+struct AbiValues {
+    params: Vec<AbiParam>,
+    locations: Vec<Location>,
+}
+
+impl AbiValues {
+    /// Appends a parameter and returns its position.
+    fn push(&mut self, param: AbiParam, location: Location) -> usize {
+        self.params.push(param);
+        self.locations.push(location);
+        self.params.len() - 1
+    }
+
+    /// Whether a stack value of this register class exists (then free registers of
+    /// that class must be filled, or Cranelift would put the value there).
+    fn stack_class_used(&self, float: bool) -> bool {
+        self.params
+            .iter()
+            .zip(&self.locations)
+            .any(|(p, l)| *l == Location::Stack && p.value_type.is_float() == float)
+    }
+}
+
+impl ArgLowering {
+    /// Replaces value positions by Cranelift parameter indices.
+    fn remap(&mut self, position: &[usize]) {
+        match self {
+            ArgLowering::Scalar(scalar) => scalar.abi_index = position[scalar.abi_index],
+            ArgLowering::Pieces { pieces, .. } => {
+                for piece in pieces {
+                    piece.abi_index = position[piece.abi_index];
+                }
+            }
+            ArgLowering::ByReference { abi_index, .. } => *abi_index = position[*abi_index],
+        }
+    }
 }
 
 fn aggregate_result(abi: Abi, ty: &Type) -> AggregateResult {
@@ -590,8 +691,7 @@ fn lower_aggregate_arg(
     target: &Target,
     abi: Abi,
     registers: &mut RegisterFile,
-    lowered: &mut ir::Signature,
-    fillers: &mut Vec<Filler>,
+    values: &mut AbiValues,
 ) -> ArgLowering {
     let placement = match abi {
         Abi::SysV => sysv::argument(ty, registers),
@@ -599,68 +699,29 @@ fn lower_aggregate_arg(
         Abi::Aapcs64 => aapcs64::argument(ty, registers, false),
         Abi::Apple => aapcs64::argument(ty, registers, true),
     };
-    match placement {
-        AggregateArg::Registers(parts) => ArgLowering::Pieces {
-            ty: ty.clone(),
-            pieces: push_pieces(&mut lowered.params, parts),
-        },
-        AggregateArg::ByReference => {
-            let abi_index = lowered.params.len();
-            lowered.params.push(AbiParam::new(target.pointer_type()));
-            ArgLowering::ByReference {
+    let (parts, location) = match placement {
+        AggregateArg::ByReference { location } => {
+            return ArgLowering::ByReference {
                 ty: ty.clone(),
-                abi_index,
+                abi_index: values.push(AbiParam::new(target.pointer_type()), location),
             }
         }
-        AggregateArg::Stack { parts, .. } if abi.architecture() == Architecture::X86_64 => {
-            debug_assert!(parts.is_empty());
-            let copy_size = (ty.size() as u32).next_multiple_of(8);
-            let abi_index = lowered.params.len();
-            lowered.params.push(AbiParam::special(
-                target.pointer_type(),
-                ArgumentPurpose::StructArgument(copy_size),
-            ));
-            ArgLowering::StackCopy {
-                ty: ty.clone(),
-                abi_index,
-                copy_size,
-            }
-        }
-        AggregateArg::Stack {
-            parts,
-            fill_int,
-            fill_float,
-        } => {
-            for carrier in std::iter::repeat_n(types::I64, fill_int.into())
-                .chain(std::iter::repeat_n(types::F64, fill_float.into()))
-            {
-                fillers.push(Filler {
-                    abi_index: lowered.params.len(),
-                    carrier,
-                });
-                lowered.params.push(AbiParam::new(carrier));
-            }
-            ArgLowering::Pieces {
-                ty: ty.clone(),
-                pieces: push_pieces(&mut lowered.params, parts),
-            }
-        }
-    }
-}
-
-fn push_pieces(list: &mut Vec<AbiParam>, parts: Vec<(u32, u32, ir::Type)>) -> Vec<Piece> {
-    parts
+        AggregateArg::Registers(parts) => (parts, Location::Register),
+        AggregateArg::Stack(parts) => (parts, Location::Stack),
+    };
+    let pieces = parts
         .into_iter()
-        .map(|(offset, size, carrier)| {
-            list.push(AbiParam::new(carrier));
-            Piece {
-                offset,
-                size,
-                carrier,
-                abi_index: list.len() - 1,
-            }
+        .map(|(offset, size, carrier)| Piece {
+            offset,
+            size,
+            carrier,
+            abi_index: values.push(AbiParam::new(carrier), location),
         })
-        .collect()
+        .collect();
+    ArgLowering::Pieces {
+        ty: ty.clone(),
+        pieces,
+    }
 }
 
 /// Splits `size` bytes into eightbyte-sized integer parts `(offset, size, i64)`.
@@ -914,15 +975,17 @@ mod tests {
             let lowered = lower(&format!("({ty})"), SYSV);
             assert_eq!(pieces(&lowered.params[0]), expected, "{ty}");
         }
+        // MEMORY class: on the stack as eightbytes, after the result pointer in rdi.
         let lowered = lower("({f64, f64, f64}) -> {i64, i64, i64}", SYSV);
-        assert!(matches!(
-            lowered.params[0],
-            ArgLowering::StackCopy { copy_size: 24, .. }
-        ));
+        let i64x3 = [(0, 8, i64_), (8, 8, i64_), (16, 8, i64_)];
+        assert_eq!(pieces(&lowered.params[0]), i64x3);
         assert!(matches!(
             lowered.result,
             ResultLowering::Indirect { abi_index: 0, .. }
         ));
+        // Five fillers take rsi..r9 so that the eightbytes land on the stack.
+        assert_eq!(lowered.fillers.len(), 5);
+        assert_eq!(lowered.fillers[0].abi_index, 1);
     }
 
     #[test]
@@ -930,11 +993,26 @@ mod tests {
         // Five integers leave r9 free: a two-INTEGER struct does not fit and goes on
         // the stack, and the following i64 still gets r9.
         let lowered = lower("(i64, i64, i64, i64, i64, {i64, i64}, i64)", SYSV);
-        assert!(matches!(lowered.params[5], ArgLowering::StackCopy { .. }));
         assert_eq!(scalar(&lowered.params[6]).location, Location::Register);
+        assert_eq!(
+            scalar(&lowered.params[6]).abi_index,
+            5,
+            "r9 comes before the stack"
+        );
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[5] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!((pieces[0].abi_index, pieces[1].abi_index), (6, 7));
+        assert!(lowered.fillers.is_empty(), "no register is left to fill");
         // An indirect result uses rdi: five more integers fill the rest.
         let lowered = lower("(i64, i64, i64, i64, i64, {i64}) -> {i64, i64, i64}", SYSV);
-        assert!(matches!(lowered.params[5], ArgLowering::StackCopy { .. }));
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[5] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!(
+            pieces[0].abi_index, 6,
+            "after rdi (result) and five integers"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! System V AMD64 psABI (version 1.0): struct classification, §3.2.3 "Parameter
 //! Passing" and "Returning of Values".
 
-use super::{flattened, AggregateArg, AggregateResult, RegisterFile};
+use super::{flattened, integer_parts, AggregateArg, AggregateResult, RegisterFile};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, types};
 
@@ -61,7 +61,9 @@ fn classify(ty: &Type) -> Option<Vec<(u32, u32, ir::Type)>> {
 /// §3.2.3 "Parameter Passing": a struct whose eightbytes all find a free register of
 /// their class goes in registers; "if there are no registers available for any
 /// eightbyte of an argument, the whole argument is passed on the stack", and the
-/// registers stay free for later arguments. MEMORY-class structs go on the stack.
+/// registers stay free for later arguments. MEMORY-class structs go on the stack. On
+/// the stack a struct occupies its size rounded up to eightbytes, 8-byte aligned
+/// (no type here needs 16), so it travels as consecutive 8-byte integer slots.
 pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
     if let Some(parts) = classify(ty) {
         let ints = parts.iter().filter(|p| p.2 == types::I64).count() as u8;
@@ -70,11 +72,7 @@ pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg 
             return AggregateArg::Registers(parts);
         }
     }
-    AggregateArg::Stack {
-        parts: Vec::new(),
-        fill_int: 0,
-        fill_float: 0,
-    }
+    AggregateArg::Stack(integer_parts(ty.size()))
 }
 
 /// §3.2.3 "Returning of Values": INTEGER eightbytes in rax then rdx, SSE ones in xmm0

@@ -1,7 +1,7 @@
 //! Microsoft x64 calling convention: structs, from "Parameter passing" and "Return
 //! values" in Microsoft's x64 ABI documentation.
 
-use super::{AggregateArg, AggregateResult, RegisterFile};
+use super::{AggregateArg, AggregateResult, Location, RegisterFile};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 
@@ -12,13 +12,14 @@ use cranelift_codegen::ir::types;
 /// takes one positional slot (a register among the first four, else an 8-byte stack
 /// slot).
 pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
-    registers.take(ScalarClass::Integer {
+    let location = registers.take(ScalarClass::Integer {
         bytes: 8,
         signed: false,
     });
-    match integer_sized(ty) {
-        Some(size) => AggregateArg::Registers(vec![(0, size, types::I64)]),
-        None => AggregateArg::ByReference,
+    match (integer_sized(ty), location) {
+        (Some(size), Location::Register) => AggregateArg::Registers(vec![(0, size, types::I64)]),
+        (Some(size), Location::Stack) => AggregateArg::Stack(vec![(0, size, types::I64)]),
+        (None, location) => AggregateArg::ByReference { location },
     }
 }
 

@@ -65,18 +65,6 @@ pub fn build(
                 let copy = stack_copy(&mut builder, target, bytes, ty.size() as u32, 16);
                 call_args[*abi_index] = Some(copy);
             }
-            ArgLowering::StackCopy {
-                ty,
-                abi_index,
-                copy_size,
-            } => {
-                let mut bytes = array::load_aggregate_address(&mut builder, target, args, offset);
-                if ty.size() as u32 != *copy_size {
-                    // Cranelift copies whole eightbytes; never read past the value.
-                    bytes = stack_copy(&mut builder, target, bytes, ty.size() as u32, 8);
-                }
-                call_args[*abi_index] = Some(bytes);
-            }
         }
     }
     let call_args: Vec<ir::Value> = call_args
