@@ -962,7 +962,8 @@ mod tests {
     #[test]
     fn sysv_classifies_eightbytes() {
         let (i64_, f32_, f64_) = (types::I64, types::F32, types::F64);
-        let cases: [(&str, Vec<(u32, u32, ir::Type)>); 7] = [
+        type Parts = Vec<(u32, u32, ir::Type)>;
+        let cases: [(&str, Parts); 7] = [
             ("{i8}", vec![(0, 1, i64_)]),
             ("{f32, f32, f32}", vec![(0, 8, f64_), (8, 4, f32_)]),
             ("{i8, f64}", vec![(0, 8, i64_), (8, 8, f64_)]),

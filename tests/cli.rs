@@ -1,0 +1,481 @@
+//! The `springboard` binary end to end: real calls into the system's libc and libm,
+//! listings for every named target, and one-line errors with exit status 2 for every
+//! kind of bad input.
+
+use std::process::{Command, Output};
+
+fn springboard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_springboard"))
+        .args(args)
+        .output()
+        .expect("the springboard binary runs")
+}
+
+/// Runs a command that must succeed quietly on stderr; returns its stdout.
+fn stdout_of(args: &[&str]) -> String {
+    let output = springboard(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{args:?}: {:?}: {stderr}",
+        output.status
+    );
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs a command that must fail with status 2, nothing on stdout and exactly one
+/// `springboard: error: ` line on stderr containing every fragment.
+fn fails_with(args: &[&str], fragments: &[&str]) {
+    let output = springboard(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} wrote to stdout");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: not one line: {stderr:?}");
+    assert!(stderr.ends_with('\n'), "{args:?}: {stderr:?}");
+    assert!(
+        lines[0].starts_with("springboard: error: "),
+        "{args:?}: {stderr:?}"
+    );
+    for fragment in fragments {
+        assert!(
+            lines[0].contains(fragment),
+            "{args:?}: `{fragment}` missing from {stderr:?}"
+        );
+    }
+}
+
+#[test]
+fn calls_libm_with_floats() {
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "cos", "(f64) -> f64", "0"]),
+        "1.0\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "pow", "(f64, f64) -> f64", "2", "0.5"]),
+        format!("{:?}\n", 2f64.powf(0.5))
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "pow", "(f64, f64) -> f64", "10", "300"]),
+        "1e300\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "-2e3"]),
+        "2000.0\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "-inf"]),
+        "inf\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "nan"]),
+        "NaN\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "fabsf", "(f32) -> f32", "-2.5"]),
+        "2.5\n"
+    );
+}
+
+#[test]
+fn calls_libc_with_integers() {
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> i32", "-7"]),
+        "7\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "labs", "(i64) -> i64", "-9000000000"]),
+        "9000000000\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> i32", "-0x10"]),
+        "16\n"
+    );
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "labs",
+            "(i64) -> i64",
+            "0x7fffffffffffffff"
+        ]),
+        "9223372036854775807\n"
+    );
+}
+
+#[test]
+fn string_literals_are_c_strings() {
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"hello\""]),
+        "5\n"
+    );
+    // a, tab, b, backslash, quote: five bytes.
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "strlen",
+            "(ptr) -> usize",
+            r#""a\tb\\\"""#
+        ]),
+        "5\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"\""]),
+        "0\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "atoi", "(ptr) -> i32", "\"-42\""]),
+        "-42\n"
+    );
+}
+
+#[test]
+fn void_results_print_nothing() {
+    assert_eq!(stdout_of(&["call", "libc.so.6", "srand", "(u32)", "1"]), "");
+}
+
+#[test]
+fn output_the_callee_writes_comes_first() {
+    // glibc's puts returns the number of bytes written, newline included.
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "puts",
+            "(ptr) -> i32",
+            r#""hi\tthere""#
+        ]),
+        "hi\tthere\n9\n"
+    );
+}
+
+#[test]
+fn narrow_bool_and_pointer_results() {
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "toupper", "(i32) -> u8", "97"]),
+        "65\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "toupper", "(u8) -> i8", "0x7a"]),
+        "90\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> bool", "-3"]),
+        "true\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> bool", "0"]),
+        "false\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "abs", "(bool) -> i32", "true"]),
+        "1\n"
+    );
+    let not_digit = stdout_of(&["call", "libc.so.6", "isdigit", "(i32) -> i32", "65"]);
+    let digit = stdout_of(&["call", "libc.so.6", "isdigit", "(i32) -> i32", "55"]);
+    assert_eq!(not_digit, "0\n");
+    assert_ne!(digit.trim().parse::<i32>().expect("an integer"), 0);
+    // memchr over zero bytes finds nothing: a null pointer, in hex.
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "memchr",
+            "(ptr, i32, usize) -> ptr",
+            "null",
+            "0",
+            "0"
+        ]),
+        "0x0\n"
+    );
+    let found = stdout_of(&[
+        "call",
+        "libc.so.6",
+        "strchr",
+        "(ptr, i32) -> ptr",
+        "\"hello\"",
+        "108",
+    ]);
+    let hex = found
+        .strip_prefix("0x")
+        .and_then(|rest| rest.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("not a hex pointer line: {found:?}"));
+    assert_ne!(u64::from_str_radix(hex, 16).expect("hex digits"), 0);
+}
+
+#[test]
+fn show_lists_clif_and_machine_code_for_every_target() {
+    let expectations = [
+        ("x86_64-unknown-linux-gnu", "system_v", "retq"),
+        ("x86_64-pc-windows-msvc", "windows_fastcall", "retq"),
+        ("aarch64-unknown-linux-gnu", "system_v", "ret"),
+        ("aarch64-apple-darwin", "apple_aarch64", "ret"),
+    ];
+    let signatures = ["(i32, f64) -> f32", "({i8, [f32; 3]}, ptr) -> {f64, i64}"];
+    for ((target, call_conv, return_instruction), signature) in expectations
+        .into_iter()
+        .flat_map(|e| signatures.map(|s| (e, s)))
+    {
+        let text = stdout_of(&["show", signature, "--target", target]);
+        let (clif, asm) = text
+            .split_once("\n; machine code: ")
+            .unwrap_or_else(|| panic!("{target}: no machine-code header in {text}"));
+        assert!(
+            clif.starts_with(&format!(
+                "; CLIF: downcall `{signature}` for {target}\nfunction "
+            )),
+            "{target}: {clif}"
+        );
+        assert!(clif.contains("call_indirect"), "{target}: {clif}");
+        assert!(clif.contains(call_conv), "{target}: {clif}");
+        let (header, listing) = asm.split_once('\n').expect("a listing after the header");
+        assert!(header.ends_with(&format!("bytes for {target}")), "{header}");
+        assert!(listing.lines().count() > 3, "{target}: {listing}");
+        assert!(
+            listing
+                .lines()
+                .any(|line| line.trim() == return_instruction),
+            "{target}: {listing}"
+        );
+    }
+}
+
+#[test]
+fn struct_results_print_in_braces() {
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "div",
+            "(i32, i32) -> {i32, i32}",
+            "7",
+            "2"
+        ]),
+        "{3, 1}\n"
+    );
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "ldiv",
+            "(i64, i64) -> {i64, i64}",
+            "-7",
+            "2"
+        ]),
+        "{-3, -1}\n"
+    );
+}
+
+#[test]
+fn struct_literals_in_arguments() {
+    // The issue's examples, verbatim.
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "div",
+            "(i32, i32) -> {i32, i32}",
+            "17",
+            "5"
+        ]),
+        "{3, 2}\n"
+    );
+    assert_eq!(
+        stdout_of(&["call", "libm.so.6", "cabs", "({f64, f64}) -> f64", "{3, 4}"]),
+        "5.0\n"
+    );
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libm.so.6",
+            "csqrt",
+            "({f64, f64}) -> {f64, f64}",
+            "{-4, 0}"
+        ]),
+        "{0.0, 2.0}\n"
+    );
+    fails_with(
+        &["call", "libm.so.6", "cabs", "({f64, f64}) -> f64", "{3}"],
+        &["argument 1", "`{3}`", "member 2 of 2"],
+    );
+}
+
+#[test]
+fn show_sections_and_defaults() {
+    use springboard::{Compiler, Kind, Target};
+    let host = Target::host().expect("a supported host");
+    let listing = Compiler::for_target(host.clone(), &Default::default())
+        .and_then(|compiler| compiler.listing(Kind::Downcall, &"(ptr, u8)".parse()?))
+        .expect("the library lists the trampoline");
+    assert!(listing.clif.contains("call_indirect"));
+    assert!(!listing.vcode.trim().is_empty());
+
+    // One flag: that section alone, exactly what the library lists.
+    let clif = stdout_of(&["show", "(ptr, u8)", "--clif"]);
+    assert_eq!(clif.trim_end(), listing.clif.trim_end());
+    let asm = stdout_of(&["show", "(ptr, u8)", "--asm"]);
+    assert_eq!(asm.trim_end(), listing.vcode.trim_end());
+
+    // Neither flag (or both): both, under header comments; the host by default.
+    let both = stdout_of(&["show", "(ptr, u8)"]);
+    let expected = format!(
+        "; CLIF: downcall `(ptr, u8)` for {host}\n{clif}\n; machine code: {} bytes for {host}\n{asm}",
+        listing.code_size
+    );
+    assert_eq!(both, expected);
+    let both_flags = stdout_of(&["show", "(ptr, u8)", "--clif", "--asm", "--kind", "downcall"]);
+    assert_eq!(both_flags, expected);
+}
+
+#[test]
+fn missing_library_and_symbol() {
+    fails_with(
+        &["call", "libspringboard-no-such-library.so.9", "f", "()"],
+        &["cannot load library", "libspringboard-no-such-library.so.9"],
+    );
+    fails_with(
+        &["call", "libc.so.6", "springboard_no_such_symbol", "()"],
+        &["symbol `springboard_no_such_symbol` not found in `libc.so.6`"],
+    );
+}
+
+#[test]
+fn bad_signatures_give_the_byte_offset() {
+    fails_with(
+        &["call", "libc.so.6", "abs", "(i32, i33) -> i32", "1", "2"],
+        &["bad signature `(i32, i33) -> i32`", "at byte 6", "`i33`"],
+    );
+    fails_with(
+        &["call", "libc.so.6", "abs", "(i32 -> i32", "1"],
+        &["at byte 5", "expected `,` or `)`"],
+    );
+    fails_with(
+        &["show", "fastcall (i32)"],
+        &["at byte 0", "calling convention"],
+    );
+}
+
+#[test]
+fn wrong_number_of_arguments() {
+    fails_with(
+        &["call", "libc.so.6", "abs", "(i32) -> i32"],
+        &["`(i32) -> i32` takes 1 argument, 0 given"],
+    );
+    fails_with(
+        &["call", "libc.so.6", "abs", "(i32) -> i32", "1", "-2"],
+        &["takes 1 argument, 2 given"],
+    );
+    fails_with(
+        &["call", "libc.so.6", "rand", "() -> i32", "1"],
+        &["takes 0 arguments, 1 given"],
+    );
+}
+
+#[test]
+fn bad_literals_name_argument_text_and_type() {
+    let cases: [(&str, &str, &[&str]); 9] = [
+        (
+            "(i32) -> i32",
+            "abc",
+            &["argument 1 `abc`", "i32", "expected an i32 integer"],
+        ),
+        (
+            "(u8) -> i32",
+            "300",
+            &["argument 1 `300`", "300 is out of range for u8 (0 to 255)"],
+        ),
+        ("(i8) -> i32", "-0x81", &["-0x81 is out of range for i8"]),
+        ("(f32) -> i32", "1e39", &["out of range for f32"]),
+        ("(f64) -> i32", "1.2.3", &["argument 1 `1.2.3`", "f64"]),
+        (
+            "(bool) -> i32",
+            "yes",
+            &["argument 1 `yes`", "expected `true` or `false`"],
+        ),
+        (
+            "(ptr) -> i32",
+            r#""a\qb""#,
+            &["unknown escape `\\q`", "at byte 2"],
+        ),
+        ("(ptr) -> i32", "\"open", &["no closing `\"`"]),
+        (
+            "(i32) -> i32",
+            "\"5\"",
+            &["parameter type i32", "found a string"],
+        ),
+    ];
+    for (signature, literal, fragments) in cases {
+        fails_with(&["call", "libc.so.6", "abs", signature, literal], fragments);
+    }
+    // The argument's position is its number on the command line, counting from 1.
+    fails_with(
+        &["call", "libm.so.6", "pow", "(f64, f64) -> f64", "2", "two"],
+        &["argument 2 `two` (parameter type f64)"],
+    );
+}
+
+#[test]
+fn unknown_target_and_kind() {
+    fails_with(
+        &["show", "(i32)", "--target", "riscv64gc-unknown-linux-gnu"],
+        &[
+            "unknown target `riscv64gc-unknown-linux-gnu`",
+            "aarch64-apple-darwin",
+        ],
+    );
+    fails_with(
+        &["show", "(i32)", "--target", "not-a-triple"],
+        &["unknown target `not-a-triple`", "x86_64-pc-windows-msvc"],
+    );
+    fails_with(
+        &["show", "(i32)", "--kind", "upcall"],
+        &["unknown trampoline kind `upcall`", "valid kinds: downcall"],
+    );
+}
+
+#[test]
+fn conventions_missing_on_the_target() {
+    fails_with(
+        &["show", "win64 (i32)", "--target", "aarch64-apple-darwin"],
+        &["`win64` does not exist on target `aarch64-apple-darwin`"],
+    );
+    fails_with(
+        &[
+            "show",
+            "apple (i32)",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+        ],
+        &["`apple` does not exist on target `x86_64-unknown-linux-gnu`"],
+    );
+    let host = springboard::Target::host().expect("a supported host");
+    let foreign =
+        if host.c_abi() == springboard::Abi::SysV || host.c_abi() == springboard::Abi::Win64 {
+            "aapcs64"
+        } else {
+            "sysv"
+        };
+    let signature = format!("{foreign} (i32) -> i32");
+    fails_with(
+        &["call", "libc.so.6", "abs", &signature, "1"],
+        &[&format!("`{foreign}` does not exist on target `{host}`")],
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    for args in [&[][..], &["call", "libc.so.6"], &["show"], &["frobnicate"]] {
+        let output = springboard(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let help = springboard(&["call", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("<LIBRARY> <SYMBOL> <SIGNATURE> [ARGS]..."),
+        "{help}"
+    );
+}
