@@ -2,6 +2,8 @@
 //! the system C compiler (found through the `cc` crate) into shared libraries.
 #![allow(dead_code)]
 
+pub mod catalogue;
+
 use std::ffi::c_void;
 use std::path::PathBuf;
 use std::process::Command;
@@ -46,8 +48,8 @@ pub fn build_c_library(name: &str, source: &str) -> CLibrary {
     std::fs::create_dir_all(&dir).unwrap();
     let c_path = dir.join(format!("{name}.c"));
     let so_path = dir.join(format!("lib{name}.so"));
-    let unchanged = std::fs::read_to_string(&c_path).is_ok_and(|old| old == source)
-        && so_path.exists();
+    let unchanged =
+        std::fs::read_to_string(&c_path).is_ok_and(|old| old == source) && so_path.exists();
     if !unchanged {
         // Write to a unique temporary name first: test binaries run in parallel.
         let tmp_c = dir.join(format!("{name}.{}.c", std::process::id()));

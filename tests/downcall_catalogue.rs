@@ -1,0 +1,409 @@
+//! Executes the scalar downcall catalogue (`tests/common/catalogue.rs`) against
+//! gcc-compiled callees that check every argument: in the host's C convention
+//! (System V) and, with `__attribute__((ms_abi))` callees, through `win64` signatures;
+//! each once with callees declaring parameters as in the signature and once with
+//! narrow parameters declared as 32-bit integers, which sees whether the caller
+//! extended them to 32 bits as springboard's ABI layer promises.
+//!
+//! Every case goes through the raw entry point with garbage in every argument byte the
+//! layout says is ignored and in the result slot, and through the checked
+//! [`Downcall::call`]; the checked API must also reject a wrong arity or argument type
+//! without calling anything.
+
+mod common;
+
+use common::catalogue::{self, Case, NarrowParams};
+use common::CLibrary;
+use springboard::{Convention, Downcall, Engine, Error, Signature, Slot, Type, Value};
+use std::ffi::c_void;
+
+/// The catalogue's callees compiled into one library, with its bookkeeping functions.
+struct Callees {
+    library: CLibrary,
+    failures: extern "C" fn() -> i64,
+    failed_case: extern "C" fn() -> i32,
+    failed_arg: extern "C" fn() -> i32,
+    calls: extern "C" fn() -> u64,
+    reset: extern "C" fn(),
+}
+
+impl Callees {
+    fn build(
+        name: &str,
+        cases: &[Case],
+        abi_attribute: Option<&str>,
+        narrow: NarrowParams,
+    ) -> Callees {
+        let source = catalogue::c_source_with(cases, abi_attribute, narrow);
+        let library = common::build_c_library(name, &source);
+        // SAFETY: the prelude of `c_source` defines these with exactly these C types.
+        unsafe {
+            Callees {
+                failures: std::mem::transmute::<*const c_void, extern "C" fn() -> i64>(
+                    library.symbol(catalogue::FAILURES),
+                ),
+                failed_case: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
+                    library.symbol(catalogue::FAILED_CASE),
+                ),
+                failed_arg: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
+                    library.symbol(catalogue::FAILED_ARG),
+                ),
+                calls: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
+                    library.symbol(catalogue::CALLS),
+                ),
+                reset: std::mem::transmute::<*const c_void, extern "C" fn()>(
+                    library.symbol(catalogue::RESET),
+                ),
+                library,
+            }
+        }
+    }
+
+    /// Describes argument mismatches the callees recorded since the last reset.
+    fn mismatches(&self, cases: &[Case], what: &str) -> Option<String> {
+        let count = (self.failures)();
+        if count == 0 {
+            return None;
+        }
+        let case = usize::try_from((self.failed_case)()).expect("a failing case index");
+        let arg = usize::try_from((self.failed_arg)()).expect("a failing argument index");
+        let case = &cases[case];
+        Some(format!(
+            "{what}: callee {} `{}` saw a wrong argument {arg} (expected {:?}); \
+             {count} mismatching argument(s)",
+            case.name, case.signature, case.args[arg],
+        ))
+    }
+}
+
+/// A garbage byte for byte `byte` of slot `slot`: never 0x00 or 0xff, so that it cannot
+/// pass for a sign or zero extension, and different from slot to slot.
+fn garbage(slot: usize, byte: usize) -> u8 {
+    let b = (0xa5 ^ (slot as u8).wrapping_mul(0x3b)).wrapping_add((byte as u8).wrapping_mul(0x11));
+    match b {
+        0x00 | 0xff => 0x5a,
+        b => b,
+    }
+}
+
+/// `value` in slot `index` of an argument array, with garbage in every byte beyond the
+/// value's size; a `true` is written as one of several non-zero bytes (the layout
+/// reads "first byte non-zero").
+fn dirty_slot(value: &Value, index: usize) -> Slot {
+    let mut bytes: [u8; 8] = std::array::from_fn(|byte| garbage(index, byte));
+    let size = value.ty().size();
+    bytes[..size].copy_from_slice(&value.to_slot().0[..size]);
+    if *value == Value::Bool(true) {
+        bytes[0] = [0x01, 0x80, 0xff, 0x02][index % 4];
+    }
+    Slot(bytes)
+}
+
+/// The result slot after a call that returned `result` into a slot that held
+/// `before`, per the layout: integers, `bool` and pointers fill the slot sign- or
+/// zero-extended, an `f32` replaces the first four bytes only, `void` writes nothing.
+fn expected_result_slot(result: &Value, before: Slot) -> Slot {
+    match *result {
+        Value::Void => before,
+        Value::Bool(v) => Slot(u64::from(v).to_le_bytes()),
+        Value::I8(v) => Slot(i64::from(v).to_le_bytes()),
+        Value::U8(v) => Slot(u64::from(v).to_le_bytes()),
+        Value::I16(v) => Slot(i64::from(v).to_le_bytes()),
+        Value::U16(v) => Slot(u64::from(v).to_le_bytes()),
+        Value::I32(v) => Slot(i64::from(v).to_le_bytes()),
+        Value::U32(v) => Slot(u64::from(v).to_le_bytes()),
+        Value::I64(v) => Slot(v.to_le_bytes()),
+        Value::U64(v) => Slot(v.to_le_bytes()),
+        Value::Isize(v) => Slot((v as i64).to_le_bytes()),
+        Value::Usize(v) => Slot((v as u64).to_le_bytes()),
+        Value::F32(v) => {
+            let mut bytes = before.0;
+            bytes[..4].copy_from_slice(&v.to_bits().to_le_bytes());
+            Slot(bytes)
+        }
+        Value::F64(v) => Slot(v.to_bits().to_le_bytes()),
+        Value::Ptr(v) => Slot((v as usize as u64).to_le_bytes()),
+        #[allow(unreachable_patterns)] // aggregates, once `Value` has them
+        ref other => panic!("{other:?} is not a scalar"),
+    }
+}
+
+/// Values compared by type and bits (so NaNs compare by payload).
+fn same_value(a: &Value, b: &Value) -> bool {
+    a.ty() == b.ty() && catalogue::value_bits(a) == catalogue::value_bits(b)
+}
+
+/// A value of a type other than `ty`.
+fn value_of_another_type(ty: &Type, k: usize) -> Value {
+    let types = &catalogue::PARAM_TYPES;
+    let position = types.iter().position(|t| t == ty).expect("a scalar type");
+    let other = &types[(position + 1 + k % (types.len() - 1)) % types.len()];
+    catalogue::value_of(other, k)
+}
+
+/// Runs one case through the raw entry point (twice: separate result slot, then the
+/// result written over argument slot 0) and the checked API; returns what went wrong.
+fn run_case(
+    downcall: &Downcall,
+    callee: *const c_void,
+    case: &Case,
+    cases: &[Case],
+    callees: &Callees,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let check_calls = |what: &str, expected: u64, problems: &mut Vec<String>| {
+        let calls = (callees.calls)();
+        if calls != expected {
+            problems.push(format!(
+                "{what}: the callee ran {calls} times, expected {expected}"
+            ));
+        }
+        if let Some(mismatch) = callees.mismatches(cases, what) {
+            problems.push(mismatch);
+        }
+        (callees.reset)();
+    };
+
+    // Raw, result in its own slot prefilled with garbage.
+    (callees.reset)();
+    let mut args: Vec<Slot> = case
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, v)| dirty_slot(v, i))
+        .collect();
+    let before = Slot(std::array::from_fn(|byte| garbage(99, byte)));
+    let mut result = before;
+    // SAFETY: the callee has the case's signature (generated from it), `args` holds
+    // one slot per parameter and `result` is a writable slot.
+    unsafe { (downcall.as_raw())(callee, args.as_ptr(), &mut result) };
+    check_calls("raw call", 1, &mut problems);
+    let expected = expected_result_slot(&case.result, before);
+    if result != expected {
+        problems.push(format!(
+            "raw call: result slot {result:?}, expected {expected:?} ({:?})",
+            case.result
+        ));
+    }
+
+    // Raw, the result written over argument slot 0 (the layout allows it).
+    if !args.is_empty() {
+        let before = args[0];
+        let base = args.as_mut_ptr();
+        // SAFETY: as above; `result` may alias `args` by the layout's rules.
+        unsafe { (downcall.as_raw())(callee, base, base) };
+        check_calls("raw call, result over slot 0", 1, &mut problems);
+        let expected = expected_result_slot(&case.result, before);
+        if args[0] != expected {
+            problems.push(format!(
+                "raw call, result over slot 0: {:?}, expected {expected:?}",
+                args[0]
+            ));
+        }
+    }
+
+    // Checked.
+    // SAFETY: the callee has the downcall's signature; it dereferences no pointer.
+    match unsafe { downcall.call(callee, &case.args) } {
+        Ok(value) if same_value(&value, &case.result) => {}
+        Ok(value) => problems.push(format!(
+            "checked call returned {value:?}, expected {:?}",
+            case.result
+        )),
+        Err(e) => problems.push(format!("checked call failed: {e}")),
+    }
+    check_calls("checked call", 1, &mut problems);
+
+    // Checked, wrong arity: one argument more, one fewer.
+    let mut longer = case.args.clone();
+    longer.push(Value::I32(7));
+    let mut shorter = case.args.clone();
+    shorter.pop();
+    for wrong in [&longer, &shorter] {
+        if wrong.len() == case.args.len() {
+            continue;
+        }
+        // SAFETY: the call must be refused before anything is called.
+        match unsafe { downcall.call(callee, wrong) } {
+            Err(Error::Arity { expected, found })
+                if expected == case.args.len() && found == wrong.len() => {}
+            other => problems.push(format!(
+                "checked call with {} arguments: {other:?}, expected an arity error",
+                wrong.len()
+            )),
+        }
+    }
+    // Checked, a wrong type at every position.
+    for index in 0..case.args.len() {
+        let mut wrong = case.args.clone();
+        wrong[index] = value_of_another_type(&case.args[index].ty(), index);
+        // SAFETY: the call must be refused before anything is called.
+        match unsafe { downcall.call(callee, &wrong) } {
+            Err(Error::ArgumentType {
+                index: i,
+                expected,
+                found,
+            }) if i == index && expected == case.args[index].ty() && found == wrong[index].ty() => {
+            }
+            other => problems.push(format!(
+                "checked call with {:?} at {index}: {other:?}, expected an argument type error",
+                wrong[index]
+            )),
+        }
+    }
+    check_calls("refused checked calls", 0, &mut problems);
+    problems
+}
+
+/// Runs the whole catalogue with callees compiled with `abi_attribute`, calling them
+/// through signatures in `convention`.
+fn run_catalogue(
+    library: &str,
+    abi_attribute: Option<&str>,
+    narrow: NarrowParams,
+    convention: Convention,
+) {
+    let cases = catalogue::cases();
+    let callees = Callees::build(library, &cases, abi_attribute, narrow);
+    let engine = Engine::new().unwrap();
+    let signatures: Vec<Signature> = cases
+        .iter()
+        .map(|case| case.signature.clone().with_convention(convention))
+        .collect();
+    let downcalls = engine.downcalls(&signatures).unwrap();
+
+    let mut failures = Vec::new();
+    let mut failing_cases = 0;
+    for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
+        let callee = callees.library.symbol(&case.symbol());
+        let problems = run_case(downcall, callee, case, &cases, &callees);
+        failing_cases += usize::from(!problems.is_empty());
+        for problem in problems {
+            failures.push(format!(
+                "{} `{signature}` args {:?}: {problem}",
+                case.name, case.args
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{failing_cases} of {} catalogue cases failed ({} problems), the first ones:\n{}",
+        cases.len(),
+        failures.len(),
+        failures
+            .iter()
+            .take(12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    eprintln!(
+        "{} catalogue cases passed ({convention}, {narrow:?} narrow parameters)",
+        cases.len()
+    );
+}
+
+#[test]
+fn catalogue_covers_what_it_promises() {
+    let cases = catalogue::cases();
+    assert!(cases.len() >= 300, "only {} cases", cases.len());
+    for ty in &catalogue::RESULT_TYPES {
+        assert!(
+            cases.iter().any(|c| c.signature.result == *ty),
+            "no {ty} result"
+        );
+    }
+    for ty in &catalogue::PARAM_TYPES {
+        for position in 0..20 {
+            assert!(
+                cases
+                    .iter()
+                    .any(|c| c.signature.params.get(position) == Some(ty)),
+                "no {ty} at position {position}"
+            );
+        }
+    }
+    for n in 0..=20 {
+        assert!(
+            cases.iter().any(|c| c.args.len() == n),
+            "no case with {n} arguments"
+        );
+    }
+    let count = |case: &Case, float: bool| {
+        case.args
+            .iter()
+            .filter(|v| matches!(v, Value::F32(_) | Value::F64(_)) == float)
+            .count()
+    };
+    assert!(cases
+        .iter()
+        .any(|c| count(c, false) > 8 && count(c, true) > 8));
+    for value in [
+        Value::Bool(true),
+        Value::I8(-1),
+        Value::I8(i8::MIN),
+        Value::U8(0xff),
+        Value::I16(i16::MIN),
+        Value::U16(0xffff),
+        Value::I32(i32::MIN),
+        Value::U32(0xffff_ffff),
+    ] {
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.args.iter().any(|a| same_value(a, &value))),
+            "{value:?} is never an argument"
+        );
+        assert!(
+            cases.iter().any(|c| same_value(&c.result, &value)),
+            "{value:?} is never a result"
+        );
+    }
+    for case in &cases {
+        assert_eq!(
+            case.args.len(),
+            case.signature.params.len(),
+            "{}",
+            case.name
+        );
+        for (arg, ty) in case.args.iter().zip(&case.signature.params) {
+            assert_eq!(arg.ty(), *ty, "{}", case.name);
+        }
+        assert_eq!(case.result.ty(), case.signature.result, "{}", case.name);
+    }
+}
+
+#[test]
+fn catalogue_in_the_host_c_convention() {
+    run_catalogue("catalogue_sysv", None, NarrowParams::Natural, Convention::C);
+}
+
+#[test]
+fn catalogue_in_the_host_c_convention_sees_narrow_arguments_extended() {
+    run_catalogue(
+        "catalogue_sysv_carrier32",
+        None,
+        NarrowParams::Carrier32,
+        Convention::C,
+    );
+}
+
+#[test]
+fn catalogue_in_win64_with_ms_abi_callees() {
+    run_catalogue(
+        "catalogue_win64",
+        Some("__attribute__((ms_abi))"),
+        NarrowParams::Natural,
+        Convention::Win64,
+    );
+}
+
+#[test]
+fn catalogue_in_win64_sees_narrow_arguments_extended() {
+    run_catalogue(
+        "catalogue_win64_carrier32",
+        Some("__attribute__((ms_abi))"),
+        NarrowParams::Carrier32,
+        Convention::Win64,
+    );
+}
