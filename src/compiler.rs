@@ -9,10 +9,11 @@ use crate::abi::Target;
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::trampoline::{self, Kind};
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::{ir, Context};
+use cranelift_codegen::{ir, Context, FinalizedRelocTarget};
 use cranelift_frontend::FunctionBuilderContext;
 use std::sync::Mutex;
 
@@ -55,6 +56,16 @@ pub struct Listing {
     pub vcode: String,
     /// Machine code size in bytes.
     pub code_size: usize,
+}
+
+/// Machine code of one trampoline, as Cranelift emitted it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MachineCode {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Offsets of 8-byte absolute addresses that must be set to the address of the
+    /// trampoline's [data entry](crate::trampoline::DATA_SYMBOL) before the code runs.
+    pub data_relocations: Vec<u32>,
 }
 
 struct Scratch {
@@ -140,16 +151,16 @@ impl Compiler {
         &*self.isa
     }
 
-    /// Compiles a trampoline and returns its machine code, which has no relocations.
-    pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<Vec<u8>, Error> {
+    /// Compiles a trampoline and returns its machine code. The only relocations it can
+    /// have are absolute addresses of its data entry (callbacks).
+    pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<MachineCode, Error> {
         self.with_scratch(|scratch| {
             self.build_and_compile(scratch, kind, signature, false)?;
-            Ok(scratch
-                .context
-                .compiled_code()
-                .expect("compiled above")
-                .code_buffer()
-                .to_vec())
+            let compiled = scratch.context.compiled_code().expect("compiled above");
+            Ok(MachineCode {
+                bytes: compiled.code_buffer().to_vec(),
+                data_relocations: compiled.buffer.relocs().iter().map(|r| r.offset).collect(),
+            })
         })
     }
 
@@ -213,11 +224,19 @@ impl Compiler {
         let compiled = context
             .compile(&*self.isa, &mut ControlPlane::default())
             .map_err(|e| Error::Codegen(format!("{kind} `{signature}`: {:?}", e.inner)))?;
-        if let Some(reloc) = compiled.buffer.relocs().first() {
-            return Err(Error::Codegen(format!(
-                "{kind} `{signature}` needs a relocation ({:?}), which in-memory code cannot have",
-                reloc.kind
-            )));
+        for reloc in compiled.buffer.relocs() {
+            let is_data_entry = reloc.kind == Reloc::Abs8
+                && reloc.addend == 0
+                && matches!(
+                    reloc.target,
+                    FinalizedRelocTarget::ExternalName(ir::ExternalName::User(_))
+                );
+            if !is_data_entry {
+                return Err(Error::Codegen(format!(
+                    "{kind} `{signature}` needs a relocation ({:?} to {:?}), which in-memory code cannot have",
+                    reloc.kind, reloc.target
+                )));
+            }
         }
         Ok(())
     }

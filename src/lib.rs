@@ -42,8 +42,10 @@ pub mod value;
 
 pub use abi::{Abi, Target};
 pub use array::Slot;
-pub use compiler::{Compiler, CompilerOptions, Listing, RegAlloc};
-pub use engine::{Downcall, Engine, EngineOptions, RawDowncall};
+pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
+pub use engine::{
+    Callback, CallbackOptions, Downcall, Engine, EngineOptions, OnPanic, RawDowncall, RawHandler,
+};
 pub use error::Error;
 pub use signature::{Convention, ParseError, Signature, SignatureError};
 pub use trampoline::Kind;

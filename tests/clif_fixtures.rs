@@ -70,7 +70,7 @@ const STRUCT_SHAPES: [(&str, &str); 26] = [
     ("nested_mixed", "{i8, {i16, i32}}"),
 ];
 
-/// Every fixture case: the scalar cases, and per struct shape the struct as argument
+/// Every fixture case, for every kind: the scalar cases, and per struct shape the struct as argument
 /// and result, and "crowded": after five integers (one register left on SysV), after
 /// seven floats (one left on AAPCS64), with scalars after it that show whether the
 /// skipped registers are reused.
@@ -154,9 +154,11 @@ fn clif_fixtures_match_and_reparse() {
         let target: Target = triple.parse().unwrap();
         let compiler = Compiler::for_target(target.clone(), &options()).unwrap();
         let convention = target.c_abi().convention();
-        for (name, params) in downcall_cases() {
+        for (kind, (name, params)) in Kind::ALL
+            .into_iter()
+            .flat_map(|kind| downcall_cases().into_iter().map(move |case| (kind, case)))
+        {
             let signature: Signature = format!("{convention} {params}").parse().unwrap();
-            let kind = Kind::Downcall;
             let listing = compiler.listing(kind, &signature).unwrap();
             let text = render(kind, &signature, &compiler, &listing);
             let path = fixture_dir()

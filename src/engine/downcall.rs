@@ -1,0 +1,158 @@
+//! Downcall handles: the raw entry point and the checked call.
+
+use super::Compiled;
+use crate::array::Slot;
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::value::Value;
+use std::ffi::c_void;
+use std::sync::Arc;
+
+/// The raw downcall entry point: `callee` is the C function to call, `args` the
+/// argument array, `result` the result place (see [`crate::array`]).
+pub type RawDowncall =
+    unsafe extern "C" fn(callee: *const c_void, args: *const Slot, result: *mut Slot);
+
+/// A compiled downcall trampoline. Cloning shares the code; the code lives until the
+/// last clone drops (and the engine's cache lets go of it).
+#[derive(Clone)]
+pub struct Downcall {
+    compiled: Arc<Compiled>,
+    raw: RawDowncall,
+}
+
+impl Downcall {
+    pub(super) fn new(compiled: Arc<Compiled>) -> Downcall {
+        // SAFETY: the code at this address is a compiled downcall trampoline with the
+        // `RawDowncall` type in the host's C convention, and it lives as long as
+        // `compiled`, which this handle keeps.
+        let raw = unsafe { std::mem::transmute::<usize, RawDowncall>(compiled.code.addr()) };
+        Downcall { compiled, raw }
+    }
+
+    /// The signature of the C functions this trampoline calls.
+    pub fn signature(&self) -> &Signature {
+        &self.compiled.signature
+    }
+
+    /// The raw entry point, for runtimes: the fast path, with no checks.
+    ///
+    /// The pointer is valid while this handle (or a clone, or the engine's cache)
+    /// keeps the trampoline alive.
+    pub fn as_raw(&self) -> RawDowncall {
+        self.raw
+    }
+
+    /// Size of the trampoline's machine code in bytes (rounded to 16).
+    pub fn code_size(&self) -> usize {
+        self.compiled.code.len()
+    }
+
+    /// Calls `callee` with arguments in the array layout.
+    ///
+    /// # Safety
+    /// - `callee` must be a function with exactly this signature and convention;
+    /// - `args` must point to at least as many readable slots as the signature has
+    ///   parameters, holding values the callee accepts (valid pointers where it
+    ///   dereferences them, and so on);
+    /// - `result` must point to a writable slot (it may be `args`).
+    pub unsafe fn call_raw(&self, callee: *const c_void, args: *const Slot, result: *mut Slot) {
+        (self.raw)(callee, args, result)
+    }
+
+    /// Calls `callee` with typed arguments, checking their number and types against
+    /// the signature first: on a mismatch nothing is called.
+    ///
+    /// # Safety
+    /// `callee` must be a function with exactly this signature and convention, and the
+    /// argument values must be ones it accepts (a pointer it dereferences must be
+    /// valid, for instance). The checks here cover only what the signature says.
+    pub unsafe fn call(&self, callee: *const c_void, args: &[Value]) -> Result<Value, Error> {
+        let params = &self.compiled.signature.params;
+        if args.len() != params.len() {
+            return Err(Error::Arity {
+                expected: params.len(),
+                found: args.len(),
+            });
+        }
+        for (index, (arg, param)) in args.iter().zip(params).enumerate() {
+            if arg.ty() != *param {
+                return Err(Error::ArgumentType {
+                    index,
+                    expected: param.clone(),
+                    found: arg.ty(),
+                });
+            }
+            arg.validate()
+                .map_err(|reason| Error::MalformedArgument { index, reason })?;
+        }
+        const INLINE: usize = 16;
+        let mut inline = [Slot::default(); INLINE];
+        let mut heap = Vec::new();
+        let slots: &mut [Slot] = if args.len() <= INLINE {
+            &mut inline[..args.len()]
+        } else {
+            heap.resize(args.len(), Slot::default());
+            &mut heap
+        };
+        // Struct arguments live in C-layout buffers the slots point to.
+        let mut aggregates = Vec::new();
+        for (slot, arg) in slots.iter_mut().zip(args) {
+            *slot = if arg.ty().is_aggregate() {
+                let mut bytes = AlignedBytes::new(arg.ty().size());
+                arg.encode(bytes.as_mut_slice());
+                let slot = Slot::from_ptr(bytes.as_ptr());
+                aggregates.push(bytes);
+                slot
+            } else {
+                arg.to_slot()
+            };
+        }
+        let result_ty = &self.compiled.signature.result;
+        if result_ty.is_aggregate() {
+            let mut result = AlignedBytes::new(result_ty.size());
+            (self.raw)(callee, slots.as_ptr(), result.as_mut_ptr().cast());
+            return Ok(Value::decode(result_ty, result.as_mut_slice()));
+        }
+        let mut result = Slot::default();
+        (self.raw)(callee, slots.as_ptr(), &mut result);
+        Ok(Value::from_slot(result_ty, result))
+    }
+}
+
+/// A zeroed byte buffer aligned to 8 (enough for every C type here).
+struct AlignedBytes {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl AlignedBytes {
+    fn new(len: usize) -> AlignedBytes {
+        AlignedBytes {
+            words: vec![0; len.div_ceil(8).max(1)],
+            len,
+        }
+    }
+
+    fn as_ptr(&self) -> *const u8 {
+        self.words.as_ptr().cast()
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.words.as_mut_ptr().cast()
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: `len` bytes fit in the words, which are initialised.
+        unsafe { std::slice::from_raw_parts_mut(self.as_mut_ptr(), self.len) }
+    }
+}
+
+impl std::fmt::Debug for Downcall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Downcall")
+            .field("signature", &self.compiled.signature.to_string())
+            .field("code", &self.compiled.code)
+            .finish()
+    }
+}

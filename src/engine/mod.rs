@@ -1,0 +1,339 @@
+//! The [`Engine`]: compiles trampolines for this machine, caches them, owns their code.
+
+mod callback;
+mod downcall;
+
+pub use callback::{Callback, CallbackOptions, OnPanic, RawHandler};
+pub use downcall::{Downcall, RawDowncall};
+
+use crate::code_memory::{CodeMemory, CodeRange, MemoryStats};
+use crate::compiler::{Compiler, CompilerOptions, MachineCode};
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::trampoline::Kind;
+use callback::CallbackPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How an [`Engine`] compiles and caches.
+#[derive(Clone, Debug)]
+pub struct EngineOptions {
+    /// Compiler settings.
+    pub compiler: CompilerOptions,
+    /// Trampolines the cache keeps alive (least recently used ones are evicted
+    /// first); 0 disables caching.
+    pub cache_capacity: usize,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            compiler: CompilerOptions::default(),
+            cache_capacity: 4096,
+        }
+    }
+}
+
+/// Compiles and owns trampolines for the host.
+///
+/// Cheap to clone (clones share everything), `Send + Sync`: any thread may compile and
+/// call at the same time. Trampolines are cached by (kind, signature): asking twice
+/// returns the same code while it is cached or alive. A trampoline's code is freed
+/// when its last handle is dropped and the cache no longer holds it.
+///
+/// ```
+/// use springboard::{Engine, Value};
+///
+/// extern "C" fn add(a: i32, b: i32) -> i32 { a + b }
+///
+/// let engine = Engine::new()?;
+/// let downcall = engine.downcall(&"(i32, i32) -> i32".parse()?)?;
+/// // SAFETY: `add` has exactly the signature the downcall was built for.
+/// let sum = unsafe { downcall.call(add as *const _, &[Value::I32(2), Value::I32(40)])? };
+/// assert_eq!(sum, Value::I32(42));
+/// # Ok::<(), springboard::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+struct EngineInner {
+    compiler: Compiler,
+    memory: Arc<CodeMemory>,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    kind: Kind,
+    signature: Signature,
+}
+
+/// What the cache holds for a key.
+#[derive(Clone)]
+enum Cached {
+    /// A downcall trampoline.
+    Code(Arc<Compiled>),
+    /// The compiled body and instances of a callback signature.
+    Callbacks(Arc<CallbackPool>),
+}
+
+struct Cache {
+    entries: HashMap<CacheKey, (Cached, u64)>,
+    clock: u64,
+    capacity: usize,
+}
+
+impl Cache {
+    fn get(&mut self, key: &CacheKey) -> Option<Cached> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(cached, used)| {
+            *used = clock;
+            cached.clone()
+        })
+    }
+
+    /// Inserts unless another thread got there first; returns what is cached.
+    fn insert(&mut self, key: CacheKey, cached: Cached) -> Cached {
+        if self.capacity == 0 {
+            return cached;
+        }
+        if let Some(existing) = self.get(&key) {
+            return existing;
+        }
+        if self.entries.len() >= self.capacity {
+            self.evict_oldest_quarter();
+        }
+        self.entries.insert(key, (cached.clone(), self.clock));
+        cached
+    }
+
+    /// Evicts in bulk so that the scan is amortised over many inserts.
+    fn evict_oldest_quarter(&mut self) {
+        let mut stamps: Vec<u64> = self.entries.values().map(|(_, used)| *used).collect();
+        let cut = (stamps.len() / 4).max(1);
+        let (_, &mut threshold, _) = stamps.select_nth_unstable(cut - 1);
+        self.entries.retain(|_, (_, used)| *used > threshold);
+    }
+}
+
+/// A compiled trampoline: its code and what it was compiled for.
+struct Compiled {
+    code: CodeRange,
+    signature: Signature,
+}
+
+impl Engine {
+    /// An engine for this machine with default options.
+    pub fn new() -> Result<Engine, Error> {
+        Engine::with_options(EngineOptions::default())
+    }
+
+    /// An engine for this machine.
+    pub fn with_options(options: EngineOptions) -> Result<Engine, Error> {
+        Ok(Engine {
+            inner: Arc::new(EngineInner {
+                compiler: Compiler::host(&options.compiler)?,
+                memory: CodeMemory::new(),
+                cache: Mutex::new(Cache {
+                    entries: HashMap::new(),
+                    clock: 0,
+                    capacity: options.cache_capacity,
+                }),
+            }),
+        })
+    }
+
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        self.inner.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn key(kind: Kind, signature: &Signature) -> CacheKey {
+        CacheKey {
+            kind,
+            signature: signature.clone(),
+        }
+    }
+
+    /// The downcall trampoline for `signature`, from the cache or freshly compiled.
+    pub fn downcall(&self, signature: &Signature) -> Result<Downcall, Error> {
+        let key = Engine::key(Kind::Downcall, signature);
+        if let Some(Cached::Code(compiled)) = self.cache().get(&key) {
+            return Ok(Downcall::new(compiled));
+        }
+        let compiled = self.compile_downcalls(std::slice::from_ref(signature))?;
+        let compiled = compiled
+            .into_iter()
+            .next()
+            .expect("one signature, one trampoline");
+        match self.cache().insert(key, Cached::Code(compiled)) {
+            Cached::Code(compiled) => Ok(Downcall::new(compiled)),
+            Cached::Callbacks(_) => unreachable!("downcall keys hold code"),
+        }
+    }
+
+    /// Compiles a downcall trampoline without looking in or filling the cache: the
+    /// code is freed as soon as the returned handle (and its clones) drop.
+    pub fn downcall_uncached(&self, signature: &Signature) -> Result<Downcall, Error> {
+        let compiled = self.compile_downcalls(std::slice::from_ref(signature))?;
+        Ok(Downcall::new(
+            compiled.into_iter().next().expect("one in, one out"),
+        ))
+    }
+
+    /// Downcall trampolines for many signatures at once (a whole library's symbols,
+    /// say): cached ones are reused, the others compiled and installed together in
+    /// one write of executable memory.
+    pub fn downcalls(&self, signatures: &[Signature]) -> Result<Vec<Downcall>, Error> {
+        let keys: Vec<CacheKey> = signatures
+            .iter()
+            .map(|signature| Engine::key(Kind::Downcall, signature))
+            .collect();
+        let mut found: Vec<Option<Arc<Compiled>>> = {
+            let mut cache = self.cache();
+            keys.iter()
+                .map(|key| match cache.get(key) {
+                    Some(Cached::Code(compiled)) => Some(compiled),
+                    _ => None,
+                })
+                .collect()
+        };
+        let missing: Vec<Signature> = (0..keys.len())
+            .filter(|&i| found[i].is_none())
+            .map(|i| signatures[i].clone())
+            .collect();
+        let mut compiled = self.compile_downcalls(&missing)?.into_iter();
+        let mut cache = self.cache();
+        for (key, slot) in keys.into_iter().zip(&mut found) {
+            if slot.is_none() {
+                let fresh = compiled
+                    .next()
+                    .expect("one trampoline per missing signature");
+                if let Cached::Code(code) = cache.insert(key, Cached::Code(fresh)) {
+                    *slot = Some(code);
+                }
+            }
+        }
+        Ok(found
+            .into_iter()
+            .map(|c| Downcall::new(c.expect("filled above")))
+            .collect())
+    }
+
+    fn compile_downcalls(&self, signatures: &[Signature]) -> Result<Vec<Arc<Compiled>>, Error> {
+        if signatures.is_empty() {
+            return Ok(Vec::new());
+        }
+        let code: Vec<MachineCode> = signatures
+            .iter()
+            .map(|signature| self.inner.compiler.compile(Kind::Downcall, signature))
+            .collect::<Result<_, _>>()?;
+        if code.iter().any(|c| !c.data_relocations.is_empty()) {
+            return Err(Error::Codegen("a downcall has a data relocation".into()));
+        }
+        let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
+        let ranges = self.inner.memory.install(&chunks)?;
+        Ok(ranges
+            .into_iter()
+            .zip(signatures)
+            .map(|(code, signature)| {
+                Arc::new(Compiled {
+                    code,
+                    signature: signature.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// The callback pool of `signature`: compiled once, cached like any trampoline.
+    fn callback_pool(&self, signature: &Signature) -> Result<Arc<CallbackPool>, Error> {
+        let key = Engine::key(Kind::Callback, signature);
+        if let Some(Cached::Callbacks(pool)) = self.cache().get(&key) {
+            return Ok(pool);
+        }
+        let template = self.inner.compiler.compile(Kind::Callback, signature)?;
+        let pool = CallbackPool::new(signature.clone(), template, Arc::clone(&self.inner.memory))?;
+        match self.cache().insert(key, Cached::Callbacks(pool)) {
+            Cached::Callbacks(pool) => Ok(pool),
+            Cached::Code(_) => unreachable!("callback keys hold pools"),
+        }
+    }
+
+    /// A C function pointer with `signature` that calls `handler(context, args,
+    /// result)` with its arguments in the [array layout](crate::array).
+    ///
+    /// The trampoline body is compiled once per signature; each callback after the
+    /// first of its signature only claims a prepared instance (no compilation, no
+    /// system call in the common case). The pointer is valid until the returned
+    /// handle drops (or forever after [`Callback::leak`]).
+    pub fn callback_raw(
+        &self,
+        signature: &Signature,
+        handler: RawHandler,
+        context: *mut std::ffi::c_void,
+    ) -> Result<Callback, Error> {
+        let pool = self.callback_pool(signature)?;
+        Callback::raw(pool, handler, context)
+    }
+
+    /// A C function pointer with `signature` that calls a Rust closure with the
+    /// arguments as [`Value`](crate::Value)s. A panic in the closure aborts the process
+    /// with a message (unwinding into C is undefined behaviour); see
+    /// [`Engine::callback_with`] for the other choice.
+    ///
+    /// ```
+    /// use springboard::{Engine, Value};
+    ///
+    /// let engine = Engine::new()?;
+    /// let callback = engine.callback(&"(i32, i32) -> i32".parse()?, |args| {
+    ///     let (Value::I32(a), Value::I32(b)) = (&args[0], &args[1]) else { unreachable!() };
+    ///     Value::I32(a * b)
+    /// })?;
+    /// // SAFETY: the callback has exactly this C type while `callback` lives.
+    /// let multiply: extern "C" fn(i32, i32) -> i32 = unsafe { std::mem::transmute(callback.code()) };
+    /// assert_eq!(multiply(6, 7), 42);
+    /// # Ok::<(), springboard::Error>(())
+    /// ```
+    pub fn callback<F>(&self, signature: &Signature, closure: F) -> Result<Callback, Error>
+    where
+        F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
+    {
+        self.callback_with(signature, CallbackOptions::default(), closure)
+    }
+
+    /// [`Engine::callback`] with options (what a panic does).
+    pub fn callback_with<F>(
+        &self,
+        signature: &Signature,
+        options: CallbackOptions,
+        closure: F,
+    ) -> Result<Callback, Error>
+    where
+        F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
+    {
+        let pool = self.callback_pool(signature)?;
+        Callback::closure(pool, options, Box::new(closure))
+    }
+
+    /// Drops every cached trampoline (live handles keep theirs).
+    pub fn clear_cache(&self) {
+        self.cache().entries.clear();
+    }
+
+    /// Trampolines currently held by the cache.
+    pub fn cached(&self) -> usize {
+        self.cache().entries.len()
+    }
+
+    /// Executable memory in use.
+    pub fn memory_stats(&self) -> MemoryStats {
+        self.inner.memory.stats()
+    }
+
+    /// The compiler (for listings of host trampolines).
+    pub fn compiler(&self) -> &Compiler {
+        &self.inner.compiler
+    }
+}
