@@ -207,9 +207,12 @@ unsafe extern "C" fn dropped_callback(_: *mut c_void, _: *mut Slot, _: *mut c_vo
     std::process::abort();
 }
 
+/// The closure behind a safe callback.
+type Handler = Box<dyn Fn(&[Value]) -> Value + Send + Sync>;
+
 /// What a closure callback's context points to.
 struct ClosureState {
-    closure: Box<dyn Fn(&[Value]) -> Value + Send + Sync>,
+    closure: Handler,
     signature: Signature,
     on_panic: OnPanic,
     panic: Mutex<Option<Box<dyn Any + Send>>>,
@@ -250,7 +253,7 @@ impl Callback {
     pub(super) fn closure(
         pool: Arc<CallbackPool>,
         options: CallbackOptions,
-        closure: Box<dyn Fn(&[Value]) -> Value + Send + Sync>,
+        closure: Handler,
     ) -> Result<Callback, Error> {
         let state = Box::new(ClosureState {
             closure,
