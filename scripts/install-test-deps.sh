@@ -7,6 +7,7 @@ set -euo pipefail
 declare -A needed=(
   [gcc]=/usr/bin/gcc                                      # C fixtures (through the cc crate)
   [libffi-dev]=/usr/include/x86_64-linux-gnu/ffi.h        # libffi oracle and baseline
+  [libsqlite3-0]=/usr/lib/x86_64-linux-gnu/libsqlite3.so.0 # sqlite3_exec row callbacks
 )
 
 missing=()

@@ -46,6 +46,12 @@ pub enum Value {
     Array(Type, Vec<Value>),
 }
 
+// SAFETY: a `Value::Ptr` is an address carried as data; `Value` never dereferences
+// it, so moving or sharing one between threads cannot cause a data race.
+unsafe impl Send for Value {}
+// SAFETY: as above.
+unsafe impl Sync for Value {}
+
 impl Value {
     /// The value's type.
     pub fn ty(&self) -> Type {
