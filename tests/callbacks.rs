@@ -69,6 +69,11 @@ unsafe extern "C" fn affine(context: *mut c_void, args: *mut Slot, result: *mut 
     unsafe { result.cast::<Slot>().write(Slot::from_i32(value)) };
 }
 
+/// An integer carried as a handler's context pointer.
+fn context(value: usize) -> *mut c_void {
+    std::ptr::without_provenance_mut(value)
+}
+
 fn binary() -> Signature {
     "(i32, i32) -> i32".parse().unwrap()
 }
@@ -79,7 +84,7 @@ fn a_hundred_thousand_live_callbacks_are_all_callable_and_correct() {
     let callbacks: Vec<_> = (0..100_000usize)
         .map(|i| {
             engine
-                .callback_raw(&binary(), affine, i as *mut c_void)
+                .callback_raw(&binary(), affine, context(i))
                 .unwrap()
         })
         .collect();
@@ -111,12 +116,12 @@ fn a_hundred_thousand_live_callbacks_are_all_callable_and_correct() {
 fn dropped_instances_are_reused_and_leaked_ones_stay_valid() {
     let engine = Engine::new().unwrap();
     let first = engine
-        .callback_raw(&binary(), affine, 1 as *mut c_void)
+        .callback_raw(&binary(), affine, context(1))
         .unwrap();
     let address = first.code();
     drop(first);
     let second = engine
-        .callback_raw(&binary(), affine, 2 as *mut c_void)
+        .callback_raw(&binary(), affine, context(2))
         .unwrap();
     assert_eq!(
         second.code(),
@@ -179,7 +184,7 @@ fn eight_threads_call_callbacks_a_million_times_each() {
     let engine = Engine::new().unwrap();
     let shared = Arc::new(
         engine
-            .callback_raw(&binary(), affine, 5 as *mut c_void)
+            .callback_raw(&binary(), affine, context(5))
             .unwrap(),
     );
     let workers: Vec<_> = (0..8)
@@ -190,7 +195,7 @@ fn eight_threads_call_callbacks_a_million_times_each() {
                 // Half the calls through a callback every thread shares, half through
                 // the thread's own, created while the others run.
                 let own = engine
-                    .callback_raw(&binary(), affine, (100 + thread) as *mut c_void)
+                    .callback_raw(&binary(), affine, context(100 + thread))
                     .unwrap();
                 let seed = thread as i32 * 7919;
                 let n = 500_000;
@@ -434,7 +439,7 @@ fn sqlite3_exec_calls_the_row_callback_for_every_row() {
             db,
             sql.as_ptr(),
             row_callback.code(),
-            0xfeed as *mut c_void,
+            context(0xfeed),
             std::ptr::null_mut(),
         );
         assert_eq!(status, 0);
