@@ -87,7 +87,7 @@ impl Compiler {
         let target = Target::host()?;
         let builder = cranelift_native::builder()
             .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))?;
-        Compiler::with_isa_builder(target, builder, options)
+        Compiler::with_isa_builder(target, builder, options, false)
     }
 
     /// A compiler for any supported target, using the architecture's baseline
@@ -95,13 +95,23 @@ impl Compiler {
     pub fn for_target(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
         let builder = isa::lookup(target.triple().clone())
             .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))?;
-        Compiler::with_isa_builder(target, builder, options)
+        Compiler::with_isa_builder(target, builder, options, false)
+    }
+
+    /// A compiler for object files: like [`Compiler::for_target`], with
+    /// position-independent code, so that references to other symbols go through the
+    /// GOT and the objects link into PIE and static executables.
+    pub fn for_object(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
+        let builder = isa::lookup(target.triple().clone())
+            .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))?;
+        Compiler::with_isa_builder(target, builder, options, true)
     }
 
     fn with_isa_builder(
         target: Target,
         builder: isa::Builder,
         options: &CompilerOptions,
+        pic: bool,
     ) -> Result<Compiler, Error> {
         let mut flags = settings::builder();
         let regalloc = match options.regalloc {
@@ -118,6 +128,7 @@ impl Compiler {
             // Runtimes and profilers walk frame-pointer chains through trampolines.
             ("preserve_frame_pointers", "true"),
             ("unwind_info", "false"),
+            ("is_pic", if pic { "true" } else { "false" }),
         ];
         for &(name, value) in &applied {
             flags
@@ -149,6 +160,11 @@ impl Compiler {
     /// The Cranelift ISA.
     pub fn isa(&self) -> &dyn TargetIsa {
         &*self.isa
+    }
+
+    /// A shared handle to the Cranelift ISA (for cranelift-object).
+    pub fn owned_isa(&self) -> OwnedTargetIsa {
+        self.isa.clone()
     }
 
     /// Compiles a trampoline and returns its machine code. The only relocations it can

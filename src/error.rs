@@ -49,6 +49,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: crate::value::ValueError,
     },
+    /// An object-file item (`NAME=KIND:SIGNATURE`) that does not parse.
+    #[error("bad item `{item}`: {problem}")]
+    BadItem {
+        /// The item text.
+        item: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// Cranelift rejected the generated function (a springboard bug, reported rather
     /// than panicking).
     #[error("code generation failed: {0}")]

@@ -6,7 +6,8 @@
 //!
 //! [`types`] → [`signature`] → [`abi`] (the only module that knows calling
 //! conventions) → [`array`] (the argument-array layout) and [`ir_bytes`] → [`trampoline`]
-//! (one IR builder per kind) → [`compiler`] → [`code_memory`] → [`engine`] (the API).
+//! (one IR builder per kind) → [`compiler`] → [`code_memory`] (host JIT) or [`object`] (object files) → [`engine`]
+//! (the API).
 //!
 //! ```
 //! use springboard::{Engine, Signature, Slot};
@@ -35,6 +36,7 @@ pub mod compiler;
 pub mod engine;
 pub mod error;
 pub mod ir_bytes;
+pub mod object;
 pub mod signature;
 pub mod trampoline;
 pub mod types;

@@ -60,6 +60,23 @@ enum Command {
         #[arg(long)]
         asm: bool,
     },
+    /// Write an object file of named trampolines for a target (ahead of time).
+    ///
+    /// Each item is NAME=KIND:SIGNATURE. A downcall NAME is
+    /// `void NAME(void *callee, const Slot *args, void *result)`; a callback NAME has the
+    /// C signature and reads its handler and context from the exported data object
+    /// `NAME_entry` (`{ void *handler; void *context; }`).
+    Emit {
+        /// Target triple: x86_64-unknown-linux-gnu, x86_64-pc-windows-msvc,
+        /// aarch64-unknown-linux-gnu, aarch64-apple-darwin.
+        #[arg(long)]
+        target: String,
+        /// The object file to write.
+        #[arg(short, long)]
+        output: String,
+        /// Trampolines, e.g. `add=downcall:(i32, i32) -> i32`.
+        items: Vec<String>,
+    },
 }
 
 const EXAMPLES: &str = "\
@@ -67,6 +84,7 @@ Examples:
   springboard call libm.so.6 cos '(f64) -> f64' 0
   springboard call libc.so.6 strlen '(ptr) -> usize' '\"hello\"'
   springboard show 'win64 (ptr, u8) -> f64' --target x86_64-pc-windows-msvc --asm
+  springboard emit --target aarch64-unknown-linux-gnu -o t.o 'add=downcall:(i32, i32) -> i32'
 
 Errors print one line on stderr and exit with status 2.";
 
@@ -92,6 +110,11 @@ fn main() -> ExitCode {
             cli::Sections { clif, asm },
             &mut stdout,
         ),
+        Command::Emit {
+            target,
+            output,
+            items,
+        } => cli::emit(&target, &output, &items),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,10 +3,12 @@
 //! machine-code listing. Every failure is a [`CliError`], reported on one line.
 
 mod call;
+mod emit;
 pub mod literal;
 mod show;
 
 pub use call::call;
+pub use emit::emit;
 pub use show::{show, Sections};
 
 use literal::LiteralError;
@@ -78,6 +80,20 @@ pub enum CliError {
     /// have, say).
     #[error(transparent)]
     Springboard(#[from] springboard::Error),
+    /// `emit` without items.
+    #[error("nothing to emit: give at least one NAME=KIND:SIGNATURE item")]
+    NoItems,
+    /// Two `emit` items with the same name.
+    #[error("the name `{0}` is given twice")]
+    DuplicateName(String),
+    /// The output file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The path as given.
+        path: String,
+        /// The system's message.
+        source: std::io::Error,
+    },
     /// Standard output could not be written.
     #[error("writing the output: {0}")]
     Output(#[from] std::io::Error),

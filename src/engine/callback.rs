@@ -14,6 +14,7 @@ use crate::compiler::MachineCode;
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::value::Value;
+use smallvec::SmallVec;
 use std::any::Any;
 use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -323,7 +324,7 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
     let state = unsafe { &*(context as *const ClosureState) };
     let result_ty = &state.signature.result;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let values: Vec<Value> = state
+        let values: SmallVec<[Value; 8]> = state
             .signature
             .params
             .iter()

@@ -1,0 +1,142 @@
+//! Object files: named trampolines for any supported target, for runtimes that compile
+//! ahead of time (cranelift-object).
+//!
+//! Each [`ObjectItem`] becomes an exported function `NAME` with the trampoline's own
+//! signature:
+//! - a downcall: `void NAME(void *callee, const Slot *args, void *result)`;
+//! - a callback: a function with the item's C signature, plus an exported, writable
+//!   data object `NAME_entry` holding `{ void *handler; void *context; }` that the
+//!   program fills before the callback is called (see
+//!   [`crate::trampoline::callback`]).
+//!
+//! ```
+//! use springboard::object::{emit_object, ObjectItem};
+//!
+//! let items: Vec<ObjectItem> = vec![
+//!     "add=downcall:(i32, i32) -> i32".parse()?,
+//!     "compare=callback:(ptr, ptr) -> i32".parse()?,
+//! ];
+//! let bytes = emit_object(&"aarch64-unknown-linux-gnu".parse()?, &items)?;
+//! assert_eq!(&bytes[..4], b"\x7fELF");
+//! # Ok::<(), springboard::Error>(())
+//! ```
+
+use crate::abi::Target;
+use crate::compiler::{Compiler, CompilerOptions};
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::trampoline::{Kind, DATA_SYMBOL};
+use cranelift_codegen::ir::UserExternalName;
+use cranelift_codegen::Context;
+use cranelift_module::{default_libcall_names, DataDescription, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use std::fmt;
+use std::str::FromStr;
+
+/// One named trampoline to put in an object file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectItem {
+    /// The exported symbol name.
+    pub name: String,
+    /// The trampoline kind.
+    pub kind: Kind,
+    /// The C signature.
+    pub signature: Signature,
+}
+
+/// `NAME=KIND:SIGNATURE`, as the CLI takes it: `add=downcall:(i32, i32) -> i32`.
+impl FromStr for ObjectItem {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ObjectItem, Error> {
+        let bad = |what: &str| Error::BadItem {
+            item: text.to_string(),
+            problem: what.to_string(),
+        };
+        let (name, rest) = text
+            .split_once('=')
+            .ok_or_else(|| bad("no `=` after the name"))?;
+        let valid_name = !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid_name {
+            return Err(bad("the name must be a C identifier"));
+        }
+        let (kind, signature) = rest
+            .split_once(':')
+            .ok_or_else(|| bad("no `:` after the kind"))?;
+        let kind = Kind::from_name(kind.trim()).ok_or_else(|| {
+            let kinds: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
+            bad(&format!(
+                "unknown kind `{kind}` (kinds: {})",
+                kinds.join(", ")
+            ))
+        })?;
+        let signature = signature
+            .parse()
+            .map_err(|e| bad(&format!("signature: {e}")))?;
+        Ok(ObjectItem {
+            name: name.to_string(),
+            kind,
+            signature,
+        })
+    }
+}
+
+impl fmt::Display for ObjectItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}:{}", self.name, self.kind, self.signature)
+    }
+}
+
+/// Compiles `items` for `target` into a relocatable object file (ELF, Mach-O or COFF,
+/// as the target's format is).
+pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Error> {
+    let compiler = Compiler::for_object(target.clone(), &CompilerOptions::default())?;
+    let builder = ObjectBuilder::new(compiler.owned_isa(), "springboard", default_libcall_names())
+        .map_err(|e| Error::Codegen(format!("object builder: {e}")))?;
+    let mut module = ObjectModule::new(builder);
+    let module_error = |e: cranelift_module::ModuleError| Error::Codegen(e.to_string());
+    let mut context = Context::new();
+    for item in items {
+        let mut func = compiler.build_ir(item.kind, &item.signature)?;
+        let id = module
+            .declare_function(&item.name, Linkage::Export, &func.signature)
+            .map_err(module_error)?;
+        // The data entry (callbacks): an exported, writable `{handler, context}`.
+        let entry = func
+            .params
+            .user_named_funcs()
+            .iter()
+            .find(|(_, name)| **name == DATA_SYMBOL)
+            .map(|(reference, _)| reference);
+        if let Some(reference) = entry {
+            let data = module
+                .declare_data(
+                    &format!("{}_entry", item.name),
+                    Linkage::Export,
+                    true,
+                    false,
+                )
+                .map_err(module_error)?;
+            let mut description = DataDescription::new();
+            description.define_zeroinit(2 * target.pointer_type().bytes() as usize);
+            description.set_align(8);
+            module
+                .define_data(data, &description)
+                .map_err(module_error)?;
+            // Namespace 1 is cranelift-module's namespace for data objects.
+            func.params
+                .reset_user_func_name(reference, UserExternalName::new(1, data.as_u32()));
+        }
+        context.func = func;
+        module
+            .define_function(id, &mut context)
+            .map_err(|e| Error::Codegen(format!("{item}: {e:?}")))?;
+        context.clear();
+    }
+    module
+        .finish()
+        .emit()
+        .map_err(|e| Error::Codegen(format!("writing the object: {e}")))
+}
