@@ -108,8 +108,8 @@ fn calls(c: &mut Criterion) {
     // SAFETY: the C functions above, with their types.
     let (fold, sort): (Fold, Sort) = unsafe {
         (
-            std::mem::transmute(library.symbol("fold_binary")),
-            std::mem::transmute(library.symbol("sort_ints")),
+            std::mem::transmute::<*const c_void, Fold>(library.symbol("fold_binary")),
+            std::mem::transmute::<*const c_void, Sort>(library.symbol("sort_ints")),
         )
     };
     let engine = Engine::new().unwrap();

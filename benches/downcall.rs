@@ -1,1 +1,911 @@
-fn main() {}
+//! Downcall benchmarks: per-call cost against a direct call and libffi, compile
+//! latency, cache hits, and the register-allocator choice. BENCHMARKS.md has the
+//! results and how to read them.
+//!
+//! - `cargo bench --bench downcall` runs everything under criterion, then prints a
+//!   Markdown summary whose ratios all come from that one run (medians of criterion's
+//!   samples, read back from its `estimates.json` files).
+//! - With `SPRINGBOARD_CALLGRIND=<case>:<variant>` set, the binary instead runs one
+//!   variant `SPRINGBOARD_CALLGRIND_N` times inside `callgrind_loop` and exits; see
+//!   `scripts/callgrind-downcall.sh`.
+//! - With `SPRINGBOARD_LISTING=1` set, it prints the trampolines' machine code under
+//!   both register allocators and exits.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{BatchSize, Criterion};
+use libffi::middle as ffi;
+use springboard::code_memory::CodeMemory;
+use springboard::{
+    CompilerOptions, Downcall, Engine, EngineOptions, Kind, RawDowncall, RegAlloc, Signature, Slot,
+    Type, Value,
+};
+use std::collections::HashSet;
+use std::ffi::c_void;
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+const C_SOURCE: &str = include_str!("c/downcall.c");
+
+type AddFn = extern "C" fn(i32, i32) -> i32;
+type Sum6Fn = extern "C" fn(f64, f64, f64, f64, f64, f64) -> f64;
+type Mixed12Fn =
+    extern "C" fn(i8, u16, i32, i64, f32, f64, *const i32, u8, i16, u32, u64, f32) -> i64;
+
+const ADD_ARGS: (i32, i32) = (2, 40);
+const SUM6_ARGS: [f64; 6] = [0.5, -1.25, 2.0, 1e10, -3.75, 0.125];
+/// What `mixed12`'s pointer argument points at.
+static POINTEE: i32 = 1000;
+const MIXED12_A: i8 = -3;
+const MIXED12_B: u16 = 40_000;
+const MIXED12_C: i32 = -100_000;
+const MIXED12_D: i64 = 1 << 40;
+const MIXED12_E: f32 = 2.5;
+const MIXED12_F: f64 = -7.25;
+const MIXED12_G: u8 = 200;
+const MIXED12_H: i16 = -300;
+const MIXED12_I: u32 = 3_000_000_000;
+const MIXED12_J: u64 = 1 << 50;
+const MIXED12_K: f32 = 9.75;
+
+fn mixed12_values() -> Vec<Value> {
+    vec![
+        Value::I8(MIXED12_A),
+        Value::U16(MIXED12_B),
+        Value::I32(MIXED12_C),
+        Value::I64(MIXED12_D),
+        Value::F32(MIXED12_E),
+        Value::F64(MIXED12_F),
+        Value::Ptr(std::ptr::addr_of!(POINTEE).cast_mut().cast()),
+        Value::U8(MIXED12_G),
+        Value::I16(MIXED12_H),
+        Value::U32(MIXED12_I),
+        Value::U64(MIXED12_J),
+        Value::F32(MIXED12_K),
+    ]
+}
+
+/// What the C `mixed12` computes, computed in Rust.
+fn mixed12_expected() -> i64 {
+    i64::from(MIXED12_A)
+        + i64::from(MIXED12_B)
+        + i64::from(MIXED12_C)
+        + MIXED12_D
+        + MIXED12_E as i64
+        + MIXED12_F as i64
+        + i64::from(POINTEE)
+        + i64::from(MIXED12_G)
+        + i64::from(MIXED12_H)
+        + i64::from(MIXED12_I)
+        + MIXED12_J as i64
+        + MIXED12_K as i64
+}
+
+/// The C functions as typed Rust function pointers: the direct call, the limit.
+struct Callees {
+    add: AddFn,
+    sum6: Sum6Fn,
+    mixed12: Mixed12Fn,
+}
+
+impl Callees {
+    fn load(library: &common::CLibrary) -> Callees {
+        // SAFETY: the symbols are the functions of benches/c/downcall.c, whose C types
+        // these Rust types spell.
+        unsafe {
+            Callees {
+                add: std::mem::transmute::<*const c_void, AddFn>(library.symbol("add")),
+                sum6: std::mem::transmute::<*const c_void, Sum6Fn>(library.symbol("sum6")),
+                mixed12: std::mem::transmute::<*const c_void, Mixed12Fn>(library.symbol("mixed12")),
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add(&self) -> Slot {
+        let (a, b) = ADD_ARGS;
+        Slot::from_i32(black_box(self.add)(black_box(a), black_box(b)))
+    }
+
+    #[inline(always)]
+    fn sum6(&self) -> Slot {
+        let [a, b, c, d, e, f] = SUM6_ARGS;
+        Slot::from_f64(black_box(self.sum6)(
+            black_box(a),
+            black_box(b),
+            black_box(c),
+            black_box(d),
+            black_box(e),
+            black_box(f),
+        ))
+    }
+
+    #[inline(always)]
+    fn mixed12(&self) -> Slot {
+        Slot::from_i64(black_box(self.mixed12)(
+            black_box(MIXED12_A),
+            black_box(MIXED12_B),
+            black_box(MIXED12_C),
+            black_box(MIXED12_D),
+            black_box(MIXED12_E),
+            black_box(MIXED12_F),
+            black_box(std::ptr::addr_of!(POINTEE)),
+            black_box(MIXED12_G),
+            black_box(MIXED12_H),
+            black_box(MIXED12_I),
+            black_box(MIXED12_J),
+            black_box(MIXED12_K),
+        ))
+    }
+
+    /// The direct call of `case` (for checks; the timed loops call the methods
+    /// above so that nothing is dispatched inside them).
+    fn direct(&self, case: &str) -> Slot {
+        match case {
+            "add" => self.add(),
+            "sum6" => self.sum6(),
+            "mixed12" => self.mixed12(),
+            other => panic!("no case {other}"),
+        }
+    }
+}
+
+fn ffi_type(ty: &Type) -> ffi::Type {
+    match ty {
+        Type::Void => ffi::Type::void(),
+        Type::Bool | Type::U8 => ffi::Type::u8(),
+        Type::I8 => ffi::Type::i8(),
+        Type::I16 => ffi::Type::i16(),
+        Type::U16 => ffi::Type::u16(),
+        Type::I32 => ffi::Type::i32(),
+        Type::U32 => ffi::Type::u32(),
+        Type::I64 => ffi::Type::i64(),
+        Type::U64 => ffi::Type::u64(),
+        Type::Isize => ffi::Type::isize(),
+        Type::Usize => ffi::Type::usize(),
+        Type::F32 => ffi::Type::f32(),
+        Type::F64 => ffi::Type::f64(),
+        Type::Ptr => ffi::Type::pointer(),
+        other => panic!("the benchmarks use scalars only, not {other:?}"),
+    }
+}
+
+/// One C function with everything every calling path needs prepared ahead of the
+/// calls, as a runtime would have it.
+struct Case {
+    name: &'static str,
+    callee: *const c_void,
+    signature: Signature,
+    expected: Value,
+    /// Trampoline from the default engine (single-pass register allocation).
+    downcall: Downcall,
+    raw: RawDowncall,
+    /// Trampoline compiled with the backtracking register allocator.
+    raw_backtracking: RawDowncall,
+    _downcall_backtracking: Downcall,
+    values: Vec<Value>,
+    /// The argument array, filled once.
+    slots: Box<[Slot]>,
+    /// libffi: a prepared CIF and argument pointers into `slots`, both reused.
+    cif: ffi::Cif,
+    ffi_callee: unsafe extern "C" fn(),
+    ffi_args: Box<[*mut c_void]>,
+}
+
+impl Case {
+    fn new(
+        engines: &Engines,
+        library: &common::CLibrary,
+        name: &'static str,
+        signature: &str,
+        values: Vec<Value>,
+        expected: Value,
+    ) -> Case {
+        let signature: Signature = signature.parse().expect("benchmark signature");
+        let callee = library.symbol(name);
+        let downcall = engines.single_pass.downcall(&signature).expect("compile");
+        let downcall_backtracking = engines.backtracking.downcall(&signature).expect("compile");
+        let slots: Box<[Slot]> = values.iter().map(Value::to_slot).collect();
+        let ffi_args: Box<[*mut c_void]> = slots
+            .iter()
+            .map(|slot| std::ptr::from_ref(slot).cast_mut().cast())
+            .collect();
+        let cif = ffi::Cif::new(
+            signature.params.iter().map(ffi_type),
+            ffi_type(&signature.result),
+        );
+        Case {
+            name,
+            callee,
+            expected,
+            raw: downcall.as_raw(),
+            downcall,
+            raw_backtracking: downcall_backtracking.as_raw(),
+            _downcall_backtracking: downcall_backtracking,
+            values,
+            slots,
+            cif,
+            // SAFETY: a function pointer from a data pointer to a function.
+            ffi_callee: unsafe {
+                std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(callee)
+            },
+            ffi_args,
+            signature,
+        }
+    }
+
+    /// Raw downcall through `raw` with the pre-filled argument array.
+    #[inline(always)]
+    fn raw_call(&self, raw: RawDowncall) -> Slot {
+        let mut result = Slot::default();
+        // SAFETY: `raw` is a trampoline for this case's signature, `callee` has it, and
+        // `slots` holds one slot per parameter.
+        unsafe {
+            black_box(raw)(
+                black_box(self.callee),
+                black_box(self.slots.as_ptr()),
+                &mut result,
+            )
+        };
+        result
+    }
+
+    /// The checked API: typed values in, typed value out.
+    #[inline(always)]
+    fn checked_call(&self) -> Value {
+        // SAFETY: as in `raw_call`; the values match the signature.
+        unsafe { black_box(&self.downcall).call(black_box(self.callee), black_box(&self.values)) }
+            .expect("checked downcall")
+    }
+
+    /// `ffi_call` with the prepared CIF and argument pointers.
+    #[inline(always)]
+    fn libffi_call(&self) -> Slot {
+        // An 8-byte slot holds libffi's widened integer results (`ffi_arg`) too.
+        let mut result = Slot::default();
+        // SAFETY: the CIF describes the callee; every argument pointer points at a
+        // slot holding a value of its type in its first bytes.
+        unsafe {
+            libffi::raw::ffi_call(
+                black_box(self.cif.as_raw_ptr()),
+                Some(black_box(self.ffi_callee)),
+                std::ptr::from_mut(&mut result).cast(),
+                black_box(self.ffi_args.as_ptr().cast_mut()),
+            )
+        };
+        result
+    }
+
+    /// Every calling path must compute what the C function computes.
+    fn check(&self, callees: &Callees) {
+        let result_type = &self.signature.result;
+        let read = |slot: Slot| Value::from_slot(result_type, slot);
+        for (path, got) in [
+            ("direct", read(callees.direct(self.name))),
+            ("raw", read(self.raw_call(self.raw))),
+            (
+                "raw (backtracking)",
+                read(self.raw_call(self.raw_backtracking)),
+            ),
+            ("checked", self.checked_call()),
+            ("libffi", read(self.libffi_call())),
+        ] {
+            assert_eq!(got, self.expected, "{} through {path}", self.name);
+        }
+    }
+}
+
+/// The default engine and one with the backtracking register allocator.
+struct Engines {
+    single_pass: Engine,
+    backtracking: Engine,
+}
+
+fn engine_with(regalloc: RegAlloc) -> Engine {
+    Engine::with_options(EngineOptions {
+        compiler: CompilerOptions {
+            regalloc,
+            verify: false,
+        },
+        ..EngineOptions::default()
+    })
+    .expect("engine")
+}
+
+struct Fixture {
+    engines: Engines,
+    callees: Callees,
+    cases: Vec<Case>,
+    _library: common::CLibrary,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let library = common::build_c_library("springboard_bench_downcall", C_SOURCE);
+        let engines = Engines {
+            single_pass: Engine::new().expect("engine"),
+            backtracking: engine_with(RegAlloc::Backtracking),
+        };
+        let sum6_values: Vec<Value> = SUM6_ARGS.iter().map(|&x| Value::F64(x)).collect();
+        let cases = vec![
+            Case::new(
+                &engines,
+                &library,
+                "add",
+                "(i32, i32) -> i32",
+                vec![Value::I32(ADD_ARGS.0), Value::I32(ADD_ARGS.1)],
+                Value::I32(ADD_ARGS.0 + ADD_ARGS.1),
+            ),
+            Case::new(
+                &engines,
+                &library,
+                "sum6",
+                "(f64, f64, f64, f64, f64, f64) -> f64",
+                sum6_values,
+                Value::F64(SUM6_ARGS.iter().fold(0.0, |sum, x| sum + x)),
+            ),
+            Case::new(
+                &engines,
+                &library,
+                "mixed12",
+                "(i8, u16, i32, i64, f32, f64, ptr, u8, i16, u32, u64, f32) -> i64",
+                mixed12_values(),
+                Value::I64(mixed12_expected()),
+            ),
+        ];
+        let callees = Callees::load(&library);
+        for case in &cases {
+            case.check(&callees);
+        }
+        Fixture {
+            engines,
+            callees,
+            cases,
+            _library: library,
+        }
+    }
+
+    fn case(&self, name: &str) -> &Case {
+        self.cases
+            .iter()
+            .find(|case| case.name == name)
+            .unwrap_or_else(|| panic!("no case {name}"))
+    }
+}
+
+/// `count` distinct signatures (0 to 8 parameters of any type, any result), the same
+/// ones on every run.
+fn distinct_signatures(count: usize) -> Vec<Signature> {
+    const PARAMS: [&str; 14] = [
+        "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "f32",
+        "f64", "ptr",
+    ];
+    let mut rng = common::Rng(0x5eed_d0c5);
+    let mut seen = HashSet::new();
+    let mut signatures = Vec::with_capacity(count);
+    while signatures.len() < count {
+        let params: Vec<&str> = (0..rng.below(9))
+            .map(|_| PARAMS[rng.below(PARAMS.len())])
+            .collect();
+        let result = match rng.below(PARAMS.len() + 1) {
+            0 => "void",
+            i => PARAMS[i - 1],
+        };
+        let text = format!("({}) -> {result}", params.join(", "));
+        if seen.insert(text.clone()) {
+            signatures.push(text.parse().expect("generated signature"));
+        }
+    }
+    signatures
+}
+
+// ---------------------------------------------------------------------------------
+// criterion groups
+
+const PER_CALL_VARIANTS: [&str; 5] = ["direct", "raw", "raw_backtracking", "checked", "libffi"];
+
+fn bench_per_call(c: &mut Criterion, fixture: &Fixture) {
+    for case in &fixture.cases {
+        let mut group = c.benchmark_group(format!("per_call_{}", case.name));
+        group
+            .sample_size(60)
+            .warm_up_time(Duration::from_millis(700))
+            .measurement_time(Duration::from_secs(2));
+        let callees = &fixture.callees;
+        group.bench_function("direct", |b| match case.name {
+            "add" => b.iter(|| callees.add()),
+            "sum6" => b.iter(|| callees.sum6()),
+            _ => b.iter(|| callees.mixed12()),
+        });
+        group.bench_function("raw", |b| b.iter(|| case.raw_call(case.raw)));
+        group.bench_function("raw_backtracking", |b| {
+            b.iter(|| case.raw_call(case.raw_backtracking))
+        });
+        group.bench_function("checked", |b| b.iter(|| case.checked_call()));
+        group.bench_function("libffi", |b| b.iter(|| case.libffi_call()));
+        group.finish();
+    }
+}
+
+fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
+    let mut group = c.benchmark_group("compile_new_signature");
+    group
+        .sample_size(40)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for case in &fixture.cases {
+        for (label, engine) in [
+            ("single_pass", &fixture.engines.single_pass),
+            ("backtracking", &fixture.engines.backtracking),
+        ] {
+            group.bench_function(format!("{}_{label}", case.name), |b| {
+                b.iter(|| {
+                    engine
+                        .downcall_uncached(black_box(&case.signature))
+                        .unwrap()
+                })
+            });
+        }
+    }
+    group.finish();
+
+    // Where the time of a new signature goes: Cranelift alone, installing alone.
+    let mut group = c.benchmark_group("compile_breakdown");
+    group
+        .sample_size(40)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for case in &fixture.cases {
+        for (label, engine) in [
+            ("single_pass", &fixture.engines.single_pass),
+            ("backtracking", &fixture.engines.backtracking),
+        ] {
+            group.bench_function(format!("{}_codegen_{label}", case.name), |b| {
+                b.iter(|| {
+                    engine
+                        .compiler()
+                        .compile(Kind::Downcall, black_box(&case.signature))
+                        .unwrap()
+                })
+            });
+        }
+    }
+    let code = fixture
+        .engines
+        .single_pass
+        .compiler()
+        .compile(Kind::Downcall, &fixture.case("mixed12").signature)
+        .unwrap()
+        .bytes;
+    let memory = CodeMemory::new();
+    // A live neighbour: every install then goes into a page that holds live code,
+    // which is the steady state of an engine with a populated cache.
+    let _neighbour = memory.install(&[&code]).unwrap();
+    group.bench_function("install", |b| {
+        b.iter(|| memory.install(black_box(&[&code[..]])).unwrap())
+    });
+    group.finish();
+}
+
+fn bench_cache_hit(c: &mut Criterion, fixture: &Fixture) {
+    let mut group = c.benchmark_group("cache_hit");
+    group
+        .sample_size(40)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let engine = &fixture.engines.single_pass;
+    for case in &fixture.cases {
+        group.bench_function(case.name, |b| {
+            b.iter(|| engine.downcall(black_box(&case.signature)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn bench_many(c: &mut Criterion, signatures: &[Signature]) {
+    let mut group = c.benchmark_group(format!("compile_{}", signatures.len()));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4));
+    // A fresh engine per iteration (made outside the timing) so that nothing is cached.
+    group.bench_function("one_by_one", |b| {
+        b.iter_batched(
+            || Engine::new().unwrap(),
+            |engine| {
+                for signature in signatures {
+                    black_box(engine.downcall(signature).unwrap());
+                }
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    for (label, regalloc) in [
+        ("batch", RegAlloc::SinglePass),
+        ("batch_backtracking", RegAlloc::Backtracking),
+    ] {
+        group.bench_function(label, |b| {
+            b.iter_batched(
+                || engine_with(regalloc),
+                |engine| {
+                    let downcalls = engine.downcalls(black_box(signatures)).unwrap();
+                    (engine, downcalls)
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
+// ---------------------------------------------------------------------------------
+// the summary: medians read back from criterion's files, ratios from this run
+
+fn criterion_dir() -> PathBuf {
+    match std::env::var_os("CRITERION_HOME") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .expect("the target directory")
+            .join("criterion"),
+    }
+}
+
+/// Median time in ns of one iteration of `group/id`, if it was measured by this run.
+fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_dir()
+        .join(group)
+        .join(id)
+        .join("new")
+        .join("estimates.json");
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let median = &text[text.find("\"median\":")?..];
+    let number = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+    let end = number.find([',', '}'])?;
+    number[..end].trim().parse().ok()
+}
+
+/// Time in ns of one iteration in the fastest sample of `group/id` (the least
+/// disturbed by other load on a shared machine), if measured by this run.
+fn fastest_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_dir()
+        .join(group)
+        .join(id)
+        .join("new")
+        .join("sample.json");
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let array = |key: &str| -> Option<Vec<f64>> {
+        let start = text.find(&format!("\"{key}\":["))? + key.len() + 4;
+        let end = start + text[start..].find(']')?;
+        text[start..end]
+            .split(',')
+            .map(|n| n.trim().parse().ok())
+            .collect()
+    };
+    let (iters, times) = (array("iters")?, array("times")?);
+    iters
+        .iter()
+        .zip(&times)
+        .map(|(n, t)| t / n)
+        .min_by(f64::total_cmp)
+}
+
+fn fmt_opt(value: Option<f64>, scale: f64, digits: usize) -> String {
+    value.map_or_else(|| "–".into(), |v| format!("{:.*}", digits, v / scale))
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(a? / b?)
+}
+
+fn fmt_ratio(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".into(), |v| format!("{v:.2}×"))
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "**not met**",
+        None => "not measured",
+    }
+}
+
+fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> String {
+    let batch = signatures.len();
+    let mut out = String::new();
+    let mut targets = Vec::new();
+
+    out.push_str("\n## Per call (median ns)\n\n");
+    out.push_str("| function | direct | raw | raw (backtracking) | checked | libffi | raw / direct | checked / direct | libffi / raw |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    for case in &fixture.cases {
+        let group = format!("per_call_{}", case.name);
+        let m: Vec<Option<f64>> = PER_CALL_VARIANTS
+            .iter()
+            .map(|v| median_ns(&group, v, since))
+            .collect();
+        let (direct, raw, raw_bt, checked, libffi) = (m[0], m[1], m[2], m[3], m[4]);
+        let raw_over_direct = ratio(raw, direct);
+        let libffi_over_raw = ratio(libffi, raw);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            case.name,
+            fmt_opt(direct, 1.0, 2),
+            fmt_opt(raw, 1.0, 2),
+            fmt_opt(raw_bt, 1.0, 2),
+            fmt_opt(checked, 1.0, 2),
+            fmt_opt(libffi, 1.0, 2),
+            fmt_ratio(raw_over_direct),
+            fmt_ratio(ratio(checked, direct)),
+            fmt_ratio(libffi_over_raw),
+        );
+        targets.push((
+            format!("raw downcall ≤ 1.5× direct (`{}`)", case.name),
+            fmt_ratio(raw_over_direct),
+            raw_over_direct.map(|r| r <= 1.5),
+        ));
+        targets.push((
+            format!("libffi ≥ 5× raw downcall (`{}`)", case.name),
+            fmt_ratio(libffi_over_raw),
+            libffi_over_raw.map(|r| r >= 5.0),
+        ));
+    }
+
+    out.push_str(
+        "\n## New signature: compile + install (µs: median, fastest sample in brackets)\n\n",
+    );
+    out.push_str("| signature | single_pass (default) | backtracking | backtracking / single_pass | code bytes single_pass | code bytes backtracking |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    let timing = |group: &str, id: &str| {
+        let median = median_ns(group, id, since);
+        let fastest = fastest_ns(group, id, since);
+        (
+            median,
+            format!("{} [{}]", fmt_opt(median, 1e3, 1), fmt_opt(fastest, 1e3, 1)),
+        )
+    };
+    for case in &fixture.cases {
+        let (single, single_text) = timing(
+            "compile_new_signature",
+            &format!("{}_single_pass", case.name),
+        );
+        let (backtracking, backtracking_text) = timing(
+            "compile_new_signature",
+            &format!("{}_backtracking", case.name),
+        );
+        let size = |engine: &Engine| {
+            engine
+                .compiler()
+                .listing(Kind::Downcall, &case.signature)
+                .map_or(0, |listing| listing.code_size)
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {single_text} | {backtracking_text} | {} | {} | {} |",
+            case.signature,
+            fmt_ratio(ratio(backtracking, single)),
+            size(&fixture.engines.single_pass),
+            size(&fixture.engines.backtracking),
+        );
+        targets.push((
+            format!("new signature ≤ 15 µs median (`{}`)", case.name),
+            format!("{single_text} µs"),
+            single.map(|ns| ns <= 15_000.0),
+        ));
+    }
+
+    out.push_str(
+        "\n## Where a new signature's time goes (µs: median, fastest sample in brackets)\n\n",
+    );
+    out.push_str("| function | Cranelift, single_pass | Cranelift, backtracking | install (mmap + copy + mprotect + mremap) |\n");
+    out.push_str("|---|---|---|---|\n");
+    let (_, install) = timing("compile_breakdown", "install");
+    for case in &fixture.cases {
+        let (_, single) = timing(
+            "compile_breakdown",
+            &format!("{}_codegen_single_pass", case.name),
+        );
+        let (_, backtracking) = timing(
+            "compile_breakdown",
+            &format!("{}_codegen_backtracking", case.name),
+        );
+        let _ = writeln!(
+            out,
+            "| `{}` | {single} | {backtracking} | {install} |",
+            case.name
+        );
+    }
+
+    out.push_str(
+        "\n## Cache hit: `engine.downcall(&sig)` (ns: median, fastest sample in brackets)\n\n",
+    );
+    out.push_str("| signature | ns |\n|---|---|\n");
+    for case in &fixture.cases {
+        let hit = median_ns("cache_hit", case.name, since);
+        let text = format!(
+            "{} [{}]",
+            fmt_opt(hit, 1.0, 1),
+            fmt_opt(fastest_ns("cache_hit", case.name, since), 1.0, 1)
+        );
+        let _ = writeln!(out, "| `{}` | {text} |", case.signature);
+        targets.push((
+            format!("cache hit ≤ 200 ns (`{}`)", case.name),
+            format!("{text} ns"),
+            hit.map(|ns| ns <= 200.0),
+        ));
+    }
+
+    let group = format!("compile_{batch}");
+    let _ = write!(
+        out,
+        "\n## {batch} distinct signatures into a fresh engine (median)\n\n"
+    );
+    out.push_str("| mode | total ms | per signature µs |\n|---|---|---|\n");
+    for id in ["one_by_one", "batch", "batch_backtracking"] {
+        let total = median_ns(&group, id, since);
+        let _ = writeln!(
+            out,
+            "| {id} | {} | {} |",
+            fmt_opt(total, 1e6, 2),
+            fmt_opt(total, 1e3 * batch as f64, 2)
+        );
+    }
+
+    let compiler = fixture.engines.single_pass.compiler();
+    let distinct_code: HashSet<Vec<u8>> = signatures
+        .iter()
+        .map(|signature| {
+            compiler
+                .compile(Kind::Downcall, signature)
+                .expect("compile")
+                .bytes
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nMachine code shared by signature shape: the {} signatures compile to {} distinct byte sequences.",
+        signatures.len(),
+        distinct_code.len()
+    );
+
+    out.push_str("\n## Targets\n\n| target | measured | met? |\n|---|---|---|\n");
+    for (target, measured, met) in targets {
+        let _ = writeln!(out, "| {target} | {measured} | {} |", verdict(met));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// modes for callgrind and listings
+
+/// The loop callgrind measures (`--toggle-collect='*callgrind_loop*'`): everything
+/// executed inside it is `iterations` times the operation plus the loop itself.
+#[inline(never)]
+fn callgrind_loop<R>(iterations: u64, mut operation: impl FnMut() -> R) {
+    for _ in 0..iterations {
+        black_box(operation());
+    }
+}
+
+fn callgrind_mode(spec: &str) {
+    let iterations: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
+        .ok()
+        .map_or(100_000, |n| n.parse().expect("SPRINGBOARD_CALLGRIND_N"));
+    let (case_name, variant) = spec
+        .split_once(':')
+        .expect("SPRINGBOARD_CALLGRIND=<case>:<variant>");
+    let fixture = Fixture::new();
+    let case = fixture.case(case_name);
+    let engines = &fixture.engines;
+    match variant {
+        "empty" => callgrind_loop(iterations, || ()),
+        "direct" => match case_name {
+            "add" => callgrind_loop(iterations, || fixture.callees.add()),
+            "sum6" => callgrind_loop(iterations, || fixture.callees.sum6()),
+            _ => callgrind_loop(iterations, || fixture.callees.mixed12()),
+        },
+        "raw" => callgrind_loop(iterations, || case.raw_call(case.raw)),
+        "raw_backtracking" => callgrind_loop(iterations, || case.raw_call(case.raw_backtracking)),
+        "checked" => callgrind_loop(iterations, || case.checked_call()),
+        "libffi" => callgrind_loop(iterations, || case.libffi_call()),
+        "cache_hit" => callgrind_loop(iterations, || {
+            engines.single_pass.downcall(&case.signature).unwrap()
+        }),
+        "compile_single_pass" => callgrind_loop(iterations, || {
+            engines
+                .single_pass
+                .downcall_uncached(&case.signature)
+                .unwrap()
+        }),
+        "compile_backtracking" => callgrind_loop(iterations, || {
+            engines
+                .backtracking
+                .downcall_uncached(&case.signature)
+                .unwrap()
+        }),
+        other => panic!("unknown variant {other}"),
+    }
+}
+
+fn listing_mode() {
+    let fixture = Fixture::new();
+    for case in &fixture.cases {
+        for (label, engine) in [
+            ("single_pass", &fixture.engines.single_pass),
+            ("backtracking", &fixture.engines.backtracking),
+        ] {
+            let listing = engine
+                .compiler()
+                .listing(Kind::Downcall, &case.signature)
+                .expect("listing");
+            println!(
+                "=== {} `{}` ({label}, {} bytes)\n{}",
+                case.name, case.signature, listing.code_size, listing.vcode
+            );
+        }
+    }
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("SPRINGBOARD_CALLGRIND") {
+        callgrind_mode(&spec);
+        return;
+    }
+    if std::env::var_os("SPRINGBOARD_LISTING").is_some() {
+        listing_mode();
+        return;
+    }
+    // Whole seconds: file modification times may be that coarse.
+    let since = SystemTime::now() - Duration::from_secs(1);
+    let fixture = Fixture::new();
+    let signatures = distinct_signatures(1000);
+    let mut criterion = Criterion::default()
+        .output_directory(&criterion_dir())
+        .configure_from_args();
+    bench_per_call(&mut criterion, &fixture);
+    bench_compile(&mut criterion, &fixture);
+    bench_cache_hit(&mut criterion, &fixture);
+    bench_many(&mut criterion, &signatures);
+    criterion.final_summary();
+
+    if !measured_since(&criterion_dir(), since) {
+        // `--test`, `--list` or a filter that matched nothing: no numbers to report.
+        return;
+    }
+    let text = summary(&fixture, &signatures, since);
+    println!("{text}");
+    let path = criterion_dir().join("springboard-downcall-summary.md");
+    if std::fs::write(&path, &text).is_ok() {
+        println!("(summary written to {})", path.display());
+    }
+}
+
+/// Whether criterion wrote any estimates under `dir` during this run.
+fn measured_since(dir: &Path, since: SystemTime) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            measured_since(&path, since)
+        } else {
+            path.ends_with("new/estimates.json")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|modified| modified >= since)
+        }
+    })
+}
