@@ -8,7 +8,7 @@
 use crate::abi::Target;
 use crate::error::Error;
 use crate::signature::Signature;
-use crate::trampoline::{self, Kind};
+use crate::trampoline::{Kind, Trampoline};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
@@ -170,8 +170,13 @@ impl Compiler {
     /// Compiles a trampoline and returns its machine code. The only relocations it can
     /// have are absolute addresses of its data entry (callbacks).
     pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<MachineCode, Error> {
+        self.compile_trampoline(&Trampoline::new(kind, signature.clone()))
+    }
+
+    /// Compiles any trampoline (see [`Compiler::compile`]).
+    pub fn compile_trampoline(&self, trampoline: &Trampoline) -> Result<MachineCode, Error> {
         self.with_scratch(|scratch| {
-            self.build_and_compile(scratch, kind, signature, false)?;
+            self.build_and_compile(scratch, trampoline, false)?;
             let compiled = scratch.context.compiled_code().expect("compiled above");
             Ok(MachineCode {
                 bytes: compiled.code_buffer().to_vec(),
@@ -182,8 +187,13 @@ impl Compiler {
 
     /// Compiles a trampoline and returns its IR and machine-code listing.
     pub fn listing(&self, kind: Kind, signature: &Signature) -> Result<Listing, Error> {
+        self.listing_trampoline(&Trampoline::new(kind, signature.clone()))
+    }
+
+    /// The listing of any trampoline (see [`Compiler::listing`]).
+    pub fn listing_trampoline(&self, trampoline: &Trampoline) -> Result<Listing, Error> {
         self.with_scratch(|scratch| {
-            self.build_and_compile(scratch, kind, signature, true)?;
+            self.build_and_compile(scratch, trampoline, true)?;
             let clif = scratch.context.func.display().to_string();
             let compiled = scratch.context.compiled_code().expect("compiled above");
             Ok(Listing {
@@ -196,15 +206,14 @@ impl Compiler {
 
     /// Builds the IR of a trampoline without compiling it.
     pub fn build_ir(&self, kind: Kind, signature: &Signature) -> Result<ir::Function, Error> {
+        self.build_trampoline_ir(&Trampoline::new(kind, signature.clone()))
+    }
+
+    /// Builds the IR of any trampoline without compiling it.
+    pub fn build_trampoline_ir(&self, trampoline: &Trampoline) -> Result<ir::Function, Error> {
         self.with_scratch(|scratch| {
             let mut func = ir::Function::new();
-            trampoline::build(
-                kind,
-                &mut func,
-                &mut scratch.builder,
-                signature,
-                &self.target,
-            )?;
+            trampoline.build(&mut func, &mut scratch.builder, &self.target)?;
             Ok(func)
         })
     }
@@ -230,16 +239,15 @@ impl Compiler {
     fn build_and_compile(
         &self,
         scratch: &mut Scratch,
-        kind: Kind,
-        signature: &Signature,
+        trampoline: &Trampoline,
         disasm: bool,
     ) -> Result<(), Error> {
         let Scratch { context, builder } = scratch;
-        trampoline::build(kind, &mut context.func, builder, signature, &self.target)?;
+        trampoline.build(&mut context.func, builder, &self.target)?;
         context.set_disasm(disasm);
         let compiled = context
             .compile(&*self.isa, &mut ControlPlane::default())
-            .map_err(|e| Error::Codegen(format!("{kind} `{signature}`: {:?}", e.inner)))?;
+            .map_err(|e| Error::Codegen(format!("{trampoline}: {:?}", e.inner)))?;
         for reloc in compiled.buffer.relocs() {
             let is_data_entry = reloc.kind == Reloc::Abs8
                 && reloc.addend == 0
@@ -249,7 +257,7 @@ impl Compiler {
                 );
             if !is_data_entry {
                 return Err(Error::Codegen(format!(
-                    "{kind} `{signature}` needs a relocation ({:?} to {:?}), which in-memory code cannot have",
+                    "{trampoline} needs a relocation ({:?} to {:?}), which in-memory code cannot have",
                     reloc.kind, reloc.target
                 )));
             }

@@ -57,6 +57,9 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// A fast-call description that cannot be built.
+    #[error("bad fast call: {0}")]
+    FastCall(String),
     /// Cranelift rejected the generated function (a springboard bug, reported rather
     /// than panicking).
     #[error("code generation failed: {0}")]

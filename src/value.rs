@@ -75,6 +75,32 @@ impl Value {
         }
     }
 
+    /// Whether the value has type `ty` (cheaper than comparing with [`Value::ty`]: no
+    /// `Type` is built).
+    pub fn has_type(&self, ty: &Type) -> bool {
+        matches!(
+            (self, ty),
+            (Value::Void, Type::Void)
+                | (Value::Bool(_), Type::Bool)
+                | (Value::I8(_), Type::I8)
+                | (Value::U8(_), Type::U8)
+                | (Value::I16(_), Type::I16)
+                | (Value::U16(_), Type::U16)
+                | (Value::I32(_), Type::I32)
+                | (Value::U32(_), Type::U32)
+                | (Value::I64(_), Type::I64)
+                | (Value::U64(_), Type::U64)
+                | (Value::Isize(_), Type::Isize)
+                | (Value::Usize(_), Type::Usize)
+                | (Value::F32(_), Type::F32)
+                | (Value::F64(_), Type::F64)
+                | (Value::Ptr(_), Type::Ptr)
+        ) || match self {
+            Value::Struct(own, _) | Value::Array(own, _) => own == ty,
+            _ => false,
+        }
+    }
+
     /// Builds a struct value, checking the fields against the struct's field types.
     pub fn structure(ty: &Type, fields: Vec<Value>) -> Result<Value, ValueError> {
         let layout = ty

@@ -10,7 +10,10 @@
 
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::Context;
-use springboard::{Compiler, CompilerOptions, Kind, Listing, RegAlloc, Signature, Target};
+use springboard::{
+    BufferAccess, Compiler, CompilerOptions, Convention, FastCall, FastParam, FastResult, Kind,
+    Listing, RegAlloc, Signature, Target, Trampoline,
+};
 use std::path::{Path, PathBuf};
 
 /// The downcall cases, in every convention: (file name, signature without convention).
@@ -91,6 +94,52 @@ fn downcall_cases() -> Vec<(String, String)> {
     cases
 }
 
+/// Fast calls beyond the defaults: Deno's turbocall shapes with buffers (inline and
+/// converted), the out-pointer result, and on Apple the mixed-convention entry (V8
+/// calls with AAPCS64's 8-byte stack slots, the C function expects Apple's packing).
+fn fast_call_cases(convention: Convention) -> Vec<(String, Trampoline)> {
+    let parse = |text: &str| -> Signature { format!("{convention} {text}").parse().unwrap() };
+    let mut turbo22 = FastCall::new(
+        parse("(u8, u16, i16, i8, u32, u64, ptr, ptr, i64, i32, i16, i8, f32, f32, f32, f32, f64, f64, f64, f64, f32, f64)"),
+        springboard::trampoline::PLACEHOLDER_CALLEE,
+    );
+    turbo22.params[6] = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
+    let mut converted = FastCall::new(
+        parse("(ptr, i32) -> i8"),
+        springboard::trampoline::PLACEHOLDER_CALLEE,
+    );
+    converted.params[0] = FastParam::Buffer(BufferAccess::Convert {
+        converter: 0x1111_2222_3333_4444,
+        sentinel: 0,
+        raise: 0x5555_6666_7777_8888,
+    });
+    let mut out = FastCall::new(
+        parse("(i32) -> u64"),
+        springboard::trampoline::PLACEHOLDER_CALLEE,
+    );
+    out.result = FastResult::OutPointer;
+    let mut cases = vec![
+        (
+            "fast_turbo22_buffer".to_string(),
+            Trampoline::FastCall(turbo22.clone()),
+        ),
+        (
+            "fast_converted_buffer".to_string(),
+            Trampoline::FastCall(converted),
+        ),
+        ("fast_out_pointer".to_string(), Trampoline::FastCall(out)),
+    ];
+    if convention == Convention::Apple {
+        let mut mixed = turbo22;
+        mixed.entry = Convention::Aapcs64;
+        cases.push((
+            "fast_turbo22_aapcs64_entry".to_string(),
+            Trampoline::FastCall(mixed),
+        ));
+    }
+    cases
+}
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("clif-fixtures")
 }
@@ -102,13 +151,22 @@ fn options() -> CompilerOptions {
     }
 }
 
-fn render(kind: Kind, signature: &Signature, compiler: &Compiler, listing: &Listing) -> String {
+fn render(trampoline: &Trampoline, compiler: &Compiler, listing: &Listing) -> String {
     let mut text = String::new();
     text.push_str(&format!(
-        "; springboard {kind} trampoline for `{signature}`\n; target {}, {} bytes of machine code.\n",
+        "; springboard {trampoline} trampoline\n; target {}, {} bytes of machine code.\n",
         compiler.target(),
         listing.code_size
     ));
+    if let Trampoline::FastCall(fast) = trampoline {
+        text.push_str(&format!(
+            "; entry {} ({} convention), buffers {:?}, result {:?}\n",
+            fast.entry_signature().unwrap(),
+            fast.entry,
+            fast.params,
+            fast.result
+        ));
+    }
     text.push_str("; Regenerate with SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures\n");
     text.push_str("test compile precise-output\n");
     for (name, value) in compiler.settings() {
@@ -154,13 +212,18 @@ fn clif_fixtures_match_and_reparse() {
         let target: Target = triple.parse().unwrap();
         let compiler = Compiler::for_target(target.clone(), &options()).unwrap();
         let convention = target.c_abi().convention();
-        for (kind, (name, params)) in Kind::ALL
-            .into_iter()
-            .flat_map(|kind| downcall_cases().into_iter().map(move |case| (kind, case)))
-        {
-            let signature: Signature = format!("{convention} {params}").parse().unwrap();
-            let listing = compiler.listing(kind, &signature).unwrap();
-            let text = render(kind, &signature, &compiler, &listing);
+        let mut cases: Vec<(String, Trampoline)> = Vec::new();
+        for kind in Kind::ALL {
+            for (name, params) in downcall_cases() {
+                let signature: Signature = format!("{convention} {params}").parse().unwrap();
+                cases.push((name, Trampoline::new(kind, signature)));
+            }
+        }
+        cases.extend(fast_call_cases(convention));
+        for (name, trampoline) in cases {
+            let kind = trampoline.kind();
+            let listing = compiler.listing_trampoline(&trampoline).unwrap();
+            let text = render(&trampoline, &compiler, &listing);
             let path = fixture_dir()
                 .join(kind.name())
                 .join(convention.name())

@@ -343,7 +343,7 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
             })
             .collect();
         let value = (state.closure)(&values);
-        if value.ty() != *result_ty || value.validate().is_err() {
+        if !value.has_type(result_ty) || value.validate().is_err() {
             panic!(
                 "a callback for `{}` returned {value} of type {}, expected {result_ty}",
                 state.signature,

@@ -76,15 +76,17 @@ impl Downcall {
             });
         }
         for (index, (arg, param)) in args.iter().zip(params).enumerate() {
-            if arg.ty() != *param {
+            if !arg.has_type(param) {
                 return Err(Error::ArgumentType {
                     index,
                     expected: param.clone(),
                     found: arg.ty(),
                 });
             }
-            arg.validate()
-                .map_err(|reason| Error::MalformedArgument { index, reason })?;
+            if param.is_aggregate() {
+                arg.validate()
+                    .map_err(|reason| Error::MalformedArgument { index, reason })?;
+            }
         }
         const INLINE: usize = 16;
         let mut inline = [Slot::default(); INLINE];

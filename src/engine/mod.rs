@@ -10,9 +10,12 @@ use crate::code_memory::{CodeMemory, CodeRange, MemoryStats};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
 use crate::error::Error;
 use crate::signature::Signature;
-use crate::trampoline::Kind;
+use crate::trampoline::fastcall::FastCall;
+use crate::trampoline::{Kind, Trampoline, TrampolineRef};
 use callback::CallbackPool;
-use std::collections::HashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// How an [`Engine`] compiles and caches.
@@ -64,58 +67,108 @@ struct EngineInner {
     cache: Mutex<Cache>,
 }
 
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct CacheKey {
-    kind: Kind,
-    signature: Signature,
-}
-
 /// What the cache holds for a key.
 #[derive(Clone)]
 enum Cached {
-    /// A downcall trampoline.
+    /// A relocation-free trampoline (downcall, fast call).
     Code(Arc<Compiled>),
     /// The compiled body and instances of a callback signature.
     Callbacks(Arc<CallbackPool>),
 }
 
+struct CacheEntry {
+    /// The whole request (kind, signature and the kind's options) is the key.
+    key: Trampoline,
+    hash: u64,
+    cached: Cached,
+    used: u64,
+}
+
+/// Trampolines by request, least recently used evicted first. Lookups hash the
+/// borrowed request with FxHash and never clone it: a hit is a hash and a compare.
 struct Cache {
-    entries: HashMap<CacheKey, (Cached, u64)>,
+    entries: HashTable<CacheEntry>,
     clock: u64,
     capacity: usize,
 }
 
+fn hash_of(request: TrampolineRef<'_>) -> u64 {
+    let mut hasher = FxHasher::default();
+    request.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Cache {
-    fn get(&mut self, key: &CacheKey) -> Option<Cached> {
+    fn get(&mut self, request: TrampolineRef<'_>) -> Option<Cached> {
         self.clock += 1;
         let clock = self.clock;
-        self.entries.get_mut(key).map(|(cached, used)| {
-            *used = clock;
-            cached.clone()
-        })
+        let entry = self
+            .entries
+            .find_mut(hash_of(request), |entry| entry.key.as_ref() == request)?;
+        entry.used = clock;
+        Some(entry.cached.clone())
     }
 
     /// Inserts unless another thread got there first; returns what is cached.
-    fn insert(&mut self, key: CacheKey, cached: Cached) -> Cached {
+    fn insert(&mut self, request: TrampolineRef<'_>, cached: Cached) -> Cached {
         if self.capacity == 0 {
             return cached;
         }
-        if let Some(existing) = self.get(&key) {
+        if let Some(existing) = self.get(request) {
             return existing;
         }
         if self.entries.len() >= self.capacity {
             self.evict_oldest_quarter();
         }
-        self.entries.insert(key, (cached.clone(), self.clock));
+        let hash = hash_of(request);
+        self.entries.insert_unique(
+            hash,
+            CacheEntry {
+                key: request.to_trampoline(),
+                hash,
+                cached: cached.clone(),
+                used: self.clock,
+            },
+            |entry| entry.hash,
+        );
         cached
     }
 
     /// Evicts in bulk so that the scan is amortised over many inserts.
     fn evict_oldest_quarter(&mut self) {
-        let mut stamps: Vec<u64> = self.entries.values().map(|(_, used)| *used).collect();
+        let mut stamps: Vec<u64> = self.entries.iter().map(|entry| entry.used).collect();
         let cut = (stamps.len() / 4).max(1);
         let (_, &mut threshold, _) = stamps.select_nth_unstable(cut - 1);
-        self.entries.retain(|_, (_, used)| *used > threshold);
+        self.entries.retain(|entry| entry.used > threshold);
+    }
+}
+
+/// A compiled fast-call trampoline: a function with the entry signature
+/// ([`FastCall::entry_signature`]) that calls its C function. The code lives while a
+/// clone of this handle does (or the cache keeps it).
+#[derive(Clone)]
+pub struct FastCallTrampoline {
+    compiled: Arc<Compiled>,
+}
+
+impl FastCallTrampoline {
+    /// The entry point: transmute it to the entry signature's `extern "C"` type.
+    pub fn code(&self) -> *const std::ffi::c_void {
+        self.compiled.code.addr() as *const std::ffi::c_void
+    }
+
+    /// Size of the machine code in bytes (rounded to 16).
+    pub fn code_size(&self) -> usize {
+        self.compiled.code.len()
+    }
+}
+
+impl std::fmt::Debug for FastCallTrampoline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FastCallTrampoline")
+            .field("target", &self.compiled.signature.to_string())
+            .field("code", &self.compiled.code)
+            .finish()
     }
 }
 
@@ -138,7 +191,7 @@ impl Engine {
                 compiler: Compiler::host(&options.compiler)?,
                 memory: CodeMemory::new(),
                 cache: Mutex::new(Cache {
-                    entries: HashMap::new(),
+                    entries: HashTable::new(),
                     clock: 0,
                     capacity: options.cache_capacity,
                 }),
@@ -150,17 +203,10 @@ impl Engine {
         self.inner.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn key(kind: Kind, signature: &Signature) -> CacheKey {
-        CacheKey {
-            kind,
-            signature: signature.clone(),
-        }
-    }
-
     /// The downcall trampoline for `signature`, from the cache or freshly compiled.
     pub fn downcall(&self, signature: &Signature) -> Result<Downcall, Error> {
-        let key = Engine::key(Kind::Downcall, signature);
-        if let Some(Cached::Code(compiled)) = self.cache().get(&key) {
+        let key = TrampolineRef::Downcall(signature);
+        if let Some(Cached::Code(compiled)) = self.cache().get(key) {
             return Ok(Downcall::new(compiled));
         }
         let compiled = self.compile_downcalls(std::slice::from_ref(signature))?;
@@ -187,14 +233,11 @@ impl Engine {
     /// say): cached ones are reused, the others compiled and installed together in
     /// one write of executable memory.
     pub fn downcalls(&self, signatures: &[Signature]) -> Result<Vec<Downcall>, Error> {
-        let keys: Vec<CacheKey> = signatures
-            .iter()
-            .map(|signature| Engine::key(Kind::Downcall, signature))
-            .collect();
+        let keys: Vec<TrampolineRef<'_>> = signatures.iter().map(TrampolineRef::Downcall).collect();
         let mut found: Vec<Option<Arc<Compiled>>> = {
             let mut cache = self.cache();
             keys.iter()
-                .map(|key| match cache.get(key) {
+                .map(|&key| match cache.get(key) {
                     Some(Cached::Code(compiled)) => Some(compiled),
                     _ => None,
                 })
@@ -223,34 +266,89 @@ impl Engine {
     }
 
     fn compile_downcalls(&self, signatures: &[Signature]) -> Result<Vec<Arc<Compiled>>, Error> {
-        if signatures.is_empty() {
+        let requests: Vec<Trampoline> = signatures
+            .iter()
+            .map(|signature| Trampoline::Downcall(signature.clone()))
+            .collect();
+        self.compile_code(&requests)
+    }
+
+    /// Compiles relocation-free trampolines and installs them together in one write.
+    fn compile_code(&self, requests: &[Trampoline]) -> Result<Vec<Arc<Compiled>>, Error> {
+        if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let code: Vec<MachineCode> = signatures
+        let code: Vec<MachineCode> = requests
             .iter()
-            .map(|signature| self.inner.compiler.compile(Kind::Downcall, signature))
+            .map(|request| self.inner.compiler.compile_trampoline(request))
             .collect::<Result<_, _>>()?;
-        if code.iter().any(|c| !c.data_relocations.is_empty()) {
-            return Err(Error::Codegen("a downcall has a data relocation".into()));
+        if let Some((request, _)) = requests
+            .iter()
+            .zip(&code)
+            .find(|(_, code)| !code.data_relocations.is_empty())
+        {
+            return Err(Error::Codegen(format!("{request} has a data relocation")));
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
         Ok(ranges
             .into_iter()
-            .zip(signatures)
-            .map(|(code, signature)| {
+            .zip(requests)
+            .map(|(code, request)| {
                 Arc::new(Compiled {
                     code,
-                    signature: signature.clone(),
+                    signature: request.signature().clone(),
                 })
+            })
+            .collect())
+    }
+
+    /// The fast-call trampoline `fast` describes, from the cache or freshly compiled.
+    pub fn fast_call(&self, fast: &FastCall) -> Result<FastCallTrampoline, Error> {
+        Ok(self.fast_calls(std::slice::from_ref(fast))?.remove(0))
+    }
+
+    /// Fast-call trampolines for a whole library's symbols at once: the ones not
+    /// cached are compiled and installed together in one write.
+    pub fn fast_calls(&self, fast: &[FastCall]) -> Result<Vec<FastCallTrampoline>, Error> {
+        let keys: Vec<TrampolineRef<'_>> = fast.iter().map(TrampolineRef::FastCall).collect();
+        let mut found: Vec<Option<Arc<Compiled>>> = {
+            let mut cache = self.cache();
+            keys.iter()
+                .map(|&key| match cache.get(key) {
+                    Some(Cached::Code(compiled)) => Some(compiled),
+                    _ => None,
+                })
+                .collect()
+        };
+        let missing: Vec<Trampoline> = keys
+            .iter()
+            .zip(&found)
+            .filter(|(_, found)| found.is_none())
+            .map(|(key, _)| key.to_trampoline())
+            .collect();
+        let mut compiled = self.compile_code(&missing)?.into_iter();
+        let mut cache = self.cache();
+        for (key, slot) in keys.into_iter().zip(&mut found) {
+            if slot.is_none() {
+                let fresh = compiled.next().expect("one trampoline per missing request");
+                if let Cached::Code(code) = cache.insert(key, Cached::Code(fresh)) {
+                    *slot = Some(code);
+                }
+            }
+        }
+        Ok(found
+            .into_iter()
+            .map(|compiled| FastCallTrampoline {
+                compiled: compiled.expect("filled above"),
             })
             .collect())
     }
 
     /// The callback pool of `signature`: compiled once, cached like any trampoline.
     fn callback_pool(&self, signature: &Signature) -> Result<Arc<CallbackPool>, Error> {
-        let key = Engine::key(Kind::Callback, signature);
-        if let Some(Cached::Callbacks(pool)) = self.cache().get(&key) {
+        let key = TrampolineRef::Callback(signature);
+        if let Some(Cached::Callbacks(pool)) = self.cache().get(key) {
             return Ok(pool);
         }
         let template = self.inner.compiler.compile(Kind::Callback, signature)?;

@@ -6,6 +6,7 @@
 
 pub mod callback;
 pub mod downcall;
+pub mod fastcall;
 
 use crate::abi::Target;
 use cranelift_codegen::ir::{
@@ -22,17 +23,20 @@ pub enum Kind {
     /// Native-to-array: a C function that hands its arguments, as an array, to a host
     /// handler.
     Callback,
+    /// A V8 Fast API shaped entry into a C function (see [`fastcall`]).
+    FastCall,
 }
 
 impl Kind {
     /// Every kind, in the order the CLI lists them.
-    pub const ALL: [Kind; 2] = [Kind::Downcall, Kind::Callback];
+    pub const ALL: [Kind; 3] = [Kind::Downcall, Kind::Callback, Kind::FastCall];
 
     /// The kind's name on the command line and in fixture paths.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Downcall => "downcall",
             Kind::Callback => "callback",
+            Kind::FastCall => "fastcall",
         }
     }
 
@@ -57,17 +61,108 @@ fn runtime_facing_signature(target: &Target, count: usize) -> ir::Signature {
     sig
 }
 
-/// Builds the IR of a `kind` trampoline for `signature` into `func`.
-pub fn build(
-    kind: Kind,
-    func: &mut ir::Function,
-    builder_context: &mut cranelift_frontend::FunctionBuilderContext,
-    signature: &crate::signature::Signature,
-    target: &Target,
-) -> Result<(), crate::error::Error> {
-    match kind {
-        Kind::Downcall => downcall::build(func, builder_context, signature, target),
-        Kind::Callback => callback::build(func, builder_context, signature, target),
+/// What to compile: a trampoline kind and everything it is specialised on (the cache
+/// key).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Trampoline {
+    /// A downcall for this C signature.
+    Downcall(crate::signature::Signature),
+    /// A callback with this C signature.
+    Callback(crate::signature::Signature),
+    /// A fast call.
+    FastCall(fastcall::FastCall),
+}
+
+/// The callee a fast call made from a bare signature calls: a recognisable address
+/// for listings and fixtures, never called.
+pub const PLACEHOLDER_CALLEE: u64 = 0x0123_4567_89ab_cdef;
+
+impl Trampoline {
+    /// The trampoline of `kind` for `signature`, with the defaults of its kind (a fast
+    /// call: every parameter a value, an options pointer, a direct result, and
+    /// [`PLACEHOLDER_CALLEE`]).
+    pub fn new(kind: Kind, signature: crate::signature::Signature) -> Trampoline {
+        match kind {
+            Kind::Downcall => Trampoline::Downcall(signature),
+            Kind::Callback => Trampoline::Callback(signature),
+            Kind::FastCall => {
+                Trampoline::FastCall(fastcall::FastCall::new(signature, PLACEHOLDER_CALLEE))
+            }
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Trampoline::Downcall(_) => Kind::Downcall,
+            Trampoline::Callback(_) => Kind::Callback,
+            Trampoline::FastCall(_) => Kind::FastCall,
+        }
+    }
+
+    /// The C signature it is built for.
+    pub fn signature(&self) -> &crate::signature::Signature {
+        match self {
+            Trampoline::Downcall(signature) | Trampoline::Callback(signature) => signature,
+            Trampoline::FastCall(fast) => &fast.target,
+        }
+    }
+
+    /// Builds its IR into `func`.
+    pub fn build(
+        &self,
+        func: &mut ir::Function,
+        builder_context: &mut cranelift_frontend::FunctionBuilderContext,
+        target: &Target,
+    ) -> Result<(), crate::error::Error> {
+        match self {
+            Trampoline::Downcall(signature) => {
+                downcall::build(func, builder_context, signature, target)
+            }
+            Trampoline::Callback(signature) => {
+                callback::build(func, builder_context, signature, target)
+            }
+            Trampoline::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
+        }
+    }
+}
+
+/// A borrowed [`Trampoline`], for cache lookups that do not clone the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TrampolineRef<'a> {
+    /// See [`Trampoline::Downcall`].
+    Downcall(&'a crate::signature::Signature),
+    /// See [`Trampoline::Callback`].
+    Callback(&'a crate::signature::Signature),
+    /// See [`Trampoline::FastCall`].
+    FastCall(&'a fastcall::FastCall),
+}
+
+impl Trampoline {
+    /// The borrowed form.
+    pub fn as_ref(&self) -> TrampolineRef<'_> {
+        match self {
+            Trampoline::Downcall(signature) => TrampolineRef::Downcall(signature),
+            Trampoline::Callback(signature) => TrampolineRef::Callback(signature),
+            Trampoline::FastCall(fast) => TrampolineRef::FastCall(fast),
+        }
+    }
+}
+
+impl TrampolineRef<'_> {
+    /// The owned form.
+    pub fn to_trampoline(self) -> Trampoline {
+        match self {
+            TrampolineRef::Downcall(signature) => Trampoline::Downcall(signature.clone()),
+            TrampolineRef::Callback(signature) => Trampoline::Callback(signature.clone()),
+            TrampolineRef::FastCall(fast) => Trampoline::FastCall(fast.clone()),
+        }
+    }
+}
+
+impl fmt::Display for Trampoline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.kind(), self.signature())
     }
 }
 

@@ -1,0 +1,373 @@
+//! Fast-call trampolines: a V8 Fast API shaped entry into a C function.
+//!
+//! The entry is called as `(receiver, args..., [out], [options])` in the entry
+//! convention, with narrow integers and `bool` widened to 32 bits, buffers passed as a
+//! pointer to a descriptor and struct arguments as a pointer to their bytes. The
+//! trampoline drops the receiver, narrows each value back to its C type, unwraps
+//! buffers (an inline load of the data pointer, or a call to a converter whose
+//! sentinel result sends the call to a cold path that calls `raise(options)` and
+//! returns zero), and calls the C function in the target convention. The result comes
+//! back widened to 32 bits for narrow integers and `bool`, or is stored through the
+//! `out` pointer (out-pointer mode, and always for struct results).
+//!
+//! The entry and target conventions are independent: on Apple arm64, V8 calls with
+//! AAPCS64's 8-byte stack slots while the C function expects Apple's packing.
+
+use super::runtime_facing_signature;
+use crate::abi::{self, ArgLowering, ResultLowering, Target};
+use crate::array;
+use crate::error::Error;
+use crate::ir_bytes;
+use crate::signature::{Convention, Signature};
+use crate::types::{ScalarClass, Type};
+use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+/// A C function address baked into a trampoline.
+pub type Address = u64;
+
+/// How a buffer argument's data pointer is found from its descriptor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BufferAccess {
+    /// Load the data pointer at this byte offset in the descriptor (V8's
+    /// `FastApiTypedArray` keeps it at 8, after the length).
+    Inline {
+        /// Byte offset of the data pointer.
+        offset: i32,
+    },
+    /// Call `converter(descriptor) -> data` (in the target's C convention); a result
+    /// equal to `sentinel` means failure: `raise(options)` is called and the trampoline
+    /// returns zero.
+    Convert {
+        /// The converter function.
+        converter: Address,
+        /// The failure value.
+        sentinel: u64,
+        /// The hook called once on failure, with the options pointer (null without).
+        raise: Address,
+    },
+}
+
+/// How one C parameter arrives at the entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FastParam {
+    /// As its value (narrow integers and `bool` widened to 32 bits; structs as a
+    /// pointer to their bytes).
+    #[default]
+    Value,
+    /// As a pointer to a buffer descriptor; the C function gets the data pointer.
+    Buffer(BufferAccess),
+}
+
+/// How the result leaves the entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FastResult {
+    /// Returned (narrow integers and `bool` widened to 32 bits).
+    #[default]
+    Direct,
+    /// Stored through a pointer passed as the last entry parameter before `options`
+    /// (older V8's 64-bit results). Struct results always use it.
+    OutPointer,
+}
+
+/// A fast-call trampoline: the C function, how its arguments arrive, and where to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FastCall {
+    /// The C function's signature; its convention is the target convention.
+    pub target: Signature,
+    /// The convention the entry is called with.
+    pub entry: Convention,
+    /// How each parameter arrives (one per target parameter).
+    pub params: Vec<FastParam>,
+    /// Whether the entry has a trailing options pointer.
+    pub options: bool,
+    /// How the result leaves.
+    pub result: FastResult,
+    /// The C function's address.
+    pub callee: Address,
+}
+
+impl FastCall {
+    /// A fast call of `callee` with every parameter a value, an options pointer, a
+    /// direct result, and the entry in the same convention as the target.
+    pub fn new(target: Signature, callee: Address) -> FastCall {
+        FastCall {
+            entry: target.convention,
+            params: vec![FastParam::Value; target.params.len()],
+            options: true,
+            result: FastResult::Direct,
+            target,
+            callee,
+        }
+    }
+
+    /// Whether the result goes through the `out` pointer.
+    fn out_pointer(&self) -> bool {
+        self.result == FastResult::OutPointer || self.target.result.is_aggregate()
+    }
+
+    /// The entry's signature, in the entry convention.
+    pub fn entry_signature(&self) -> Result<Signature, Error> {
+        if self.params.len() != self.target.params.len() {
+            return Err(Error::FastCall(format!(
+                "{} parameter descriptions for {} parameters",
+                self.params.len(),
+                self.target.params.len()
+            )));
+        }
+        let mut params = vec![Type::Ptr];
+        for (ty, how) in self.target.params.iter().zip(&self.params) {
+            params.push(match (how, ty) {
+                (FastParam::Buffer(_), Type::Ptr) => Type::Ptr,
+                (FastParam::Buffer(_), other) => {
+                    return Err(Error::FastCall(format!(
+                        "a buffer parameter must have type ptr, not {other}"
+                    )))
+                }
+                (FastParam::Value, ty) => widened(ty),
+            });
+        }
+        if self.out_pointer() {
+            params.push(Type::Ptr);
+        }
+        if self.options {
+            params.push(Type::Ptr);
+        }
+        let result = if self.out_pointer() {
+            Type::Void
+        } else {
+            widened(&self.target.result)
+        };
+        Ok(Signature {
+            convention: self.entry,
+            params,
+            result,
+        })
+    }
+}
+
+/// The type a value has at the entry: 32 bits for narrow integers and `bool`, a
+/// pointer for structs, itself otherwise.
+fn widened(ty: &Type) -> Type {
+    match ty.class() {
+        Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
+            if signed {
+                Type::I32
+            } else {
+                Type::U32
+            }
+        }
+        _ if ty.is_aggregate() => Type::Ptr,
+        _ => ty.clone(),
+    }
+}
+
+/// Builds the IR of the fast-call trampoline `fast` into `func`.
+pub fn build(
+    func: &mut ir::Function,
+    builder_context: &mut FunctionBuilderContext,
+    fast: &FastCall,
+    target: &Target,
+) -> Result<(), Error> {
+    let entry_sig = fast.entry_signature()?;
+    let entry = abi::lower_signature(&entry_sig, target)?;
+    let callee = abi::lower_signature(&fast.target, target)?;
+    let pointer = target.pointer_type();
+    func.signature = entry.signature.clone();
+    let mut builder = FunctionBuilder::new(func, builder_context);
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    let incoming = builder.block_params(block).to_vec();
+    // Every entry parameter is a scalar; read each as its entry type.
+    let entry_value = |builder: &mut FunctionBuilder, index: usize| match &entry.params[index] {
+        ArgLowering::Scalar(scalar) => abi::from_abi(builder, scalar, incoming[scalar.abi_index]),
+        _ => unreachable!("entry parameters are scalars"),
+    };
+    let mut next = fast.target.params.len() + 1;
+    let out = fast.out_pointer().then(|| {
+        next += 1;
+        entry_value(&mut builder, next - 1)
+    });
+    let options = if fast.options {
+        entry_value(&mut builder, next)
+    } else {
+        builder.ins().iconst(pointer, 0)
+    };
+
+    let mut call_args: Vec<Option<ir::Value>> = vec![None; callee.signature.params.len()];
+    for filler in &callee.fillers {
+        call_args[filler.abi_index] = Some(if filler.carrier.is_float() {
+            builder.ins().f64const(0.0)
+        } else {
+            builder.ins().iconst(filler.carrier, 0)
+        });
+    }
+    if let (ResultLowering::Indirect { abi_index, .. }, Some(out)) = (&callee.result, out) {
+        call_args[*abi_index] = Some(out);
+    }
+    for (index, (lowering, how)) in callee.params.iter().zip(&fast.params).enumerate() {
+        let arrived = entry_value(&mut builder, index + 1);
+        match (lowering, how) {
+            (ArgLowering::Scalar(scalar), FastParam::Value) => {
+                let value = narrow(&mut builder, &scalar.ty, scalar.natural, arrived);
+                call_args[scalar.abi_index] = Some(abi::to_abi(&mut builder, scalar, value));
+            }
+            (ArgLowering::Scalar(scalar), FastParam::Buffer(access)) => {
+                let data = unwrap_buffer(&mut builder, target, access, arrived, options, &entry);
+                call_args[scalar.abi_index] = Some(data);
+            }
+            (ArgLowering::Pieces { pieces, .. }, _) => {
+                for piece in pieces {
+                    call_args[piece.abi_index] =
+                        Some(abi::load_piece(&mut builder, piece, arrived));
+                }
+            }
+            (ArgLowering::ByReference { ty, abi_index }, _) => {
+                let slot = builder.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    (ty.size() as u32).next_multiple_of(16),
+                    4,
+                ));
+                let copy = builder.ins().stack_addr(pointer, slot, 0);
+                ir_bytes::copy_bytes(&mut builder, copy, arrived, ty.size() as u32);
+                call_args[*abi_index] = Some(copy);
+            }
+        }
+    }
+    let call_args: Vec<ir::Value> = call_args
+        .into_iter()
+        .map(|arg| arg.expect("the lowering gives every ABI parameter a value"))
+        .collect();
+    let function = builder.ins().iconst(pointer, fast.callee as i64);
+    let callee_sig = builder.import_signature(callee.signature.clone());
+    let call = builder
+        .ins()
+        .call_indirect(callee_sig, function, &call_args);
+    let returned = builder.inst_results(call).to_vec();
+
+    let results = match (&callee.result, out) {
+        (ResultLowering::Void | ResultLowering::Indirect { .. }, _) => Vec::new(),
+        (ResultLowering::Scalar(scalar), Some(out)) => {
+            let value = abi::from_abi(&mut builder, scalar, returned[scalar.abi_index]);
+            array::store_value(&mut builder, &scalar.ty, value, out, 0);
+            Vec::new()
+        }
+        (ResultLowering::Scalar(scalar), None) => {
+            let value = abi::from_abi(&mut builder, scalar, returned[scalar.abi_index]);
+            let ResultLowering::Scalar(entry_result) = &entry.result else {
+                unreachable!("a scalar result leaves as a scalar")
+            };
+            let widened = widen(&mut builder, &scalar.ty, value);
+            vec![abi::to_abi(&mut builder, entry_result, widened)]
+        }
+        (ResultLowering::Pieces { pieces, .. }, Some(out)) => {
+            for piece in pieces {
+                abi::store_piece(&mut builder, piece, returned[piece.abi_index], out);
+            }
+            Vec::new()
+        }
+        (ResultLowering::Pieces { .. }, None) => unreachable!("struct results use the out pointer"),
+    };
+    builder.ins().return_(&results);
+    builder.finalize(target.frontend_config());
+    Ok(())
+}
+
+/// Narrows a 32-bit entry value to a narrow C integer (`bool`: non-zero is true).
+fn narrow(
+    builder: &mut FunctionBuilder,
+    ty: &Type,
+    natural: ir::Type,
+    value: ir::Value,
+) -> ir::Value {
+    let arrived = builder.func.dfg.value_type(value);
+    if arrived == natural {
+        return value;
+    }
+    if *ty == Type::Bool {
+        return builder.ins().icmp_imm_u(IntCC::NotEqual, value, 0);
+    }
+    builder.ins().ireduce(natural, value)
+}
+
+/// Widens a narrow C integer result to the 32-bit entry result.
+fn widen(builder: &mut FunctionBuilder, ty: &Type, value: ir::Value) -> ir::Value {
+    match ty.class() {
+        Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
+            if signed {
+                builder.ins().sextend(ir::types::I32, value)
+            } else {
+                builder.ins().uextend(ir::types::I32, value)
+            }
+        }
+        _ => value,
+    }
+}
+
+/// The data pointer of a buffer argument; a failed conversion leaves through a cold
+/// block that calls `raise(options)` and returns zero.
+fn unwrap_buffer(
+    builder: &mut FunctionBuilder,
+    target: &Target,
+    access: &BufferAccess,
+    descriptor: ir::Value,
+    options: ir::Value,
+    entry: &abi::LoweredSignature,
+) -> ir::Value {
+    let pointer = target.pointer_type();
+    match *access {
+        BufferAccess::Inline { offset } => {
+            builder
+                .ins()
+                .load(pointer, MemFlagsData::trusted(), descriptor, offset)
+        }
+        BufferAccess::Convert {
+            converter,
+            sentinel,
+            raise,
+        } => {
+            let mut sig = runtime_facing_signature(target, 1);
+            sig.returns.push(ir::AbiParam::new(pointer));
+            let sig = builder.import_signature(sig);
+            let function = builder.ins().iconst(pointer, converter as i64);
+            let call = builder.ins().call_indirect(sig, function, &[descriptor]);
+            let data = builder.inst_results(call)[0];
+            let failed = builder
+                .ins()
+                .icmp_imm_u(IntCC::Equal, data, sentinel as i64);
+            let cold = builder.create_block();
+            let done = builder.create_block();
+            builder.set_cold_block(cold);
+            builder.ins().brif(failed, cold, &[], done, &[]);
+            builder.seal_block(cold);
+            builder.seal_block(done);
+
+            builder.switch_to_block(cold);
+            let raise_sig = builder.import_signature(runtime_facing_signature(target, 1));
+            let raise = builder.ins().iconst(pointer, raise as i64);
+            builder.ins().call_indirect(raise_sig, raise, &[options]);
+            let zero = match &entry.result {
+                ResultLowering::Scalar(scalar) => {
+                    let zero = if scalar.carrier.is_float() {
+                        if scalar.carrier == ir::types::F32 {
+                            builder.ins().f32const(0.0)
+                        } else {
+                            builder.ins().f64const(0.0)
+                        }
+                    } else {
+                        builder.ins().iconst(scalar.carrier, 0)
+                    };
+                    vec![zero]
+                }
+                _ => Vec::new(),
+            };
+            builder.ins().return_(&zero);
+
+            builder.switch_to_block(done);
+            data
+        }
+    }
+}
