@@ -1,27 +1,39 @@
-//! A catalogue of scalar downcall cases, as data, and the C callees that check them.
+//! A catalogue of scalar call cases, as data, and the C functions that check them.
 //!
 //! Each [`Case`] is a signature, concrete argument values and the result the callee
-//! returns. [`cases`] builds the catalogue deterministically; [`c_source`] turns any list
-//! of cases into C source with one callee per case that compares every argument
-//! exactly against its expected value (floats bit for bit), records mismatches in
-//! exported globals, counts its calls and returns the expected result. The same data
-//! drives host tests (System V and, through `__attribute__((ms_abi))`, Windows x64) and
-//! can drive a C harness for another architecture. [`c_source_with`] can also declare
-//! narrow parameters as their 32-bit carriers, to observe the caller's extension.
+//! returns. [`cases`] builds the catalogue deterministically. Two generators turn any
+//! list of cases into C source:
+//! - [`c_source`] (downcalls): one *callee* per case that compares every argument
+//!   exactly against its expected value (floats bit for bit), records mismatches in
+//!   exported globals, counts its calls and returns the expected result;
+//! - [`c_callers_source`] (callbacks): one *caller* per case that calls a function
+//!   pointer with the case's arguments through a typed C function-pointer type (so gcc
+//!   does the convention), checks the returned value exactly, checks that values it
+//!   kept in callee-saved registers across the call survived, and records problems in
+//!   the same globals.
 //!
-//! The C side exports, besides one `sb_case_<name>` function per case:
+//! The same data drives host tests (System V and, through `__attribute__((ms_abi))`,
+//! Windows x64) and can drive a C harness for another architecture. [`c_source_with`]
+//! can also declare narrow parameters as their 32-bit carriers, to observe the caller's
+//! extension; [`c_callers_source_with`] can declare narrow parameters and results as
+//! carriers, to pass garbage above a narrow argument and observe the callee's
+//! extension of its result.
+//!
+//! The C side exports, besides one `sb_case_<name>` function per case (callees) or one
+//! `sb_call_<name>` per case (callers):
 //!
 //! | symbol | meaning |
 //! |---|---|
-//! | `int64_t sb_catalogue_failures(void)` | argument mismatches since the last reset |
-//! | `int32_t sb_catalogue_failed_case(void)` | index (in the list given to [`c_source`]) of the first failing case, -1 if none |
-//! | `int32_t sb_catalogue_failed_arg(void)` | argument index of the first mismatch, -1 if none |
-//! | `uint64_t sb_catalogue_calls(void)` | callee invocations since the last reset |
+//! | `int64_t sb_catalogue_failures(void)` | mismatches since the last reset |
+//! | `int32_t sb_catalogue_failed_case(void)` | index (in the list given to the generator) of the first failing case, -1 if none |
+//! | `int32_t sb_catalogue_failed_arg(void)` | argument index of the first mismatch, -1 if none; callers also report [`RESULT_MISMATCH`] and [`REGISTERS_CLOBBERED`] |
+//! | `uint64_t sb_catalogue_calls(void)` | callee invocations (callers: calls made) since the last reset |
 //! | `void sb_catalogue_reset(void)` | clears all of the above |
+//! | `uint64_t sb_catalogue_failed_result_bits(void)` | callers only: the result bits the first failing caller got |
 //!
 //! The globals behind them (`sb_catalogue_failure_count`, `sb_catalogue_first_case`,
 //! `sb_catalogue_first_arg`, `sb_catalogue_call_count`) are exported too. Only the case
-//! callees get the ABI attribute; the bookkeeping functions use the C default.
+//! functions get the ABI attribute; the bookkeeping functions use the C default.
 
 use super::Rng;
 use springboard::{Signature, Type, Value};
@@ -38,6 +50,15 @@ pub const FAILED_ARG: &str = "sb_catalogue_failed_arg";
 pub const CALLS: &str = "sb_catalogue_calls";
 /// Bookkeeping symbol: clears the counters (`void (void)`).
 pub const RESET: &str = "sb_catalogue_reset";
+/// Bookkeeping symbol of callers: the result bits the first failing caller got, as
+/// the C result type's value converted to `uint64_t` (floats: their bits)
+/// (`uint64_t (void)`).
+pub const FAILED_RESULT_BITS: &str = "sb_catalogue_failed_result_bits";
+/// What `sb_catalogue_failed_arg` reports when a caller got a wrong result.
+pub const RESULT_MISMATCH: i32 = -2;
+/// What `sb_catalogue_failed_arg` reports when a value a caller kept in a register
+/// across the call (callee-saved in the convention) changed.
+pub const REGISTERS_CLOBBERED: i32 = -3;
 
 /// One downcall: what is called, with what, and what comes back.
 #[derive(Clone, Debug)]
@@ -56,6 +77,11 @@ impl Case {
     /// The C symbol of this case's callee.
     pub fn symbol(&self) -> String {
         format!("sb_case_{}", self.name)
+    }
+
+    /// The C symbol of this case's caller (see [`c_callers_source`]).
+    pub fn caller_symbol(&self) -> String {
+        format!("sb_call_{}", self.name)
     }
 }
 
@@ -549,7 +575,192 @@ pub fn c_source_with(cases: &[Case], abi_attribute: Option<&str>, narrow: Narrow
     c
 }
 
-const PRELUDE: &str = r#"/* Generated by tests/common/catalogue.rs: scalar downcall callees. */
+/// Upper bits a carrier argument holds above a narrow value (see [`c_argument`]):
+/// no byte is 0x00 or 0xff, so they cannot pass for a sign or zero extension.
+const CARRIER_GARBAGE: [u32; 4] = [0xa5c3_5a96, 0x3c69_a55a, 0x96a5_3cc3, 0x5a96_c3a5];
+
+/// The C expression a caller passes for argument `index`. With
+/// [`NarrowParams::Carrier32`], a `bool` or 8- or 16-bit value goes in its 32-bit
+/// carrier with garbage above the value's width, which a callee must ignore (every
+/// convention leaves those bits unspecified, System V included by its text).
+fn c_argument(value: &Value, index: usize, narrow: NarrowParams) -> String {
+    let narrow_value = matches!(
+        value,
+        Value::Bool(_) | Value::I8(_) | Value::U8(_) | Value::I16(_) | Value::U16(_)
+    );
+    if narrow != NarrowParams::Carrier32 || !narrow_value {
+        return c_literal(value);
+    }
+    let width = value.ty().size() * 8;
+    let garbage = CARRIER_GARBAGE[index % CARRIER_GARBAGE.len()] & (u32::MAX << width);
+    let bits = garbage | value_bits(value) as u32;
+    format!("(({})0x{bits:08x}u)", c_param_type(value, narrow))
+}
+
+/// A C expression giving the bits of the variable `name`, declared as
+/// [`c_param_type`] says for `value`, as a `uint64_t` (for failure reports).
+fn c_bits(name: &str, value: &Value) -> String {
+    match value {
+        Value::F32(_) => format!("sb_f32_bits({name})"),
+        Value::F64(_) => format!("sb_f64_bits({name})"),
+        Value::Ptr(_) => format!("(uint64_t)(uintptr_t){name}"),
+        _ => format!("(uint64_t){name}"),
+    }
+}
+
+/// C source defining one checking *caller* per case, plus the bookkeeping functions
+/// (see the module documentation), for testing callbacks:
+///
+/// ```c
+/// int32_t sb_call_<name>(const void *callee);
+/// ```
+///
+/// calls `callee` once through a function-pointer type of the case's signature, so gcc
+/// passes the case's arguments and reads the result by the convention, and returns the
+/// number of problems it found (0 when all is well), each also recorded in the
+/// globals: a result that is not exactly the case's result (floats bit for bit,
+/// `bool` by its byte) and values the caller kept across the call in the registers the
+/// convention preserves (eight integers and ten doubles; gcc keeps them in `rbx`,
+/// `rbp`, `r12`-`r15` and, for `ms_abi`, also `rsi`, `rdi` and `xmm6`-`xmm15`) that
+/// changed. `abi_attribute` (for example `__attribute__((ms_abi))`) is put on the
+/// function-pointer types *and* on the callers themselves (gcc only keeps values in
+/// `ms_abi`'s extra preserved registers inside an `ms_abi` function), so the host
+/// calls the callers in that convention too. Case indices reported by
+/// `sb_catalogue_failed_case` are positions in `cases`.
+pub fn c_callers_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
+    c_callers_source_with(cases, abi_attribute, NarrowParams::Natural)
+}
+
+/// [`c_callers_source`], with narrow parameters and results declared as `narrow`
+/// says. With [`NarrowParams::Carrier32`] the callers pass narrow arguments in their
+/// 32-bit carrier with garbage above the value (the callee must not trust those bits)
+/// and read narrow results as `int32_t`/`uint32_t`, checked against the value sign- or
+/// zero-extended to 32 bits: springboard's callbacks promise that extension in every
+/// convention.
+pub fn c_callers_source_with(
+    cases: &[Case],
+    abi_attribute: Option<&str>,
+    narrow: NarrowParams,
+) -> String {
+    let mut c = String::new();
+    c.push_str(PRELUDE);
+    c.push_str(CALLER_PRELUDE);
+    let attribute = abi_attribute.map(|a| format!("{a} ")).unwrap_or_default();
+    for (index, case) in cases.iter().enumerate() {
+        let param_types = if case.args.is_empty() {
+            "void".to_string()
+        } else {
+            case.args
+                .iter()
+                .map(|arg| c_param_type(arg, narrow))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let arguments = case
+            .args
+            .iter()
+            .enumerate()
+            .map(|(i, arg)| c_argument(arg, i, narrow))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let result_type = match case.result {
+            Value::Void => "void",
+            ref result => c_param_type(result, narrow),
+        };
+        let pointer_type = format!("sb_fn_{}", case.name);
+        writeln!(
+            c,
+            "\n/* {} */\ntypedef {result_type} ({attribute}*{pointer_type})({param_types});\n\
+             {attribute}int32_t {}(const void *callee) {{\n    int32_t problems = 0;\n    \
+             SB_LIVE_BEGIN",
+            case.signature,
+            case.caller_symbol()
+        )
+        .unwrap();
+        let call = format!("(({pointer_type})callee)({arguments})");
+        if case.result == Value::Void {
+            writeln!(c, "    {call};\n    sb_catalogue_call_count++;").unwrap();
+        } else {
+            writeln!(
+                c,
+                "    {result_type} r = {call};\n    sb_catalogue_call_count++;\n    \
+                 if ({}) problems += sb_caller_fail({index}, {RESULT_MISMATCH}, {});",
+                c_mismatch("r", &case.result, narrow),
+                c_bits("r", &case.result)
+            )
+            .unwrap();
+        }
+        writeln!(
+            c,
+            "    if (SB_LIVE_CHANGED) problems += sb_caller_fail({index}, \
+             {REGISTERS_CLOBBERED}, 0);\n    return problems;\n}}"
+        )
+        .unwrap();
+    }
+    c
+}
+
+/// What [`c_callers_source`] adds to [`PRELUDE`]: result reporting and the values
+/// kept live across each call.
+const CALLER_PRELUDE: &str = r#"
+uint64_t sb_catalogue_first_result_bits = 0;
+uint64_t sb_catalogue_failed_result_bits(void) { return sb_catalogue_first_result_bits; }
+
+static int32_t sb_caller_fail(int32_t case_index, int32_t what, uint64_t bits) {
+    if (sb_catalogue_failure_count == 0) sb_catalogue_first_result_bits = bits;
+    sb_fail(case_index, what);
+    return 1;
+}
+
+static uint64_t sb_f32_bits(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, 4);
+    return bits;
+}
+
+static uint64_t sb_f64_bits(double value) {
+    uint64_t bits;
+    memcpy(&bits, &value, 8);
+    return bits;
+}
+
+/* Read before each call and compared after it: the optimiser keeps them in
+   registers the convention preserves across calls (or spills them). */
+static volatile double sb_live_f[10] = {
+    1.25, -2.5, 3.75, -5.0, 6.125, -7.25, 8.5, -9.75, 10.0625, -11.125
+};
+static volatile int64_t sb_live_i[8] = {
+    0x1111111111111111LL, 0x2222222222222222LL, 0x3333333333333333LL,
+    0x4444444444444444LL, 0x5555555555555555LL, 0x6666666666666666LL,
+    0x7777777777777777LL, -0x0888888888888888LL
+};
+
+#define SB_LIVE_BEGIN \
+    double f0 = sb_live_f[0], f1 = sb_live_f[1], f2 = sb_live_f[2], f3 = sb_live_f[3], \
+           f4 = sb_live_f[4], f5 = sb_live_f[5], f6 = sb_live_f[6], f7 = sb_live_f[7], \
+           f8 = sb_live_f[8], f9 = sb_live_f[9]; \
+    int64_t i0 = sb_live_i[0], i1 = sb_live_i[1], i2 = sb_live_i[2], i3 = sb_live_i[3], \
+            i4 = sb_live_i[4], i5 = sb_live_i[5], i6 = sb_live_i[6], i7 = sb_live_i[7];
+
+/* Out of line, so that each caller stays short; its arguments are the values the
+   caller kept across the call. */
+__attribute__((noinline)) static int sb_live_differs(
+    double f0, double f1, double f2, double f3, double f4, double f5, double f6,
+    double f7, double f8, double f9, int64_t i0, int64_t i1, int64_t i2, int64_t i3,
+    int64_t i4, int64_t i5, int64_t i6, int64_t i7) {
+    return f0 != sb_live_f[0] || f1 != sb_live_f[1] || f2 != sb_live_f[2] ||
+           f3 != sb_live_f[3] || f4 != sb_live_f[4] || f5 != sb_live_f[5] ||
+           f6 != sb_live_f[6] || f7 != sb_live_f[7] || f8 != sb_live_f[8] ||
+           f9 != sb_live_f[9] || i0 != sb_live_i[0] || i1 != sb_live_i[1] ||
+           i2 != sb_live_i[2] || i3 != sb_live_i[3] || i4 != sb_live_i[4] ||
+           i5 != sb_live_i[5] || i6 != sb_live_i[6] || i7 != sb_live_i[7];
+}
+
+#define SB_LIVE_CHANGED \
+    sb_live_differs(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, i0, i1, i2, i3, i4, i5, i6, i7)
+"#;
+
+const PRELUDE: &str = r#"/* Generated by tests/common/catalogue.rs. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

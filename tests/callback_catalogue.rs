@@ -1,0 +1,534 @@
+//! Executes the scalar catalogue (`tests/common/catalogue.rs`) in reverse: every case
+//! becomes a springboard *callback* that a gcc-compiled caller calls through a typed
+//! function pointer, in the host's C convention (System V) and, with
+//! `__attribute__((ms_abi))` callers and function-pointer types, through `win64`
+//! signatures.
+//!
+//! The C caller passes the case's arguments as gcc passes them and checks the result
+//! exactly (as its C type; in the carrier variants narrow arguments go in 32-bit
+//! carriers with garbage above the value, and narrow results are read as
+//! `int32_t`/`uint32_t` and must be extended to 32 bits, as springboard promises in
+//! every convention). It also keeps eight integers and ten doubles live across the call,
+//! in the registers the convention preserves, and checks them afterwards.
+//!
+//! On the Rust side each case runs three times:
+//! - a raw handler checks the argument array (each value exactly in its slot's low
+//!   bytes, `bool` as a 0 or 1 byte) and writes the case's result as the layout says
+//!   (integers sign- or zero-extended to the whole slot, `f32` in the first 4 bytes);
+//! - the same raw handler writing only the result's own bytes, with garbage above them
+//!   (the layout's readers ignore bytes beyond a value's size), so that the narrow
+//!   result's extension must come from the trampoline itself;
+//! - a closure compares the decoded [`Value`]s with the case's and returns its result
+//!   (the closure runtime writes narrow results zero-padded, not extended).
+//!
+//! Handlers and closures deliberately overwrite every register the host convention
+//! lets them clobber (x86-64), which `ms_abi` callers expect preserved.
+
+mod common;
+
+use common::catalogue::{self, Case, NarrowParams};
+use common::CLibrary;
+use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The catalogue's callers compiled into one library, with its bookkeeping functions.
+struct Callers {
+    library: CLibrary,
+    convention: Convention,
+    failures: extern "C" fn() -> i64,
+    failed_case: extern "C" fn() -> i32,
+    failed_arg: extern "C" fn() -> i32,
+    failed_result_bits: extern "C" fn() -> u64,
+    calls: extern "C" fn() -> u64,
+    reset: extern "C" fn(),
+}
+
+impl Callers {
+    fn build(name: &str, cases: &[Case], convention: Convention, narrow: NarrowParams) -> Callers {
+        let attribute = match convention {
+            Convention::Win64 => Some("__attribute__((ms_abi))"),
+            _ => None,
+        };
+        let source = catalogue::c_callers_source_with(cases, attribute, narrow);
+        let library = common::build_c_library(name, &source);
+        // SAFETY: the prelude of `c_callers_source` defines these with exactly these C
+        // types, in the C default convention.
+        unsafe {
+            Callers {
+                convention,
+                failures: std::mem::transmute::<*const c_void, extern "C" fn() -> i64>(
+                    library.symbol(catalogue::FAILURES),
+                ),
+                failed_case: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
+                    library.symbol(catalogue::FAILED_CASE),
+                ),
+                failed_arg: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
+                    library.symbol(catalogue::FAILED_ARG),
+                ),
+                failed_result_bits: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
+                    library.symbol(catalogue::FAILED_RESULT_BITS),
+                ),
+                calls: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
+                    library.symbol(catalogue::CALLS),
+                ),
+                reset: std::mem::transmute::<*const c_void, extern "C" fn()>(
+                    library.symbol(catalogue::RESET),
+                ),
+                library,
+            }
+        }
+    }
+
+    /// Runs the case's caller on `callee`; returns the problems it counted.
+    fn call(&self, case: &Case, callee: *const c_void) -> i32 {
+        let caller = self.library.symbol(&case.caller_symbol());
+        // SAFETY: `c_callers_source` defines every caller as
+        // `int32_t (const void *)`, with the ABI attribute of its convention; `callee`
+        // is a live callback with the case's signature in that convention.
+        unsafe {
+            match self.convention {
+                Convention::Win64 => std::mem::transmute::<
+                    *const c_void,
+                    extern "win64" fn(*const c_void) -> i32,
+                >(caller)(callee),
+                _ => std::mem::transmute::<*const c_void, extern "C" fn(*const c_void) -> i32>(
+                    caller,
+                )(callee),
+            }
+        }
+    }
+
+    /// Describes what the callers recorded since the last reset, then resets.
+    fn take_problems(&self, cases: &[Case]) -> Option<String> {
+        let count = (self.failures)();
+        let described = (count != 0).then(|| {
+            let case = &cases[usize::try_from((self.failed_case)()).expect("a case index")];
+            let what = match (self.failed_arg)() {
+                catalogue::RESULT_MISMATCH => format!(
+                    "got result bits {:#x}, expected {:?} (bits {:#x})",
+                    (self.failed_result_bits)(),
+                    case.result,
+                    catalogue::value_bits(&case.result)
+                ),
+                catalogue::REGISTERS_CLOBBERED => {
+                    "values it kept in preserved registers changed across the call".to_string()
+                }
+                arg => format!("unexpected failure code {arg}"),
+            };
+            format!("C caller of {}: {what}; {count} problem(s)", case.name)
+        });
+        (self.reset)();
+        described
+    }
+}
+
+/// How the raw handler writes a scalar result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResultBytes {
+    /// As the layout's result rule says: integers extended to the whole slot, `f32`
+    /// in the first four bytes.
+    Layout,
+    /// The value's own bytes, garbage in the rest of the slot.
+    OwnOnly,
+}
+
+/// What one callback must see and return, and what it saw.
+struct Expectation {
+    case: Case,
+    result_bytes: ResultBytes,
+    calls: AtomicUsize,
+    problems: Mutex<Vec<String>>,
+}
+
+impl Expectation {
+    fn new(case: &Case, result_bytes: ResultBytes) -> Expectation {
+        Expectation {
+            case: case.clone(),
+            result_bytes,
+            calls: AtomicUsize::new(0),
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn problem(&self, text: String) {
+        self.problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(text);
+    }
+
+    /// The calls seen and problems recorded (cleared).
+    fn take(&self) -> (usize, Vec<String>) {
+        let calls = self.calls.swap(0, Ordering::Relaxed);
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        (calls, problems)
+    }
+}
+
+/// Whether an argument slot holds `value` as the layout says: its own bytes exact
+/// (the rest is not the handler's business), `bool` as a 0 or 1 byte.
+fn slot_holds(slot: Slot, value: &Value) -> bool {
+    match *value {
+        Value::Bool(v) => slot.0[0] == u8::from(v),
+        _ => {
+            let size = value.ty().size();
+            slot.0[..size] == value.to_slot().0[..size]
+        }
+    }
+}
+
+/// A scalar result as the layout's writer rule says: integers, `bool` and pointers
+/// extended per their type to the whole slot (an `f32` is written separately).
+fn layout_slot(value: &Value) -> Slot {
+    let extended = match *value {
+        Value::I8(v) => i64::from(v) as u64,
+        Value::I16(v) => i64::from(v) as u64,
+        Value::I32(v) => i64::from(v) as u64,
+        Value::Isize(v) => v as i64 as u64,
+        _ => catalogue::value_bits(value),
+    };
+    Slot(extended.to_le_bytes())
+}
+
+/// Values compared by type and bits (so NaNs compare by payload).
+fn same_value(a: &Value, b: &Value) -> bool {
+    a.ty() == b.ty() && catalogue::value_bits(a) == catalogue::value_bits(b)
+}
+
+/// Overwrites every register the System V convention lets a function clobber (the
+/// integer argument and scratch registers, all of xmm0-xmm15): a Windows x64 caller
+/// expects rsi, rdi and xmm6-xmm15 back unchanged, so the callback trampoline must
+/// preserve them around its handler.
+#[inline(never)]
+fn scramble_clobberable_registers() {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the asm writes only registers declared as clobbered outputs.
+    unsafe {
+        std::arch::asm!(
+            "mov rax, -0x5a5a5a5a5a5a5a5b",
+            "mov rcx, rax", "mov rdx, rax", "mov rsi, rax", "mov rdi, rax",
+            "mov r8, rax", "mov r9, rax", "mov r10, rax", "mov r11, rax",
+            "movq xmm0, rax",
+            "pshufd xmm0, xmm0, 0x44",
+            "movdqa xmm1, xmm0", "movdqa xmm2, xmm0", "movdqa xmm3, xmm0",
+            "movdqa xmm4, xmm0", "movdqa xmm5, xmm0", "movdqa xmm6, xmm0",
+            "movdqa xmm7, xmm0", "movdqa xmm8, xmm0", "movdqa xmm9, xmm0",
+            "movdqa xmm10, xmm0", "movdqa xmm11, xmm0", "movdqa xmm12, xmm0",
+            "movdqa xmm13, xmm0", "movdqa xmm14, xmm0", "movdqa xmm15, xmm0",
+            out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
+            out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+            out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+            out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+            options(nostack, nomem),
+        );
+    }
+}
+
+/// The raw handler: checks the argument array against the case (never panics:
+/// problems are recorded), writes the case's result, scrambles registers.
+unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+    // SAFETY: the context is an `Expectation` that outlives the callback.
+    let expectation = unsafe { &*(context as *const Expectation) };
+    expectation.calls.fetch_add(1, Ordering::Relaxed);
+    for (i, expected) in expectation.case.args.iter().enumerate() {
+        // SAFETY: the trampoline passes one slot per parameter.
+        let slot = unsafe { *args.add(i) };
+        if !slot_holds(slot, expected) {
+            expectation.problem(format!(
+                "raw handler: argument {i} arrived as {slot:?}, expected {expected:?}"
+            ));
+        }
+    }
+    let value = &expectation.case.result;
+    if *value != Value::Void {
+        let size = value.ty().size();
+        let bytes = match expectation.result_bytes {
+            ResultBytes::Layout => layout_slot(value).0,
+            ResultBytes::OwnOnly => {
+                let mut bytes = 0x96c3_5aa5_3c69_a55a_u64.to_le_bytes();
+                bytes[..size].copy_from_slice(&value.to_slot().0[..size]);
+                bytes
+            }
+        };
+        // The layout writes an f32 to the first four bytes only.
+        let written = if matches!(value, Value::F32(_)) { 4 } else { 8 };
+        // SAFETY: a scalar result place is one writable slot.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), written) };
+    }
+    scramble_clobberable_registers();
+}
+
+/// A closure callback for `expectation`: compares the values, returns the result.
+fn checking_closure(
+    engine: &Engine,
+    signature: &Signature,
+    expectation: Arc<Expectation>,
+) -> Callback {
+    engine
+        .callback(signature, move |args| {
+            expectation.calls.fetch_add(1, Ordering::Relaxed);
+            let expected = &expectation.case.args;
+            if args.len() != expected.len() {
+                expectation.problem(format!(
+                    "closure: {} arguments, expected {}",
+                    args.len(),
+                    expected.len()
+                ));
+            }
+            for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
+                if !same_value(arg, want) {
+                    expectation.problem(format!(
+                        "closure: argument {i} is {arg:?}, expected {want:?}"
+                    ));
+                }
+            }
+            scramble_clobberable_registers();
+            expectation.case.result.clone()
+        })
+        .unwrap()
+}
+
+/// The ways each case's callback is made.
+#[derive(Clone, Copy, Debug)]
+enum Handler {
+    Raw(ResultBytes),
+    Closure,
+}
+
+const HANDLERS: [Handler; 3] = [
+    Handler::Raw(ResultBytes::Layout),
+    Handler::Raw(ResultBytes::OwnOnly),
+    Handler::Closure,
+];
+
+/// Runs every catalogue case as a callback in `convention`, called by gcc-compiled
+/// callers built with `narrow`.
+fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
+    let cases = catalogue::cases();
+    let callers = Callers::build(library, &cases, convention, narrow);
+    let engine = Engine::new().unwrap();
+    let signatures: Vec<Signature> = cases
+        .iter()
+        .map(|case| case.signature.clone().with_convention(convention))
+        .collect();
+
+    let mut failures = Vec::new();
+    let mut runs = 0usize;
+    for handler in HANDLERS {
+        (callers.reset)();
+        let result_bytes = match handler {
+            Handler::Raw(bytes) => bytes,
+            Handler::Closure => ResultBytes::Layout,
+        };
+        let expectations: Vec<Arc<Expectation>> = cases
+            .iter()
+            .map(|case| Arc::new(Expectation::new(case, result_bytes)))
+            .collect();
+        for ((case, signature), expectation) in cases.iter().zip(&signatures).zip(&expectations) {
+            let callback = match handler {
+                Handler::Raw(_) => engine
+                    .callback_raw(
+                        signature,
+                        checking_handler,
+                        Arc::as_ptr(expectation) as *mut c_void,
+                    )
+                    .unwrap(),
+                Handler::Closure => checking_closure(&engine, signature, Arc::clone(expectation)),
+            };
+            let counted = callers.call(case, callback.code());
+            drop(callback);
+            runs += 1;
+
+            let mut problems = Vec::new();
+            let made = (callers.calls)();
+            if made != 1 {
+                problems.push(format!("the C caller made {made} calls, expected one"));
+            }
+            if let Some(described) = callers.take_problems(&cases) {
+                problems.push(described);
+            }
+            if counted != 0 && problems.is_empty() {
+                problems.push(format!(
+                    "the caller returned {counted} without recording it"
+                ));
+            }
+            let (calls, handler_problems) = expectation.take();
+            if calls != 1 {
+                problems.push(format!("the handler ran {calls} times, expected once"));
+            }
+            problems.extend(handler_problems);
+            for problem in problems {
+                failures.push(format!(
+                    "{handler:?} {} `{signature}` args {:?} -> {:?}: {problem}",
+                    case.name, case.args, case.result
+                ));
+            }
+        }
+    }
+    assert_eq!(runs, cases.len() * HANDLERS.len(), "every case ran");
+    assert!(
+        failures.is_empty(),
+        "{} problems in {runs} callback runs ({convention}, {narrow:?}), the first ones:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(16)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    eprintln!(
+        "{} catalogue cases x {} handlers passed as callbacks ({convention}, {narrow:?})",
+        cases.len(),
+        HANDLERS.len()
+    );
+}
+
+// A function that overwrites registers every convention preserves (rbx, r12-r15 and,
+// preserved by Windows x64 only, rsi, rdi, xmm6-xmm15) and returns: called by a
+// caller whose own epilogue restores them, it shows that the callers notice.
+#[cfg(target_arch = "x86_64")]
+std::arch::global_asm!(
+    ".globl springboard_test_clobber_preserved",
+    "springboard_test_clobber_preserved:",
+    "mov rbx, -1",
+    "mov r12, -1",
+    "mov r13, -1",
+    "mov r14, -1",
+    "mov r15, -1",
+    "mov rsi, -1",
+    "mov rdi, -1",
+    "pcmpeqb xmm6, xmm6",
+    "pcmpeqb xmm7, xmm7",
+    "pcmpeqb xmm8, xmm8",
+    "pcmpeqb xmm9, xmm9",
+    "pcmpeqb xmm10, xmm10",
+    "pcmpeqb xmm11, xmm11",
+    "pcmpeqb xmm12, xmm12",
+    "pcmpeqb xmm13, xmm13",
+    "pcmpeqb xmm14, xmm14",
+    "pcmpeqb xmm15, xmm15",
+    "ret",
+);
+
+#[cfg(target_arch = "x86_64")]
+extern "C" {
+    /// Not callable from Rust (it breaks the convention on purpose): only its address
+    /// is used.
+    fn springboard_test_clobber_preserved();
+}
+
+#[test]
+fn callers_report_wrong_results_and_clobbered_registers() {
+    // Every fifth case with a result, and one `() -> void` case.
+    let all = catalogue::cases();
+    let mut cases: Vec<Case> = all
+        .iter()
+        .filter(|c| c.result != Value::Void)
+        .step_by(5)
+        .cloned()
+        .collect();
+    cases.extend(
+        all.iter()
+            .find(|c| c.args.is_empty() && c.result == Value::Void)
+            .cloned(),
+    );
+    let engine = Engine::new().unwrap();
+    for convention in [Convention::C, Convention::Win64] {
+        let callers = Callers::build(
+            &format!("callback_catalogue_self_check_{}", convention.name()),
+            &cases,
+            convention,
+            NarrowParams::Natural,
+        );
+        // Each caller, given a callback for the same signature that returns another
+        // value, reports the result.
+        let mut tried = 0;
+        for case in cases.iter().filter(|c| c.result != Value::Void) {
+            let mut wrong = case.clone();
+            wrong.result = catalogue::edge_values(&case.result.ty())
+                .into_iter()
+                .find(|v| !same_value(v, &case.result))
+                .expect("every result type has two values");
+            let expectation = Expectation::new(&wrong, ResultBytes::Layout);
+            let callback = engine
+                .callback_raw(
+                    &case.signature.clone().with_convention(convention),
+                    checking_handler,
+                    &expectation as *const Expectation as *mut c_void,
+                )
+                .unwrap();
+            let counted = callers.call(case, callback.code());
+            drop(callback);
+            tried += 1;
+            let described = callers.take_problems(&cases).unwrap_or_default();
+            assert!(
+                counted == 1 && described.contains("got result bits"),
+                "{convention} caller of {} given {:?} instead of {:?}: returned {counted}, \
+                 recorded {described:?}",
+                case.name,
+                wrong.result,
+                case.result
+            );
+            assert_eq!(expectation.take(), (1, Vec::new()));
+        }
+        assert!(tried > 40, "only {tried} tried");
+
+        // A callee that breaks the convention's preserved registers is reported.
+        #[cfg(target_arch = "x86_64")]
+        {
+            let case = cases
+                .iter()
+                .find(|c| c.args.is_empty() && c.result == Value::Void)
+                .expect("a () -> void case");
+            let counted = callers.call(case, springboard_test_clobber_preserved as *const c_void);
+            let described = callers.take_problems(&cases).unwrap_or_default();
+            assert!(
+                counted == 1 && described.contains("preserved registers changed"),
+                "{convention}: the register check missed a clobbering callee: returned \
+                 {counted}, recorded {described:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn callbacks_in_the_host_c_convention() {
+    run_catalogue(
+        "callback_catalogue_sysv",
+        Convention::C,
+        NarrowParams::Natural,
+    );
+}
+
+#[test]
+fn callbacks_in_the_host_c_convention_with_32_bit_carriers() {
+    run_catalogue(
+        "callback_catalogue_sysv_carrier32",
+        Convention::C,
+        NarrowParams::Carrier32,
+    );
+}
+
+#[test]
+fn callbacks_in_win64_with_ms_abi_callers() {
+    run_catalogue(
+        "callback_catalogue_win64",
+        Convention::Win64,
+        NarrowParams::Natural,
+    );
+}
+
+#[test]
+fn callbacks_in_win64_with_32_bit_carriers() {
+    run_catalogue(
+        "callback_catalogue_win64_carrier32",
+        Convention::Win64,
+        NarrowParams::Carrier32,
+    );
+}
