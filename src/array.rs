@@ -10,11 +10,16 @@
 //!   integers and `f32` the first four, 64-bit values all eight. **Bytes beyond the
 //!   value's size are ignored when read**, so a runtime may leave garbage there.
 //! - `bool` is read as "first byte non-zero" and written as 0 or 1.
-//! - The result place is one slot (it may be the same memory as slot 0: every argument
-//!   is read before the result is written). Integer results, `bool` and pointers are
-//!   written as a whole 8-byte slot, sign- or zero-extended per their type, so a
-//!   runtime can read any integer result as `i64`/`u64`. An `f32` result is written to
-//!   the first four bytes and leaves the other four unchanged; an `f64` fills the slot.
+//! - The result place is one slot for a scalar (it may be the same memory as slot 0:
+//!   every argument is read before the result is written). A downcall writes integer
+//!   results, `bool` and pointers as a whole 8-byte slot, sign- or zero-extended per
+//!   their type, so a runtime can read any integer result as `i64`/`u64`; an `f32`
+//!   result goes to the first four bytes and leaves the other four unchanged; an `f64`
+//!   fills the slot. A callback handler writes its result the same way, but the
+//!   callback reads only the value's own bytes, so a handler may leave the rest alone.
+//! - Structs are passed by reference: the argument's slot holds a pointer to the
+//!   struct's bytes, in C layout. A struct result is written to the result place,
+//!   which must then hold the struct's size (aligned to 8).
 //!
 //! [`Slot`] has constructors and readers for every scalar, so Rust code builds arrays
 //! without unsafe code:

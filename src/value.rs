@@ -230,6 +230,18 @@ impl Value {
         }
     }
 
+    /// A scalar value as a result slot: like [`Value::to_slot`], but integers (and
+    /// `bool`) sign- or zero-extended to the whole slot, as the array layout writes
+    /// results.
+    pub fn to_result_slot(&self) -> Slot {
+        match *self {
+            Value::I8(v) => Slot::from_i64(v.into()),
+            Value::I16(v) => Slot::from_i64(v.into()),
+            Value::I32(v) => Slot::from_i64(v.into()),
+            _ => self.to_slot(),
+        }
+    }
+
     /// Reads a scalar value of type `ty` from a slot.
     ///
     /// # Panics

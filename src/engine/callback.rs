@@ -360,7 +360,7 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
         }
         Ok(Value::Void) => {}
         // SAFETY: a scalar result place is at least one slot.
-        Ok(value) => unsafe { result.cast::<Slot>().write(value.to_slot()) },
+        Ok(value) => unsafe { result.cast::<Slot>().write(value.to_result_slot()) },
         Err(payload) => match state.on_panic {
             OnPanic::Abort => {
                 eprintln!(
