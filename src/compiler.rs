@@ -170,7 +170,7 @@ impl Compiler {
     /// Compiles a trampoline and returns its machine code. The only relocations it can
     /// have are absolute addresses of its data entry (callbacks).
     pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<MachineCode, Error> {
-        self.compile_trampoline(&Trampoline::new(kind, signature.clone()))
+        self.compile_trampoline(&Trampoline::new(kind, signature.clone())?)
     }
 
     /// Compiles any trampoline (see [`Compiler::compile`]).
@@ -187,7 +187,7 @@ impl Compiler {
 
     /// Compiles a trampoline and returns its IR and machine-code listing.
     pub fn listing(&self, kind: Kind, signature: &Signature) -> Result<Listing, Error> {
-        self.listing_trampoline(&Trampoline::new(kind, signature.clone()))
+        self.listing_trampoline(&Trampoline::new(kind, signature.clone())?)
     }
 
     /// The listing of any trampoline (see [`Compiler::listing`]).
@@ -206,7 +206,7 @@ impl Compiler {
 
     /// Builds the IR of a trampoline without compiling it.
     pub fn build_ir(&self, kind: Kind, signature: &Signature) -> Result<ir::Function, Error> {
-        self.build_trampoline_ir(&Trampoline::new(kind, signature.clone()))
+        self.build_trampoline_ir(&Trampoline::new(kind, signature.clone())?)
     }
 
     /// Builds the IR of any trampoline without compiling it.

@@ -60,6 +60,9 @@ pub enum Error {
     /// A fast-call description that cannot be built.
     #[error("bad fast call: {0}")]
     FastCall(String),
+    /// A boundary description that cannot be built.
+    #[error("bad boundary trampoline: {0}")]
+    Boundary(String),
     /// Cranelift rejected the generated function (a springboard bug, reported rather
     /// than panicking).
     #[error("code generation failed: {0}")]

@@ -46,11 +46,12 @@ pub use abi::{Abi, Target};
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    Callback, CallbackOptions, Downcall, Engine, EngineOptions, FastCallTrampoline, OnPanic,
-    RawDowncall, RawHandler,
+    Callback, CallbackOptions, Downcall, Engine, EngineOptions, Entrypoint, OnPanic, RawDowncall,
+    RawHandler,
 };
 pub use error::Error;
 pub use signature::{Convention, ParseError, Signature, SignatureError};
+pub use trampoline::boundary::{Bookkeeping, Boundary, BoundaryShape, DebugChecks, RecordPlace};
 pub use trampoline::fastcall::{BufferAccess, FastCall, FastParam, FastResult};
 pub use trampoline::{Kind, Trampoline};
 pub use types::{ArrayType, StructType, Type, TypeError};

@@ -10,8 +10,9 @@ use crate::code_memory::{CodeMemory, CodeRange, MemoryStats};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
 use crate::error::Error;
 use crate::signature::Signature;
+use crate::trampoline::boundary::{Boundary, BoundaryShape};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Kind, Trampoline, TrampolineRef};
+use crate::trampoline::{Trampoline, TrampolineRef};
 use callback::CallbackPool;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -143,16 +144,17 @@ impl Cache {
     }
 }
 
-/// A compiled fast-call trampoline: a function with the entry signature
-/// ([`FastCall::entry_signature`]) that calls its C function. The code lives while a
-/// clone of this handle does (or the cache keeps it).
+/// A compiled trampoline that is called directly: a fast call (its entry signature,
+/// [`FastCall::entry_signature`]), a native boundary (its C signature), or an array
+/// entry (`void entry(void *callee, const Slot *args, void *result, size_t capacity)`).
+/// The code lives while a clone of this handle does (or the cache keeps it).
 #[derive(Clone)]
-pub struct FastCallTrampoline {
+pub struct Entrypoint {
     compiled: Arc<Compiled>,
 }
 
-impl FastCallTrampoline {
-    /// The entry point: transmute it to the entry signature's `extern "C"` type.
+impl Entrypoint {
+    /// The entry point: transmute it to its `extern "C"` function type.
     pub fn code(&self) -> *const std::ffi::c_void {
         self.compiled.code.addr() as *const std::ffi::c_void
     }
@@ -163,9 +165,9 @@ impl FastCallTrampoline {
     }
 }
 
-impl std::fmt::Debug for FastCallTrampoline {
+impl std::fmt::Debug for Entrypoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastCallTrampoline")
+        f.debug_struct("Entrypoint")
             .field("target", &self.compiled.signature.to_string())
             .field("code", &self.compiled.code)
             .finish()
@@ -304,14 +306,62 @@ impl Engine {
     }
 
     /// The fast-call trampoline `fast` describes, from the cache or freshly compiled.
-    pub fn fast_call(&self, fast: &FastCall) -> Result<FastCallTrampoline, Error> {
+    pub fn fast_call(&self, fast: &FastCall) -> Result<Entrypoint, Error> {
         Ok(self.fast_calls(std::slice::from_ref(fast))?.remove(0))
     }
 
     /// Fast-call trampolines for a whole library's symbols at once: the ones not
     /// cached are compiled and installed together in one write.
-    pub fn fast_calls(&self, fast: &[FastCall]) -> Result<Vec<FastCallTrampoline>, Error> {
+    pub fn fast_calls(&self, fast: &[FastCall]) -> Result<Vec<Entrypoint>, Error> {
         let keys: Vec<TrampolineRef<'_>> = fast.iter().map(TrampolineRef::FastCall).collect();
+        self.entrypoints(&keys)
+    }
+
+    /// An entry boundary trampoline (array or native shape; see
+    /// [`crate::trampoline::boundary`]).
+    pub fn entry(&self, boundary: &Boundary) -> Result<Entrypoint, Error> {
+        boundary.validate()?;
+        Ok(self
+            .entrypoints(&[TrampolineRef::Entry(boundary)])?
+            .remove(0))
+    }
+
+    /// A native-shaped exit boundary trampoline. (An array-shaped exit is a callback:
+    /// [`Engine::exit_callback_raw`].)
+    pub fn exit(&self, boundary: &Boundary) -> Result<Entrypoint, Error> {
+        boundary.validate()?;
+        if boundary.shape == BoundaryShape::Array {
+            return Err(Error::Boundary(
+                "an array-shaped exit is a callback: use Engine::exit_callback_raw".into(),
+            ));
+        }
+        Ok(self
+            .entrypoints(&[TrampolineRef::Exit(boundary)])?
+            .remove(0))
+    }
+
+    /// An array-shaped exit boundary: a callback with `boundary.signature` that records
+    /// the exit FP and PC in the runtime context before calling `handler(context,
+    /// args, result)`.
+    pub fn exit_callback_raw(
+        &self,
+        boundary: &Boundary,
+        handler: RawHandler,
+        context: *mut std::ffi::c_void,
+    ) -> Result<Callback, Error> {
+        boundary.validate()?;
+        if boundary.shape != BoundaryShape::Array {
+            return Err(Error::Boundary(
+                "a native-shaped exit calls a fixed function: use Engine::exit".into(),
+            ));
+        }
+        let pool = self.callback_pool(TrampolineRef::Exit(boundary))?;
+        Callback::raw(pool, handler, context)
+    }
+
+    /// Relocation-free trampolines that are called directly, cached or compiled
+    /// together.
+    fn entrypoints(&self, keys: &[TrampolineRef<'_>]) -> Result<Vec<Entrypoint>, Error> {
         let mut found: Vec<Option<Arc<Compiled>>> = {
             let mut cache = self.cache();
             keys.iter()
@@ -329,7 +379,7 @@ impl Engine {
             .collect();
         let mut compiled = self.compile_code(&missing)?.into_iter();
         let mut cache = self.cache();
-        for (key, slot) in keys.into_iter().zip(&mut found) {
+        for (&key, slot) in keys.iter().zip(&mut found) {
             if slot.is_none() {
                 let fresh = compiled.next().expect("one trampoline per missing request");
                 if let Cached::Code(code) = cache.insert(key, Cached::Code(fresh)) {
@@ -339,20 +389,25 @@ impl Engine {
         }
         Ok(found
             .into_iter()
-            .map(|compiled| FastCallTrampoline {
+            .map(|compiled| Entrypoint {
                 compiled: compiled.expect("filled above"),
             })
             .collect())
     }
 
-    /// The callback pool of `signature`: compiled once, cached like any trampoline.
-    fn callback_pool(&self, signature: &Signature) -> Result<Arc<CallbackPool>, Error> {
-        let key = TrampolineRef::Callback(signature);
+    /// The callback pool of a callback or array exit: compiled once, cached like any
+    /// trampoline.
+    fn callback_pool(&self, key: TrampolineRef<'_>) -> Result<Arc<CallbackPool>, Error> {
         if let Some(Cached::Callbacks(pool)) = self.cache().get(key) {
             return Ok(pool);
         }
-        let template = self.inner.compiler.compile(Kind::Callback, signature)?;
-        let pool = CallbackPool::new(signature.clone(), template, Arc::clone(&self.inner.memory))?;
+        let request = key.to_trampoline();
+        let template = self.inner.compiler.compile_trampoline(&request)?;
+        let pool = CallbackPool::new(
+            request.signature().clone(),
+            template,
+            Arc::clone(&self.inner.memory),
+        )?;
         match self.cache().insert(key, Cached::Callbacks(pool)) {
             Cached::Callbacks(pool) => Ok(pool),
             Cached::Code(_) => unreachable!("callback keys hold pools"),
@@ -372,7 +427,7 @@ impl Engine {
         handler: RawHandler,
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
-        let pool = self.callback_pool(signature)?;
+        let pool = self.callback_pool(TrampolineRef::Callback(signature))?;
         Callback::raw(pool, handler, context)
     }
 
@@ -411,7 +466,7 @@ impl Engine {
     where
         F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
     {
-        let pool = self.callback_pool(signature)?;
+        let pool = self.callback_pool(TrampolineRef::Callback(signature))?;
         Callback::closure(pool, options, Box::new(closure))
     }
 

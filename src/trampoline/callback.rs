@@ -17,6 +17,7 @@
 //! data entry, whose address is the one relocation in the code
 //! ([`DATA_SYMBOL`](super::DATA_SYMBOL)): `[handler, context]`, two pointers.
 
+use super::boundary::{self, Bookkeeping, Side};
 use super::{data_entry_address, runtime_facing_signature};
 use crate::abi::{self, ArgLowering, ResultLowering, Target};
 use crate::array::{self, slot_offset, SLOT_SIZE};
@@ -25,12 +26,14 @@ use crate::signature::Signature;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
-/// Builds the IR of the callback trampoline for `signature` into `func`.
+/// Builds the IR of the callback trampoline for `signature` into `func`. With `exit`
+/// bookkeeping it is an exit-recording callback (see [`super::boundary`]).
 pub fn build(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
     signature: &Signature,
     target: &Target,
+    exit: Option<&Bookkeeping>,
 ) -> Result<(), Error> {
     let lowered = abi::lower_signature(signature, target)?;
     func.signature = lowered.signature.clone();
@@ -41,6 +44,15 @@ pub fn build(
     builder.switch_to_block(block);
     builder.seal_block(block);
     let incoming = builder.block_params(block).to_vec();
+    if let Some(bookkeeping) = exit {
+        let context = match &lowered.params[bookkeeping.context_param] {
+            ArgLowering::Scalar(scalar) => {
+                abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index])
+            }
+            _ => unreachable!("the context parameter is a ptr"),
+        };
+        boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Exit, context, target);
+    }
 
     let args = stack_buffer(
         &mut builder,

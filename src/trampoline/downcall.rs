@@ -11,6 +11,7 @@
 //! stores the result at `result` (nothing for `void`). Every argument is read before
 //! the result is written, so `result` may point into `args`.
 
+use super::boundary::{self, Bookkeeping, Side};
 use super::runtime_facing_signature;
 use crate::abi::{self, ArgLowering, ResultLowering, Target};
 use crate::array::{self, slot_offset};
@@ -20,23 +21,35 @@ use crate::signature::Signature;
 use cranelift_codegen::ir::{self, InstBuilder, StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
-/// Builds the IR of the downcall trampoline for `signature` into `func`.
+/// Builds the IR of the downcall trampoline for `signature` into `func`. With
+/// `entry` bookkeeping it is an entry-recording downcall taking a fourth parameter,
+/// the array's capacity in slots (see [`super::boundary`]).
 pub fn build(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
     signature: &Signature,
     target: &Target,
+    entry: Option<&Bookkeeping>,
 ) -> Result<(), Error> {
     let lowered = abi::lower_signature(signature, target)?;
-    func.signature = runtime_facing_signature(target, 3);
+    func.signature = runtime_facing_signature(target, if entry.is_some() { 4 } else { 3 });
     let mut builder = FunctionBuilder::new(func, builder_context);
     let block = builder.create_block();
     builder.append_block_params_for_function_params(block);
     builder.switch_to_block(block);
     builder.seal_block(block);
-    let &[callee, args, result] = builder.block_params(block) else {
-        unreachable!("the trampoline signature has three parameters")
-    };
+    let params = builder.block_params(block).to_vec();
+    let (callee, args, result) = (params[0], params[1], params[2]);
+    if let Some(bookkeeping) = entry {
+        boundary::emit_capacity_check(&mut builder, bookkeeping, signature, params[3]);
+        let context = array::load_aggregate_address(
+            &mut builder,
+            target,
+            args,
+            slot_offset(bookkeeping.context_param),
+        );
+        boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Entry, context, target);
+    }
 
     let mut call_args: Vec<Option<ir::Value>> = vec![None; lowered.signature.params.len()];
     for filler in &lowered.fillers {

@@ -4,6 +4,7 @@
 //! [array layout](crate::array) helpers to move values between the array and IR; it
 //! encodes no register or extension rule itself.
 
+pub mod boundary;
 pub mod callback;
 pub mod downcall;
 pub mod fastcall;
@@ -25,11 +26,21 @@ pub enum Kind {
     Callback,
     /// A V8 Fast API shaped entry into a C function (see [`fastcall`]).
     FastCall,
+    /// Host → runtime code, recording the entry SP/FP (see [`boundary`]).
+    Entry,
+    /// Runtime code → host, recording the exit FP/PC (see [`boundary`]).
+    Exit,
 }
 
 impl Kind {
     /// Every kind, in the order the CLI lists them.
-    pub const ALL: [Kind; 3] = [Kind::Downcall, Kind::Callback, Kind::FastCall];
+    pub const ALL: [Kind; 5] = [
+        Kind::Downcall,
+        Kind::Callback,
+        Kind::FastCall,
+        Kind::Entry,
+        Kind::Exit,
+    ];
 
     /// The kind's name on the command line and in fixture paths.
     pub fn name(self) -> &'static str {
@@ -37,6 +48,8 @@ impl Kind {
             Kind::Downcall => "downcall",
             Kind::Callback => "callback",
             Kind::FastCall => "fastcall",
+            Kind::Entry => "entry",
+            Kind::Exit => "exit",
         }
     }
 
@@ -71,6 +84,10 @@ pub enum Trampoline {
     Callback(crate::signature::Signature),
     /// A fast call.
     FastCall(fastcall::FastCall),
+    /// An entry boundary (array shape: an entry-recording downcall).
+    Entry(boundary::Boundary),
+    /// An exit boundary (array shape: an exit-recording callback).
+    Exit(boundary::Boundary),
 }
 
 /// The callee a fast call made from a bare signature calls: a recognisable address
@@ -80,15 +97,21 @@ pub const PLACEHOLDER_CALLEE: u64 = 0x0123_4567_89ab_cdef;
 impl Trampoline {
     /// The trampoline of `kind` for `signature`, with the defaults of its kind (a fast
     /// call: every parameter a value, an options pointer, a direct result, and
-    /// [`PLACEHOLDER_CALLEE`]).
-    pub fn new(kind: Kind, signature: crate::signature::Signature) -> Trampoline {
-        match kind {
+    /// [`PLACEHOLDER_CALLEE`]; an entry or exit: array shaped, with
+    /// [`boundary::Bookkeeping::standard`] on the first `ptr` parameter).
+    pub fn new(
+        kind: Kind,
+        signature: crate::signature::Signature,
+    ) -> Result<Trampoline, crate::error::Error> {
+        Ok(match kind {
             Kind::Downcall => Trampoline::Downcall(signature),
             Kind::Callback => Trampoline::Callback(signature),
             Kind::FastCall => {
                 Trampoline::FastCall(fastcall::FastCall::new(signature, PLACEHOLDER_CALLEE))
             }
-        }
+            Kind::Entry => Trampoline::Entry(boundary::Boundary::standard(signature)?),
+            Kind::Exit => Trampoline::Exit(boundary::Boundary::standard(signature)?),
+        })
     }
 
     /// The kind.
@@ -97,6 +120,8 @@ impl Trampoline {
             Trampoline::Downcall(_) => Kind::Downcall,
             Trampoline::Callback(_) => Kind::Callback,
             Trampoline::FastCall(_) => Kind::FastCall,
+            Trampoline::Entry(_) => Kind::Entry,
+            Trampoline::Exit(_) => Kind::Exit,
         }
     }
 
@@ -105,6 +130,7 @@ impl Trampoline {
         match self {
             Trampoline::Downcall(signature) | Trampoline::Callback(signature) => signature,
             Trampoline::FastCall(fast) => &fast.target,
+            Trampoline::Entry(boundary) | Trampoline::Exit(boundary) => &boundary.signature,
         }
     }
 
@@ -117,12 +143,40 @@ impl Trampoline {
     ) -> Result<(), crate::error::Error> {
         match self {
             Trampoline::Downcall(signature) => {
-                downcall::build(func, builder_context, signature, target)
+                downcall::build(func, builder_context, signature, target, None)
             }
             Trampoline::Callback(signature) => {
-                callback::build(func, builder_context, signature, target)
+                callback::build(func, builder_context, signature, target, None)
             }
             Trampoline::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
+            Trampoline::Entry(entry) => match entry.shape {
+                boundary::BoundaryShape::Array => {
+                    entry.validate()?;
+                    let bookkeeping = Some(&entry.bookkeeping);
+                    downcall::build(func, builder_context, &entry.signature, target, bookkeeping)
+                }
+                boundary::BoundaryShape::Native { .. } => boundary::build_native(
+                    func,
+                    builder_context,
+                    entry,
+                    boundary::Side::Entry,
+                    target,
+                ),
+            },
+            Trampoline::Exit(exit) => match exit.shape {
+                boundary::BoundaryShape::Array => {
+                    exit.validate()?;
+                    let bookkeeping = Some(&exit.bookkeeping);
+                    callback::build(func, builder_context, &exit.signature, target, bookkeeping)
+                }
+                boundary::BoundaryShape::Native { .. } => boundary::build_native(
+                    func,
+                    builder_context,
+                    exit,
+                    boundary::Side::Exit,
+                    target,
+                ),
+            },
         }
     }
 }
@@ -136,6 +190,10 @@ pub enum TrampolineRef<'a> {
     Callback(&'a crate::signature::Signature),
     /// See [`Trampoline::FastCall`].
     FastCall(&'a fastcall::FastCall),
+    /// See [`Trampoline::Entry`].
+    Entry(&'a boundary::Boundary),
+    /// See [`Trampoline::Exit`].
+    Exit(&'a boundary::Boundary),
 }
 
 impl Trampoline {
@@ -145,6 +203,8 @@ impl Trampoline {
             Trampoline::Downcall(signature) => TrampolineRef::Downcall(signature),
             Trampoline::Callback(signature) => TrampolineRef::Callback(signature),
             Trampoline::FastCall(fast) => TrampolineRef::FastCall(fast),
+            Trampoline::Entry(boundary) => TrampolineRef::Entry(boundary),
+            Trampoline::Exit(boundary) => TrampolineRef::Exit(boundary),
         }
     }
 }
@@ -156,6 +216,8 @@ impl TrampolineRef<'_> {
             TrampolineRef::Downcall(signature) => Trampoline::Downcall(signature.clone()),
             TrampolineRef::Callback(signature) => Trampoline::Callback(signature.clone()),
             TrampolineRef::FastCall(fast) => Trampoline::FastCall(fast.clone()),
+            TrampolineRef::Entry(boundary) => Trampoline::Entry(boundary.clone()),
+            TrampolineRef::Exit(boundary) => Trampoline::Exit(boundary.clone()),
         }
     }
 }

@@ -1,0 +1,288 @@
+//! Boundary trampolines: runtime entry and exit with stack bookkeeping (wasm-style).
+//!
+//! A runtime that runs its own compiled code must walk its stack across calls into and
+//! out of the host. Boundary trampolines record, into the runtime's context:
+//! - on **entry** (host → runtime code): the entry stack pointer and/or frame pointer
+//!   (the trampoline's own, so they lie between the host caller's frames and the
+//!   runtime code's);
+//! - on **exit** (runtime code → host): the exit frame pointer (the frame the
+//!   trampoline's frame links to: the runtime code's) and the exit PC (the return
+//!   address into the runtime code).
+//!
+//! Four shapes, as Wasmtime has them:
+//! - entry, [array](BoundaryShape::Array): an entry-recording downcall,
+//!   `void entry(void *callee, const Slot *args, void *result, size_t capacity)`;
+//! - exit, [array](BoundaryShape::Array): an exit-recording callback (a C function with
+//!   the signature, calling `handler(context, args, result)`);
+//! - entry or exit, [native](BoundaryShape::Native): a C function with the signature
+//!   that records and calls a fixed C function with the same signature, passing every
+//!   argument and the result through untouched.
+//!
+//! The runtime context is one of the signature's `ptr` parameters. Every record is
+//! stored at an offset in the context, optionally after loading a pointer from the
+//! context first (context → limits struct → field). Frame pointers are always
+//! preserved (the compiler sets `preserve_frame_pointers`), so a walker can follow the
+//! chain from the recorded exit FP back to the recorded entry FP.
+//!
+//! Debug checks, off by default, trap on a bad context (its magic value differs) with
+//! the Cranelift user trap code [`TRAP_BAD_CONTEXT`], and in array entries on an array
+//! too small for the signature with [`TRAP_ARRAY_TOO_SMALL`]; the trap instruction
+//! raises `SIGILL` on Linux.
+
+use crate::abi::{self, ArgLowering, Target};
+use crate::error::Error;
+use crate::signature::Signature;
+use crate::types::Type;
+use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData, TrapCode};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+/// Cranelift user trap code of a failed context-magic check.
+pub const TRAP_BAD_CONTEXT: u8 = 1;
+/// Cranelift user trap code of an array entry given too few slots.
+pub const TRAP_ARRAY_TOO_SMALL: u8 = 2;
+
+/// Where one record is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RecordPlace {
+    /// First load a pointer at this offset of the context, and store relative to it.
+    pub via: Option<i32>,
+    /// Byte offset of the record (in the context, or in what `via` points to).
+    pub offset: i32,
+}
+
+impl RecordPlace {
+    /// Directly at `offset` in the context.
+    pub fn at(offset: i32) -> RecordPlace {
+        RecordPlace { via: None, offset }
+    }
+
+    /// At `offset` in the struct whose pointer is at `via` in the context.
+    pub fn via(via: i32, offset: i32) -> RecordPlace {
+        RecordPlace {
+            via: Some(via),
+            offset,
+        }
+    }
+}
+
+/// Debug checks of a boundary trampoline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DebugChecks {
+    /// Byte offset of a 32-bit magic value in the context.
+    pub magic_offset: i32,
+    /// The value it must have.
+    pub magic: u32,
+}
+
+/// What a boundary trampoline records, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Bookkeeping {
+    /// Index of the `ptr` parameter that carries the runtime context.
+    pub context_param: usize,
+    /// Entry: the trampoline's stack pointer before it calls the runtime code.
+    pub entry_sp: Option<RecordPlace>,
+    /// Entry: the trampoline's frame pointer.
+    pub entry_fp: Option<RecordPlace>,
+    /// Exit: the caller's frame pointer (the frame the trampoline's frame links to).
+    pub exit_fp: Option<RecordPlace>,
+    /// Exit: the return address into the caller.
+    pub exit_pc: Option<RecordPlace>,
+    /// Debug checks, `None` for none.
+    pub checks: Option<DebugChecks>,
+}
+
+impl Bookkeeping {
+    /// Every record, at offsets 0 (entry SP), 8 (entry FP), 16 (exit FP) and 24 (exit
+    /// PC) of the context, which is parameter `context_param`; no checks.
+    pub fn standard(context_param: usize) -> Bookkeeping {
+        Bookkeeping {
+            context_param,
+            entry_sp: Some(RecordPlace::at(0)),
+            entry_fp: Some(RecordPlace::at(8)),
+            exit_fp: Some(RecordPlace::at(16)),
+            exit_pc: Some(RecordPlace::at(24)),
+            checks: None,
+        }
+    }
+}
+
+/// Whether the host side of a boundary trampoline is an argument array or a C call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BoundaryShape {
+    /// Entry: arguments from an array (a downcall); exit: arguments to an array
+    /// handler (a callback).
+    Array,
+    /// A C function with the signature that calls the C function at this address
+    /// with the same signature.
+    Native {
+        /// The function called.
+        callee: u64,
+    },
+}
+
+/// A boundary trampoline: signature, shape and bookkeeping.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Boundary {
+    /// The C signature of the runtime-side function (entry) or host function (exit).
+    pub signature: Signature,
+    /// Array or native host side.
+    pub shape: BoundaryShape,
+    /// What to record.
+    pub bookkeeping: Bookkeeping,
+}
+
+impl Boundary {
+    /// An array-shaped boundary with [`Bookkeeping::standard`], its context the first
+    /// `ptr` parameter.
+    pub fn standard(signature: Signature) -> Result<Boundary, Error> {
+        let context = signature
+            .params
+            .iter()
+            .position(|ty| *ty == Type::Ptr)
+            .ok_or_else(|| {
+                Error::Boundary(format!(
+                    "`{signature}` has no ptr parameter to carry the runtime context"
+                ))
+            })?;
+        Ok(Boundary {
+            signature,
+            shape: BoundaryShape::Array,
+            bookkeeping: Bookkeeping::standard(context),
+        })
+    }
+
+    /// Checks that the context parameter exists and is a pointer.
+    pub fn validate(&self) -> Result<(), Error> {
+        match self.signature.params.get(self.bookkeeping.context_param) {
+            Some(Type::Ptr) => Ok(()),
+            _ => Err(Error::Boundary(format!(
+                "parameter {} of `{}` must be the ptr runtime context",
+                self.bookkeeping.context_param, self.signature
+            ))),
+        }
+    }
+}
+
+/// Which records a trampoline takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Host → runtime code: entry SP/FP.
+    Entry,
+    /// Runtime code → host: exit FP/PC.
+    Exit,
+}
+
+/// Emits the debug checks and this side's records for `context`.
+pub(super) fn emit_bookkeeping(
+    builder: &mut FunctionBuilder,
+    bookkeeping: &Bookkeeping,
+    side: Side,
+    context: ir::Value,
+    target: &Target,
+) {
+    let pointer = target.pointer_type();
+    if let Some(checks) = bookkeeping.checks {
+        let magic = builder.ins().load(
+            ir::types::I32,
+            MemFlagsData::trusted(),
+            context,
+            checks.magic_offset,
+        );
+        let bad = builder
+            .ins()
+            .icmp_imm_u(IntCC::NotEqual, magic, i64::from(checks.magic));
+        builder
+            .ins()
+            .trapnz(bad, TrapCode::unwrap_user(TRAP_BAD_CONTEXT));
+    }
+    let records: [(
+        Option<RecordPlace>,
+        fn(&mut FunctionBuilder, ir::Type) -> ir::Value,
+    ); 2] = match side {
+        Side::Entry => [
+            (bookkeeping.entry_sp, |b, p| b.ins().get_stack_pointer(p)),
+            (bookkeeping.entry_fp, |b, p| b.ins().get_frame_pointer(p)),
+        ],
+        Side::Exit => [
+            (bookkeeping.exit_fp, |b, p| {
+                // The frame record's first word is the caller's frame pointer
+                // (x86-64 `push rbp`; AAPCS64 §6.4.6 frame records).
+                let own = b.ins().get_frame_pointer(p);
+                b.ins().load(p, MemFlagsData::trusted(), own, 0)
+            }),
+            (bookkeeping.exit_pc, |b, p| b.ins().get_return_address(p)),
+        ],
+    };
+    for (place, read) in records {
+        let Some(place) = place else { continue };
+        let value = read(builder, pointer);
+        let base = match place.via {
+            Some(via) => builder
+                .ins()
+                .load(pointer, MemFlagsData::trusted(), context, via),
+            None => context,
+        };
+        builder
+            .ins()
+            .store(MemFlagsData::trusted(), value, base, place.offset);
+    }
+}
+
+/// Emits the array-size check of an array entry: trap unless `capacity` slots hold
+/// every argument (and the result place, one slot, may alias them).
+pub(super) fn emit_capacity_check(
+    builder: &mut FunctionBuilder,
+    bookkeeping: &Bookkeeping,
+    signature: &Signature,
+    capacity: ir::Value,
+) {
+    if bookkeeping.checks.is_none() {
+        return;
+    }
+    let needed = signature.params.len() as i64;
+    let small = builder
+        .ins()
+        .icmp_imm_u(IntCC::UnsignedLessThan, capacity, needed);
+    builder
+        .ins()
+        .trapnz(small, TrapCode::unwrap_user(TRAP_ARRAY_TOO_SMALL));
+}
+
+/// Builds a native-shaped boundary trampoline: the C signature in, the same C
+/// signature out to the fixed callee, every ABI value passed through untouched.
+pub fn build_native(
+    func: &mut ir::Function,
+    builder_context: &mut FunctionBuilderContext,
+    boundary: &Boundary,
+    side: Side,
+    target: &Target,
+) -> Result<(), Error> {
+    boundary.validate()?;
+    let BoundaryShape::Native { callee } = boundary.shape else {
+        return Err(Error::Boundary(
+            "array shapes are built as downcalls and callbacks".into(),
+        ));
+    };
+    let lowered = abi::lower_signature(&boundary.signature, target)?;
+    func.signature = lowered.signature.clone();
+    let mut builder = FunctionBuilder::new(func, builder_context);
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    let incoming = builder.block_params(block).to_vec();
+    let context = match &lowered.params[boundary.bookkeeping.context_param] {
+        ArgLowering::Scalar(scalar) => {
+            abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index])
+        }
+        _ => unreachable!("the context is a ptr"),
+    };
+    emit_bookkeeping(&mut builder, &boundary.bookkeeping, side, context, target);
+    let function = builder.ins().iconst(target.pointer_type(), callee as i64);
+    let sig = builder.import_signature(lowered.signature.clone());
+    let call = builder.ins().call_indirect(sig, function, &incoming);
+    let results = builder.inst_results(call).to_vec();
+    builder.ins().return_(&results);
+    builder.finalize(target.frontend_config());
+    Ok(())
+}
