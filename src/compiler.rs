@@ -8,7 +8,7 @@
 use crate::abi::Target;
 use crate::error::Error;
 use crate::signature::Signature;
-use crate::trampoline::{Kind, Trampoline};
+use crate::trampoline::{Kind, Trampoline, DATA_SYMBOL};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
@@ -178,9 +178,27 @@ impl Compiler {
         self.with_scratch(|scratch| {
             self.build_and_compile(scratch, trampoline, false)?;
             let compiled = scratch.context.compiled_code().expect("compiled above");
+            let names = scratch.context.func.params.user_named_funcs();
+            let mut data_relocations = Vec::new();
+            for reloc in compiled.buffer.relocs() {
+                let to_data_entry = match reloc.target {
+                    FinalizedRelocTarget::ExternalName(ir::ExternalName::User(name)) => {
+                        names[name] == DATA_SYMBOL
+                    }
+                    _ => false,
+                };
+                if reloc.kind != Reloc::Abs8 || reloc.addend != 0 || !to_data_entry {
+                    return Err(Error::Codegen(format!(
+                        "{trampoline} needs a relocation ({:?} to {:?}); code for this \
+                         process can only refer to its data entry (give callees as addresses)",
+                        reloc.kind, reloc.target
+                    )));
+                }
+                data_relocations.push(reloc.offset);
+            }
             Ok(MachineCode {
                 bytes: compiled.code_buffer().to_vec(),
-                data_relocations: compiled.buffer.relocs().iter().map(|r| r.offset).collect(),
+                data_relocations,
             })
         })
     }
@@ -245,23 +263,9 @@ impl Compiler {
         let Scratch { context, builder } = scratch;
         trampoline.build(&mut context.func, builder, &self.target)?;
         context.set_disasm(disasm);
-        let compiled = context
+        context
             .compile(&*self.isa, &mut ControlPlane::default())
             .map_err(|e| Error::Codegen(format!("{trampoline}: {:?}", e.inner)))?;
-        for reloc in compiled.buffer.relocs() {
-            let is_data_entry = reloc.kind == Reloc::Abs8
-                && reloc.addend == 0
-                && matches!(
-                    reloc.target,
-                    FinalizedRelocTarget::ExternalName(ir::ExternalName::User(_))
-                );
-            if !is_data_entry {
-                return Err(Error::Codegen(format!(
-                    "{trampoline} needs a relocation ({:?} to {:?}), which in-memory code cannot have",
-                    reloc.kind, reloc.target
-                )));
-            }
-        }
         Ok(())
     }
 }

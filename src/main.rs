@@ -62,10 +62,11 @@ enum Command {
     },
     /// Write an object file of named trampolines for a target (ahead of time).
     ///
-    /// Each item is NAME=KIND:SIGNATURE. A downcall NAME is
-    /// `void NAME(void *callee, const Slot *args, void *result)`; a callback NAME has the
-    /// C signature and reads its handler and context from the exported data object
-    /// `NAME_entry` (`{ void *handler; void *context; }`).
+    /// Each item is NAME=KIND[(CALLEE)]:SIGNATURE. A downcall NAME is
+    /// `void NAME(void *callee, const Slot *args, void *result)`; a callback (or an exit)
+    /// NAME has the C signature and reads its handler and context from the exported
+    /// data object `NAME_entry` (`{ void *handler; void *context; }`); a fastcall needs
+    /// its CALLEE symbol; entry/exit with a CALLEE are native shaped.
     Emit {
         /// Target triple: x86_64-unknown-linux-gnu, x86_64-pc-windows-msvc,
         /// aarch64-unknown-linux-gnu, aarch64-apple-darwin.
@@ -74,7 +75,8 @@ enum Command {
         /// The object file to write.
         #[arg(short, long)]
         output: String,
-        /// Trampolines, e.g. `add=downcall:(i32, i32) -> i32`.
+        /// Trampolines, e.g. `add=downcall:(i32, i32) -> i32` or
+        /// `fast_add=fastcall(add):(i32, i32) -> i32`.
         items: Vec<String>,
     },
 }

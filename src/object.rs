@@ -4,10 +4,16 @@
 //! Each [`ObjectItem`] becomes an exported function `NAME` with the trampoline's own
 //! signature:
 //! - a downcall: `void NAME(void *callee, const Slot *args, void *result)`;
-//! - a callback: a function with the item's C signature, plus an exported, writable
-//!   data object `NAME_entry` holding `{ void *handler; void *context; }` that the
-//!   program fills before the callback is called (see
-//!   [`crate::trampoline::callback`]).
+//! - a callback (and an array-shaped exit): a function with the item's C signature,
+//!   plus an exported, writable data object `NAME_entry` holding
+//!   `{ void *handler; void *context; }` that the program fills before the callback is
+//!   called (see [`crate::trampoline::callback`]);
+//! - a fast call: its entry signature, calling its callee;
+//! - an entry: array shaped `void NAME(void *callee, const Slot *args, void *result,
+//!   size_t capacity)`, or native shaped with the C signature, calling its callee.
+//!
+//! Callees given as [`Callee::Symbol`] become undefined symbols the linker resolves;
+//! in text, `NAME=KIND(CALLEE):SIGNATURE`.
 //!
 //! ```
 //! use springboard::object::{emit_object, ObjectItem};
@@ -25,8 +31,10 @@ use crate::abi::Target;
 use crate::compiler::{Compiler, CompilerOptions};
 use crate::error::Error;
 use crate::signature::Signature;
-use crate::trampoline::{Kind, DATA_SYMBOL};
-use cranelift_codegen::ir::UserExternalName;
+use crate::trampoline::boundary::{Boundary, BoundaryShape};
+use crate::trampoline::fastcall::FastCall;
+use crate::trampoline::{Callee, Kind, Trampoline, CALLEE_NAMESPACE, DATA_SYMBOL};
+use cranelift_codegen::ir::{ExternalName, UserExternalName};
 use cranelift_codegen::Context;
 use cranelift_module::{default_libcall_names, DataDescription, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
@@ -38,13 +46,14 @@ use std::str::FromStr;
 pub struct ObjectItem {
     /// The exported symbol name.
     pub name: String,
-    /// The trampoline kind.
-    pub kind: Kind,
-    /// The C signature.
-    pub signature: Signature,
+    /// What to compile.
+    pub trampoline: Trampoline,
 }
 
-/// `NAME=KIND:SIGNATURE`, as the CLI takes it: `add=downcall:(i32, i32) -> i32`.
+/// `NAME=KIND[(CALLEE)]:SIGNATURE`, as the CLI takes it: `add=downcall:(i32, i32) ->
+/// i32`, `fast_add=fastcall(add):(i32, i32) -> i32`, `enter=entry(guest):(ptr) -> i32`.
+/// A callee makes a fast call (required) or a native-shaped entry or exit; kinds take
+/// their defaults ([`Trampoline::new`]).
 impl FromStr for ObjectItem {
     type Err = Error;
 
@@ -56,15 +65,22 @@ impl FromStr for ObjectItem {
         let (name, rest) = text
             .split_once('=')
             .ok_or_else(|| bad("no `=` after the name"))?;
-        let valid_name = !name.is_empty()
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid_name {
+        if !is_identifier(name) {
             return Err(bad("the name must be a C identifier"));
         }
         let (kind, signature) = rest
             .split_once(':')
             .ok_or_else(|| bad("no `:` after the kind"))?;
+        let (kind, callee) = match kind.split_once('(') {
+            Some((kind, callee)) => {
+                let callee = callee
+                    .strip_suffix(')')
+                    .filter(|callee| is_identifier(callee))
+                    .ok_or_else(|| bad("the callee must be `(SYMBOL)` after the kind"))?;
+                (kind, Some(callee))
+            }
+            None => (kind, None),
+        };
         let kind = Kind::from_name(kind.trim()).ok_or_else(|| {
             let kinds: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
             bad(&format!(
@@ -72,20 +88,49 @@ impl FromStr for ObjectItem {
                 kinds.join(", ")
             ))
         })?;
-        let signature = signature
+        let signature: Signature = signature
             .parse()
             .map_err(|e| bad(&format!("signature: {e}")))?;
+        let trampoline = match (kind, callee) {
+            (Kind::FastCall, Some(callee)) => {
+                Trampoline::FastCall(FastCall::new(signature, Callee::from(callee)))
+            }
+            (Kind::FastCall, None) => {
+                return Err(bad("a fast call needs its callee: fastcall(SYMBOL)"))
+            }
+            (Kind::Entry | Kind::Exit, Some(callee)) => {
+                let mut boundary = Boundary::standard(signature)?;
+                boundary.shape = BoundaryShape::Native {
+                    callee: Callee::from(callee),
+                };
+                if kind == Kind::Entry {
+                    Trampoline::Entry(boundary)
+                } else {
+                    Trampoline::Exit(boundary)
+                }
+            }
+            (Kind::Downcall | Kind::Callback, Some(_)) => {
+                return Err(bad("only fastcall, entry and exit take a callee"))
+            }
+            (kind, None) => Trampoline::new(kind, signature)?,
+        };
         Ok(ObjectItem {
             name: name.to_string(),
-            kind,
-            signature,
+            trampoline,
         })
     }
 }
 
+/// A C identifier: what symbol names must be.
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 impl fmt::Display for ObjectItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}:{}", self.name, self.kind, self.signature)
+        write!(f, "{}={}", self.name, self.trampoline)
     }
 }
 
@@ -99,7 +144,7 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
     let module_error = |e: cranelift_module::ModuleError| Error::Codegen(e.to_string());
     let mut context = Context::new();
     for item in items {
-        let mut func = compiler.build_ir(item.kind, &item.signature)?;
+        let mut func = compiler.build_trampoline_ir(&item.trampoline)?;
         let id = module
             .declare_function(&item.name, Linkage::Export, &func.signature)
             .map_err(module_error)?;
@@ -128,6 +173,33 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
             // Namespace 1 is cranelift-module's namespace for data objects.
             func.params
                 .reset_user_func_name(reference, UserExternalName::new(1, data.as_u32()));
+        }
+        // Symbol callees become imports the linker resolves (namespace 0 is
+        // cranelift-module's namespace for functions).
+        let symbols = item.trampoline.callee_symbols();
+        let callees: Vec<_> = func
+            .params
+            .user_named_funcs()
+            .iter()
+            .filter(|(_, name)| name.namespace == CALLEE_NAMESPACE)
+            .map(|(reference, name)| (reference, name.index))
+            .collect();
+        for (reference, index) in callees {
+            let symbol = symbols[index as usize];
+            let signature = func
+                .dfg
+                .ext_funcs
+                .values()
+                .find(|ext| ext.name == ExternalName::User(reference))
+                .map(|ext| func.dfg.signatures[ext.signature].clone())
+                .ok_or_else(|| {
+                    Error::Codegen(format!("{item}: callee `{symbol}` has no signature"))
+                })?;
+            let id = module
+                .declare_function(symbol, Linkage::Import, &signature)
+                .map_err(module_error)?;
+            func.params
+                .reset_user_func_name(reference, UserExternalName::new(0, id.as_u32()));
         }
         context.func = func;
         module

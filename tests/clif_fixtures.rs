@@ -109,9 +109,9 @@ fn fast_call_cases(convention: Convention) -> Vec<(String, Trampoline)> {
         springboard::trampoline::PLACEHOLDER_CALLEE,
     );
     converted.params[0] = FastParam::Buffer(BufferAccess::Convert {
-        converter: 0x1111_2222_3333_4444,
+        converter: 0x1111_2222_3333_4444.into(),
         sentinel: 0,
-        raise: 0x5555_6666_7777_8888,
+        raise: 0x5555_6666_7777_8888.into(),
     });
     let mut out = FastCall::new(
         parse("(i32) -> u64"),
@@ -163,7 +163,7 @@ fn boundary_cases(convention: Convention) -> Vec<(String, Trampoline)> {
         let standard = Boundary::standard(signature.clone()).unwrap();
         let mut native = standard.clone();
         native.shape = BoundaryShape::Native {
-            callee: springboard::trampoline::PLACEHOLDER_CALLEE,
+            callee: springboard::trampoline::PLACEHOLDER_CALLEE.into(),
         };
         let mut checked = standard.clone();
         checked.bookkeeping.checks = Some(DebugChecks {

@@ -5,11 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ITEMS: [&str; 4] = [
+const ITEMS: [&str; 6] = [
     "sb_add=downcall:(i32, i8) -> i16",
     "sb_cb=callback:(i32, {f32, f32, f32}, i8) -> {f64, i64}",
     "apple_down=downcall:apple (i64, i64, i64, i64, i64, i64, i64, i64, i8, i16, u8) -> i8",
     "apple_cb=callback:apple (i64, i64, i64, i64, i64, i64, i64, i64, i8, i16, u8) -> i8",
+    // Symbol callees: resolved by the linker.
+    "fast_mix=fastcall(c_mix):(u8, i16, f64) -> i8",
+    "enter_guest=entry(c_guest):(ptr, i32) -> i32",
 ];
 
 fn run(command: &mut Command) -> String {
@@ -38,7 +41,7 @@ fn emitted_aarch64_object_links_and_runs_under_qemu() {
     let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cross/emit_harness.c");
     let executable = dir.join("harness");
     run(Command::new("aarch64-linux-gnu-gcc")
-        .args(["-O1", "-Wall", "-o"])
+        .args(["-O1", "-Wall", "-fno-omit-frame-pointer", "-o"])
         .arg(&executable)
         .arg(&harness)
         .arg(&object));

@@ -1,4 +1,5 @@
 //! `springboard emit`: an object file of named trampolines for any supported target.
+//! Items are `NAME=KIND[(CALLEE)]:SIGNATURE` ([`ObjectItem`]).
 
 use super::CliError;
 use springboard::object::{emit_object, ObjectItem};

@@ -107,16 +107,16 @@ impl Bookkeeping {
 }
 
 /// Whether the host side of a boundary trampoline is an argument array or a C call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BoundaryShape {
     /// Entry: arguments from an array (a downcall); exit: arguments to an array
     /// handler (a callback).
     Array,
-    /// A C function with the signature that calls the C function at this address
-    /// with the same signature.
+    /// A C function with the signature that calls a fixed C function with the same
+    /// signature.
     Native {
         /// The function called.
-        callee: u64,
+        callee: super::Callee,
     },
 }
 
@@ -258,7 +258,7 @@ pub fn build_native(
     target: &Target,
 ) -> Result<(), Error> {
     boundary.validate()?;
-    let BoundaryShape::Native { callee } = boundary.shape else {
+    let BoundaryShape::Native { callee } = &boundary.shape else {
         return Err(Error::Boundary(
             "array shapes are built as downcalls and callbacks".into(),
         ));
@@ -278,9 +278,14 @@ pub fn build_native(
         _ => unreachable!("the context is a ptr"),
     };
     emit_bookkeeping(&mut builder, &boundary.bookkeeping, side, context, target);
-    let function = builder.ins().iconst(target.pointer_type(), callee as i64);
-    let sig = builder.import_signature(lowered.signature.clone());
-    let call = builder.ins().call_indirect(sig, function, &incoming);
+    let call = super::call_callee(
+        &mut builder,
+        callee,
+        0,
+        lowered.signature.clone(),
+        &incoming,
+        target.pointer_type(),
+    );
     let results = builder.inst_results(call).to_vec();
     builder.ins().return_(&results);
     builder.finalize(target.frontend_config());

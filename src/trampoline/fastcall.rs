@@ -24,8 +24,7 @@ use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData};
 use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
-/// A C function address baked into a trampoline.
-pub type Address = u64;
+pub use super::Callee;
 
 /// How a buffer argument's data pointer is found from its descriptor.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -41,11 +40,11 @@ pub enum BufferAccess {
     /// returns zero.
     Convert {
         /// The converter function.
-        converter: Address,
+        converter: Callee,
         /// The failure value.
         sentinel: u64,
         /// The hook called once on failure, with the options pointer (null without).
-        raise: Address,
+        raise: Callee,
     },
 }
 
@@ -84,14 +83,15 @@ pub struct FastCall {
     pub options: bool,
     /// How the result leaves.
     pub result: FastResult,
-    /// The C function's address.
-    pub callee: Address,
+    /// The C function.
+    pub callee: Callee,
 }
 
 impl FastCall {
     /// A fast call of `callee` with every parameter a value, an options pointer, a
     /// direct result, and the entry in the same convention as the target.
-    pub fn new(target: Signature, callee: Address) -> FastCall {
+    pub fn new(target: Signature, callee: impl Into<Callee>) -> FastCall {
+        let callee = callee.into();
         FastCall {
             entry: target.convention,
             params: vec![FastParam::Value; target.params.len()],
@@ -100,6 +100,22 @@ impl FastCall {
             target,
             callee,
         }
+    }
+
+    /// Every function it calls, in symbol-index order: the callee, then each buffer
+    /// converter and raise hook in parameter order.
+    pub fn callees(&self) -> Vec<&Callee> {
+        let mut callees = vec![&self.callee];
+        for how in &self.params {
+            if let FastParam::Buffer(BufferAccess::Convert {
+                converter, raise, ..
+            }) = how
+            {
+                callees.push(converter);
+                callees.push(raise);
+            }
+        }
+        callees
     }
 
     /// Whether the result goes through the `out` pointer.
@@ -197,6 +213,7 @@ pub fn build(
         builder.ins().iconst(pointer, 0)
     };
 
+    let mut next_symbol = 1;
     let mut call_args: Vec<Option<ir::Value>> = vec![None; callee.signature.params.len()];
     for filler in &callee.fillers {
         call_args[filler.abi_index] = Some(if filler.carrier.is_float() {
@@ -216,7 +233,14 @@ pub fn build(
                 call_args[scalar.abi_index] = Some(abi::to_abi(&mut builder, scalar, value));
             }
             (ArgLowering::Scalar(scalar), FastParam::Buffer(access)) => {
-                let data = unwrap_buffer(&mut builder, target, access, arrived, options, &entry);
+                let data = unwrap_buffer(
+                    &mut builder,
+                    target,
+                    access,
+                    &mut next_symbol,
+                    (arrived, options),
+                    &entry,
+                );
                 call_args[scalar.abi_index] = Some(data);
             }
             (ArgLowering::Pieces { pieces, .. }, _) => {
@@ -241,11 +265,14 @@ pub fn build(
         .into_iter()
         .map(|arg| arg.expect("the lowering gives every ABI parameter a value"))
         .collect();
-    let function = builder.ins().iconst(pointer, fast.callee as i64);
-    let callee_sig = builder.import_signature(callee.signature.clone());
-    let call = builder
-        .ins()
-        .call_indirect(callee_sig, function, &call_args);
+    let call = super::call_callee(
+        &mut builder,
+        &fast.callee,
+        0,
+        callee.signature.clone(),
+        &call_args,
+        pointer,
+    );
     let returned = builder.inst_results(call).to_vec();
 
     let results = match (&callee.result, out) {
@@ -308,36 +335,44 @@ fn widen(builder: &mut FunctionBuilder, ty: &Type, value: ir::Value) -> ir::Valu
 }
 
 /// The data pointer of a buffer argument; a failed conversion leaves through a cold
-/// block that calls `raise(options)` and returns zero.
+/// block that calls `raise(options)` and returns zero. Converter and raise hook take
+/// the next two callee symbol indices.
 fn unwrap_buffer(
     builder: &mut FunctionBuilder,
     target: &Target,
     access: &BufferAccess,
-    descriptor: ir::Value,
-    options: ir::Value,
+    next_symbol: &mut u32,
+    (descriptor, options): (ir::Value, ir::Value),
     entry: &abi::LoweredSignature,
 ) -> ir::Value {
     let pointer = target.pointer_type();
-    match *access {
+    match access {
         BufferAccess::Inline { offset } => {
             builder
                 .ins()
-                .load(pointer, MemFlagsData::trusted(), descriptor, offset)
+                .load(pointer, MemFlagsData::trusted(), descriptor, *offset)
         }
         BufferAccess::Convert {
             converter,
             sentinel,
             raise,
         } => {
+            let (converter_index, raise_index) = (*next_symbol, *next_symbol + 1);
+            *next_symbol += 2;
             let mut sig = runtime_facing_signature(target, 1);
             sig.returns.push(ir::AbiParam::new(pointer));
-            let sig = builder.import_signature(sig);
-            let function = builder.ins().iconst(pointer, converter as i64);
-            let call = builder.ins().call_indirect(sig, function, &[descriptor]);
+            let call = super::call_callee(
+                builder,
+                converter,
+                converter_index,
+                sig,
+                &[descriptor],
+                pointer,
+            );
             let data = builder.inst_results(call)[0];
             let failed = builder
                 .ins()
-                .icmp_imm_u(IntCC::Equal, data, sentinel as i64);
+                .icmp_imm_u(IntCC::Equal, data, *sentinel as i64);
             let cold = builder.create_block();
             let done = builder.create_block();
             builder.set_cold_block(cold);
@@ -346,17 +381,14 @@ fn unwrap_buffer(
             builder.seal_block(done);
 
             builder.switch_to_block(cold);
-            let raise_sig = builder.import_signature(runtime_facing_signature(target, 1));
-            let raise = builder.ins().iconst(pointer, raise as i64);
-            builder.ins().call_indirect(raise_sig, raise, &[options]);
+            let raise_sig = runtime_facing_signature(target, 1);
+            super::call_callee(builder, raise, raise_index, raise_sig, &[options], pointer);
             let zero = match &entry.result {
                 ResultLowering::Scalar(scalar) => {
-                    let zero = if scalar.carrier.is_float() {
-                        if scalar.carrier == ir::types::F32 {
-                            builder.ins().f32const(0.0)
-                        } else {
-                            builder.ins().f64const(0.0)
-                        }
+                    let zero = if scalar.carrier == ir::types::F32 {
+                        builder.ins().f32const(0.0)
+                    } else if scalar.carrier == ir::types::F64 {
+                        builder.ins().f64const(0.0)
                     } else {
                         builder.ins().iconst(scalar.carrier, 0)
                     };

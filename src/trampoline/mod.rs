@@ -134,6 +134,27 @@ impl Trampoline {
         }
     }
 
+    /// The names of its symbol callees, in the order of their indices in
+    /// [`CALLEE_NAMESPACE`] (a fast call: the callee, then each converter and raise
+    /// hook in parameter order; a native boundary: its callee).
+    pub fn callee_symbols(&self) -> Vec<&str> {
+        let callees: Vec<&Callee> = match self {
+            Trampoline::FastCall(fast) => fast.callees(),
+            Trampoline::Entry(boundary) | Trampoline::Exit(boundary) => match &boundary.shape {
+                boundary::BoundaryShape::Native { callee } => vec![callee],
+                boundary::BoundaryShape::Array => Vec::new(),
+            },
+            Trampoline::Downcall(_) | Trampoline::Callback(_) => Vec::new(),
+        };
+        callees
+            .into_iter()
+            .map(|callee| match callee {
+                Callee::Symbol(name) => name.as_str(),
+                Callee::Address(_) => "",
+            })
+            .collect()
+    }
+
     /// Builds its IR into `func`.
     pub fn build(
         &self,
@@ -149,7 +170,7 @@ impl Trampoline {
                 callback::build(func, builder_context, signature, target, None)
             }
             Trampoline::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
-            Trampoline::Entry(entry) => match entry.shape {
+            Trampoline::Entry(entry) => match &entry.shape {
                 boundary::BoundaryShape::Array => {
                     entry.validate()?;
                     let bookkeeping = Some(&entry.bookkeeping);
@@ -163,7 +184,7 @@ impl Trampoline {
                     target,
                 ),
             },
-            Trampoline::Exit(exit) => match exit.shape {
+            Trampoline::Exit(exit) => match &exit.shape {
                 boundary::BoundaryShape::Array => {
                     exit.validate()?;
                     let bookkeeping = Some(&exit.bookkeeping);
@@ -225,6 +246,65 @@ impl TrampolineRef<'_> {
 impl fmt::Display for Trampoline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} `{}`", self.kind(), self.signature())
+    }
+}
+
+/// A C function a trampoline calls: an address in this process (host JIT), or a named
+/// symbol the linker resolves (object files).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Callee {
+    /// An absolute address, baked into the code.
+    Address(u64),
+    /// A symbol name, referenced through a relocation.
+    Symbol(String),
+}
+
+impl From<u64> for Callee {
+    fn from(address: u64) -> Callee {
+        Callee::Address(address)
+    }
+}
+
+impl From<&str> for Callee {
+    fn from(symbol: &str) -> Callee {
+        Callee::Symbol(symbol.to_string())
+    }
+}
+
+/// The namespace of callee symbols in a trampoline's user external names; the index
+/// is the symbol's position in [`Trampoline::callee_symbols`].
+pub const CALLEE_NAMESPACE: u32 = 0x5c;
+
+/// Emits a call of `callee` with `signature` and `args`; returns the call.
+fn call_callee(
+    builder: &mut FunctionBuilder,
+    callee: &Callee,
+    symbol_index: u32,
+    signature: ir::Signature,
+    args: &[ir::Value],
+    pointer: ir::Type,
+) -> ir::Inst {
+    let sig = builder.import_signature(signature);
+    match callee {
+        Callee::Address(address) => {
+            let function = builder.ins().iconst(pointer, *address as i64);
+            builder.ins().call_indirect(sig, function, args)
+        }
+        Callee::Symbol(_) => {
+            let name = builder
+                .func
+                .declare_imported_user_function(UserExternalName {
+                    namespace: CALLEE_NAMESPACE,
+                    index: symbol_index,
+                });
+            let function = builder.import_function(ir::ExtFuncData {
+                name: ExternalName::User(name),
+                signature: sig,
+                colocated: false,
+                patchable: false,
+            });
+            builder.ins().call(function, args)
+        }
     }
 }
 
