@@ -172,6 +172,9 @@ pub enum Side {
     Exit,
 }
 
+/// Emits the IR that reads one record's value.
+type ReadRecord = fn(&mut FunctionBuilder, ir::Type) -> ir::Value;
+
 /// Emits the debug checks and this side's records for `context`.
 pub(super) fn emit_bookkeeping(
     builder: &mut FunctionBuilder,
@@ -195,10 +198,7 @@ pub(super) fn emit_bookkeeping(
             .ins()
             .trapnz(bad, TrapCode::unwrap_user(TRAP_BAD_CONTEXT));
     }
-    let records: [(
-        Option<RecordPlace>,
-        fn(&mut FunctionBuilder, ir::Type) -> ir::Value,
-    ); 2] = match side {
+    let records: [(Option<RecordPlace>, ReadRecord); 2] = match side {
         Side::Entry => [
             (bookkeeping.entry_sp, |b, p| b.ins().get_stack_pointer(p)),
             (bookkeeping.entry_fp, |b, p| b.ins().get_frame_pointer(p)),

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod catalogue;
+pub mod cross;
 pub mod struct_catalogue;
 
 use std::ffi::c_void;

@@ -1,0 +1,1511 @@
+//! Runs catalogue cases on aarch64 Linux under qemu: the same case data the host tests
+//! use, compiled into one aarch64 executable per run.
+//!
+//! For a list of [`CrossCase`]s, [`run`] emits an aarch64-unknown-linux-gnu object with
+//! [`emit_object`] and generates a C harness around it, then builds both with
+//! `aarch64-linux-gnu-gcc -O1` and runs the result with `qemu-aarch64`. Per case the
+//! harness can run these checks ([`Modes`]):
+//!
+//! - **downcall**: the AAPCS64 downcall `sbd_<i>` calls the case's gcc-compiled callee
+//!   (the catalogue's own C callee source, [`Callees`]) with an argument array built as
+//!   the array layout says: each scalar in its slot's low bytes with garbage (no 0x00 or
+//!   0xff byte) above it, each struct as a pointer to its C-layout bytes with garbage in
+//!   the padding. The result place must then hold the case's result: integers, `bool`
+//!   and pointers as a whole slot sign- or zero-extended, `f32` in the first four bytes
+//!   with the other four unchanged, `f64` the whole slot, a struct's value bytes (not
+//!   its padding) with nothing written after it, nothing at all for `void`. The callee
+//!   must have been called once and seen every argument exactly, and neither the array
+//!   nor the struct bytes may change.
+//! - **callback**: the AAPCS64 callback `sbc_<i>` is called through a C function
+//!   pointer typed with the case's prototype (so gcc does the caller's side of the
+//!   convention; 8- and 16-bit integers come from opaque 32-bit values, so gcc passes
+//!   garbage above them) with the checking handler in `sbc_<i>_entry`. The handler
+//!   checks its context and each argument in the array (a scalar's own bytes exactly;
+//!   a struct's value bytes through the slot's pointer) and writes the case's result (a
+//!   scalar as a whole slot, a struct's bytes with garbage padding); the value the
+//!   callback returns must be the result exactly.
+//! - **apple**: `apple_d_<i>` (a downcall in the `apple` convention) calls
+//!   `apple_c_<i>` (a callback in the `apple` convention) whose handler is the checking
+//!   handler: both sides of Apple's convention are springboard code (Apple arm64 cannot
+//!   run here). The result checks are the downcall's.
+//! - **apple_caller** and **apple_callee**: since two springboard sides can agree on a
+//!   wrong layout, each side is also checked against [`apple_frame`], this file's own
+//!   model of Apple's convention: `apple_d_<i>` calls an assembly probe that records
+//!   x0-x8, d0-d7 and the stack arguments, which must hold every argument where and as
+//!   the model says (narrow register values extended to 32 bits, stack values packed
+//!   at natural size and alignment, by-reference copies intact, x8 = the result place);
+//!   and `apple_c_<i>` is called by assembly that loads registers and stack from the
+//!   model, with garbage everywhere else, and must hand the handler every argument and
+//!   return the result where the model says.
+//!
+//! The harness prints one `FAIL <mode> <case>: <problem>` line per problem and finally
+//! `N passed, M failed`, counting checks; it exits non-zero when a check failed. A crash
+//! prints `CRASH in <mode> <case> (check K; ...)` and [`run`] starts the harness again
+//! from check `K + 1`, adding the counts up. Executables are cached under
+//! `CARGO_TARGET_TMPDIR`, keyed by a hash of everything they are built from.
+
+use super::catalogue;
+use super::struct_catalogue::{self, c_scalar_literal, encoded, value_bytes_mask, CTypes};
+use springboard::object::{emit_object, ObjectItem};
+use springboard::types::ScalarClass;
+use springboard::{Convention, Kind, Signature, Target, Type, Value};
+use std::collections::hash_map::DefaultHasher;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The triple the objects are emitted for.
+pub const TARGET: &str = "aarch64-unknown-linux-gnu";
+/// The cross C compiler (Debian package gcc-aarch64-linux-gnu).
+pub const CROSS_CC: &str = "aarch64-linux-gnu-gcc";
+/// The user-mode emulator (Debian package qemu-user).
+pub const QEMU: &str = "qemu-aarch64";
+/// Where the aarch64 C library lives (Debian package libc6-dev-arm64-cross).
+pub const SYSROOT: &str = "/usr/aarch64-linux-gnu";
+
+/// Byte the harness fills result places with before a call: bytes a trampoline must
+/// not write still hold it afterwards.
+const UNTOUCHED: u8 = 0xa7;
+
+/// One call, independent of the catalogue it comes from.
+#[derive(Clone, Debug)]
+pub struct CrossCase {
+    /// A name for failure reports.
+    pub name: String,
+    /// The signature, in the `c` convention.
+    pub signature: Signature,
+    /// One value per parameter.
+    pub args: Vec<Value>,
+    /// The result (`Value::Void` for `void`).
+    pub result: Value,
+}
+
+impl From<&catalogue::Case> for CrossCase {
+    fn from(case: &catalogue::Case) -> CrossCase {
+        CrossCase {
+            name: case.name.clone(),
+            signature: case.signature.clone(),
+            args: case.args.clone(),
+            result: case.result.clone(),
+        }
+    }
+}
+
+impl From<&struct_catalogue::Case> for CrossCase {
+    fn from(case: &struct_catalogue::Case) -> CrossCase {
+        CrossCase {
+            name: case.name.clone(),
+            signature: case.signature.clone(),
+            args: case.args.clone(),
+            result: case.result.clone(),
+        }
+    }
+}
+
+/// The names of a callee source's bookkeeping globals (C objects).
+#[derive(Clone, Copy, Debug)]
+pub struct Counters {
+    /// `void (void)` that clears the others.
+    pub reset: &'static str,
+    /// `int64_t`: mismatching values seen.
+    pub failures: &'static str,
+    /// `int32_t`: argument index of the first mismatch.
+    pub first_arg: &'static str,
+    /// `int32_t`, if the source has it: leaf within that argument.
+    pub first_leaf: Option<&'static str>,
+    /// `uint64_t`: callee invocations.
+    pub calls: &'static str,
+}
+
+/// gcc-compiled callees for the downcall checks: C source with one callee per case (in
+/// the order of the cases given to [`run`]) and its bookkeeping globals.
+#[derive(Clone, Debug)]
+pub struct Callees {
+    /// Portable C source.
+    pub source: String,
+    /// The callee of each case.
+    pub symbols: Vec<String>,
+    /// Its bookkeeping globals.
+    pub counters: Counters,
+}
+
+impl Callees {
+    /// The scalar catalogue's callees for `cases` (natural parameter types).
+    pub fn scalar(cases: &[catalogue::Case]) -> Callees {
+        Callees {
+            source: catalogue::c_source(cases, None),
+            symbols: cases.iter().map(catalogue::Case::symbol).collect(),
+            counters: Counters {
+                reset: catalogue::RESET,
+                failures: "sb_catalogue_failure_count",
+                first_arg: "sb_catalogue_first_arg",
+                first_leaf: None,
+                calls: "sb_catalogue_call_count",
+            },
+        }
+    }
+
+    /// The struct catalogue's callees for `cases`.
+    pub fn structs(cases: &[struct_catalogue::Case]) -> Callees {
+        Callees {
+            source: struct_catalogue::c_source(cases, None),
+            symbols: cases.iter().map(struct_catalogue::Case::symbol).collect(),
+            counters: Counters {
+                reset: struct_catalogue::RESET,
+                failures: struct_catalogue::FAILURES,
+                first_arg: struct_catalogue::FIRST_ARG,
+                first_leaf: Some(struct_catalogue::FIRST_LEAF),
+                calls: struct_catalogue::CALLS,
+            },
+        }
+    }
+}
+
+/// Which checks the harness runs for every case.
+#[derive(Clone, Debug, Default)]
+pub struct Modes {
+    /// AAPCS64 downcalls into these callees.
+    pub downcalls: Option<Callees>,
+    /// AAPCS64 callbacks called from C.
+    pub callbacks: bool,
+    /// Apple downcalls into Apple callbacks.
+    pub apple_pairs: bool,
+    /// Apple downcalls into a probe, and Apple callbacks called with a hand-made
+    /// frame, both against [`apple_frame`]'s model of the convention.
+    pub apple_conformance: bool,
+}
+
+impl Modes {
+    /// Checks per case.
+    pub fn per_case(&self) -> usize {
+        usize::from(self.downcalls.is_some())
+            + usize::from(self.callbacks)
+            + usize::from(self.apple_pairs)
+            + 2 * usize::from(self.apple_conformance)
+    }
+}
+
+/// What [`generate`] produces: the object's items and the harness source.
+pub struct Harness {
+    /// The trampolines to emit.
+    pub items: Vec<ObjectItem>,
+    /// The C harness.
+    pub source: String,
+    /// The number of checks it runs.
+    pub checks: usize,
+}
+
+/// What the harness runs printed, added up over the restarts after crashes.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Checks the harness should have run.
+    pub checks: usize,
+    /// Checks that passed.
+    pub passed: usize,
+    /// Checks that failed, crashed ones included.
+    pub failed: usize,
+    /// The `FAIL` and `CRASH` lines, and a note when a run ended without a summary.
+    pub problems: Vec<String>,
+    /// Whether every run exited with status 0.
+    pub exited_cleanly: bool,
+    /// Everything the runs printed (stdout, then stderr).
+    pub output: String,
+    /// The executable, for reproducing by hand.
+    pub executable: PathBuf,
+}
+
+impl Outcome {
+    /// Panics, listing the problems, unless every check ran and passed.
+    pub fn assert_all_passed(&self) {
+        let shown: Vec<&str> = self.problems.iter().take(60).map(String::as_str).collect();
+        assert!(
+            self.failed == 0
+                && self.passed == self.checks
+                && self.problems.is_empty()
+                && self.exited_cleanly,
+            "{} passed, {} failed of {} checks (exited cleanly: {}); rerun with \
+             `{QEMU} -L {SYSROOT} {} [first check]`\n{}{}\n--- output tail ---\n{}",
+            self.passed,
+            self.failed,
+            self.checks,
+            self.exited_cleanly,
+            self.executable.display(),
+            shown.join("\n"),
+            if self.problems.len() > shown.len() {
+                format!("\n... and {} more", self.problems.len() - shown.len())
+            } else {
+                String::new()
+            },
+            tail(&self.output, 2000)
+        );
+    }
+}
+
+fn tail(text: &str, bytes: usize) -> &str {
+    let mut start = text.len().saturating_sub(bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+/// Fails (never skips) when a cross tool is missing.
+pub fn require_tools() {
+    for tool in [CROSS_CC, QEMU] {
+        let works = Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success());
+        assert!(
+            works,
+            "`{tool}` is missing or does not run: the aarch64 tests need {CROSS_CC} and \
+             {QEMU}; run scripts/install-test-deps.sh"
+        );
+    }
+    assert!(
+        PathBuf::from(SYSROOT).join("lib").is_dir(),
+        "{SYSROOT}/lib is missing (libc6-dev-arm64-cross): run scripts/install-test-deps.sh"
+    );
+}
+
+/// Generates, builds (or reuses) and runs the harness for `cases` under qemu.
+/// `name` names the cached executable.
+pub fn run(name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
+    require_tools();
+    let harness = generate(cases, modes);
+    let target: Target = TARGET.parse().expect("a supported target");
+    let object = emit_object(&target, &harness.items)
+        .unwrap_or_else(|e| panic!("emit_object for {name}: {e}"));
+    let callees = modes.downcalls.as_ref().map(|c| c.source.as_str());
+    let executable = build(name, &harness.source, callees, &object);
+    let mut outcome = Outcome {
+        checks: harness.checks,
+        passed: 0,
+        failed: 0,
+        problems: Vec::new(),
+        exited_cleanly: true,
+        output: String::new(),
+        executable,
+    };
+    // After a crash the harness is run again from the check after the one that crashed,
+    // so that one broken case does not hide the others.
+    let mut first_check = 0;
+    for _ in 0..=MAX_RESTARTS {
+        let output = Command::new(QEMU)
+            .args(["-L", SYSROOT])
+            .arg(&outcome.executable)
+            .arg(first_check.to_string())
+            .output()
+            .unwrap_or_else(|e| panic!("run {QEMU} (run scripts/install-test-deps.sh): {e}"));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        outcome.exited_cleanly &= output.status.success();
+        outcome.problems.extend(
+            text.lines()
+                .filter(|line| line.starts_with("FAIL ") || line.starts_with("CRASH "))
+                .map(str::to_string),
+        );
+        outcome.output.push_str(&text);
+        if let Some((passed, failed)) = text.lines().rev().find_map(parse_summary) {
+            outcome.passed += passed;
+            outcome.failed += failed;
+            return outcome;
+        }
+        match text.lines().rev().find_map(parse_crash) {
+            Some((check, passed, failed)) => {
+                outcome.passed += passed;
+                outcome.failed += failed + 1;
+                first_check = check + 1;
+            }
+            None => {
+                outcome.problems.insert(
+                    0,
+                    format!(
+                        "the harness ended ({}) without a summary or a crash report",
+                        output.status
+                    ),
+                );
+                return outcome;
+            }
+        }
+    }
+    outcome.problems.insert(
+        0,
+        format!("gave up after {MAX_RESTARTS} crashes; checks from {first_check} on did not run"),
+    );
+    outcome
+}
+
+/// How often [`run`] restarts the harness after a crash.
+const MAX_RESTARTS: usize = 40;
+
+/// `CRASH in MODE CASE (check K; P passed, F failed before it)`.
+fn parse_crash(line: &str) -> Option<(usize, usize, usize)> {
+    let (_, rest) = line.strip_prefix("CRASH in ")?.split_once(" (check ")?;
+    let (check, rest) = rest.split_once("; ")?;
+    let (passed, rest) = rest.split_once(" passed, ")?;
+    let failed = rest.strip_suffix(" failed before it)")?;
+    Some((
+        check.parse().ok()?,
+        passed.parse().ok()?,
+        failed.parse().ok()?,
+    ))
+}
+
+/// `N passed, M failed`.
+fn parse_summary(line: &str) -> Option<(usize, usize)> {
+    let (passed, failed) = line.split_once(" passed, ")?;
+    let failed = failed.strip_suffix(" failed")?;
+    Some((passed.parse().ok()?, failed.parse().ok()?))
+}
+
+/// Compiles and links the harness, the callees and the object, unless an executable
+/// built from exactly these inputs exists.
+fn build(name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> PathBuf {
+    const FLAGS: [&str; 4] = ["-O1", "-Wall", "-Wno-unused", "-Wno-unused-function"];
+    let mut hasher = DefaultHasher::new();
+    (harness, callees, object, FLAGS).hash(&mut hasher);
+    let key = format!("{:016x}", hasher.finish());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cross-aarch64");
+    std::fs::create_dir_all(&dir).unwrap();
+    let executable = dir.join(format!("{name}-{key}"));
+    if executable.exists() {
+        return executable;
+    }
+    // Unique names while building: test binaries and tests run in parallel.
+    let pid = std::process::id();
+    let with = |ext: &str| dir.join(format!("{name}-{key}.{pid}.{ext}"));
+    let (harness_c, callees_c, object_o, output) =
+        (with("harness.c"), with("callees.c"), with("o"), with("out"));
+    std::fs::write(&harness_c, harness).unwrap();
+    std::fs::write(&object_o, object).unwrap();
+    let mut command = Command::new(CROSS_CC);
+    command.args(FLAGS).arg("-o").arg(&output).arg(&harness_c);
+    if let Some(callees) = callees {
+        std::fs::write(&callees_c, callees).unwrap();
+        command.arg(&callees_c);
+    }
+    command.arg(&object_o);
+    let result = command
+        .output()
+        .unwrap_or_else(|e| panic!("run {CROSS_CC} (run scripts/install-test-deps.sh): {e}"));
+    assert!(
+        result.status.success(),
+        "{CROSS_CC} failed on {}:\n{}",
+        harness_c.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    std::fs::rename(&output, &executable).unwrap();
+    // Keep the sources of the newest build for reading; drop older executables.
+    for (from, to) in [(&harness_c, "harness.c"), (&callees_c, "callees.c")] {
+        let _ = std::fs::rename(from, dir.join(format!("{name}.{to}")));
+    }
+    let _ = std::fs::remove_file(&object_o);
+    // Executables (and the files of failed builds) of other inputs are out of date.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let (prefix, current) = (format!("{name}-"), format!("{name}-{key}"));
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&prefix) && !file.starts_with(&current) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    executable
+}
+
+/// The object's items and the C harness for `cases` under `modes`.
+///
+/// The harness is mostly data: per case, its argument slots, struct bytes and expected
+/// result, in a table of `sbx_case_t` that generic C code walks. One handler serves
+/// every callback; its context is the case's table entry. Only the callback calls are
+/// per-case code, since each needs the case's C prototype.
+pub fn generate(cases: &[CrossCase], modes: &Modes) -> Harness {
+    if let Some(callees) = &modes.downcalls {
+        assert_eq!(callees.symbols.len(), cases.len(), "one callee per case");
+    }
+    let mut items = Vec::new();
+    let mut types = CTypes::default();
+    let mut code = String::new();
+    let mut table = String::new();
+    let mut max_args = 1;
+    let mut arena = 16;
+    let mut place = 16;
+    let mut stack = 16;
+    for (i, case) in cases.iter().enumerate() {
+        max_args = max_args.max(case.args.len());
+        arena = arena.max(
+            case.args
+                .iter()
+                .map(|a| a.ty())
+                .filter(Type::is_aggregate)
+                .map(|t| t.size().next_multiple_of(16))
+                .sum(),
+        );
+        place = place.max(result_place_size(&case.result));
+        let mut row = case_data(&mut code, i, case);
+        if let Some(callees) = &modes.downcalls {
+            items.push(item(format!("sbd_{i}"), Kind::Downcall, &case.signature));
+            writeln!(
+                code,
+                "void sbd_{i}(void *, const uint64_t *, void *);\nvoid {}(void);",
+                callees.symbols[i]
+            )
+            .unwrap();
+            write!(
+                row,
+                ", .down = sbd_{i}, .callee = (void *){}",
+                callees.symbols[i]
+            )
+            .unwrap();
+        }
+        if modes.callbacks {
+            items.push(item(format!("sbc_{i}"), Kind::Callback, &case.signature));
+            callback_call(&mut code, &mut types, i, case);
+            write!(
+                row,
+                ", .call_callback = sbx_cb_{i}, .callback_entry = &sbc_{i}_entry"
+            )
+            .unwrap();
+        }
+        if modes.apple_conformance {
+            let frame = apple_frame(case);
+            stack = stack.max(frame.stack_size);
+            apple_frame_data(&mut code, &mut row, i, &frame);
+        }
+        if modes.apple_pairs || modes.apple_conformance {
+            let apple = case.signature.clone().with_convention(Convention::Apple);
+            items.push(item(format!("apple_d_{i}"), Kind::Downcall, &apple));
+            items.push(item(format!("apple_c_{i}"), Kind::Callback, &apple));
+            writeln!(
+                code,
+                "void apple_d_{i}(void *, const uint64_t *, void *);\nvoid apple_c_{i}(void);\n\
+                 extern sbx_entry_t apple_c_{i}_entry;"
+            )
+            .unwrap();
+            write!(
+                row,
+                ", .apple_down = apple_d_{i}, .apple_callback = (void *)apple_c_{i}, \
+                 .apple_entry = &apple_c_{i}_entry"
+            )
+            .unwrap();
+        }
+        writeln!(table, "    {{{row}}},").unwrap();
+    }
+    let mut source = String::from(PRELUDE);
+    let stack = stack.next_multiple_of(16);
+    assert!(
+        stack < 4096,
+        "the frame code takes the stack size as an immediate"
+    );
+    writeln!(
+        source,
+        "#define SBX_MAX_ARGS {max_args}\n#define SBX_ARENA {arena}\n\
+         #define SBX_RESULT_PLACE {place}\n#define SBX_STACK {stack}"
+    )
+    .unwrap();
+    source.push_str(FRAMES);
+    source.push_str(&FRAME_CODE.replace("SBX_STACK", &stack.to_string()));
+    match &modes.downcalls {
+        Some(callees) => {
+            let c = callees.counters;
+            writeln!(
+                source,
+                "extern int64_t {failures};\nextern int32_t {first_arg};\n\
+                 extern uint64_t {calls};\nvoid {reset}(void);\n\
+                 #define SBX_RESET() {reset}()\n#define SBX_FAILURES {failures}\n\
+                 #define SBX_FIRST_ARG {first_arg}\n#define SBX_CALLS {calls}",
+                failures = c.failures,
+                first_arg = c.first_arg,
+                calls = c.calls,
+                reset = c.reset,
+            )
+            .unwrap();
+            match c.first_leaf {
+                Some(leaf) => {
+                    writeln!(
+                        source,
+                        "extern int32_t {leaf};\n#define SBX_FIRST_LEAF {leaf}"
+                    )
+                }
+                None => writeln!(source, "#define SBX_FIRST_LEAF (-1)"),
+            }
+            .unwrap();
+        }
+        None => source.push_str(
+            "#define SBX_RESET() ((void)0)\n#define SBX_FAILURES 0LL\n\
+             #define SBX_FIRST_ARG (-1)\n#define SBX_CALLS 1ULL\n#define SBX_FIRST_LEAF (-1)\n",
+        ),
+    }
+    source.push_str(RUNNER);
+    source.push_str(&types.declarations);
+    source.push_str(&code);
+    writeln!(
+        source,
+        "\nstatic const sbx_case_t sbx_cases[] = {{\n{table}    {{.name = 0}}\n}};\n{MAIN}"
+    )
+    .unwrap();
+    Harness {
+        items,
+        source,
+        checks: cases.len() * modes.per_case(),
+    }
+}
+
+/// An object item, through its text form (`NAME=KIND:SIGNATURE`).
+fn item(name: String, kind: Kind, signature: &Signature) -> ObjectItem {
+    let text = format!("{name}={kind}:{signature}");
+    text.parse()
+        .unwrap_or_else(|e| panic!("object item `{text}`: {e}"))
+}
+
+/// `static const uint8_t name[] = {...};`
+fn byte_array(c: &mut String, name: &str, bytes: &[u8]) {
+    write!(
+        c,
+        "static const uint8_t {name}[{}] = {{",
+        bytes.len().max(1)
+    )
+    .unwrap();
+    for (k, byte) in bytes.iter().enumerate() {
+        let separator = if k == 0 { "" } else { "," };
+        write!(c, "{separator}0x{byte:02x}").unwrap();
+    }
+    c.push_str("};\n");
+}
+
+/// Garbage for byte `k` of a slot or padding: never 0x00 or 0xff, so it cannot pass
+/// for a sign or zero extension.
+fn garbage(seed: usize, k: usize) -> u8 {
+    const BYTES: [u8; 8] = [0xa5, 0x3c, 0x96, 0x5a, 0xc3, 0x69, 0x1e, 0xd2];
+    BYTES[(seed + k) % BYTES.len()]
+}
+
+/// A value's C-layout bytes with garbage in the padding.
+fn bytes_with_garbage_padding(value: &Value, seed: usize) -> Vec<u8> {
+    let mut bytes = encoded(value);
+    for (k, (byte, is_value)) in bytes
+        .iter_mut()
+        .zip(value_bytes_mask(&value.ty()))
+        .enumerate()
+    {
+        if !is_value {
+            *byte = garbage(seed, k);
+        }
+    }
+    bytes
+}
+
+/// The mask of a struct's value bytes, `None` when it has no padding.
+fn padding_mask(ty: &Type) -> Option<Vec<u8>> {
+    let mask = value_bytes_mask(ty);
+    mask.contains(&false)
+        .then(|| mask.into_iter().map(u8::from).collect())
+}
+
+/// The result slot the array layout promises for a scalar result, bytes the
+/// trampoline must leave alone holding [`UNTOUCHED`].
+fn result_slot(value: &Value) -> [u8; 8] {
+    let extended: i64 = match *value {
+        Value::I8(v) => v.into(),
+        Value::I16(v) => v.into(),
+        Value::I32(v) => v.into(),
+        Value::U8(v) => v.into(),
+        Value::U16(v) => v.into(),
+        Value::U32(v) => v.into(),
+        Value::Bool(v) => v.into(),
+        Value::F32(v) => {
+            let mut slot = [UNTOUCHED; 8];
+            slot[..4].copy_from_slice(&v.to_bits().to_le_bytes());
+            return slot;
+        }
+        ref other => return other.to_slot().0,
+    };
+    extended.to_le_bytes()
+}
+
+/// Bytes a result place needs: the result, then 16 bytes that must stay untouched.
+fn result_place_size(result: &Value) -> usize {
+    (result.ty().size().max(8) + 16).next_multiple_of(16)
+}
+
+/// Writes case `i`'s constant data and returns the start of its `sbx_case_t`
+/// initialiser (designated fields, without braces):
+/// - `sbx_slots<i>`: every argument's slot: a scalar in the low bytes with garbage
+///   above it, 0 for a struct (the harness puts a pointer there);
+/// - `sbx_v<i>_<j>`, `sbx_m<i>_<j>`, `sbx_p<i>_<j>`: a struct argument's value bytes,
+///   value-byte mask (when it has padding) and bytes with garbage padding;
+/// - `sbx_r<i>`: the expected result: a scalar's slot, a struct's value bytes
+///   (`sbx_rm<i>`: mask), and for structs `sbx_w<i>`, the bytes a handler writes.
+fn case_data(c: &mut String, i: usize, case: &CrossCase) -> String {
+    writeln!(c, "\n/* {}: {} */", case.name, case.signature).unwrap();
+    let mut descriptors = Vec::new();
+    let mut slots = Vec::new();
+    for (j, arg) in case.args.iter().enumerate() {
+        let ty = arg.ty();
+        let size = ty.size();
+        if ty.is_aggregate() {
+            byte_array(c, &format!("sbx_v{i}_{j}"), &encoded(arg));
+            let mask = match padding_mask(&ty) {
+                Some(mask) => {
+                    byte_array(c, &format!("sbx_m{i}_{j}"), &mask);
+                    format!("sbx_m{i}_{j}")
+                }
+                None => "0".to_string(),
+            };
+            byte_array(
+                c,
+                &format!("sbx_p{i}_{j}"),
+                &bytes_with_garbage_padding(arg, i + j),
+            );
+            slots.push("0".to_string());
+            descriptors.push(format!("{{{size}, sbx_v{i}_{j}, {mask}, sbx_p{i}_{j}}}"));
+        } else {
+            let mut slot: [u8; 8] = std::array::from_fn(|k| garbage(i + 3 * j, k));
+            slot[..size].copy_from_slice(&encoded(arg));
+            slots.push(format!("0x{:016x}ull", u64::from_le_bytes(slot)));
+            descriptors.push(format!("{{{size}, 0, 0, 0}}"));
+        }
+    }
+    let (slots, args) = if case.args.is_empty() {
+        ("0".to_string(), "0".to_string())
+    } else {
+        writeln!(
+            c,
+            "static const uint64_t sbx_slots{i}[] = {{{}}};\n\
+             static const sbx_arg_t sbx_args{i}[] = {{{}}};",
+            slots.join(", "),
+            descriptors.join(", ")
+        )
+        .unwrap();
+        (format!("sbx_slots{i}"), format!("sbx_args{i}"))
+    };
+    let result = &case.result;
+    let ty = result.ty();
+    let (kind, expected, mask, written) = match result {
+        Value::Void => (0, "0".to_string(), "0".to_string(), "0".to_string()),
+        Value::Struct(..) => {
+            byte_array(c, &format!("sbx_r{i}"), &encoded(result));
+            let mask = match padding_mask(&ty) {
+                Some(mask) => {
+                    byte_array(c, &format!("sbx_rm{i}"), &mask);
+                    format!("sbx_rm{i}")
+                }
+                None => "0".to_string(),
+            };
+            byte_array(
+                c,
+                &format!("sbx_w{i}"),
+                &bytes_with_garbage_padding(result, i),
+            );
+            (2, format!("sbx_r{i}"), mask, format!("sbx_w{i}"))
+        }
+        scalar => {
+            byte_array(c, &format!("sbx_r{i}"), &result_slot(scalar));
+            (1, format!("sbx_r{i}"), "0".to_string(), format!("sbx_r{i}"))
+        }
+    };
+    format!(
+        ".name = \"{}\", .nargs = {}, .slots = {slots}, .args = {args}, \
+         .result_kind = {kind}, .result_size = {}, .result = {expected}, \
+         .result_mask = {mask}, .result_written = {written}",
+        case.name,
+        case.args.len(),
+        ty.size()
+    )
+}
+
+/// `sbx_cb_<i>`: calls the AAPCS64 callback `sbc_<i>` through a function pointer of
+/// the case's C prototype and checks the value it returns.
+fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &CrossCase) {
+    let params: Vec<String> = case
+        .signature
+        .params
+        .iter()
+        .map(|t| types.name(t))
+        .collect();
+    let params = if params.is_empty() {
+        "void".to_string()
+    } else {
+        params.join(", ")
+    };
+    let result_type = types.name(&case.signature.result);
+    writeln!(
+        c,
+        "extern sbx_entry_t sbc_{i}_entry;\n{result_type} sbc_{i}({params});\n\
+         static void sbx_cb_{i}(const sbx_case_t *c) {{\n    \
+         {result_type} (*volatile function)({params}) = sbc_{i};"
+    )
+    .unwrap();
+    let mut arguments = Vec::new();
+    for (j, arg) in case.args.iter().enumerate() {
+        let ty = arg.ty();
+        if ty.is_aggregate() {
+            let name = types.name(&ty);
+            writeln!(
+                c,
+                "    {name} a{j};\n    memcpy(&a{j}, c->args[{j}].padded, sizeof a{j});"
+            )
+            .unwrap();
+            arguments.push(format!("a{j}"));
+        } else if matches!(ty, Type::I8 | Type::U8 | Type::I16 | Type::U16) {
+            // gcc converts the opaque 32-bit value without extending it: the callback
+            // gets garbage above the value (AAPCS64 leaves those bits to the callee).
+            let width = ty.size() * 8;
+            let bits = u32::from_le_bytes(std::array::from_fn(|k| garbage(i + j, k)));
+            let bits = (bits & (u32::MAX << width)) | struct_catalogue::scalar_bits(arg) as u32;
+            arguments.push(format!(
+                "({})sbx_opaque32(0x{bits:08x}u)",
+                struct_catalogue::c_scalar_type(&ty)
+            ));
+        } else {
+            arguments.push(c_scalar_literal(arg));
+        }
+    }
+    let call = format!("function({})", arguments.join(", "));
+    if case.result == Value::Void {
+        writeln!(c, "    {call};\n}}").unwrap();
+    } else {
+        writeln!(
+            c,
+            "    {result_type} r = {call};\n    \
+             sbx_expect(\"returned value\", -1, &r, c->result, c->result_mask, sizeof r);\n}}"
+        )
+        .unwrap();
+    }
+}
+
+/// Where (part of) a value travels in a call, in [`apple_frame`]'s model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// General register `x<n>`.
+    X(u8),
+    /// SIMD/FP register `v<n>`, its low 64 bits (`d<n>`).
+    D(u8),
+    /// The stack argument area, this many bytes above the stack pointer at the call.
+    Stack(usize),
+    /// Memory at the address the caller passes in `x8` (an indirect result).
+    X8Memory,
+}
+
+/// Bytes that must be at a location in a call, where `mask` is 1.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// The argument index; `None` for the result.
+    pub arg: Option<usize>,
+    /// Where the bytes are.
+    pub location: Location,
+    /// The location holds a pointer to the bytes (a struct passed by reference).
+    pub by_reference: bool,
+    /// The value's bytes where `mask` is 1, garbage elsewhere.
+    pub bytes: Vec<u8>,
+    /// 1 for the bytes that must match.
+    pub mask: Vec<u8>,
+}
+
+/// A call in Apple's arm64 convention, as [`apple_frame`] models it.
+#[derive(Clone, Debug)]
+pub struct AppleFrame {
+    /// Where every argument (or each of its parts) is.
+    pub args: Vec<Place>,
+    /// Where the result (or each of its parts) comes back.
+    pub result: Vec<Place>,
+    /// Bytes of stack arguments.
+    pub stack_size: usize,
+}
+
+/// This file's own model of Apple's arm64 convention ("Writing ARM64 code for Apple
+/// platforms": AAPCS64 with its deviations), independent of `src/abi`, for checking
+/// both sides of springboard's `apple` trampolines against it:
+/// - x0-x7 and v0-v7 are taken independently (AAPCS64 §6.8.2, NGRN/NSRN).
+/// - Integers narrower than 32 bits are extended to 32 bits by the caller in registers
+///   (bits 32-63 unspecified); on the stack every scalar is packed at its natural size
+///   and alignment ("Function arguments may consume slots on the stack that are not
+///   multiples of 8 bytes").
+/// - An HFA (one to four members of one floating-point type) goes one member per v
+///   register if all fit; otherwise NSRN becomes 8 and it goes on the stack with its
+///   members packed at their natural alignment.
+/// - A struct over 16 bytes is passed as a pointer to a copy (an integer argument).
+/// - Other structs go in one or two x registers if all fit (8-byte chunks, bytes past
+///   the end unspecified); otherwise NGRN becomes 8 and they go on the stack in 8-byte
+///   units at an 8-byte aligned offset.
+/// - Results: integers in x0 (narrow ones extended to 32 bits by the callee, as
+///   springboard promises and Clang does), floats in v0, HFAs in v0-v3, other structs
+///   up to 16 bytes in x0/x1, larger ones in memory at the address in x8.
+pub fn apple_frame(case: &CrossCase) -> AppleFrame {
+    let (mut ngrn, mut nsrn, mut nsaa) = (0u8, 0u8, 0usize);
+    let mut args = Vec::new();
+    for (j, value) in case.args.iter().enumerate() {
+        let ty = value.ty();
+        let arg = Some(j);
+        match ty.class() {
+            Some(ScalarClass::Integer { .. }) if ngrn < 8 => {
+                args.push(Place::whole(arg, Location::X(ngrn), register_bytes(value)));
+                ngrn += 1;
+            }
+            Some(ScalarClass::Float { .. }) if nsrn < 8 => {
+                args.push(Place::whole(arg, Location::D(nsrn), encoded(value)));
+                nsrn += 1;
+            }
+            Some(_) => {
+                let at = stack_offset(&mut nsaa, ty.size(), ty.size());
+                args.push(Place::whole(arg, Location::Stack(at), encoded(value)));
+            }
+            None => {
+                let bytes = encoded(value);
+                let mask: Vec<u8> = value_bytes_mask(&ty).into_iter().map(u8::from).collect();
+                if let Some(members) = hfa_members(&ty) {
+                    let count = members.len() as u8;
+                    if nsrn + count <= 8 {
+                        for (offset, size) in members {
+                            let part = bytes[offset..offset + size].to_vec();
+                            args.push(Place::whole(arg, Location::D(nsrn), part));
+                            nsrn += 1;
+                        }
+                    } else {
+                        nsrn = 8;
+                        let at = stack_offset(&mut nsaa, members[0].1, ty.size());
+                        args.push(Place::masked(arg, Location::Stack(at), bytes, mask));
+                    }
+                } else if ty.size() > 16 {
+                    let location = if ngrn < 8 {
+                        ngrn += 1;
+                        Location::X(ngrn - 1)
+                    } else {
+                        Location::Stack(stack_offset(&mut nsaa, 8, 8))
+                    };
+                    let mut place = Place::masked(arg, location, bytes, mask);
+                    place.by_reference = true;
+                    args.push(place);
+                } else {
+                    let chunks = ty.size().div_ceil(8) as u8;
+                    if ngrn + chunks <= 8 {
+                        for (k, (part, part_mask)) in
+                            bytes.chunks(8).zip(mask.chunks(8)).enumerate()
+                        {
+                            let location = Location::X(ngrn + k as u8);
+                            args.push(Place::masked(
+                                arg,
+                                location,
+                                part.to_vec(),
+                                part_mask.to_vec(),
+                            ));
+                        }
+                        ngrn += chunks;
+                    } else {
+                        ngrn = 8;
+                        let at = stack_offset(&mut nsaa, 8, usize::from(chunks) * 8);
+                        args.push(Place::masked(arg, Location::Stack(at), bytes, mask));
+                    }
+                }
+            }
+        }
+    }
+    let value = &case.result;
+    let ty = value.ty();
+    let result = match ty.class() {
+        _ if ty.is_void() => Vec::new(),
+        Some(ScalarClass::Integer { .. }) => {
+            vec![Place::whole(None, Location::X(0), register_bytes(value))]
+        }
+        Some(ScalarClass::Float { .. }) => vec![Place::whole(None, Location::D(0), encoded(value))],
+        None => {
+            let bytes = encoded(value);
+            let mask: Vec<u8> = value_bytes_mask(&ty).into_iter().map(u8::from).collect();
+            if let Some(members) = hfa_members(&ty) {
+                members
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (offset, size))| {
+                        let part = bytes[offset..offset + size].to_vec();
+                        Place::whole(None, Location::D(k as u8), part)
+                    })
+                    .collect()
+            } else if ty.size() > 16 {
+                vec![Place::masked(None, Location::X8Memory, bytes, mask)]
+            } else {
+                bytes
+                    .chunks(8)
+                    .zip(mask.chunks(8))
+                    .enumerate()
+                    .map(|(k, (part, part_mask))| {
+                        Place::masked(
+                            None,
+                            Location::X(k as u8),
+                            part.to_vec(),
+                            part_mask.to_vec(),
+                        )
+                    })
+                    .collect()
+            }
+        }
+    };
+    AppleFrame {
+        args,
+        result,
+        stack_size: nsaa,
+    }
+}
+
+impl Place {
+    fn whole(arg: Option<usize>, location: Location, bytes: Vec<u8>) -> Place {
+        let mask = vec![1; bytes.len()];
+        Place::masked(arg, location, bytes, mask)
+    }
+
+    /// Garbage goes where the mask is 0.
+    fn masked(arg: Option<usize>, location: Location, mut bytes: Vec<u8>, mask: Vec<u8>) -> Place {
+        for (k, (byte, keep)) in bytes.iter_mut().zip(&mask).enumerate() {
+            if *keep == 0 {
+                *byte = garbage(arg.unwrap_or(7), k);
+            }
+        }
+        Place {
+            arg,
+            location,
+            by_reference: false,
+            bytes,
+            mask,
+        }
+    }
+}
+
+/// The next stack offset aligned to `align`, reserving `size` bytes.
+fn stack_offset(nsaa: &mut usize, align: usize, size: usize) -> usize {
+    let at = nsaa.next_multiple_of(align);
+    *nsaa = at + size;
+    at
+}
+
+/// An integer's bytes in a register: narrower than 32 bits, its 32-bit sign or zero
+/// extension (`bool` as 0 or 1); otherwise its own bytes.
+fn register_bytes(value: &Value) -> Vec<u8> {
+    let extended: i32 = match *value {
+        Value::Bool(v) => v.into(),
+        Value::I8(v) => v.into(),
+        Value::U8(v) => v.into(),
+        Value::I16(v) => v.into(),
+        Value::U16(v) => v.into(),
+        _ => return encoded(value),
+    };
+    extended.to_le_bytes().to_vec()
+}
+
+/// The members `(offset, size)` of a homogeneous floating-point aggregate: one to four
+/// scalars, all `f32` or all `f64`, once nested structs and arrays are flattened.
+fn hfa_members(ty: &Type) -> Option<Vec<(usize, usize)>> {
+    let mut leaves = Vec::new();
+    ty.for_each_scalar(0, &mut |offset, leaf| leaves.push((offset, leaf.clone())));
+    let first = leaves.first()?.1.clone();
+    let homogeneous = matches!(first, Type::F32 | Type::F64)
+        && leaves.len() <= 4
+        && leaves.iter().all(|(_, leaf)| *leaf == first);
+    homogeneous.then(|| {
+        leaves
+            .into_iter()
+            .map(|(offset, leaf)| (offset, leaf.size()))
+            .collect()
+    })
+}
+
+/// Case `i`'s [`AppleFrame`] as C data (`sbx_ap<i>` arguments, `sbx_aq<i>` result),
+/// added to its table row.
+fn apple_frame_data(c: &mut String, row: &mut String, i: usize, frame: &AppleFrame) {
+    let mut describe = |places: &[Place], prefix: &str| -> String {
+        if places.is_empty() {
+            return "0".to_string();
+        }
+        let mut entries = Vec::new();
+        for (k, place) in places.iter().enumerate() {
+            let bytes = format!("sbx_{prefix}b{i}_{k}");
+            byte_array(c, &bytes, &place.bytes);
+            let mask = if place.mask.contains(&0) {
+                let name = format!("sbx_{prefix}m{i}_{k}");
+                byte_array(c, &name, &place.mask);
+                name
+            } else {
+                "0".to_string()
+            };
+            let (kind, at) = match place.location {
+                Location::X(n) => (0, usize::from(n)),
+                Location::D(n) => (1, usize::from(n)),
+                Location::Stack(offset) => (2, offset),
+                Location::X8Memory => (3, 0),
+            };
+            entries.push(format!(
+                "{{.arg = {}, .kind = {kind}, .by_reference = {}, .where = {at}, .size = {}, \
+                 .bytes = {bytes}, .mask = {mask}}}",
+                place.arg.map_or(-1, |a| a as i64),
+                u8::from(place.by_reference),
+                place.bytes.len()
+            ));
+        }
+        let name = format!("sbx_{prefix}{i}");
+        writeln!(
+            c,
+            "static const sbx_place_t {name}[] = {{{}}};",
+            entries.join(", ")
+        )
+        .unwrap();
+        name
+    };
+    let args = describe(&frame.args, "ap");
+    let result = describe(&frame.result, "aq");
+    let indirect = frame
+        .result
+        .iter()
+        .any(|p| p.location == Location::X8Memory);
+    write!(
+        row,
+        ", .apple_model = 1, .apple_places = {args}, .apple_nplaces = {}, \
+         .apple_results = {result}, .apple_nresults = {}, .apple_indirect = {}",
+        frame.args.len(),
+        frame.result.len(),
+        u8::from(indirect)
+    )
+    .unwrap();
+}
+
+const PRELUDE: &str = r#"/* Generated by tests/common/cross.rs: runs catalogue cases against an
+   aarch64 object emitted by springboard. */
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef void (*sbx_downcall_t)(void *callee, const uint64_t *args, void *result);
+typedef struct { void *handler; void *context; } sbx_entry_t;
+
+/* One argument: its size and, for a struct, its value bytes (padding zero), the mask
+   of value bytes (0 when it has no padding) and the bytes passed (garbage padding).
+   A scalar's bytes are the low bytes of its slot. */
+typedef struct {
+    uint32_t size;
+    const uint8_t *value, *mask, *padded;
+} sbx_arg_t;
+
+/* Bytes that must be at a location in a call (where mask is 0 or mask[k] != 0). */
+typedef struct {
+    int16_t arg;            /* argument index, -1 for the result */
+    uint8_t kind;           /* 0 x register, 1 d register, 2 stack, 3 memory at x8 */
+    uint8_t by_reference;   /* the location holds a pointer to the bytes */
+    uint16_t where;         /* register number or stack offset */
+    uint16_t size;
+    const uint8_t *bytes, *mask;
+} sbx_place_t;
+
+typedef struct sbx_case {
+    const char *name;
+    uint32_t nargs;
+    const uint64_t *slots;          /* scalars: value in the low bytes, garbage above */
+    const sbx_arg_t *args;
+    int result_kind;                /* 0 void, 1 scalar, 2 struct */
+    uint32_t result_size;
+    const uint8_t *result;          /* scalar: the promised slot; struct: value bytes */
+    const uint8_t *result_mask;
+    const uint8_t *result_written;  /* what a handler writes at `result` */
+    sbx_downcall_t down;            /* AAPCS64 downcall and its gcc callee */
+    void *callee;
+    void (*call_callback)(const struct sbx_case *);
+    sbx_entry_t *callback_entry;
+    sbx_downcall_t apple_down;      /* Apple downcall and the Apple callback it calls */
+    void *apple_callback;
+    sbx_entry_t *apple_entry;
+    int apple_model;                /* the Apple convention model below is present */
+    const sbx_place_t *apple_places, *apple_results;
+    uint32_t apple_nplaces, apple_nresults;
+    int apple_indirect;             /* the result goes to memory at x8 */
+} sbx_case_t;
+
+static const char *sbx_mode = "", *sbx_case = "";
+static const sbx_case_t *sbx_current;
+static int sbx_problems;
+static unsigned sbx_handler_calls;
+
+#define SBX_FAIL(...) do { \
+    printf("FAIL %s %s: ", sbx_mode, sbx_case); printf(__VA_ARGS__); printf("\n"); \
+    sbx_problems++; \
+} while (0)
+
+static void sbx_print_bytes(const uint8_t *p, size_t n) {
+    for (size_t k = 0; k < n; k++) printf("%02x", p[k]);
+}
+
+/* Compares n bytes (where mask is 0 or mask[k] != 0) and reports a mismatch. */
+static void sbx_expect(const char *what, int index, const void *actual,
+                       const uint8_t *expected, const uint8_t *mask, size_t n) {
+    const uint8_t *a = actual;
+    for (size_t k = 0; k < n; k++) {
+        if ((!mask || mask[k]) && a[k] != expected[k]) {
+            printf("FAIL %s %s: %s", sbx_mode, sbx_case, what);
+            if (index >= 0) printf(" %d", index);
+            printf(": got ");
+            sbx_print_bytes(a, n);
+            printf(", expected ");
+            sbx_print_bytes(expected, n);
+            printf(" (first difference at byte %zu)\n", k);
+            sbx_problems++;
+            return;
+        }
+    }
+}
+
+/* Bytes from..to of a result place must still hold the fill byte. */
+static void sbx_untouched(const uint8_t *place, size_t from, size_t to) {
+    for (size_t k = from; k < to; k++) {
+        if (place[k] != 0xa7) {
+            SBX_FAIL("result byte %zu written (0x%02x); it is not part of the result", k,
+                     place[k]);
+            return;
+        }
+    }
+}
+
+/* Hides a value from the optimiser, so that a narrowing conversion of it keeps the
+   register's upper bits. */
+static uint32_t sbx_opaque32(uint32_t value) {
+    __asm__ volatile("" : "+r"(value));
+    return value;
+}
+
+static float sb_f32(uint32_t bits) { float v; memcpy(&v, &bits, 4); return v; }
+static double sb_f64(uint64_t bits) { double v; memcpy(&v, &bits, 8); return v; }
+
+static char sbx_crash_note[200];
+static long sbx_index, sbx_passed, sbx_failed;
+
+static void sbx_write_number(long value) {
+    char digits[24];
+    int n = 0;
+    do digits[n++] = (char)('0' + value % 10); while ((value /= 10) > 0);
+    while (n > 0) write(1, &digits[--n], 1);
+}
+
+/* Reports the check that crashed, so that the runner can restart after it. Runs on
+   its own stack: a broken call may have left the stack pointer anywhere. */
+static void sbx_crash(int signal) {
+    static const char in[] = "CRASH in ", check[] = " (check ", passed[] = " passed, ",
+                      failed[] = " failed before it)\n";
+    write(1, in, sizeof in - 1);
+    write(1, sbx_crash_note, strlen(sbx_crash_note));
+    write(1, check, sizeof check - 1);
+    sbx_write_number(sbx_index);
+    write(1, "; ", 2);
+    sbx_write_number(sbx_passed);
+    write(1, passed, sizeof passed - 1);
+    sbx_write_number(sbx_failed);
+    write(1, failed, sizeof failed - 1);
+    _exit(128 + signal);
+}
+"#;
+
+const RUNNER: &str = r#"
+/* The handler of every callback: its context is the case. Checks each argument in
+   the array (a scalar's own bytes in its slot, a struct's value bytes through the
+   slot's pointer) and writes the case's result (a scalar as a whole slot). */
+static void sbx_handler(void *context, uint64_t *args, void *result) {
+    const sbx_case_t *c = context;
+    sbx_handler_calls++;
+    if (c != sbx_current) {
+        SBX_FAIL("handler context %p, expected %p", context, (const void *)sbx_current);
+        return;
+    }
+    for (uint32_t j = 0; j < c->nargs; j++) {
+        const sbx_arg_t *a = &c->args[j];
+        if (a->value)
+            sbx_expect("handler argument (struct bytes)", (int)j,
+                       (const void *)(uintptr_t)args[j], a->value, a->mask, a->size);
+        else
+            sbx_expect("handler argument", (int)j, &args[j],
+                       (const uint8_t *)&c->slots[j], 0, a->size);
+    }
+    if (c->result_kind == 1) memcpy(result, c->result_written, 8);
+    if (c->result_kind == 2) memcpy(result, c->result_written, c->result_size);
+}
+
+/* Calls `trampoline(callee, args, result)` with the case's argument array and checks
+   the result place, the callee's counters (when `callee_counts`) and that neither the
+   array nor the struct bytes changed. */
+static void *sbx_result_place;
+
+static void sbx_run_downcall(const sbx_case_t *c, sbx_downcall_t trampoline, void *callee,
+                             int callee_counts, int check_result) {
+    uint64_t args[SBX_MAX_ARGS], args_copy[SBX_MAX_ARGS];
+    _Alignas(16) uint8_t arena[SBX_ARENA];
+    _Alignas(16) uint8_t result[SBX_RESULT_PLACE];
+    size_t used = 0;
+    for (uint32_t j = 0; j < c->nargs; j++) {
+        const sbx_arg_t *a = &c->args[j];
+        if (a->padded) {
+            memcpy(arena + used, a->padded, a->size);
+            args[j] = (uint64_t)(uintptr_t)(arena + used);
+            used += (a->size + 15) & ~(size_t)15;
+        } else {
+            args[j] = c->slots[j];
+        }
+    }
+    memcpy(args_copy, args, sizeof args);
+    memset(result, 0xa7, sizeof result);
+    if (callee_counts) SBX_RESET();
+    sbx_result_place = result;
+    trampoline(callee, args, result);
+    if (callee_counts && SBX_CALLS != 1)
+        SBX_FAIL("the callee ran %llu times", (unsigned long long)SBX_CALLS);
+    if (callee_counts && SBX_FAILURES != 0)
+        SBX_FAIL("the callee saw argument %d (leaf %d) wrong, %lld mismatches",
+                 (int)SBX_FIRST_ARG, (int)SBX_FIRST_LEAF, (long long)SBX_FAILURES);
+    if (memcmp(args, args_copy, c->nargs * sizeof args[0]))
+        SBX_FAIL("the argument array changed");
+    used = 0;
+    for (uint32_t j = 0; j < c->nargs; j++) {
+        const sbx_arg_t *a = &c->args[j];
+        if (!a->padded) continue;
+        if (memcmp(arena + used, a->padded, a->size))
+            SBX_FAIL("struct argument %u's bytes changed", j);
+        used += (a->size + 15) & ~(size_t)15;
+    }
+    if (!check_result) return;
+    switch (c->result_kind) {
+    case 0:
+        sbx_untouched(result, 0, sizeof result);
+        break;
+    case 1:
+        sbx_expect("result slot", -1, result, c->result, 0, 8);
+        sbx_untouched(result, 8, sizeof result);
+        break;
+    default:
+        sbx_expect("result", -1, result, c->result, c->result_mask, c->result_size);
+        sbx_untouched(result, c->result_size, sizeof result);
+    }
+}
+
+static const uint8_t *sbx_locate(const sbx_frame_t *frame, const sbx_place_t *p) {
+    switch (p->kind) {
+    case 0: return (const uint8_t *)&frame->x[p->where];
+    case 1: return (const uint8_t *)&frame->d[p->where];
+    default: return frame->stack + p->where;
+    }
+}
+
+/* Checks the bytes of a place, naming it in the report. */
+static void sbx_expect_place(const sbx_place_t *p, const uint8_t *at) {
+    char label[96];
+    int n = p->arg < 0 ? snprintf(label, sizeof label, "result")
+                       : snprintf(label, sizeof label, "argument %d", p->arg);
+    switch (p->kind) {
+    case 0: snprintf(label + n, sizeof label - n, " in x%u", p->where); break;
+    case 1: snprintf(label + n, sizeof label - n, " in d%u", p->where); break;
+    case 2: snprintf(label + n, sizeof label - n, " at stack+%u", p->where); break;
+    default: snprintf(label + n, sizeof label - n, " in memory at x8");
+    }
+    if (p->by_reference) {
+        uint64_t address;
+        memcpy(&address, at, 8);
+        at = (const uint8_t *)(uintptr_t)address;
+        strncat(label, " (through the pointer there)", sizeof label - strlen(label) - 1);
+    }
+    sbx_expect(label, -1, at, p->bytes, p->mask, p->size);
+}
+
+/* The probe's C half: runs while the downcall that called sbx_probe is still active
+   (so that its copies of by-reference structs are alive) and checks what sbx_probe
+   saw against the case's model. */
+static unsigned sbx_probe_calls;
+void sbx_probe_check(void) {
+    const sbx_case_t *c = sbx_current;
+    sbx_probe_calls++;
+    for (uint32_t k = 0; k < c->apple_nplaces; k++)
+        sbx_expect_place(&c->apple_places[k], sbx_locate(&sbx_seen, &c->apple_places[k]));
+    if (c->apple_indirect && sbx_seen.x[8] != (uint64_t)(uintptr_t)sbx_result_place)
+        SBX_FAIL("x8 holds 0x%llx, not the result place %p",
+                 (unsigned long long)sbx_seen.x[8], sbx_result_place);
+}
+
+/* Calls the Apple callback with registers and stack laid out by the case's model,
+   garbage everywhere else, and checks what comes back. */
+static void sbx_run_frame(const sbx_case_t *c) {
+    sbx_frame_t frame;
+    _Alignas(16) uint8_t arena[SBX_ARENA];
+    _Alignas(16) uint8_t result[SBX_RESULT_PLACE];
+    size_t used = 0;
+    memset(&frame, 0x5a, sizeof frame);
+    memset(result, 0xa7, sizeof result);
+    for (uint32_t k = 0; k < c->apple_nplaces; k++) {
+        const sbx_place_t *p = &c->apple_places[k];
+        uint8_t *at = (uint8_t *)sbx_locate(&frame, p);
+        if (p->by_reference) {
+            uint64_t address = (uint64_t)(uintptr_t)(arena + used);
+            memcpy(arena + used, p->bytes, p->size);
+            memcpy(at, &address, 8);
+            used += (p->size + 15) & ~(size_t)15;
+        } else {
+            memcpy(at, p->bytes, p->size);
+        }
+    }
+    if (c->apple_indirect) frame.x[8] = (uint64_t)(uintptr_t)result;
+    sbx_call_frame(c->apple_callback, &frame);
+    for (uint32_t k = 0; k < c->apple_nresults; k++) {
+        const sbx_place_t *p = &c->apple_results[k];
+        sbx_expect_place(p, p->kind == 3 ? result : sbx_locate(&frame, p));
+        if (p->kind == 3) sbx_untouched(result, p->size, sizeof result);
+    }
+    used = 0;
+    for (uint32_t k = 0; k < c->apple_nplaces; k++) {
+        const sbx_place_t *p = &c->apple_places[k];
+        if (!p->by_reference) continue;
+        if (memcmp(arena + used, p->bytes, p->size))
+            SBX_FAIL("the caller's copy of argument %d changed", p->arg);
+        used += (p->size + 15) & ~(size_t)15;
+    }
+}
+"#;
+
+/// The frame type shared by the C harness and [`FRAME_CODE`].
+const FRAMES: &str = r#"
+/* A call's argument registers (x0-x8, d0-d7) and stack arguments. */
+typedef struct { uint64_t x[9]; uint64_t d[8]; uint8_t stack[SBX_STACK]; } sbx_frame_t;
+_Static_assert(offsetof(sbx_frame_t, d) == 72, "FRAME_CODE's offsets");
+_Static_assert(offsetof(sbx_frame_t, stack) == 136, "FRAME_CODE's offsets");
+sbx_frame_t sbx_seen;
+void sbx_probe(void);
+void sbx_probe_check(void);
+void sbx_call_frame(void *function, sbx_frame_t *frame);
+"#;
+
+/// aarch64 assembly (with `SBX_STACK` replaced by the stack area's size):
+/// - `sbx_probe`: a callee that records x0-x8, d0-d7 and the first `SBX_STACK` bytes of
+///   its stack arguments in `sbx_seen`, then tail-calls `sbx_probe_check`;
+/// - `sbx_call_frame(function, frame)`: calls `function` with x0-x8, d0-d7 and the
+///   stack arguments taken from `frame`, then stores x0, x1 and d0-d3 back into it.
+const FRAME_CODE: &str = r#"
+__asm__(
+    "    .text\n"
+    "    .p2align 2\n"
+    "    .globl sbx_probe\n"
+    "    .type sbx_probe, %function\n"
+    "sbx_probe:\n"
+    "    adrp x16, sbx_seen\n"
+    "    add x16, x16, :lo12:sbx_seen\n"
+    "    stp x0, x1, [x16, #0]\n"
+    "    stp x2, x3, [x16, #16]\n"
+    "    stp x4, x5, [x16, #32]\n"
+    "    stp x6, x7, [x16, #48]\n"
+    "    str x8, [x16, #64]\n"
+    "    stp d0, d1, [x16, #72]\n"
+    "    stp d2, d3, [x16, #88]\n"
+    "    stp d4, d5, [x16, #104]\n"
+    "    stp d6, d7, [x16, #120]\n"
+    "    add x17, x16, #136\n"
+    "    mov x9, sp\n"
+    "    mov x10, #SBX_STACK\n"
+    "1:  ldr x11, [x9], #8\n"
+    "    str x11, [x17], #8\n"
+    "    subs x10, x10, #8\n"
+    "    b.ne 1b\n"
+    "    b sbx_probe_check\n"
+    "    .size sbx_probe, .-sbx_probe\n"
+    "    .p2align 2\n"
+    "    .globl sbx_call_frame\n"
+    "    .type sbx_call_frame, %function\n"
+    "sbx_call_frame:\n"
+    "    stp x29, x30, [sp, #-32]!\n"
+    "    mov x29, sp\n"
+    "    str x19, [sp, #16]\n"
+    "    mov x19, x1\n"
+    "    mov x16, x0\n"
+    "    sub sp, sp, #SBX_STACK\n"
+    "    mov x9, sp\n"
+    "    add x17, x19, #136\n"
+    "    mov x10, #SBX_STACK\n"
+    "1:  ldr x11, [x17], #8\n"
+    "    str x11, [x9], #8\n"
+    "    subs x10, x10, #8\n"
+    "    b.ne 1b\n"
+    "    ldp d0, d1, [x19, #72]\n"
+    "    ldp d2, d3, [x19, #88]\n"
+    "    ldp d4, d5, [x19, #104]\n"
+    "    ldp d6, d7, [x19, #120]\n"
+    "    ldr x8, [x19, #64]\n"
+    "    ldp x6, x7, [x19, #48]\n"
+    "    ldp x4, x5, [x19, #32]\n"
+    "    ldp x2, x3, [x19, #16]\n"
+    "    ldp x0, x1, [x19, #0]\n"
+    "    blr x16\n"
+    "    stp x0, x1, [x19, #0]\n"
+    "    stp d0, d1, [x19, #72]\n"
+    "    stp d2, d3, [x19, #88]\n"
+    "    mov sp, x29\n"
+    "    ldr x19, [sp, #16]\n"
+    "    ldp x29, x30, [sp], #32\n"
+    "    ret\n"
+    "    .size sbx_call_frame, .-sbx_call_frame\n");
+"#;
+
+const MAIN: &str = r#"
+/* Runs every check from the index in argv[1] (default 0) on. */
+int main(int argc, char **argv) {
+    static const char *const modes[5] = {"downcall", "callback", "apple", "apple_caller",
+                                         "apple_callee"};
+    static char crash_stack[1 << 16];
+    long first = argc > 1 ? atol(argv[1]) : 0;
+    stack_t alternate = {.ss_sp = crash_stack, .ss_size = sizeof crash_stack};
+    struct sigaction action = {.sa_handler = sbx_crash, .sa_flags = SA_ONSTACK};
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    sigaltstack(&alternate, NULL);
+    sigaction(SIGSEGV, &action, NULL);
+    sigaction(SIGBUS, &action, NULL);
+    sigaction(SIGILL, &action, NULL);
+    sbx_index = -1;
+    for (const sbx_case_t *c = sbx_cases; c->name; c++) {
+        for (int mode = 0; mode < 5; mode++) {
+            if ((mode == 0 && !c->down) || (mode == 1 && !c->call_callback)
+                || (mode == 2 && !c->apple_down) || (mode >= 3 && !c->apple_model))
+                continue;
+            if (++sbx_index < first) continue;
+            sbx_mode = modes[mode];
+            sbx_case = c->name;
+            sbx_current = c;
+            snprintf(sbx_crash_note, sizeof sbx_crash_note, "%s %s", sbx_mode, sbx_case);
+            sbx_problems = 0;
+            sbx_handler_calls = 0;
+            sbx_probe_calls = 0;
+            if (c->apple_entry) {
+                c->apple_entry->handler = (void *)sbx_handler;
+                c->apple_entry->context = (void *)c;
+            }
+            switch (mode) {
+            case 0:
+                sbx_run_downcall(c, c->down, c->callee, 1, 1);
+                break;
+            case 1:
+                c->callback_entry->handler = (void *)sbx_handler;
+                c->callback_entry->context = (void *)c;
+                c->call_callback(c);
+                break;
+            case 2:
+                sbx_run_downcall(c, c->apple_down, c->apple_callback, 0, 1);
+                break;
+            case 3:
+                sbx_run_downcall(c, c->apple_down, (void *)sbx_probe, 0, 0);
+                if (sbx_probe_calls != 1) SBX_FAIL("the probe ran %u times", sbx_probe_calls);
+                break;
+            default:
+                sbx_run_frame(c);
+            }
+            if (mode != 0 && mode != 3 && sbx_handler_calls != 1)
+                SBX_FAIL("the handler ran %u times", sbx_handler_calls);
+            if (sbx_problems) sbx_failed++; else sbx_passed++;
+        }
+    }
+    printf("%ld passed, %ld failed\n", sbx_passed, sbx_failed);
+    return sbx_failed != 0;
+}
+"#;
