@@ -59,6 +59,23 @@ enum Command {
         /// Print the machine-code listing.
         #[arg(long)]
         asm: bool,
+        /// Fast call: the convention the entry is called with (e.g. aapcs64 for V8 on
+        /// Apple arm64, whose C functions use `apple`).
+        #[arg(long)]
+        entry: Option<String>,
+        /// Fast call: parameter INDEX (zero-based, a ptr) is a buffer whose data pointer
+        /// is at OFFSET in its descriptor (default 8). Repeatable.
+        #[arg(long = "buffer", value_name = "INDEX[:OFFSET]")]
+        buffers: Vec<String>,
+        /// Fast call: store the result through an out pointer.
+        #[arg(long)]
+        out_pointer: bool,
+        /// Fast call: no trailing options pointer.
+        #[arg(long)]
+        no_options: bool,
+        /// Entry/exit: the native shape (a C function calling a fixed callee).
+        #[arg(long)]
+        native: bool,
     },
     /// Write an object file of named trampolines for a target (ahead of time).
     ///
@@ -86,6 +103,7 @@ Examples:
   springboard call libm.so.6 cos '(f64) -> f64' 0
   springboard call libc.so.6 strlen '(ptr) -> usize' '\"hello\"'
   springboard show 'win64 (ptr, u8) -> f64' --target x86_64-pc-windows-msvc --asm
+  springboard show --kind fastcall --entry aapcs64 --target aarch64-apple-darwin 'apple (u8, ptr) -> i8' --buffer 1
   springboard emit --target aarch64-unknown-linux-gnu -o t.o 'add=downcall:(i32, i32) -> i32'
 
 Errors print one line on stderr and exit with status 2.";
@@ -105,10 +123,22 @@ fn main() -> ExitCode {
             target,
             clif,
             asm,
+            entry,
+            buffers,
+            out_pointer,
+            no_options,
+            native,
         } => cli::show(
             &signature,
             &kind,
             target.as_deref(),
+            &cli::Shape {
+                entry,
+                buffers,
+                out_pointer,
+                no_options,
+                native,
+            },
             cli::Sections { clif, asm },
             &mut stdout,
         ),

@@ -479,3 +479,72 @@ fn usage_errors_exit_2_and_help_exits_0() {
         "{help}"
     );
 }
+
+#[test]
+fn show_fast_calls_and_boundaries_with_their_options() {
+    // Apple's mixed-convention fast call: an AAPCS64 entry calling an Apple C function.
+    let clif = stdout_of(&[
+        "show",
+        "--kind",
+        "fastcall",
+        "--entry",
+        "aapcs64",
+        "--target",
+        "aarch64-apple-darwin",
+        "--buffer",
+        "1",
+        "--clif",
+        "apple (u8, ptr) -> i8",
+    ]);
+    assert!(
+        clif.starts_with("function u0:0(i64, i32, i64, i64) -> i32 system_v"),
+        "{clif}"
+    );
+    assert!(clif.contains("apple_aarch64"), "{clif}");
+    assert!(
+        clif.contains("load.i64 notrap aligned v2+8"),
+        "the buffer's data pointer: {clif}"
+    );
+    let clif = stdout_of(&[
+        "show",
+        "--kind",
+        "fastcall",
+        "--out-pointer",
+        "--no-options",
+        "--clif",
+        "(i32) -> u64",
+    ]);
+    assert!(
+        clif.starts_with("function u0:0(i64, i32, i64) system_v"),
+        "{clif}"
+    );
+    for kind in ["entry", "exit"] {
+        let native = stdout_of(&[
+            "show",
+            "--kind",
+            kind,
+            "--native",
+            "--clif",
+            "(ptr, f64) -> f64",
+        ]);
+        assert!(native.contains("0x0123_4567_89ab_cdef"), "{kind}: {native}");
+        assert!(native.contains(if kind == "entry" {
+            "get_frame_pointer"
+        } else {
+            "get_return_address"
+        }));
+    }
+    fails_with(
+        &["show", "--kind", "downcall", "--native", "(ptr)"],
+        &["--native does not apply to downcall"],
+    );
+    fails_with(
+        &["show", "--kind", "fastcall", "--buffer", "0", "(i32)"],
+        &["--buffer `0`"],
+    );
+    fails_with(
+        &["show", "--kind", "fastcall", "--entry", "vax", "(i32)"],
+        &["unknown convention `vax`"],
+    );
+    fails_with(&["show", "--kind", "entry", "(i32)"], &["no ptr parameter"]);
+}

@@ -9,7 +9,7 @@ mod show;
 
 pub use call::call;
 pub use emit::emit;
-pub use show::{show, Sections};
+pub use show::{show, Sections, Shape};
 
 use literal::LiteralError;
 use springboard::{ParseError, Target, Type};
@@ -80,6 +80,14 @@ pub enum CliError {
     /// have, say).
     #[error(transparent)]
     Springboard(#[from] springboard::Error),
+    /// A `show` option that is malformed or does not apply to the kind.
+    #[error("{option} {problem}")]
+    Option {
+        /// The option.
+        option: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// `emit` without items.
     #[error("nothing to emit: give at least one NAME=KIND:SIGNATURE item")]
     NoItems,

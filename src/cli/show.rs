@@ -2,8 +2,27 @@
 
 use super::call::parse_signature;
 use super::CliError;
-use springboard::{Compiler, CompilerOptions, Kind, Target};
+use springboard::{
+    Boundary, BoundaryShape, BufferAccess, Compiler, CompilerOptions, Convention, FastParam,
+    FastResult, Kind, Target, Trampoline,
+};
 use std::io::Write;
+
+/// How `show` specialises fast calls and boundaries beyond their defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Fast call: the entry convention (default: the target's).
+    pub entry: Option<String>,
+    /// Fast call: parameters (zero-based) that are buffers, with the data pointer at
+    /// this offset in their descriptor: `INDEX` (offset 8) or `INDEX:OFFSET`.
+    pub buffers: Vec<String>,
+    /// Fast call: store the result through an out pointer.
+    pub out_pointer: bool,
+    /// Fast call: no trailing options pointer.
+    pub no_options: bool,
+    /// Entry/exit: native shape (calling a placeholder callee) instead of array.
+    pub native: bool,
+}
 
 /// Which parts of the listing `show` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +40,7 @@ pub fn show(
     signature_text: &str,
     kind: &str,
     target: Option<&str>,
+    shape: &Shape,
     sections: Sections,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
@@ -36,7 +56,8 @@ pub fn show(
         None => Target::host()?,
     };
     let compiler = Compiler::for_target(target.clone(), &CompilerOptions::default())?;
-    let listing = compiler.listing(kind, &signature)?;
+    let trampoline = shaped(Trampoline::new(kind, signature.clone())?, shape)?;
+    let listing = compiler.listing_trampoline(&trampoline)?;
 
     let both = sections.clif == sections.asm;
     if sections.clif || both {
@@ -57,6 +78,84 @@ pub fn show(
     }
     out.flush()?;
     Ok(())
+}
+
+/// Applies the `--entry`, `--buffer`, `--out-pointer`, `--no-options` and `--native`
+/// options; an option that does not apply to the kind is an error.
+fn shaped(trampoline: Trampoline, shape: &Shape) -> Result<Trampoline, CliError> {
+    let misplaced = |option: &str, kind: Kind| CliError::Option {
+        option: option.to_string(),
+        problem: format!("does not apply to {kind} trampolines"),
+    };
+    match trampoline {
+        Trampoline::FastCall(mut fast) => {
+            if shape.native {
+                return Err(misplaced("--native", Kind::FastCall));
+            }
+            if let Some(entry) = &shape.entry {
+                fast.entry = Convention::from_name(entry).ok_or_else(|| CliError::Option {
+                    option: "--entry".into(),
+                    problem: format!(
+                        "unknown convention `{entry}` (c, sysv, win64, aapcs64, apple)"
+                    ),
+                })?;
+            }
+            for buffer in &shape.buffers {
+                let bad = || CliError::Option {
+                    option: "--buffer".into(),
+                    problem: format!("`{buffer}` is not INDEX or INDEX:OFFSET of a ptr parameter"),
+                };
+                let (index, offset) = match buffer.split_once(':') {
+                    Some((index, offset)) => (index, offset.parse::<i32>().map_err(|_| bad())?),
+                    None => (buffer.as_str(), 8),
+                };
+                let index: usize = index.parse().map_err(|_| bad())?;
+                if fast.target.params.get(index) != Some(&springboard::Type::Ptr) {
+                    return Err(bad());
+                }
+                fast.params[index] = FastParam::Buffer(BufferAccess::Inline { offset });
+            }
+            if shape.out_pointer {
+                fast.result = FastResult::OutPointer;
+            }
+            fast.options = !shape.no_options;
+            Ok(Trampoline::FastCall(fast))
+        }
+        Trampoline::Entry(boundary) if fast_call_options_unused(shape) => {
+            Ok(Trampoline::Entry(native_if_asked(boundary, shape)))
+        }
+        Trampoline::Exit(boundary) if fast_call_options_unused(shape) => {
+            Ok(Trampoline::Exit(native_if_asked(boundary, shape)))
+        }
+        other => {
+            let kind = other.kind();
+            let used = [
+                (shape.entry.is_some(), "--entry"),
+                (!shape.buffers.is_empty(), "--buffer"),
+                (shape.out_pointer, "--out-pointer"),
+                (shape.no_options, "--no-options"),
+                (shape.native, "--native"),
+            ];
+            match used.iter().find(|(used, _)| *used) {
+                Some((_, option)) => Err(misplaced(option, kind)),
+                None => Ok(other),
+            }
+        }
+    }
+}
+
+fn fast_call_options_unused(shape: &Shape) -> bool {
+    shape.entry.is_none() && shape.buffers.is_empty() && !shape.out_pointer && !shape.no_options
+}
+
+/// A boundary in the native shape when `--native` asks for it.
+fn native_if_asked(mut boundary: Boundary, shape: &Shape) -> Boundary {
+    if shape.native {
+        boundary.shape = BoundaryShape::Native {
+            callee: springboard::trampoline::PLACEHOLDER_CALLEE.into(),
+        };
+    }
+    boundary
 }
 
 /// Writes `text`, ending it with a newline if it has none.
