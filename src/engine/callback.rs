@@ -14,9 +14,9 @@ use crate::compiler::MachineCode;
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::value::Value;
-use smallvec::SmallVec;
 use std::any::Any;
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -215,6 +215,8 @@ type Handler = Box<dyn Fn(&[Value]) -> Value + Send + Sync>;
 struct ClosureState {
     closure: Handler,
     signature: Signature,
+    /// The result's size in bytes, computed once.
+    result_size: usize,
     on_panic: OnPanic,
     panic: Mutex<Option<Box<dyn Any + Send>>>,
 }
@@ -258,6 +260,7 @@ impl Callback {
     ) -> Result<Callback, Error> {
         let state = Box::new(ClosureState {
             closure,
+            result_size: pool.signature.result.size(),
             signature: pool.signature.clone(),
             on_panic: options.on_panic,
             panic: Mutex::new(None),
@@ -323,44 +326,55 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
     // the instance's claim (see `Callback::drop`).
     let state = unsafe { &*(context as *const ClosureState) };
     let result_ty = &state.signature.result;
+    let size = state.result_size;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let values: SmallVec<[Value; 8]> = state
-            .signature
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, ty)| {
-                // SAFETY: the trampoline filled one slot per parameter.
-                let slot = unsafe { *args.add(i) };
-                if ty.is_aggregate() {
-                    // SAFETY: an aggregate's slot points to its bytes.
-                    let bytes =
-                        unsafe { std::slice::from_raw_parts(slot.as_ptr::<u8>(), ty.size()) };
-                    Value::decode(ty, bytes)
-                } else {
-                    Value::from_slot(ty, slot)
-                }
-            })
-            .collect();
-        let value = (state.closure)(&values);
-        if !value.has_type(result_ty) || value.validate().is_err() {
+        let params = &state.signature.params;
+        // Arguments decode into storage on this stack (no allocation for up to
+        // INLINE parameters); the guard drops exactly the values decoded.
+        const INLINE: usize = 8;
+        let mut inline = [const { MaybeUninit::<Value>::uninit() }; INLINE];
+        let mut heap = Vec::new();
+        let storage: &mut [MaybeUninit<Value>] = if params.len() <= INLINE {
+            &mut inline[..params.len()]
+        } else {
+            heap.resize_with(params.len(), MaybeUninit::uninit);
+            &mut heap
+        };
+        let mut values = Decoded {
+            storage,
+            initialised: 0,
+        };
+        for (i, ty) in params.iter().enumerate() {
+            // SAFETY: the trampoline filled one slot per parameter.
+            let slot = unsafe { *args.add(i) };
+            values.push(if ty.is_aggregate() {
+                // SAFETY: an aggregate's slot points to its bytes.
+                let bytes = unsafe { std::slice::from_raw_parts(slot.as_ptr::<u8>(), ty.size()) };
+                Value::decode(ty, bytes)
+            } else {
+                Value::from_slot(ty, slot)
+            });
+        }
+        let values = values.as_slice();
+        let value = (state.closure)(values);
+        if !value.has_type(result_ty) || (result_ty.is_aggregate() && value.validate().is_err()) {
             panic!(
                 "a callback for `{}` returned {value} of type {}, expected {result_ty}",
                 state.signature,
                 value.ty()
             );
         }
-        value
-    }));
-    let size = result_ty.size();
-    match outcome {
-        Ok(value) if result_ty.is_aggregate() => {
+        // The result is written here, so that no value moves out of the guard.
+        if result_ty.is_aggregate() {
             // SAFETY: the result place holds the struct's size.
-            value.encode(unsafe { std::slice::from_raw_parts_mut(result.cast::<u8>(), size) })
+            value.encode(unsafe { std::slice::from_raw_parts_mut(result.cast::<u8>(), size) });
+        } else if !result_ty.is_void() {
+            // SAFETY: a scalar result place is at least one slot.
+            unsafe { result.cast::<Slot>().write(value.to_result_slot()) };
         }
-        Ok(Value::Void) => {}
-        // SAFETY: a scalar result place is at least one slot.
-        Ok(value) => unsafe { result.cast::<Slot>().write(value.to_result_slot()) },
+    }));
+    match outcome {
+        Ok(()) => {}
         Err(payload) => match state.on_panic {
             OnPanic::Abort => {
                 eprintln!(
@@ -377,6 +391,33 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
                 *state.panic.lock().unwrap_or_else(|p| p.into_inner()) = Some(payload);
             }
         },
+    }
+}
+
+/// Values decoded into uninitialised storage; drops the ones written.
+struct Decoded<'a> {
+    storage: &'a mut [MaybeUninit<Value>],
+    initialised: usize,
+}
+
+impl Decoded<'_> {
+    fn push(&mut self, value: Value) {
+        self.storage[self.initialised].write(value);
+        self.initialised += 1;
+    }
+
+    fn as_slice(&self) -> &[Value] {
+        // SAFETY: the first `initialised` elements were written by `push`.
+        unsafe { std::slice::from_raw_parts(self.storage.as_ptr().cast(), self.initialised) }
+    }
+}
+
+impl Drop for Decoded<'_> {
+    fn drop(&mut self) {
+        for value in &mut self.storage[..self.initialised] {
+            // SAFETY: written by `push`, dropped once.
+            unsafe { value.assume_init_drop() };
+        }
     }
 }
 
