@@ -82,11 +82,7 @@ fn binary() -> Signature {
 fn a_hundred_thousand_live_callbacks_are_all_callable_and_correct() {
     let engine = Engine::new().unwrap();
     let callbacks: Vec<_> = (0..100_000usize)
-        .map(|i| {
-            engine
-                .callback_raw(&binary(), affine, context(i))
-                .unwrap()
-        })
+        .map(|i| engine.callback_raw(&binary(), affine, context(i)).unwrap())
         .collect();
     let distinct: std::collections::HashSet<_> = callbacks.iter().map(|c| c.code()).collect();
     assert_eq!(
@@ -115,14 +111,10 @@ fn a_hundred_thousand_live_callbacks_are_all_callable_and_correct() {
 #[test]
 fn dropped_instances_are_reused_and_leaked_ones_stay_valid() {
     let engine = Engine::new().unwrap();
-    let first = engine
-        .callback_raw(&binary(), affine, context(1))
-        .unwrap();
+    let first = engine.callback_raw(&binary(), affine, context(1)).unwrap();
     let address = first.code();
     drop(first);
-    let second = engine
-        .callback_raw(&binary(), affine, context(2))
-        .unwrap();
+    let second = engine.callback_raw(&binary(), affine, context(2)).unwrap();
     assert_eq!(
         second.code(),
         address,
@@ -182,11 +174,7 @@ fn closures_see_and_return_every_kind_of_value() {
 #[test]
 fn eight_threads_call_callbacks_a_million_times_each() {
     let engine = Engine::new().unwrap();
-    let shared = Arc::new(
-        engine
-            .callback_raw(&binary(), affine, context(5))
-            .unwrap(),
-    );
+    let shared = Arc::new(engine.callback_raw(&binary(), affine, context(5)).unwrap());
     let workers: Vec<_> = (0..8)
         .map(|thread| {
             let engine = engine.clone();
