@@ -83,7 +83,9 @@ fn structs(c: &mut Criterion) {
         })
     });
     group.bench_function("checked", |b| {
-        b.iter(|| unsafe { downcall.call(black_box(rotate), black_box(std::slice::from_ref(&value))) })
+        b.iter(|| unsafe {
+            downcall.call(black_box(rotate), black_box(std::slice::from_ref(&value)))
+        })
     });
     group.bench_function("libffi", |b| {
         b.iter(|| unsafe {
