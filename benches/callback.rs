@@ -8,7 +8,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, BenchmarkId, Criterion, Throughput};
 use libffi::middle::{Cif, Closure, Type as FfiType};
 use springboard::{Engine, Signature, Slot, Type, Value};
 use std::ffi::c_void;
@@ -258,4 +258,41 @@ fn creation(c: &mut Criterion) {
 }
 
 criterion_group!(benches, calls, creation);
-criterion_main!(benches);
+
+/// With `SPRINGBOARD_CALLGRIND=VARIANT:N` (VARIANT one of c_function, springboard_raw,
+/// springboard_closure, libffi_closure), folds N calls of that variant and exits, for
+/// `scripts/callgrind-callback.sh`, which subtracts two runs to get instructions per
+/// call. Otherwise runs the criterion benchmarks.
+fn main() {
+    if let Ok(request) = std::env::var("SPRINGBOARD_CALLGRIND") {
+        let (variant, n) = request.split_once(':').expect("VARIANT:N");
+        let n: i32 = n.parse().expect("N is a number");
+        let library = common::build_c_library("bench_callbacks", C_SOURCE);
+        // SAFETY: the C function above, with its type.
+        let fold =
+            unsafe { std::mem::transmute::<*const c_void, Fold>(library.symbol("fold_binary")) };
+        let engine = Engine::new().unwrap();
+        let binary: Signature = "(i32, i32) -> i32".parse().unwrap();
+        let raw = engine
+            .callback_raw(&binary, add_handler, std::ptr::null_mut())
+            .unwrap();
+        let closure = engine.callback(&binary, add_closure).unwrap();
+        let ffi = Closure::new(
+            Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32()),
+            add_libffi,
+            &(),
+        );
+        let function = match variant {
+            "c_function" => library.symbol("add_c"),
+            "springboard_raw" => raw.code(),
+            "springboard_closure" => closure.code(),
+            "libffi_closure" => *ffi.code_ptr() as *const c_void,
+            other => panic!("unknown variant {other}"),
+        };
+        // SAFETY: every variant is an (i32, i32) -> i32 function.
+        println!("{}", unsafe { fold(function, n) });
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
