@@ -35,9 +35,10 @@ pub enum BufferAccess {
         /// Byte offset of the data pointer.
         offset: i32,
     },
-    /// Call `converter(descriptor) -> data` (in the target's C convention); a result
-    /// equal to `sentinel` means failure: `raise(options)` is called and the trampoline
-    /// returns zero.
+    /// Call `converter(descriptor) -> data`; a result equal to `sentinel` means
+    /// failure: `raise(options)` is called once and the trampoline returns zero (an out
+    /// place is left unwritten). Converter and hook use the platform's C convention
+    /// (the compilation target's default), whatever the entry and target conventions.
     Convert {
         /// The converter function.
         converter: Callee,
@@ -66,7 +67,9 @@ pub enum FastResult {
     #[default]
     Direct,
     /// Stored through a pointer passed as the last entry parameter before `options`
-    /// (older V8's 64-bit results). Struct results always use it.
+    /// (older V8's 64-bit results), written as a result slot is in the
+    /// [array layout](crate::array) (integers extended to 8 bytes). Struct results
+    /// always use it, written as their bytes.
     OutPointer,
 }
 
