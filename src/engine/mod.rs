@@ -236,34 +236,10 @@ impl Engine {
     /// one write of executable memory.
     pub fn downcalls(&self, signatures: &[Signature]) -> Result<Vec<Downcall>, Error> {
         let keys: Vec<TrampolineRef<'_>> = signatures.iter().map(TrampolineRef::Downcall).collect();
-        let mut found: Vec<Option<Arc<Compiled>>> = {
-            let mut cache = self.cache();
-            keys.iter()
-                .map(|&key| match cache.get(key) {
-                    Some(Cached::Code(compiled)) => Some(compiled),
-                    _ => None,
-                })
-                .collect()
-        };
-        let missing: Vec<Signature> = (0..keys.len())
-            .filter(|&i| found[i].is_none())
-            .map(|i| signatures[i].clone())
-            .collect();
-        let mut compiled = self.compile_downcalls(&missing)?.into_iter();
-        let mut cache = self.cache();
-        for (key, slot) in keys.into_iter().zip(&mut found) {
-            if slot.is_none() {
-                let fresh = compiled
-                    .next()
-                    .expect("one trampoline per missing signature");
-                if let Cached::Code(code) = cache.insert(key, Cached::Code(fresh)) {
-                    *slot = Some(code);
-                }
-            }
-        }
-        Ok(found
+        Ok(self
+            .cached_code(&keys)?
             .into_iter()
-            .map(|c| Downcall::new(c.expect("filled above")))
+            .map(Downcall::new)
             .collect())
     }
 
@@ -362,6 +338,16 @@ impl Engine {
     /// Relocation-free trampolines that are called directly, cached or compiled
     /// together.
     fn entrypoints(&self, keys: &[TrampolineRef<'_>]) -> Result<Vec<Entrypoint>, Error> {
+        Ok(self
+            .cached_code(keys)?
+            .into_iter()
+            .map(|compiled| Entrypoint { compiled })
+            .collect())
+    }
+
+    /// The code of each relocation-free request: cached ones from the cache, the others
+    /// compiled and installed together in one write, then cached.
+    fn cached_code(&self, keys: &[TrampolineRef<'_>]) -> Result<Vec<Arc<Compiled>>, Error> {
         let mut found: Vec<Option<Arc<Compiled>>> = {
             let mut cache = self.cache();
             keys.iter()
@@ -389,9 +375,7 @@ impl Engine {
         }
         Ok(found
             .into_iter()
-            .map(|compiled| Entrypoint {
-                compiled: compiled.expect("filled above"),
-            })
+            .map(|compiled| compiled.expect("filled above"))
             .collect())
     }
 
