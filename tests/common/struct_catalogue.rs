@@ -29,6 +29,16 @@
 //! | [`CALLS`] | `uint64_t` | callee invocations since the last reset |
 //!
 //! and `void sb_struct_reset(void)` ([`RESET`]) clears them.
+//!
+//! [`c_callers_source`] turns the same cases around, for callbacks: one *caller* per
+//! case ([`Case::caller_symbol`]) that builds the case's arguments (struct locals
+//! initialised from literals), calls a function pointer through a prototype of the
+//! case's signature, and checks the result (every leaf, floats bit for bit), that its
+//! own struct arguments are unchanged after the call (the callee got copies), and that
+//! values it kept across the call in registers the convention preserves survived. Its
+//! problems go to the same globals ([`CALLS`] counts the calls made; [`FIRST_ARG`] is
+//! the argument whose original changed, or [`RESULT_MISMATCH`] or
+//! [`REGISTERS_CLOBBERED`]), plus [`FIRST_BITS`] and [`ORIGINALS`].
 
 use springboard::{Signature, Type, Value};
 use std::collections::HashMap;
@@ -47,6 +57,24 @@ pub const FIRST_LEAF: &str = "sb_struct_first_leaf";
 pub const CALLS: &str = "sb_struct_call_count";
 /// Function: clears the globals (`void (void)`).
 pub const RESET: &str = "sb_struct_reset";
+
+/// Global of callers: the bytes of the first mismatching leaf a caller saw, as a
+/// zero-extended little-endian number (`uint64_t`).
+pub const FIRST_BITS: &str = "sb_struct_first_bits";
+/// Global of callers: `void *sb_struct_originals[ORIGINALS_LEN]`, the addresses of the
+/// running caller's own struct arguments by argument index (null elsewhere), so that a
+/// deliberately misbehaving callee can reach them. Storing them also makes the
+/// caller's after-call checks real reads: the compiler cannot assume the call left
+/// objects whose address escaped unchanged.
+pub const ORIGINALS: &str = "sb_struct_originals";
+/// Elements of [`ORIGINALS`]: the most parameters a caller can have.
+pub const ORIGINALS_LEN: usize = 32;
+/// What [`FIRST_ARG`] holds when a caller got a wrong result (the leaf is the
+/// result's).
+pub const RESULT_MISMATCH: i32 = -2;
+/// What [`FIRST_ARG`] holds when values a caller kept in preserved registers across
+/// the call changed.
+pub const REGISTERS_CLOBBERED: i32 = -3;
 
 /// The struct shapes of the catalogue: a name (a C identifier fragment) and the type in
 /// signature syntax. `x4`-style shapes come both as separate fields and as an array
@@ -146,6 +174,11 @@ impl Case {
     /// The C symbol of this case's callee.
     pub fn symbol(&self) -> String {
         format!("sb_struct_{}", self.name)
+    }
+
+    /// The C symbol of this case's caller (see [`c_callers_source`]).
+    pub fn caller_symbol(&self) -> String {
+        format!("sb_struct_call_{}", self.name)
     }
 }
 
@@ -576,6 +609,225 @@ pub fn c_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
     }
     format!("{PRELUDE}{}{functions}", types.declarations)
 }
+
+/// A C initializer of a struct or array value (`{ 1, { 2, 3 }, { 4, 5 } }`), every
+/// leaf an exact literal; a scalar gives its literal.
+pub fn c_initializer(value: &Value) -> String {
+    match value {
+        Value::Struct(_, members) | Value::Array(_, members) => {
+            let members: Vec<String> = members.iter().map(c_initializer).collect();
+            format!("{{ {} }}", members.join(", "))
+        }
+        scalar => c_scalar_literal(scalar),
+    }
+}
+
+/// C source defining the globals and one checking *caller* per case, for testing
+/// callbacks:
+///
+/// ```c
+/// int32_t sb_struct_call_<name>(const void *callee);
+/// ```
+///
+/// builds the case's struct arguments in locals from initialisers (publishing their
+/// addresses in [`ORIGINALS`]), calls `callee` once through a function-pointer type of
+/// the case's signature (so the C compiler does the caller's side of the convention),
+/// and returns the number of problems it found, each also recorded in the globals, in
+/// this order: values kept across the call in registers the convention preserves that
+/// changed ([`REGISTERS_CLOBBERED`]; eight integers and ten doubles, which gcc keeps in
+/// `rbx`, `rbp`, `r12`-`r15` and, in an `ms_abi` function, `rsi`, `rdi` and
+/// `xmm6`-`xmm15`); each scalar leaf of the result whose bytes are not exactly the
+/// case's ([`RESULT_MISMATCH`]; floats and `bool` by their bytes too); each leaf of one
+/// of its own struct arguments that changed during the call (the argument's index:
+/// the callee only ever had a copy). Leaves are compared from tables of
+/// `(offset, size, bits)` (padding is never compared). `abi_attribute` (for example
+/// `__attribute__((ms_abi))`) goes on the function-pointer types *and* on the callers,
+/// which are then called in that convention too. Case indices in [`FIRST_CASE`] are
+/// positions in `cases`.
+pub fn c_callers_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
+    let mut types = CTypes::default();
+    let mut tables = String::new();
+    let mut functions = String::new();
+    let attribute = abi_attribute.map(|a| format!("{a} ")).unwrap_or_default();
+    for (index, case) in cases.iter().enumerate() {
+        let params = &case.signature.params;
+        assert!(
+            params.len() <= ORIGINALS_LEN,
+            "{}: more than {ORIGINALS_LEN} parameters",
+            case.name
+        );
+        let param_types: Vec<String> = params.iter().map(|ty| types.name(ty)).collect();
+        let param_types = if param_types.is_empty() {
+            "void".to_string()
+        } else {
+            param_types.join(", ")
+        };
+        let result_type = types.name(&case.signature.result);
+        let pointer_type = format!("sb_struct_fn_{}", case.name);
+        let f = &mut functions;
+        writeln!(
+            f,
+            "\n/* {} */\ntypedef {result_type} ({attribute}*{pointer_type})({param_types});\n\
+             {attribute}int32_t {}(const void *callee) {{\n    int32_t problems = 0;",
+            case.signature,
+            case.caller_symbol()
+        )
+        .unwrap();
+        let mut arguments = Vec::new();
+        for (i, (arg, ty)) in case.args.iter().zip(params).enumerate() {
+            if ty.is_aggregate() {
+                writeln!(
+                    f,
+                    "    {} a{i} = {};\n    sb_struct_originals[{i}] = &a{i};",
+                    types.name(ty),
+                    c_initializer(arg)
+                )
+                .unwrap();
+                arguments.push(format!("a{i}"));
+            } else {
+                arguments.push(c_scalar_literal(arg));
+            }
+        }
+        let call = format!("(({pointer_type})callee)({})", arguments.join(", "));
+        if case.result == Value::Void {
+            writeln!(f, "    SB_LIVE_BEGIN\n    {call};").unwrap();
+        } else {
+            writeln!(f, "    SB_LIVE_BEGIN\n    {result_type} r = {call};").unwrap();
+        }
+        writeln!(
+            f,
+            "    sb_struct_call_count++;\n    if (SB_LIVE_CHANGED) problems += \
+             sb_caller_fail({index}, {REGISTERS_CLOBBERED}, 0, 0);"
+        )
+        .unwrap();
+        let mut check = |what: i32, object: &str, value: &Value| {
+            let table = format!("sb_leaves_{index}_{object}");
+            leaf_table(&mut tables, &table, value);
+            writeln!(
+                f,
+                "    problems += sb_check_leaves({index}, {what}, &{object}, {table}, \
+                 sizeof {table} / sizeof {table}[0]);"
+            )
+            .unwrap();
+        };
+        if case.result != Value::Void {
+            check(RESULT_MISMATCH, "r", &case.result);
+        }
+        for (i, (arg, ty)) in case.args.iter().zip(params).enumerate() {
+            if ty.is_aggregate() {
+                check(i as i32, &format!("a{i}"), arg);
+            }
+        }
+        for (i, ty) in params.iter().enumerate() {
+            if ty.is_aggregate() {
+                writeln!(f, "    sb_struct_originals[{i}] = NULL;").unwrap();
+            }
+        }
+        writeln!(f, "    return problems;\n}}").unwrap();
+    }
+    format!(
+        "{PRELUDE}{}{}{tables}{functions}",
+        CALLER_PRELUDE.replace("ORIGINALS_LEN", &ORIGINALS_LEN.to_string()),
+        types.declarations
+    )
+}
+
+/// `static const struct sb_leaf name[]`: every scalar leaf of `value` as its offset,
+/// size and bits, in memory order.
+fn leaf_table(c: &mut String, name: &str, value: &Value) {
+    let mut offsets = Vec::new();
+    value
+        .ty()
+        .for_each_scalar(0, &mut |offset, _| offsets.push(offset));
+    let leaves = leaves(value);
+    assert_eq!(
+        offsets.len(),
+        leaves.len(),
+        "one offset per leaf of {value}"
+    );
+    writeln!(c, "static const struct sb_leaf {name}[] = {{").unwrap();
+    for (offset, leaf) in offsets.iter().zip(&leaves) {
+        writeln!(
+            c,
+            "    {{ {offset}, {}, 0x{:x}ull }},",
+            leaf.ty().size(),
+            scalar_bits(leaf)
+        )
+        .unwrap();
+    }
+    writeln!(c, "}};").unwrap();
+}
+
+/// What [`c_callers_source`] adds to [`PRELUDE`].
+const CALLER_PRELUDE: &str = r#"
+uint64_t sb_struct_first_bits = 0;
+void *sb_struct_originals[ORIGINALS_LEN];
+
+/* Records a problem; `bits` is what the caller saw. */
+static int32_t sb_caller_fail(int32_t case_index, int32_t what, int32_t leaf, uint64_t bits) {
+    if (sb_struct_failure_count == 0) sb_struct_first_bits = bits;
+    sb_fail(case_index, what, leaf);
+    return 1;
+}
+
+/* A scalar leaf of an object: where it is and the bytes it must hold (little endian,
+   zero-extended). */
+struct sb_leaf {
+    uint32_t offset;
+    uint32_t size;
+    uint64_t bits;
+};
+
+/* Compares every leaf of `object` with its expected bytes; records each mismatch
+   (`what` and the leaf's index) and returns their number. */
+__attribute__((noinline)) static int32_t sb_check_leaves(
+    int32_t case_index, int32_t what, const void *object, const struct sb_leaf *leaves,
+    size_t count) {
+    int32_t problems = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t actual = 0;
+        memcpy(&actual, (const unsigned char *)object + leaves[i].offset, leaves[i].size);
+        if (actual != leaves[i].bits)
+            problems += sb_caller_fail(case_index, what, (int32_t)i, actual);
+    }
+    return problems;
+}
+
+/* Loaded before each call and compared after it: too many to keep in scratch
+   registers, so the compiler puts them in the registers the convention preserves
+   (or on the stack). */
+static volatile int64_t sb_live_ints[8] = {
+    0x0123456789abcdefLL, -0x1032547698badcfeLL, 0x2143658709badcfeLL,
+    -0x3254769810dcfebaLL, 0x4365870921fedcbaLL, -0x5476981032fedcbaLL,
+    0x6587092143abcdefLL, -0x7698103254abcdefLL
+};
+static volatile double sb_live_doubles[10] = {
+    -0.5, 1.75, -2.875, 3.0625, -4.15625, 5.5, -6.25, 7.125, -8.0078125, 9.75
+};
+
+#define SB_LIVE_BEGIN \
+    int64_t k0 = sb_live_ints[0], k1 = sb_live_ints[1], k2 = sb_live_ints[2], \
+            k3 = sb_live_ints[3], k4 = sb_live_ints[4], k5 = sb_live_ints[5], \
+            k6 = sb_live_ints[6], k7 = sb_live_ints[7]; \
+    double d0 = sb_live_doubles[0], d1 = sb_live_doubles[1], d2 = sb_live_doubles[2], \
+           d3 = sb_live_doubles[3], d4 = sb_live_doubles[4], d5 = sb_live_doubles[5], \
+           d6 = sb_live_doubles[6], d7 = sb_live_doubles[7], d8 = sb_live_doubles[8], \
+           d9 = sb_live_doubles[9];
+
+__attribute__((noinline)) static int sb_live_changed(
+    int64_t k0, int64_t k1, int64_t k2, int64_t k3, int64_t k4, int64_t k5, int64_t k6,
+    int64_t k7, double d0, double d1, double d2, double d3, double d4, double d5,
+    double d6, double d7, double d8, double d9) {
+    const int64_t k[8] = { k0, k1, k2, k3, k4, k5, k6, k7 };
+    const double d[10] = { d0, d1, d2, d3, d4, d5, d6, d7, d8, d9 };
+    for (int i = 0; i < 8; i++) if (k[i] != sb_live_ints[i]) return 1;
+    for (int i = 0; i < 10; i++) if (d[i] != sb_live_doubles[i]) return 1;
+    return 0;
+}
+
+#define SB_LIVE_CHANGED \
+    sb_live_changed(k0, k1, k2, k3, k4, k5, k6, k7, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9)
+"#;
 
 const PRELUDE: &str = r#"/* Generated by tests/common/struct_catalogue.rs: struct-by-value callees. */
 #include <stdbool.h>

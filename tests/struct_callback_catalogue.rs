@@ -1,0 +1,879 @@
+//! Executes the struct-by-value catalogue (`tests/common/struct_catalogue.rs`) in
+//! reverse: every case becomes a springboard *callback* that a gcc-compiled caller
+//! ([`catalogue::c_callers_source`]) calls through a typed function pointer, in the
+//! host's C convention (System V) and, with `__attribute__((ms_abi))` callers and
+//! function-pointer types, through `win64` signatures.
+//!
+//! The C caller builds the case's struct arguments as locals, passes them and the
+//! scalars as gcc passes them, and checks the result leaf by leaf (floats bit for
+//! bit), that its own struct arguments are unchanged after the call (the callee only
+//! had copies), and that values it kept in preserved registers across the call
+//! survived. Before every call the stack the caller is about to use is filled with a
+//! byte that changes from run to run, so a result left unwritten cannot pass for the
+//! previous run's.
+//!
+//! On the Rust side each case runs three ways:
+//! - a raw handler checks the argument array (scalars: their own bytes in the slot;
+//!   structs: the value bytes behind the slot's pointer, which must be aligned for the
+//!   struct and must not be the caller's own object) and writes the result as the layout
+//!   says (a scalar as a whole slot; a struct's bytes with garbage in its padding);
+//! - the same, but the handler then overwrites every struct it was given and every
+//!   argument slot, and writes a scalar result's own bytes only, garbage above them;
+//! - a closure compares the decoded [`Value`]s with the case's and returns its result.
+//!
+//! Handlers and closures overwrite every register the host convention lets them
+//! clobber, which `ms_abi` callers expect preserved (`rsi`, `rdi`, `xmm6`-`xmm15`).
+//!
+//! Each test then turns on the callers themselves: deliberately wrong callees (a bit
+//! flipped in one result leaf, a bit flipped in the caller's own struct argument
+//! through the address it publishes, broken preserved registers) must each be
+//! reported, at the right place.
+
+mod common;
+
+use common::struct_catalogue::{self as catalogue, encoded, value_bytes_mask, Case};
+use common::CLibrary;
+use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The catalogue's callers compiled into one library, with its bookkeeping globals.
+struct Callers {
+    library: CLibrary,
+    convention: Convention,
+    failures: *const i64,
+    first_case: *const i32,
+    first_arg: *const i32,
+    first_leaf: *const i32,
+    first_bits: *const u64,
+    calls: *const u64,
+    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
+    reset: extern "C" fn(),
+}
+
+/// What the callers recorded since the last reset.
+#[derive(Debug, PartialEq, Eq)]
+struct Recorded {
+    calls: u64,
+    failures: i64,
+    /// `(case, argument or RESULT_MISMATCH or REGISTERS_CLOBBERED, leaf, bits seen)`
+    /// of the first failure.
+    first: Option<(usize, i32, usize, u64)>,
+}
+
+impl Callers {
+    fn build(name: &str, cases: &[Case], convention: Convention) -> Callers {
+        let attribute = match convention {
+            Convention::Win64 => Some("__attribute__((ms_abi))"),
+            _ => None,
+        };
+        let library = common::build_c_library(name, &catalogue::c_callers_source(cases, attribute));
+        Callers {
+            convention,
+            failures: library.symbol(catalogue::FAILURES).cast(),
+            first_case: library.symbol(catalogue::FIRST_CASE).cast(),
+            first_arg: library.symbol(catalogue::FIRST_ARG).cast(),
+            first_leaf: library.symbol(catalogue::FIRST_LEAF).cast(),
+            first_bits: library.symbol(catalogue::FIRST_BITS).cast(),
+            calls: library.symbol(catalogue::CALLS).cast(),
+            originals: library.symbol(catalogue::ORIGINALS).cast(),
+            // SAFETY: the prelude defines `void sb_struct_reset(void)`.
+            reset: unsafe {
+                std::mem::transmute::<*const c_void, extern "C" fn()>(
+                    library.symbol(catalogue::RESET),
+                )
+            },
+            library,
+        }
+    }
+
+    /// The caller of `case`, as the C function `int32_t (const void *)` in the callers'
+    /// convention.
+    fn caller(&self, case: &Case) -> *const c_void {
+        self.library.symbol(&case.caller_symbol())
+    }
+
+    /// Runs the case's caller on `callee` (after filling the stack it will use with
+    /// `poison`); returns the problems it counted.
+    fn call(&self, case: &Case, callee: *const c_void, poison: u8) -> i32 {
+        let caller = self.caller(case);
+        poison_stack(poison);
+        // SAFETY: `c_callers_source` defines every caller as `int32_t (const void *)`
+        // with the ABI attribute of its convention; `callee` is a live callback with the
+        // case's signature in that convention.
+        unsafe {
+            match self.convention {
+                Convention::Win64 => std::mem::transmute::<
+                    *const c_void,
+                    extern "win64" fn(*const c_void) -> i32,
+                >(caller)(callee),
+                _ => std::mem::transmute::<*const c_void, extern "C" fn(*const c_void) -> i32>(
+                    caller,
+                )(callee),
+            }
+        }
+    }
+
+    fn read<T: Copy>(global: *const T) -> T {
+        // SAFETY: the globals are C objects of these types, alive with the library;
+        // only this thread runs the callers.
+        unsafe { global.read_volatile() }
+    }
+
+    /// What the callers recorded since the last reset; resets.
+    fn take(&self) -> Recorded {
+        let failures = Self::read(self.failures);
+        let recorded = Recorded {
+            calls: Self::read(self.calls),
+            failures,
+            first: (failures != 0).then(|| {
+                (
+                    Self::read(self.first_case) as usize,
+                    Self::read(self.first_arg),
+                    Self::read(self.first_leaf) as usize,
+                    Self::read(self.first_bits),
+                )
+            }),
+        };
+        (self.reset)();
+        recorded
+    }
+}
+
+/// Describes a caller's first failure.
+fn describe_failure(cases: &[Case], (case, what, leaf, bits): (usize, i32, usize, u64)) -> String {
+    let case = &cases[case];
+    let (place, expected) = match what {
+        catalogue::RESULT_MISMATCH => ("the result".to_string(), Some(&case.result)),
+        catalogue::REGISTERS_CLOBBERED => {
+            return format!(
+                "C caller of {}: values it kept in preserved registers changed across the call",
+                case.name
+            )
+        }
+        arg => (
+            format!("its own struct argument {arg} (after the call)"),
+            usize::try_from(arg).ok().and_then(|a| case.args.get(a)),
+        ),
+    };
+    let expected = expected
+        .and_then(|value| catalogue::leaves(value).get(leaf).cloned())
+        .map(|v| format!("{v:?} (bits {:#x})", catalogue::scalar_bits(&v)))
+        .unwrap_or_else(|| "?".to_string());
+    format!(
+        "C caller of {}: {place}, scalar leaf {leaf}, held bits {bits:#x}, expected {expected}",
+        case.name
+    )
+}
+
+/// Fills stack below the current frame with `byte`: the next call at this depth
+/// starts with that garbage in its frame.
+#[inline(never)]
+fn poison_stack(byte: u8) {
+    let mut area = [byte; 16 * 1024];
+    std::hint::black_box(&mut area);
+}
+
+/// A garbage byte: never 0x00 or 0xff, varying with `salt` and `index`.
+fn garbage(salt: usize, index: usize) -> u8 {
+    let b = (0x96 ^ (salt as u8).wrapping_mul(0x2b)).wrapping_add((index as u8).wrapping_mul(0x13));
+    match b {
+        0x00 | 0xff => 0xa5,
+        b => b,
+    }
+}
+
+/// How a case's callback is made and what its handler does besides checking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Variant {
+    /// A raw handler writing the result as the layout says.
+    Raw,
+    /// A raw handler that overwrites the structs it was given and the argument slots,
+    /// then writes a scalar result's own bytes only.
+    Scribbling,
+    /// A closure.
+    Closure,
+}
+
+const VARIANTS: [Variant; 3] = [Variant::Raw, Variant::Scribbling, Variant::Closure];
+
+/// The byte the scribbling handler writes over the structs it was given.
+const SCRIBBLE: u8 = 0xee;
+
+/// What one callback must see and return, and what it saw.
+struct Expectation {
+    case: Case,
+    variant: Variant,
+    /// The callers' [`catalogue::ORIGINALS`], to tell the caller's own objects from
+    /// copies.
+    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
+    calls: AtomicUsize,
+    problems: Mutex<Vec<String>>,
+}
+
+// SAFETY: `originals` is the address of a C global, only read.
+unsafe impl Send for Expectation {}
+// SAFETY: as above.
+unsafe impl Sync for Expectation {}
+
+impl Expectation {
+    fn new(case: &Case, variant: Variant, callers: &Callers) -> Expectation {
+        Expectation {
+            case: case.clone(),
+            variant,
+            originals: callers.originals,
+            calls: AtomicUsize::new(0),
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn problem(&self, text: String) {
+        self.problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(text);
+    }
+
+    /// The calls seen and the problems recorded.
+    fn take(&self) -> (usize, Vec<String>) {
+        let calls = self.calls.swap(0, Ordering::Relaxed);
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        (calls, problems)
+    }
+}
+
+/// The offsets of the bytes where `actual` differs from `expected`'s C layout, padding
+/// aside.
+fn wrong_value_bytes(actual: &[u8], expected: &Value) -> Vec<usize> {
+    let want = encoded(expected);
+    let mask = value_bytes_mask(&expected.ty());
+    (0..want.len())
+        .filter(|&i| mask[i] && actual[i] != want[i])
+        .collect()
+}
+
+/// Whether an argument slot holds the scalar `value` as the layout says: its own bytes
+/// exact (the rest is not the handler's business), `bool` as a 0 or 1 byte.
+fn slot_holds(slot: Slot, value: &Value) -> bool {
+    let size = value.ty().size();
+    slot.0[..size] == value.to_slot().0[..size]
+}
+
+/// Values compared by type and value bytes (floats by their bits, padding aside).
+fn same_value(actual: &Value, expected: &Value) -> bool {
+    actual.ty() == expected.ty() && wrong_value_bytes(&encoded(actual), expected).is_empty()
+}
+
+/// How far above the handler's own frame a struct argument may lie: its bytes are
+/// in the callback trampoline's frame or in the C caller's copy, both just above.
+const FRAMES_ABOVE: usize = 64 * 1024;
+
+/// Checks the argument array against the case; returns the struct arguments that
+/// arrived intact (index and place), for the scribbling variant.
+///
+/// A struct's pointer must be aligned for the struct, lie in the frames above the
+/// handler (in this test every struct a callback receives is in the trampoline's frame
+/// or in the caller's copy on the stack: a pointer elsewhere is reported, not read, so
+/// that a wrong pointer gives a report rather than a crash), and not be the caller's
+/// own object. The array itself must be in those frames too.
+///
+/// # Safety
+/// `args` is a callback's argument array for the case's signature.
+unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(usize, *mut u8)> {
+    let frame = std::hint::black_box(0u8);
+    let here = &frame as *const u8 as usize;
+    let mut structs = Vec::new();
+    let count = expectation.case.args.len();
+    if count > 0 && (!in_frames_above(here, args as usize, count * 8) || !args.is_aligned()) {
+        expectation.problem(format!(
+            "raw handler: the argument array {args:?} is not 8-aligned in the frames above \
+             the handler's ({here:#x})"
+        ));
+        return structs;
+    }
+    for (i, expected) in expectation.case.args.iter().enumerate() {
+        // SAFETY: the trampoline passes one slot per parameter.
+        let slot = unsafe { *args.add(i) };
+        let ty = expected.ty();
+        if !ty.is_aggregate() {
+            if !slot_holds(slot, expected) {
+                expectation.problem(format!(
+                    "raw handler: argument {i} arrived as {slot:?}, expected {expected:?}"
+                ));
+            }
+            continue;
+        }
+        let place = slot.as_ptr::<u8>();
+        let address = place as usize;
+        if !in_frames_above(here, address, ty.size()) {
+            expectation.problem(format!(
+                "raw handler: struct argument {i} at {place:?}, not in the frames above the \
+                 handler's ({here:#x})"
+            ));
+            continue;
+        }
+        if !address.is_multiple_of(ty.align()) {
+            expectation.problem(format!(
+                "raw handler: struct argument {i} at {place:?}, not {}-aligned",
+                ty.align()
+            ));
+            continue;
+        }
+        // SAFETY: the caller's published addresses are plain C pointers.
+        let original = unsafe { (*expectation.originals)[i] };
+        if place == original {
+            expectation.problem(format!(
+                "raw handler: struct argument {i} is the caller's own object, not a copy"
+            ));
+        }
+        // SAFETY: a struct argument's slot points to the struct's bytes.
+        let bytes = unsafe { std::slice::from_raw_parts(place, ty.size()) };
+        let wrong = wrong_value_bytes(bytes, expected);
+        if wrong.is_empty() {
+            structs.push((i, place));
+        } else {
+            expectation.problem(format!(
+                "raw handler: struct argument {i} holds {bytes:02x?}, expected {:02x?} \
+                 ({expected}); wrong value bytes at {wrong:?}",
+                encoded(expected)
+            ));
+        }
+    }
+    structs
+}
+
+/// The bytes a handler writes for a struct result: its C layout with garbage padding.
+fn struct_result_bytes(result: &Value) -> Vec<u8> {
+    let mut bytes = encoded(result);
+    for (i, (byte, is_value)) in bytes
+        .iter_mut()
+        .zip(value_bytes_mask(&result.ty()))
+        .enumerate()
+    {
+        if !is_value {
+            *byte = garbage(7, i);
+        }
+    }
+    bytes
+}
+
+/// Writes `value` at a callback's result place, as `variant`'s handler does.
+///
+/// # Safety
+/// `result` is the result place of a callback whose result type is `value`'s.
+unsafe fn write_result(expectation: &Expectation, value: &Value, result: *mut c_void) {
+    if *value == Value::Void {
+        return;
+    }
+    let frame = std::hint::black_box(0u8);
+    let here = &frame as *const u8 as usize;
+    let ty = value.ty();
+    let (size, align) = if ty.is_aggregate() {
+        (ty.size(), ty.align())
+    } else {
+        (8, 8)
+    };
+    // The place is in the trampoline's frame or, for a struct returned through a
+    // hidden pointer, in the caller's: both above. Elsewhere it is reported, not
+    // written.
+    if !in_frames_above(here, result as usize, size) || !(result as usize).is_multiple_of(align) {
+        expectation.problem(format!(
+            "raw handler: the result place {result:?} is not {align}-aligned in the frames \
+             above the handler's ({here:#x})"
+        ));
+        return;
+    }
+    if ty.is_aggregate() {
+        let bytes = struct_result_bytes(value);
+        // SAFETY: a struct result place holds the struct's size.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), bytes.len()) };
+    } else {
+        let mut slot = value.to_result_slot();
+        if expectation.variant == Variant::Scribbling {
+            for (i, byte) in slot.0.iter_mut().enumerate().skip(ty.size()) {
+                *byte = garbage(11, i);
+            }
+        }
+        // SAFETY: a scalar result place is one writable, 8-aligned slot.
+        unsafe { result.cast::<Slot>().write(slot) };
+    }
+}
+
+/// Whether `size` bytes at `address` lie in the [`FRAMES_ABOVE`] bytes above `here`.
+fn in_frames_above(here: usize, address: usize, size: usize) -> bool {
+    address > here && address.saturating_add(size) <= here + FRAMES_ABOVE
+}
+
+/// The raw handler: checks the arguments (problems are recorded, never panicked),
+/// scribbles over them in the scribbling variant, writes the case's result and
+/// scrambles the registers it may clobber.
+unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+    // SAFETY: the context is an `Expectation` that outlives the callback.
+    let expectation = unsafe { &*(context as *const Expectation) };
+    expectation.calls.fetch_add(1, Ordering::Relaxed);
+    // SAFETY: the trampoline's argument array for the case's signature.
+    let structs = unsafe { check_arguments(expectation, args) };
+    if expectation.variant == Variant::Scribbling {
+        for (i, place) in structs {
+            // SAFETY: struct argument bytes are the handler's to modify (copies).
+            unsafe { std::ptr::write_bytes(place, SCRIBBLE, expectation.case.args[i].ty().size()) };
+        }
+        // SAFETY: the argument array holds one slot per parameter.
+        unsafe { std::ptr::write_bytes(args, SCRIBBLE, expectation.case.args.len()) };
+    }
+    // SAFETY: `result` is the result place of the case's signature.
+    unsafe { write_result(expectation, &expectation.case.result, result) };
+    scramble_clobberable_registers();
+}
+
+/// A closure callback for `expectation`: compares the values, returns the result.
+fn checking_closure(
+    engine: &Engine,
+    signature: &Signature,
+    expectation: Arc<Expectation>,
+) -> Callback {
+    engine
+        .callback(signature, move |args| {
+            expectation.calls.fetch_add(1, Ordering::Relaxed);
+            let expected = &expectation.case.args;
+            if args.len() != expected.len() {
+                expectation.problem(format!(
+                    "closure: {} arguments, expected {}",
+                    args.len(),
+                    expected.len()
+                ));
+            }
+            for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
+                if !same_value(arg, want) {
+                    expectation.problem(format!("closure: argument {i} is {arg}, expected {want}"));
+                }
+            }
+            scramble_clobberable_registers();
+            expectation.case.result.clone()
+        })
+        .unwrap()
+}
+
+/// Overwrites every register the System V convention lets a function clobber: a
+/// Windows x64 caller expects `rsi`, `rdi` and `xmm6`-`xmm15` back unchanged, so the
+/// callback trampoline must preserve them around its handler.
+#[inline(never)]
+fn scramble_clobberable_registers() {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the asm writes only registers declared as clobbered outputs.
+    unsafe {
+        std::arch::asm!(
+            "mov rax, 0x6b6b6b6b6b6b6b6b",
+            "mov rcx, rax", "mov rdx, rax", "mov rsi, rax", "mov rdi, rax",
+            "mov r8, rax", "mov r9, rax", "mov r10, rax", "mov r11, rax",
+            "movq xmm0, rax", "punpcklqdq xmm0, xmm0",
+            "movaps xmm1, xmm0", "movaps xmm2, xmm0", "movaps xmm3, xmm0",
+            "movaps xmm4, xmm0", "movaps xmm5, xmm0", "movaps xmm6, xmm0",
+            "movaps xmm7, xmm0", "movaps xmm8, xmm0", "movaps xmm9, xmm0",
+            "movaps xmm10, xmm0", "movaps xmm11, xmm0", "movaps xmm12, xmm0",
+            "movaps xmm13, xmm0", "movaps xmm14, xmm0", "movaps xmm15, xmm0",
+            out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
+            out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+            out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
+            out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
+            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+            options(nostack, nomem),
+        );
+    }
+}
+
+/// A callback for `case` in `variant`, checking against `expectation`.
+fn make_callback(
+    engine: &Engine,
+    signature: &Signature,
+    expectation: &Arc<Expectation>,
+) -> Callback {
+    match expectation.variant {
+        Variant::Raw | Variant::Scribbling => engine
+            .callback_raw(
+                signature,
+                checking_handler,
+                Arc::as_ptr(expectation) as *mut c_void,
+            )
+            .unwrap(),
+        Variant::Closure => checking_closure(engine, signature, Arc::clone(expectation)),
+    }
+}
+
+/// Runs every catalogue case as a callback in `convention` in every variant, called
+/// by gcc-compiled callers.
+fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
+    let convention = callers.convention;
+    (callers.reset)();
+    let signatures: Vec<Signature> = cases
+        .iter()
+        .map(|case| case.signature.clone().with_convention(convention))
+        .collect();
+
+    let mut runs = 0usize;
+    for variant in VARIANTS {
+        // Checked after each variant: a bug the raw handler reports may crash the
+        // closure runtime, which trusts the pointers it is given.
+        let mut failures = Vec::new();
+        let mut failing_runs = 0;
+        for (case, signature) in cases.iter().zip(&signatures) {
+            let expectation = Arc::new(Expectation::new(case, variant, callers));
+            let callback = make_callback(engine, signature, &expectation);
+            let counted = callers.call(case, callback.code(), garbage(runs, 3));
+            drop(callback);
+            runs += 1;
+
+            let mut problems = Vec::new();
+            let recorded = callers.take();
+            if recorded.calls != 1 {
+                problems.push(format!(
+                    "the C caller made {} calls, expected one",
+                    recorded.calls
+                ));
+            }
+            if let Some(first) = recorded.first {
+                problems.push(format!(
+                    "{}; {} problem(s)",
+                    describe_failure(cases, first),
+                    recorded.failures
+                ));
+            }
+            if i64::from(counted) != recorded.failures {
+                problems.push(format!(
+                    "the caller returned {counted} but recorded {}",
+                    recorded.failures
+                ));
+            }
+            let (calls, handler_problems) = expectation.take();
+            if calls != 1 {
+                problems.push(format!("the handler ran {calls} times, expected once"));
+            }
+            problems.extend(handler_problems);
+            failing_runs += usize::from(!problems.is_empty());
+            let args: Vec<String> = case.args.iter().map(Value::to_string).collect();
+            let result = match &case.result {
+                Value::Void => "void".to_string(),
+                value => value.to_string(),
+            };
+            for problem in problems {
+                failures.push(format!(
+                    "{variant:?} {} `{signature}` ({}) -> {result}: {problem}",
+                    case.name,
+                    args.join(", "),
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{failing_runs} of {} struct callback runs failed ({convention}, {variant:?}; {} \
+             problems), the first ones:\n{}",
+            cases.len(),
+            failures.len(),
+            failures
+                .iter()
+                .take(16)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    assert_eq!(runs, cases.len() * VARIANTS.len(), "every case ran");
+    assert_eq!(
+        cases.len(),
+        catalogue::shapes().len() * catalogue::KINDS.len()
+    );
+    eprintln!(
+        "{} struct catalogue cases x {} variants passed as callbacks ({convention})",
+        cases.len(),
+        VARIANTS.len()
+    );
+}
+
+/// A deliberate misbehaviour of the self-check handler.
+#[derive(Clone, Copy, Debug)]
+enum Sabotage {
+    /// Write the result with one bit of scalar leaf `leaf` flipped.
+    Result { leaf: usize },
+    /// Flip one bit of scalar leaf `leaf` of the caller's own struct argument `arg`
+    /// (reached through [`catalogue::ORIGINALS`]), then behave.
+    Original { arg: usize, leaf: usize },
+}
+
+/// The handler of the self-check: a [`Sabotage`] and the case.
+struct Saboteur {
+    case: Case,
+    sabotage: Sabotage,
+    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
+    calls: AtomicUsize,
+}
+
+/// The byte offset of scalar leaf `leaf` in a value of type `value.ty()`.
+fn leaf_offset(value: &Value, leaf: usize) -> usize {
+    let mut offsets = Vec::new();
+    value
+        .ty()
+        .for_each_scalar(0, &mut |offset, _| offsets.push(offset));
+    offsets[leaf]
+}
+
+unsafe extern "C" fn sabotaging_handler(context: *mut c_void, _: *mut Slot, result: *mut c_void) {
+    // SAFETY: the context is a `Saboteur` that outlives the callback.
+    let saboteur = unsafe { &*(context as *const Saboteur) };
+    saboteur.calls.fetch_add(1, Ordering::Relaxed);
+    let value = &saboteur.case.result;
+    let ty = value.ty();
+    let mut bytes = if ty.is_aggregate() {
+        struct_result_bytes(value)
+    } else {
+        value.to_result_slot().0.to_vec()
+    };
+    match saboteur.sabotage {
+        Sabotage::Result { leaf } => bytes[leaf_offset(value, leaf)] ^= 1,
+        Sabotage::Original { arg, leaf } => {
+            // SAFETY: the running caller published the address of its argument `arg`,
+            // a live struct of that argument's type.
+            unsafe {
+                let original = (*saboteur.originals)[arg];
+                *original.add(leaf_offset(&saboteur.case.args[arg], leaf)) ^= 1;
+            }
+        }
+    }
+    if *value != Value::Void {
+        // SAFETY: the result place holds the result (one slot for a scalar).
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), bytes.len()) };
+    }
+}
+
+// A callee that breaks both conventions for callers with a `void` result: it changes
+// the registers every convention preserves (rbx, rbp, r12-r15 and, preserved by
+// Windows x64 only, rsi, rdi, xmm6-xmm15) and returns. A general register is changed
+// (bit 0 flipped) only when its value cannot be a user-space address or a small
+// negative number (bits 47-63 neither all clear nor all set), as the callers' live
+// values are: the caller may hold pointers in those registers that it still needs,
+// and must not crash before it reports.
+#[cfg(target_arch = "x86_64")]
+std::arch::global_asm!(
+    ".macro sb_struct_test_flip_value reg",
+    "mov rax, \\reg",
+    "sar rax, 47",
+    "jz 2f",
+    "cmp rax, -1",
+    "je 2f",
+    "xor \\reg, 1",
+    "2:",
+    ".endm",
+    ".globl sb_struct_test_clobber_preserved",
+    "sb_struct_test_clobber_preserved:",
+    "sb_struct_test_flip_value rbx",
+    "sb_struct_test_flip_value rbp",
+    "sb_struct_test_flip_value r12",
+    "sb_struct_test_flip_value r13",
+    "sb_struct_test_flip_value r14",
+    "sb_struct_test_flip_value r15",
+    "sb_struct_test_flip_value rsi",
+    "sb_struct_test_flip_value rdi",
+    "pcmpeqb xmm6, xmm6",
+    "pcmpeqb xmm7, xmm7",
+    "pcmpeqb xmm8, xmm8",
+    "pcmpeqb xmm9, xmm9",
+    "pcmpeqb xmm10, xmm10",
+    "pcmpeqb xmm11, xmm11",
+    "pcmpeqb xmm12, xmm12",
+    "pcmpeqb xmm13, xmm13",
+    "pcmpeqb xmm14, xmm14",
+    "pcmpeqb xmm15, xmm15",
+    "ret",
+);
+
+// `int32_t sb_struct_test_call_preserving(caller, callee)` (System V): calls
+// `caller(callee)` in either convention (the argument in rdi and rcx, 32 bytes of
+// shadow space) and restores every register either convention preserves, so that a
+// caller whose callee broke them does not pass the damage on to Rust.
+#[cfg(target_arch = "x86_64")]
+std::arch::global_asm!(
+    ".globl sb_struct_test_call_preserving",
+    "sb_struct_test_call_preserving:",
+    "push rbp",
+    "mov rbp, rsp",
+    "push rbx",
+    "push r12",
+    "push r13",
+    "push r14",
+    "push r15",
+    "push rsi",
+    "push rdi",
+    "sub rsp, 168",
+    "movdqu [rsp], xmm6",
+    "movdqu [rsp + 16], xmm7",
+    "movdqu [rsp + 32], xmm8",
+    "movdqu [rsp + 48], xmm9",
+    "movdqu [rsp + 64], xmm10",
+    "movdqu [rsp + 80], xmm11",
+    "movdqu [rsp + 96], xmm12",
+    "movdqu [rsp + 112], xmm13",
+    "movdqu [rsp + 128], xmm14",
+    "movdqu [rsp + 144], xmm15",
+    "sub rsp, 32",
+    "mov rax, rdi",
+    "mov rdi, rsi",
+    "mov rcx, rsi",
+    "call rax",
+    "add rsp, 32",
+    "movdqu xmm6, [rsp]",
+    "movdqu xmm7, [rsp + 16]",
+    "movdqu xmm8, [rsp + 32]",
+    "movdqu xmm9, [rsp + 48]",
+    "movdqu xmm10, [rsp + 64]",
+    "movdqu xmm11, [rsp + 80]",
+    "movdqu xmm12, [rsp + 96]",
+    "movdqu xmm13, [rsp + 112]",
+    "movdqu xmm14, [rsp + 128]",
+    "movdqu xmm15, [rsp + 144]",
+    "add rsp, 168",
+    "pop rdi",
+    "pop rsi",
+    "pop r15",
+    "pop r14",
+    "pop r13",
+    "pop r12",
+    "pop rbx",
+    "pop rbp",
+    "ret",
+);
+
+#[cfg(target_arch = "x86_64")]
+extern "C" {
+    /// Breaks every convention on purpose: only its address is used.
+    fn sb_struct_test_clobber_preserved();
+    fn sb_struct_test_call_preserving(caller: *const c_void, callee: *const c_void) -> i32;
+}
+
+/// The callers catch what they promise to: every wrong result leaf, every changed
+/// leaf of their own struct arguments, and (for the `void` cases) broken preserved
+/// registers; each reported exactly once, at the right place.
+/// Checks that the callers catch what they promise to, with deliberately misbehaving
+/// callees: for every case with a result, a wrong bit in one leaf of the result; for
+/// every case with struct arguments, a changed bit in one leaf of the caller's own
+/// last struct argument; for every `void` case, broken preserved registers. Each must
+/// be reported exactly (the first failure, at the right place, with the bits seen).
+fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
+    let convention = callers.convention;
+    let mut checked = [0usize; 3];
+    for (index, case) in cases.iter().enumerate() {
+        let signature = case.signature.clone().with_convention(convention);
+        let mut sabotages = Vec::new();
+        if case.result != Value::Void {
+            let leaves = catalogue::leaves(&case.result).len();
+            sabotages.push(Sabotage::Result {
+                leaf: index % leaves,
+            });
+        }
+        if let Some(arg) = case.args.iter().rposition(|a| a.ty().is_aggregate()) {
+            let leaves = catalogue::leaves(&case.args[arg]).len();
+            sabotages.push(Sabotage::Original {
+                arg,
+                leaf: (index * 7) % leaves,
+            });
+        }
+        for sabotage in sabotages {
+            let saboteur = Saboteur {
+                case: case.clone(),
+                sabotage,
+                originals: callers.originals,
+                calls: AtomicUsize::new(0),
+            };
+            let callback = engine
+                .callback_raw(
+                    &signature,
+                    sabotaging_handler,
+                    &saboteur as *const Saboteur as *mut c_void,
+                )
+                .unwrap();
+            let counted = callers.call(case, callback.code(), 0x3c);
+            drop(callback);
+            let recorded = callers.take();
+            let (what, value, leaf) = match sabotage {
+                Sabotage::Result { leaf } => (catalogue::RESULT_MISMATCH, &case.result, leaf),
+                Sabotage::Original { arg, leaf } => (arg as i32, &case.args[arg], leaf),
+            };
+            checked[usize::from(what >= 0)] += 1;
+            let bits = catalogue::scalar_bits(&catalogue::leaves(value)[leaf]) ^ 1;
+            assert_eq!(
+                (counted, recorded),
+                (
+                    1,
+                    Recorded {
+                        calls: 1,
+                        failures: 1,
+                        first: Some((index, what, leaf, bits)),
+                    }
+                ),
+                "{convention} caller of {} given {sabotage:?}",
+                case.name
+            );
+            assert_eq!(saboteur.calls.load(Ordering::Relaxed), 1);
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        if case.result == Value::Void {
+            checked[2] += 1;
+            // SAFETY: the shim calls the caller in its convention and restores the
+            // registers the clobbering callee breaks; the callee reads nothing.
+            let counted = unsafe {
+                sb_struct_test_call_preserving(
+                    callers.caller(case),
+                    sb_struct_test_clobber_preserved as *const c_void,
+                )
+            };
+            let recorded = callers.take();
+            // The changed registers may also hold constants that later checks compare
+            // with, which can then fail too; the register check comes first.
+            assert!(
+                counted >= 1
+                    && i64::from(counted) == recorded.failures
+                    && recorded.calls == 1
+                    && recorded.first.map(|f| (f.0, f.1))
+                        == Some((index, catalogue::REGISTERS_CLOBBERED)),
+                "{convention} caller of {} missed a callee that broke preserved registers: \
+                 returned {counted}, recorded {recorded:?}",
+                case.name
+            );
+        }
+    }
+    let with_results = cases.iter().filter(|c| c.result != Value::Void).count();
+    let with_structs = cases
+        .iter()
+        .filter(|c| c.args.iter().any(|a| a.ty().is_aggregate()))
+        .count();
+    assert_eq!(checked[0], with_results);
+    assert_eq!(checked[1], with_structs);
+    assert!(checked[2] >= 40, "only {} void cases", checked[2]);
+    eprintln!(
+        "the {convention} callers caught {} wrong results, {} changed arguments and {} \
+         broken register sets",
+        checked[0], checked[1], checked[2]
+    );
+}
+
+/// Runs the catalogue in `convention` with callers compiled into `library`, then
+/// checks the callers themselves.
+fn run(library: &str, convention: Convention) {
+    let cases = catalogue::cases();
+    let callers = Callers::build(library, &cases, convention);
+    let engine = Engine::new().unwrap();
+    run_catalogue(&callers, &cases, &engine);
+    check_the_callers(&callers, &cases, &engine);
+}
+
+#[test]
+fn struct_callbacks_in_the_host_c_convention() {
+    run("struct_callback_catalogue_sysv", Convention::C);
+}
+
+#[test]
+fn struct_callbacks_in_win64_with_ms_abi_callers() {
+    run("struct_callback_catalogue_win64", Convention::Win64);
+}
