@@ -308,6 +308,7 @@ fn engine_with(regalloc: RegAlloc) -> Engine {
     Engine::with_options(EngineOptions {
         compiler: CompilerOptions {
             regalloc,
+            fast_call_regalloc: regalloc,
             verify: false,
         },
         ..EngineOptions::default()

@@ -219,6 +219,7 @@ fn engine_with(regalloc: RegAlloc, cache_capacity: usize) -> Engine {
     Engine::with_options(EngineOptions {
         compiler: CompilerOptions {
             regalloc,
+            fast_call_regalloc: regalloc,
             verify: false,
         },
         cache_capacity,

@@ -192,6 +192,7 @@ fn options() -> CompilerOptions {
     CompilerOptions {
         verify: true,
         regalloc: RegAlloc::SinglePass,
+        fast_call_regalloc: RegAlloc::Backtracking,
     }
 }
 
@@ -213,7 +214,7 @@ fn render(trampoline: &Trampoline, compiler: &Compiler, listing: &Listing) -> St
     }
     text.push_str("; Regenerate with SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures\n");
     text.push_str("test compile precise-output\n");
-    for (name, value) in compiler.settings() {
+    for (name, value) in compiler.settings(trampoline.kind()) {
         text.push_str(&format!("set {name}={value}\n"));
     }
     text.push_str(&format!("target {}\n\n", compiler.target()));
