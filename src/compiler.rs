@@ -310,7 +310,10 @@ impl Compiler {
         trampoline.build(&mut context.func, builder, &self.target)?;
         context.set_disasm(disasm);
         context
-            .compile(self.isa_for(trampoline.kind()), &mut ControlPlane::default())
+            .compile(
+                self.isa_for(trampoline.kind()),
+                &mut ControlPlane::default(),
+            )
             .map_err(|e| Error::Codegen(format!("{trampoline}: {:?}", e.inner)))?;
         Ok(())
     }
