@@ -26,7 +26,8 @@
 
 mod common;
 
-use common::catalogue::{self, Case, NarrowParams};
+use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
+use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
 use common::CLibrary;
 use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
@@ -37,12 +38,8 @@ use std::sync::{Arc, Mutex};
 struct Callers {
     library: CLibrary,
     convention: Convention,
-    failures: extern "C" fn() -> i64,
-    failed_case: extern "C" fn() -> i32,
-    failed_arg: extern "C" fn() -> i32,
+    bookkeeping: Bookkeeping,
     failed_result_bits: extern "C" fn() -> u64,
-    calls: extern "C" fn() -> u64,
-    reset: extern "C" fn(),
 }
 
 impl Callers {
@@ -53,31 +50,17 @@ impl Callers {
         };
         let source = catalogue::c_callers_source_with(cases, attribute, narrow);
         let library = common::build_c_library(name, &source);
-        // SAFETY: the prelude of `c_callers_source` defines these with exactly these C
-        // types, in the C default convention.
-        unsafe {
-            Callers {
-                convention,
-                failures: std::mem::transmute::<*const c_void, extern "C" fn() -> i64>(
-                    library.symbol(catalogue::FAILURES),
-                ),
-                failed_case: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
-                    library.symbol(catalogue::FAILED_CASE),
-                ),
-                failed_arg: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
-                    library.symbol(catalogue::FAILED_ARG),
-                ),
-                failed_result_bits: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
+        Callers {
+            convention,
+            bookkeeping: Bookkeeping::bind(&library),
+            // SAFETY: the prelude of `c_callers_source` defines it with exactly this C
+            // type, in the C default convention.
+            failed_result_bits: unsafe {
+                std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
                     library.symbol(catalogue::FAILED_RESULT_BITS),
-                ),
-                calls: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
-                    library.symbol(catalogue::CALLS),
-                ),
-                reset: std::mem::transmute::<*const c_void, extern "C" fn()>(
-                    library.symbol(catalogue::RESET),
-                ),
-                library,
-            }
+                )
+            },
+            library,
         }
     }
 
@@ -87,25 +70,16 @@ impl Callers {
         // SAFETY: `c_callers_source` defines every caller as
         // `int32_t (const void *)`, with the ABI attribute of its convention; `callee`
         // is a live callback with the case's signature in that convention.
-        unsafe {
-            match self.convention {
-                Convention::Win64 => std::mem::transmute::<
-                    *const c_void,
-                    extern "win64" fn(*const c_void) -> i32,
-                >(caller)(callee),
-                _ => std::mem::transmute::<*const c_void, extern "C" fn(*const c_void) -> i32>(
-                    caller,
-                )(callee),
-            }
-        }
+        unsafe { common::catalogue::call_caller(self.convention, caller, callee) }
     }
 
     /// Describes what the callers recorded since the last reset, then resets.
     fn take_problems(&self, cases: &[Case]) -> Option<String> {
-        let count = (self.failures)();
+        let count = (self.bookkeeping.failures)();
         let described = (count != 0).then(|| {
-            let case = &cases[usize::try_from((self.failed_case)()).expect("a case index")];
-            let what = match (self.failed_arg)() {
+            let case =
+                &cases[usize::try_from((self.bookkeeping.failed_case)()).expect("a case index")];
+            let what = match (self.bookkeeping.failed_arg)() {
                 catalogue::RESULT_MISMATCH => format!(
                     "got result bits {:#x}, expected {:?} (bits {:#x})",
                     (self.failed_result_bits)(),
@@ -119,7 +93,7 @@ impl Callers {
             };
             format!("C caller of {}: {what}; {count} problem(s)", case.name)
         });
-        (self.reset)();
+        (self.bookkeeping.reset)();
         described
     }
 }
@@ -168,66 +142,8 @@ impl Expectation {
     }
 }
 
-/// Whether an argument slot holds `value` as the layout says: its own bytes exact
-/// (the rest is not the handler's business), `bool` as a 0 or 1 byte.
-fn slot_holds(slot: Slot, value: &Value) -> bool {
-    match *value {
-        Value::Bool(v) => slot.0[0] == u8::from(v),
-        _ => {
-            let size = value.ty().size();
-            slot.0[..size] == value.to_slot().0[..size]
-        }
-    }
-}
-
-/// A scalar result as the layout's writer rule says: integers, `bool` and pointers
-/// extended per their type to the whole slot (an `f32` is written separately).
-fn layout_slot(value: &Value) -> Slot {
-    let extended = match *value {
-        Value::I8(v) => i64::from(v) as u64,
-        Value::I16(v) => i64::from(v) as u64,
-        Value::I32(v) => i64::from(v) as u64,
-        Value::Isize(v) => v as i64 as u64,
-        _ => catalogue::value_bits(value),
-    };
-    Slot(extended.to_le_bytes())
-}
-
-/// Values compared by type and bits (so NaNs compare by payload).
-fn same_value(a: &Value, b: &Value) -> bool {
-    a.ty() == b.ty() && catalogue::value_bits(a) == catalogue::value_bits(b)
-}
-
-/// Overwrites every register the System V convention lets a function clobber (the
-/// integer argument and scratch registers, all of xmm0-xmm15): a Windows x64 caller
-/// expects rsi, rdi and xmm6-xmm15 back unchanged, so the callback trampoline must
-/// preserve them around its handler.
-#[inline(never)]
-fn scramble_clobberable_registers() {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the asm writes only registers declared as clobbered outputs.
-    unsafe {
-        std::arch::asm!(
-            "mov rax, -0x5a5a5a5a5a5a5a5b",
-            "mov rcx, rax", "mov rdx, rax", "mov rsi, rax", "mov rdi, rax",
-            "mov r8, rax", "mov r9, rax", "mov r10, rax", "mov r11, rax",
-            "movq xmm0, rax",
-            "pshufd xmm0, xmm0, 0x44",
-            "movdqa xmm1, xmm0", "movdqa xmm2, xmm0", "movdqa xmm3, xmm0",
-            "movdqa xmm4, xmm0", "movdqa xmm5, xmm0", "movdqa xmm6, xmm0",
-            "movdqa xmm7, xmm0", "movdqa xmm8, xmm0", "movdqa xmm9, xmm0",
-            "movdqa xmm10, xmm0", "movdqa xmm11, xmm0", "movdqa xmm12, xmm0",
-            "movdqa xmm13, xmm0", "movdqa xmm14, xmm0", "movdqa xmm15, xmm0",
-            out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
-            out("r8") _, out("r9") _, out("r10") _, out("r11") _,
-            out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
-            out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
-            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
-            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
-            options(nostack, nomem),
-        );
-    }
-}
+/// What the handlers leave in every register a System V function may clobber.
+const SCRAMBLE: u64 = 0xa5a5_a5a5_a5a5_a5a5;
 
 /// The raw handler: checks the argument array against the case (never panics:
 /// problems are recorded), writes the case's result, scrambles registers.
@@ -260,7 +176,7 @@ unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, res
         // SAFETY: a scalar result place is one writable slot.
         unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), written) };
     }
-    scramble_clobberable_registers();
+    scramble_clobberable_registers(SCRAMBLE);
 }
 
 /// A closure callback for `expectation`: compares the values, returns the result.
@@ -287,7 +203,7 @@ fn checking_closure(
                     ));
                 }
             }
-            scramble_clobberable_registers();
+            scramble_clobberable_registers(SCRAMBLE);
             expectation.case.result.clone()
         })
         .unwrap()
@@ -320,7 +236,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
     let mut failures = Vec::new();
     let mut runs = 0usize;
     for handler in HANDLERS {
-        (callers.reset)();
+        (callers.bookkeeping.reset)();
         let result_bytes = match handler {
             Handler::Raw(bytes) => bytes,
             Handler::Closure => ResultBytes::Layout,
@@ -345,7 +261,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
             runs += 1;
 
             let mut problems = Vec::new();
-            let made = (callers.calls)();
+            let made = (callers.bookkeeping.calls)();
             if made != 1 {
                 problems.push(format!("the C caller made {made} calls, expected one"));
             }

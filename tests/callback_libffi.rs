@@ -19,7 +19,7 @@
 //! layout's result rule).
 //!
 //! The system libffi's `ffi_call` (3.4.4) passes one System V pattern wrongly (libffi
-//! issue #574, see [`hits_libffi_gpr_overflow`]): the `ffi_call` test replaces such
+//! issue #574, see `common::ffi::meets_libffi_issue_574`): the `ffi_call` test replaces such
 //! signatures (and prints how many), and `gcc_callers_pass_what_libffi_3_4_4_gets_wrong`
 //! checks springboard's callbacks on that pattern against gcc-compiled callers instead.
 //!
@@ -28,8 +28,10 @@
 mod common;
 
 use common::catalogue::{value_bits, PARAM_TYPES, RESULT_TYPES};
+use common::ffi::{cif, meets_libffi_issue_574};
+use common::slots::{expected_result_slot, layout_slot, slot_over};
 use common::Rng;
-use libffi::middle::{Arg, Cif, CodePtr, Ret, Type as FfiType};
+use libffi::middle::{Arg, Cif, CodePtr, Ret};
 use springboard::{Callback, Convention, Downcall, Engine, Signature, Slot, Type, Value};
 use std::ffi::c_void;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -71,20 +73,6 @@ const SHAPES: [&str; 28] = [
     "{[u8; 7]}",
     "{f32, [f32; 3], f64}",
 ];
-
-fn seed() -> u64 {
-    match std::env::var("SPRINGBOARD_SEED") {
-        Err(_) => DEFAULT_SEED,
-        Ok(text) => {
-            let text = text.trim();
-            let parsed = match text.strip_prefix("0x") {
-                Some(hex) => u64::from_str_radix(hex, 16),
-                None => text.parse(),
-            };
-            parsed.unwrap_or_else(|e| panic!("SPRINGBOARD_SEED={text}: {e}"))
-        }
-    }
-}
 
 /// Random signatures and values from one seed.
 struct Generator {
@@ -211,6 +199,14 @@ impl Generator {
         }
     }
 
+    /// The next value set for `signature`: its arguments, its result and a salt for
+    /// garbage.
+    fn value_set(&mut self, signature: &Signature) -> (Vec<Value>, Value, u64) {
+        let args = signature.params.iter().map(|t| self.value(t)).collect();
+        let result = self.value(&signature.result);
+        (args, result, self.rng.next_u64())
+    }
+
     /// A random value of any type (`Void` for `void`).
     fn value(&mut self, ty: &Type) -> Value {
         match ty {
@@ -226,58 +222,6 @@ impl Generator {
             scalar => self.scalar(scalar),
         }
     }
-}
-
-/// Whether `ffi_call` of the system libffi (3.4.4) passes `signature` wrongly: on
-/// System V it copies a register-passed struct's whole size from its first INTEGER
-/// eightbyte on, so a struct larger than 8 bytes whose first eightbyte takes the sixth
-/// general register (r9) spills its second eightbyte over the first SSE argument
-/// (xmm0) when an earlier argument already took xmm0 (libffi issue #574, fixed by
-/// pull request #848 after 3.4.4). libffi's closures are not affected; gcc referees
-/// springboard's callbacks on this pattern instead, in
-/// `gcc_callers_pass_what_libffi_3_4_4_gets_wrong`.
-fn hits_libffi_gpr_overflow(signature: &Signature) -> bool {
-    if signature.convention == Convention::Win64 {
-        return false;
-    }
-    /// psABI §3.2.3 classes of a struct's eightbytes (`None`: MEMORY).
-    fn eightbytes(ty: &Type) -> Option<Vec<bool>> {
-        if ty.size() > 16 {
-            return None;
-        }
-        let mut integer = vec![false; ty.size().div_ceil(8)];
-        ty.for_each_scalar(0, &mut |offset, scalar| {
-            if !matches!(scalar, Type::F32 | Type::F64) {
-                integer[offset / 8] = true;
-            }
-        });
-        Some(integer)
-    }
-    // A MEMORY-class struct result takes rdi for its hidden pointer.
-    let mut gprs = usize::from(signature.result.is_aggregate() && signature.result.size() > 16);
-    let mut sses = 0;
-    for ty in &signature.params {
-        let (ints, floats, first_integer) = match ty {
-            Type::F32 | Type::F64 => (0, 1, false),
-            Type::Struct(_) => match eightbytes(ty) {
-                None => continue,
-                Some(classes) => {
-                    let ints = classes.iter().filter(|&&c| c).count();
-                    (ints, classes.len() - ints, classes[0])
-                }
-            },
-            _ => (1, 0, true),
-        };
-        if gprs + ints > 6 || sses + floats > 8 {
-            continue;
-        }
-        if ty.is_aggregate() && ty.size() > 8 && first_integer && gprs == 5 && sses > 0 {
-            return true;
-        }
-        gprs += ints;
-        sses += floats;
-    }
-    false
 }
 
 /// Values compared by type and bits, recursively (NaNs by payload, padding ignored).
@@ -391,53 +335,6 @@ impl Buffer {
     }
 }
 
-/// libffi's description of a springboard type (`bool` as `uint8_t`; an array field as
-/// that many fields of its element type).
-fn ffi_type(ty: &Type) -> FfiType {
-    match ty {
-        Type::Void => FfiType::void(),
-        Type::Bool | Type::U8 => FfiType::u8(),
-        Type::I8 => FfiType::i8(),
-        Type::I16 => FfiType::i16(),
-        Type::U16 => FfiType::u16(),
-        Type::I32 => FfiType::i32(),
-        Type::U32 => FfiType::u32(),
-        Type::I64 => FfiType::i64(),
-        Type::U64 => FfiType::u64(),
-        Type::Isize => FfiType::isize(),
-        Type::Usize => FfiType::usize(),
-        Type::F32 => FfiType::f32(),
-        Type::F64 => FfiType::f64(),
-        Type::Ptr => FfiType::pointer(),
-        Type::Struct(layout) => {
-            let fields: Vec<FfiType> = layout
-                .fields()
-                .iter()
-                .flat_map(|field| match field {
-                    Type::Array(array) => {
-                        (0..array.len).map(|_| ffi_type(&array.element)).collect()
-                    }
-                    other => vec![ffi_type(other)],
-                })
-                .collect();
-            FfiType::structure(fields)
-        }
-        Type::Array(_) => panic!("an array is only a struct field"),
-    }
-}
-
-fn cif(signature: &Signature) -> Cif {
-    let abi = match signature.convention {
-        Convention::Win64 => libffi::raw::ffi_abi_FFI_WIN64,
-        _ => libffi::middle::ffi_abi_FFI_DEFAULT_ABI,
-    };
-    Cif::new_with_abi(
-        signature.params.iter().map(ffi_type),
-        ffi_type(&signature.result),
-        abi,
-    )
-}
-
 /// What the current call must carry and return, and what the handler saw.
 struct Exchange {
     args: Vec<Value>,
@@ -511,19 +408,6 @@ impl Exchange {
         }
         self.result.clone()
     }
-}
-
-/// A scalar result as the layout's writer rule says: integers, `bool` and pointers
-/// extended per their type to the whole slot.
-fn layout_slot(value: &Value) -> Slot {
-    let extended = match *value {
-        Value::I8(v) => i64::from(v) as u64,
-        Value::I16(v) => i64::from(v) as u64,
-        Value::I32(v) => i64::from(v) as u64,
-        Value::Isize(v) => v as i64 as u64,
-        _ => value_bits(value),
-    };
-    Slot(extended.to_le_bytes())
 }
 
 /// Writes `value` at `result` as a handler must: a struct's bytes, an `f32` in four
@@ -687,28 +571,8 @@ impl Drop for LibffiClosure {
 /// `value` in an argument slot with garbage beyond its size (a `true` as one of
 /// several non-zero bytes, since the layout reads "first byte non-zero").
 fn dirty_slot(value: &Value, salt: u64, index: usize) -> Slot {
-    let mut bytes: [u8; 8] = std::array::from_fn(|b| garbage(salt, 8 * index + b));
-    let size = value.ty().size();
-    bytes[..size].copy_from_slice(&value.to_slot().0[..size]);
-    if *value == Value::Bool(true) {
-        bytes[0] = [0x01, 0x80, 0xff, 0x02][(salt as usize + index) % 4];
-    }
-    Slot(bytes)
-}
-
-/// The slot a correct downcall leaves after returning scalar `result` into a slot
-/// that held `before`: integers extended, `f32` in the first four bytes only, `void`
-/// nothing.
-fn expected_result_slot(result: &Value, before: Slot) -> Slot {
-    match result {
-        Value::Void => before,
-        Value::F32(v) => {
-            let mut bytes = before.0;
-            bytes[..4].copy_from_slice(&v.to_bits().to_le_bytes());
-            Slot(bytes)
-        }
-        scalar => layout_slot(scalar),
-    }
+    let garbage = std::array::from_fn(|b| garbage(salt, 8 * index + b));
+    slot_over(value, garbage, salt as usize + index)
 }
 
 /// Calls `callee` through `downcall` with `args` (scalars in dirty slots, structs in
@@ -858,14 +722,14 @@ fn handler_problems(probe: &Probe) -> Vec<String> {
 
 #[test]
 fn libffi_calls_springboard_callbacks() {
-    let seed = seed();
+    let seed = common::seed(DEFAULT_SEED);
     let mut tally = Tally::new(seed, "libffi -> springboard callback");
     let mut generator = Generator::new(seed, "libffi_calls_springboard_callbacks");
     let engine = Engine::new().unwrap();
     let mut avoided = 0;
     for index in 0..SIGNATURES {
         let mut signature = generator.signature();
-        while hits_libffi_gpr_overflow(&signature) {
+        while meets_libffi_issue_574(&signature) {
             avoided += 1;
             signature = generator.signature();
         }
@@ -875,13 +739,7 @@ fn libffi_calls_springboard_callbacks() {
         let callback = springboard_callback(&engine, &probe, raw);
         let cif = cif(&signature);
         for set in 0..VALUE_SETS {
-            let args: Vec<Value> = signature
-                .params
-                .iter()
-                .map(|t| generator.value(t))
-                .collect();
-            let result = generator.value(&signature.result);
-            let salt = generator.rng.next_u64();
+            let (args, result, salt) = generator.value_set(&signature);
             probe.expect(&args, &result);
 
             let storage: Vec<Buffer> = args
@@ -939,7 +797,7 @@ fn libffi_calls_springboard_callbacks() {
 
 #[test]
 fn springboard_downcalls_call_libffi_closures() {
-    let seed = seed();
+    let seed = common::seed(DEFAULT_SEED);
     let mut tally = Tally::new(seed, "springboard downcall -> libffi closure");
     let mut generator = Generator::new(seed, "springboard_downcalls_call_libffi_closures");
     let engine = Engine::new().unwrap();
@@ -950,13 +808,7 @@ fn springboard_downcalls_call_libffi_closures() {
         let closure = LibffiClosure::new(&probe);
         let downcall = engine.downcall(&signature).unwrap();
         for set in 0..VALUE_SETS {
-            let args: Vec<Value> = signature
-                .params
-                .iter()
-                .map(|t| generator.value(t))
-                .collect();
-            let result = generator.value(&signature.result);
-            let salt = generator.rng.next_u64();
+            let (args, result, salt) = generator.value_set(&signature);
             probe.expect(&args, &result);
             let mut problems = downcall_and_check(&downcall, closure.code(), &args, &result, salt);
             problems.extend(handler_problems(&probe));
@@ -976,7 +828,7 @@ fn springboard_downcalls_call_libffi_closures() {
 
 #[test]
 fn springboard_downcalls_call_springboard_callbacks() {
-    let seed = seed();
+    let seed = common::seed(DEFAULT_SEED);
     let mut tally = Tally::new(seed, "springboard downcall -> springboard callback");
     let mut generator = Generator::new(seed, "springboard_downcalls_call_springboard_callbacks");
     let engine = Engine::new().unwrap();
@@ -988,13 +840,7 @@ fn springboard_downcalls_call_springboard_callbacks() {
         let callback = springboard_callback(&engine, &probe, raw);
         let downcall = engine.downcall(&signature).unwrap();
         for set in 0..VALUE_SETS {
-            let args: Vec<Value> = signature
-                .params
-                .iter()
-                .map(|t| generator.value(t))
-                .collect();
-            let result = generator.value(&signature.result);
-            let salt = generator.rng.next_u64();
+            let (args, result, salt) = generator.value_set(&signature);
             probe.expect(&args, &result);
             let mut problems = downcall_and_check(&downcall, callback.code(), &args, &result, salt);
             problems.extend(handler_problems(&probe));
@@ -1069,7 +915,7 @@ fn gcc_callers_pass_what_libffi_3_4_4_gets_wrong() {
     for (caller, signature_text, expected_text, result) in cases {
         let signature: Signature = signature_text.parse().unwrap();
         assert!(
-            hits_libffi_gpr_overflow(&signature),
+            meets_libffi_issue_574(&signature),
             "`{signature}` is not the libffi 3.4.4 pattern"
         );
         let seen = Arc::new(Mutex::new(Vec::new()));

@@ -12,7 +12,8 @@
 
 mod common;
 
-use common::catalogue::{self, Case, NarrowParams};
+use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
+use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::CLibrary;
 use springboard::{Convention, Downcall, Engine, Error, Signature, Slot, Type, Value};
 use std::ffi::c_void;
@@ -20,11 +21,7 @@ use std::ffi::c_void;
 /// The catalogue's callees compiled into one library, with its bookkeeping functions.
 struct Callees {
     library: CLibrary,
-    failures: extern "C" fn() -> i64,
-    failed_case: extern "C" fn() -> i32,
-    failed_arg: extern "C" fn() -> i32,
-    calls: extern "C" fn() -> u64,
-    reset: extern "C" fn(),
+    bookkeeping: Bookkeeping,
 }
 
 impl Callees {
@@ -36,37 +33,21 @@ impl Callees {
     ) -> Callees {
         let source = catalogue::c_source_with(cases, abi_attribute, narrow);
         let library = common::build_c_library(name, &source);
-        // SAFETY: the prelude of `c_source` defines these with exactly these C types.
-        unsafe {
-            Callees {
-                failures: std::mem::transmute::<*const c_void, extern "C" fn() -> i64>(
-                    library.symbol(catalogue::FAILURES),
-                ),
-                failed_case: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
-                    library.symbol(catalogue::FAILED_CASE),
-                ),
-                failed_arg: std::mem::transmute::<*const c_void, extern "C" fn() -> i32>(
-                    library.symbol(catalogue::FAILED_ARG),
-                ),
-                calls: std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
-                    library.symbol(catalogue::CALLS),
-                ),
-                reset: std::mem::transmute::<*const c_void, extern "C" fn()>(
-                    library.symbol(catalogue::RESET),
-                ),
-                library,
-            }
+        Callees {
+            bookkeeping: Bookkeeping::bind(&library),
+            library,
         }
     }
 
     /// Describes argument mismatches the callees recorded since the last reset.
     fn mismatches(&self, cases: &[Case], what: &str) -> Option<String> {
-        let count = (self.failures)();
+        let count = (self.bookkeeping.failures)();
         if count == 0 {
             return None;
         }
-        let case = usize::try_from((self.failed_case)()).expect("a failing case index");
-        let arg = usize::try_from((self.failed_arg)()).expect("a failing argument index");
+        let case = usize::try_from((self.bookkeeping.failed_case)()).expect("a failing case index");
+        let arg =
+            usize::try_from((self.bookkeeping.failed_arg)()).expect("a failing argument index");
         let case = &cases[case];
         Some(format!(
             "{what}: callee {} `{}` saw a wrong argument {arg} (expected {:?}); \
@@ -74,63 +55,6 @@ impl Callees {
             case.name, case.signature, case.args[arg],
         ))
     }
-}
-
-/// A garbage byte for byte `byte` of slot `slot`: never 0x00 or 0xff, so that it cannot
-/// pass for a sign or zero extension, and different from slot to slot.
-fn garbage(slot: usize, byte: usize) -> u8 {
-    let b = (0xa5 ^ (slot as u8).wrapping_mul(0x3b)).wrapping_add((byte as u8).wrapping_mul(0x11));
-    match b {
-        0x00 | 0xff => 0x5a,
-        b => b,
-    }
-}
-
-/// `value` in slot `index` of an argument array, with garbage in every byte beyond the
-/// value's size; a `true` is written as one of several non-zero bytes (the layout
-/// reads "first byte non-zero").
-fn dirty_slot(value: &Value, index: usize) -> Slot {
-    let mut bytes: [u8; 8] = std::array::from_fn(|byte| garbage(index, byte));
-    let size = value.ty().size();
-    bytes[..size].copy_from_slice(&value.to_slot().0[..size]);
-    if *value == Value::Bool(true) {
-        bytes[0] = [0x01, 0x80, 0xff, 0x02][index % 4];
-    }
-    Slot(bytes)
-}
-
-/// The result slot after a call that returned `result` into a slot that held
-/// `before`, per the layout: integers, `bool` and pointers fill the slot sign- or
-/// zero-extended, an `f32` replaces the first four bytes only, `void` writes nothing.
-fn expected_result_slot(result: &Value, before: Slot) -> Slot {
-    match *result {
-        Value::Void => before,
-        Value::Bool(v) => Slot(u64::from(v).to_le_bytes()),
-        Value::I8(v) => Slot(i64::from(v).to_le_bytes()),
-        Value::U8(v) => Slot(u64::from(v).to_le_bytes()),
-        Value::I16(v) => Slot(i64::from(v).to_le_bytes()),
-        Value::U16(v) => Slot(u64::from(v).to_le_bytes()),
-        Value::I32(v) => Slot(i64::from(v).to_le_bytes()),
-        Value::U32(v) => Slot(u64::from(v).to_le_bytes()),
-        Value::I64(v) => Slot(v.to_le_bytes()),
-        Value::U64(v) => Slot(v.to_le_bytes()),
-        Value::Isize(v) => Slot((v as i64).to_le_bytes()),
-        Value::Usize(v) => Slot((v as u64).to_le_bytes()),
-        Value::F32(v) => {
-            let mut bytes = before.0;
-            bytes[..4].copy_from_slice(&v.to_bits().to_le_bytes());
-            Slot(bytes)
-        }
-        Value::F64(v) => Slot(v.to_bits().to_le_bytes()),
-        Value::Ptr(v) => Slot((v as usize as u64).to_le_bytes()),
-        #[allow(unreachable_patterns)] // aggregates, once `Value` has them
-        ref other => panic!("{other:?} is not a scalar"),
-    }
-}
-
-/// Values compared by type and bits (so NaNs compare by payload).
-fn same_value(a: &Value, b: &Value) -> bool {
-    a.ty() == b.ty() && catalogue::value_bits(a) == catalogue::value_bits(b)
 }
 
 /// A value of a type other than `ty`.
@@ -152,7 +76,7 @@ fn run_case(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let check_calls = |what: &str, expected: u64, problems: &mut Vec<String>| {
-        let calls = (callees.calls)();
+        let calls = (callees.bookkeeping.calls)();
         if calls != expected {
             problems.push(format!(
                 "{what}: the callee ran {calls} times, expected {expected}"
@@ -161,11 +85,11 @@ fn run_case(
         if let Some(mismatch) = callees.mismatches(cases, what) {
             problems.push(mismatch);
         }
-        (callees.reset)();
+        (callees.bookkeeping.reset)();
     };
 
     // Raw, result in its own slot prefilled with garbage.
-    (callees.reset)();
+    (callees.bookkeeping.reset)();
     let mut args: Vec<Slot> = case
         .args
         .iter()

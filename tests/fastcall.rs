@@ -38,6 +38,8 @@
 
 mod common;
 
+use common::catalogue::PARAM_TYPES as SCALARS;
+use common::ffi::{cif, ffi_abi, ffi_type};
 use common::{CLibrary, Rng};
 use libffi::middle::{Arg, Cif, CodePtr, Ret, Type as FfiType};
 use springboard::trampoline::Callee;
@@ -1910,37 +1912,6 @@ const RANDOM_SIGNATURES: usize = 200;
 const RANDOM_VALUE_SETS: usize = 12;
 const DEFAULT_SEED: u64 = 0x00fa_57ca_11ed;
 
-const SCALARS: [Type; 14] = [
-    Type::Bool,
-    Type::I8,
-    Type::U8,
-    Type::I16,
-    Type::U16,
-    Type::I32,
-    Type::U32,
-    Type::I64,
-    Type::U64,
-    Type::Isize,
-    Type::Usize,
-    Type::F32,
-    Type::F64,
-    Type::Ptr,
-];
-
-fn seed() -> u64 {
-    match std::env::var("SPRINGBOARD_SEED") {
-        Err(_) => DEFAULT_SEED,
-        Ok(text) => {
-            let text = text.trim();
-            let parsed = match text.strip_prefix("0x") {
-                Some(hex) => u64::from_str_radix(hex, 16),
-                None => text.parse(),
-            };
-            parsed.unwrap_or_else(|e| panic!("SPRINGBOARD_SEED={text}: {e}"))
-        }
-    }
-}
-
 /// How a random parameter arrives.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Mode {
@@ -2150,32 +2121,6 @@ fn random_bits(ty: &Type, rng: &mut Rng) -> u64 {
     }
 }
 
-/// libffi's type for a C parameter or result (`bool` as `uint8_t`).
-fn ffi_type(ty: &Type) -> FfiType {
-    match ty {
-        Type::Void => FfiType::void(),
-        Type::Bool | Type::U8 => FfiType::u8(),
-        Type::I8 => FfiType::i8(),
-        Type::I16 => FfiType::i16(),
-        Type::U16 => FfiType::u16(),
-        Type::I32 => FfiType::i32(),
-        Type::U32 => FfiType::u32(),
-        Type::I64 | Type::Isize => FfiType::i64(),
-        Type::U64 | Type::Usize => FfiType::u64(),
-        Type::F32 => FfiType::f32(),
-        Type::F64 => FfiType::f64(),
-        Type::Ptr => FfiType::pointer(),
-        other => panic!("no {other} here"),
-    }
-}
-
-fn ffi_abi(convention: Convention) -> libffi::raw::ffi_abi {
-    match convention {
-        Convention::Win64 => libffi::raw::ffi_abi_FFI_WIN64,
-        _ => libffi::middle::ffi_abi_FFI_DEFAULT_ABI,
-    }
-}
-
 impl RandomSpec {
     fn fast_call(&self, library: &CLibrary, index: usize) -> FastCall {
         let mut fast = FastCall::new(
@@ -2262,11 +2207,7 @@ impl RandomSpec {
     }
 
     fn direct_cif(&self) -> Cif {
-        Cif::new_with_abi(
-            self.target.params.iter().map(ffi_type),
-            ffi_type(&self.target.result),
-            ffi_abi(self.target.convention),
-        )
+        cif(&self.target)
     }
 }
 
@@ -2582,7 +2523,7 @@ fn build_random(
 
 #[test]
 fn random_fast_calls_agree_with_direct_calls() {
-    let seed = seed();
+    let seed = common::seed(DEFAULT_SEED);
     eprintln!("seed {seed:#x} (replay with SPRINGBOARD_SEED={seed:#x})");
     let mut rng = Rng(seed);
     let specs: Vec<RandomSpec> = (0..RANDOM_SIGNATURES)
@@ -2627,7 +2568,7 @@ fn random_fast_calls_agree_with_direct_calls() {
 
 #[test]
 fn batch_of_25_fast_calls() {
-    let seed = seed() ^ 0xba7c;
+    let seed = common::seed(DEFAULT_SEED) ^ 0xba7c;
     let mut rng = Rng(seed);
     // Mixed on purpose: every pair of conventions, out pointers, no options, buffers.
     let specs: Vec<RandomSpec> = (0..25)

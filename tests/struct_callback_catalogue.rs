@@ -31,7 +31,10 @@
 
 mod common;
 
-use common::struct_catalogue::{self as catalogue, encoded, value_bytes_mask, Case};
+use common::slots::{scramble_clobberable_registers, slot_holds};
+use common::struct_catalogue::{
+    self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
+};
 use common::CLibrary;
 use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
@@ -102,17 +105,7 @@ impl Callers {
         // SAFETY: `c_callers_source` defines every caller as `int32_t (const void *)`
         // with the ABI attribute of its convention; `callee` is a live callback with the
         // case's signature in that convention.
-        unsafe {
-            match self.convention {
-                Convention::Win64 => std::mem::transmute::<
-                    *const c_void,
-                    extern "win64" fn(*const c_void) -> i32,
-                >(caller)(callee),
-                _ => std::mem::transmute::<*const c_void, extern "C" fn(*const c_void) -> i32>(
-                    caller,
-                )(callee),
-            }
-        }
+        unsafe { common::catalogue::call_caller(self.convention, caller, callee) }
     }
 
     fn read<T: Copy>(global: *const T) -> T {
@@ -254,18 +247,6 @@ fn wrong_value_bytes(actual: &[u8], expected: &Value) -> Vec<usize> {
         .collect()
 }
 
-/// Whether an argument slot holds the scalar `value` as the layout says: its own bytes
-/// exact (the rest is not the handler's business), `bool` as a 0 or 1 byte.
-fn slot_holds(slot: Slot, value: &Value) -> bool {
-    let size = value.ty().size();
-    slot.0[..size] == value.to_slot().0[..size]
-}
-
-/// Values compared by type and value bytes (floats by their bits, padding aside).
-fn same_value(actual: &Value, expected: &Value) -> bool {
-    actual.ty() == expected.ty() && wrong_value_bytes(&encoded(actual), expected).is_empty()
-}
-
 /// How far above the handler's own frame a struct argument may lie: its bytes are
 /// in the callback trampoline's frame or in the C caller's copy, both just above.
 const FRAMES_ABOVE: usize = 64 * 1024;
@@ -346,17 +327,7 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
 
 /// The bytes a handler writes for a struct result: its C layout with garbage padding.
 fn struct_result_bytes(result: &Value) -> Vec<u8> {
-    let mut bytes = encoded(result);
-    for (i, (byte, is_value)) in bytes
-        .iter_mut()
-        .zip(value_bytes_mask(&result.ty()))
-        .enumerate()
-    {
-        if !is_value {
-            *byte = garbage(7, i);
-        }
-    }
-    bytes
+    encoded_with_padding(result, |i| garbage(7, i))
 }
 
 /// Writes `value` at a callback's result place, as `variant`'s handler does.
@@ -425,8 +396,11 @@ unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, res
     }
     // SAFETY: `result` is the result place of the case's signature.
     unsafe { write_result(expectation, &expectation.case.result, result) };
-    scramble_clobberable_registers();
+    scramble_clobberable_registers(SCRAMBLE);
 }
+
+/// What the handlers leave in every register a System V function may clobber.
+const SCRAMBLE: u64 = 0x6b6b_6b6b_6b6b_6b6b;
 
 /// A closure callback for `expectation`: compares the values, returns the result.
 fn checking_closure(
@@ -450,39 +424,10 @@ fn checking_closure(
                     expectation.problem(format!("closure: argument {i} is {arg}, expected {want}"));
                 }
             }
-            scramble_clobberable_registers();
+            scramble_clobberable_registers(SCRAMBLE);
             expectation.case.result.clone()
         })
         .unwrap()
-}
-
-/// Overwrites every register the System V convention lets a function clobber: a
-/// Windows x64 caller expects `rsi`, `rdi` and `xmm6`-`xmm15` back unchanged, so the
-/// callback trampoline must preserve them around its handler.
-#[inline(never)]
-fn scramble_clobberable_registers() {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the asm writes only registers declared as clobbered outputs.
-    unsafe {
-        std::arch::asm!(
-            "mov rax, 0x6b6b6b6b6b6b6b6b",
-            "mov rcx, rax", "mov rdx, rax", "mov rsi, rax", "mov rdi, rax",
-            "mov r8, rax", "mov r9, rax", "mov r10, rax", "mov r11, rax",
-            "movq xmm0, rax", "punpcklqdq xmm0, xmm0",
-            "movaps xmm1, xmm0", "movaps xmm2, xmm0", "movaps xmm3, xmm0",
-            "movaps xmm4, xmm0", "movaps xmm5, xmm0", "movaps xmm6, xmm0",
-            "movaps xmm7, xmm0", "movaps xmm8, xmm0", "movaps xmm9, xmm0",
-            "movaps xmm10, xmm0", "movaps xmm11, xmm0", "movaps xmm12, xmm0",
-            "movaps xmm13, xmm0", "movaps xmm14, xmm0", "movaps xmm15, xmm0",
-            out("rax") _, out("rcx") _, out("rdx") _, out("rsi") _, out("rdi") _,
-            out("r8") _, out("r9") _, out("r10") _, out("r11") _,
-            out("xmm0") _, out("xmm1") _, out("xmm2") _, out("xmm3") _,
-            out("xmm4") _, out("xmm5") _, out("xmm6") _, out("xmm7") _,
-            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
-            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
-            options(nostack, nomem),
-        );
-    }
 }
 
 /// A callback for `case` in `variant`, checking against `expectation`.

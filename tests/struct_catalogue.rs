@@ -17,7 +17,10 @@
 
 mod common;
 
-use common::struct_catalogue::{self as catalogue, encoded, value_bytes_mask, Case};
+use common::slots::{dirty_slot, expected_result_slot, garbage};
+use common::struct_catalogue::{
+    self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
+};
 use common::CLibrary;
 use springboard::{
     Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Kind, Signature, Slot, Target,
@@ -86,66 +89,9 @@ impl Callees {
     }
 }
 
-/// A garbage byte: never 0x00 or 0xff, varying with `salt` and `index`.
-fn garbage(salt: usize, index: usize) -> u8 {
-    let b = (0xa5 ^ (salt as u8).wrapping_mul(0x3b)).wrapping_add((index as u8).wrapping_mul(0x11));
-    match b {
-        0x00 | 0xff => 0x5a,
-        b => b,
-    }
-}
-
-/// A scalar in its slot with garbage in every byte beyond its size (a `true` as one of
-/// several non-zero bytes: the layout reads "first byte non-zero").
-fn dirty_slot(value: &Value, index: usize) -> Slot {
-    let mut bytes: [u8; 8] = std::array::from_fn(|byte| garbage(index, byte));
-    let size = value.ty().size();
-    bytes[..size].copy_from_slice(&value.to_slot().0[..size]);
-    if *value == Value::Bool(true) {
-        bytes[0] = [0x01, 0x80, 0xff, 0x02][index % 4];
-    }
-    Slot(bytes)
-}
-
 /// A struct's C-layout bytes with garbage in its padding.
 fn dirty_struct_bytes(value: &Value, salt: usize) -> Vec<u8> {
-    let mut bytes = encoded(value);
-    for (i, (byte, is_value)) in bytes
-        .iter_mut()
-        .zip(value_bytes_mask(&value.ty()))
-        .enumerate()
-    {
-        if !is_value {
-            *byte = garbage(salt, i);
-        }
-    }
-    bytes
-}
-
-/// The result slot after a call that returned the scalar `result` into a slot that
-/// held `before`, per the array layout: integers, `bool` and pointers fill the slot
-/// sign- or zero-extended, an `f32` replaces the first four bytes only.
-fn expected_result_slot(result: &Value, before: Slot) -> Slot {
-    let bits = catalogue::scalar_bits(result);
-    let widened = match *result {
-        Value::Void => return before,
-        Value::I8(v) => i64::from(v) as u64,
-        Value::I16(v) => i64::from(v) as u64,
-        Value::I32(v) => i64::from(v) as u64,
-        Value::F32(_) => (u64::from_le_bytes(before.0) & !0xffff_ffff) | bits,
-        _ => bits,
-    };
-    Slot(widened.to_le_bytes())
-}
-
-/// Whether `actual` holds `expected` bit for bit, struct padding aside.
-fn same_value(actual: &Value, expected: &Value) -> bool {
-    if actual.ty() != expected.ty() {
-        return false;
-    }
-    let mask = value_bytes_mask(&expected.ty());
-    let (a, e) = (encoded(actual), encoded(expected));
-    a.iter().zip(&e).zip(&mask).all(|((a, e), &m)| !m || a == e)
+    encoded_with_padding(value, |i| garbage(salt, i))
 }
 
 /// Describes how `bytes` (a struct result place that held `before`) differs from

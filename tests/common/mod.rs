@@ -2,8 +2,48 @@
 //! the system C compiler (found through the `cc` crate) into shared libraries.
 #![allow(dead_code)]
 
+/// C source (for the generated test sources; needs `<stdint.h>` and `<string.h>`):
+/// `sb_f32_bits` and `sb_f64_bits`, a float's bit pattern as a `uint64_t`.
+macro_rules! c_float_bits {
+    () => {
+        r#"static uint64_t sb_f32_bits(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, 4);
+    return bits;
+}
+
+static uint64_t sb_f64_bits(double value) {
+    uint64_t bits;
+    memcpy(&bits, &value, 8);
+    return bits;
+}
+"#
+    };
+}
+
+/// C source (as [`c_float_bits`]): `sb_f32` and `sb_f64`, the float with a bit pattern.
+macro_rules! c_bits_float {
+    () => {
+        r#"static float sb_f32(uint32_t bits) {
+    float value;
+    memcpy(&value, &bits, 4);
+    return value;
+}
+
+static double sb_f64(uint64_t bits) {
+    double value;
+    memcpy(&value, &bits, 8);
+    return value;
+}
+"#
+    };
+}
+
 pub mod catalogue;
 pub mod cross;
+pub mod ffi;
+pub mod hashing;
+pub mod slots;
 pub mod struct_catalogue;
 
 use std::ffi::c_void;
@@ -97,5 +137,21 @@ impl Rng {
     /// Uniform in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// The seed of a randomised test: `SPRINGBOARD_SEED` (decimal or `0x`-hex) when set,
+/// `default` otherwise.
+pub fn seed(default: u64) -> u64 {
+    match std::env::var("SPRINGBOARD_SEED") {
+        Err(_) => default,
+        Ok(text) => {
+            let text = text.trim();
+            let parsed = match text.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16),
+                None => text.parse(),
+            };
+            parsed.unwrap_or_else(|e| panic!("SPRINGBOARD_SEED={text}: {e}"))
+        }
     }
 }
