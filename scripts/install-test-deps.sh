@@ -8,9 +8,11 @@ declare -A needed=(
   [gcc]=/usr/bin/gcc                                      # C fixtures (through the cc crate)
   [libffi-dev]=/usr/include/x86_64-linux-gnu/ffi.h        # libffi oracle and baseline
   [libsqlite3-0]=/usr/lib/x86_64-linux-gnu/libsqlite3.so.0 # sqlite3_exec row callbacks
-  [qemu-user]=/usr/bin/qemu-aarch64                       # runs the aarch64 tests
+  [qemu-user]=/usr/bin/qemu-aarch64                       # runs the aarch64 and riscv64 tests
   [gcc-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-gcc  # builds the aarch64 harness
   [libc6-dev-arm64-cross]=/usr/aarch64-linux-gnu/lib/libc.a
+  [gcc-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-gcc  # builds the riscv64 harness
+  [libc6-dev-riscv64-cross]=/usr/riscv64-linux-gnu/lib/libc.a
 )
 
 missing=()

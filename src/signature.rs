@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! signature  := [convention] '(' [type {',' type}] ')' ['->' type]
-//! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple'
+//! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple' | 'riscv64'
 //! type       := scalar | struct
 //! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
 //!             | 'i64' | 'u64' | 'isize' | 'usize' | 'f32' | 'f64' | 'ptr'
@@ -49,16 +49,19 @@ pub enum Convention {
     Aapcs64,
     /// Apple's arm64 variant of AAPCS64 (macOS, iOS).
     Apple,
+    /// The RISC-V ELF psABI's LP64D convention (RV64GC Linux).
+    Riscv64,
 }
 
 impl Convention {
     /// Every convention, `C` first.
-    pub const ALL: [Convention; 5] = [
+    pub const ALL: [Convention; 6] = [
         Convention::C,
         Convention::SysV,
         Convention::Win64,
         Convention::Aapcs64,
         Convention::Apple,
+        Convention::Riscv64,
     ];
 
     /// The keyword for this convention in signature text.
@@ -69,6 +72,7 @@ impl Convention {
             Convention::Win64 => "win64",
             Convention::Aapcs64 => "aapcs64",
             Convention::Apple => "apple",
+            Convention::Riscv64 => "riscv64",
         }
     }
 
@@ -272,7 +276,7 @@ impl<'a> Parser<'a> {
             convention = Convention::from_name(word).ok_or_else(|| {
                 Self::error(
                     offset,
-                    "a calling convention (c, sysv, win64, aapcs64, apple) or `(`",
+                    "a calling convention (c, sysv, win64, aapcs64, apple, riscv64) or `(`",
                     Token::Word(word),
                 )
             })?;

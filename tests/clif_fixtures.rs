@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 /// Chosen to cover each rule of the ABI layer: nothing at all, plain integers, float
 /// registers, a mixed register file, narrow integers and bool (extension), pointer-sized
 /// types, f32, integer and float stack arguments, narrow stack arguments (Apple's
-/// packing), and a bool result.
-const DOWNCALL_CASES: [(&str, &str); 10] = [
+/// packing), a bool result, and floats after eight float arguments (RISC-V passes them
+/// in integer registers, as their bits).
+const DOWNCALL_CASES: [(&str, &str); 11] = [
     ("void", "()"),
     ("add_i32", "(i32, i32) -> i32"),
     ("six_f64", "(f64, f64, f64, f64, f64, f64) -> f64"),
@@ -41,6 +42,10 @@ const DOWNCALL_CASES: [(&str, &str); 10] = [
         "(i64, i64, i64, i64, i64, i64, i64, i64, i8, i16, u8, i32, i64, bool)",
     ),
     ("bool_result", "() -> bool"),
+    (
+        "floats_after_eight",
+        "(f64, f64, f64, f64, f64, f64, f64, f64, f32, f64, i32) -> f32",
+    ),
 ];
 
 /// The struct shapes of the catalogue: (name, struct type).

@@ -16,6 +16,7 @@
 //! | Microsoft x64 | upper bits unspecified | upper bits unspecified |
 //! | AAPCS64 | callee (upper bits unspecified) | caller (upper bits unspecified) |
 //! | Apple arm64 | caller, to 32 bits | callee, to 32 bits (what Clang does) |
+//! | RISC-V LP64D | caller, to 64 bits (see [`Abi::Riscv64`]) | callee, to 64 bits |
 //!
 //! springboard satisfies every row with one policy: **the producer always extends a
 //! narrow value to 32 bits, and the consumer never trusts bits above the value's own
@@ -23,7 +24,10 @@
 //! `i32` *carrier* in registers. The one exception is Apple arm64 stack arguments, which
 //! are packed at their natural size (see [`Abi::Apple`]): they travel as `i8`/`i16`, with
 //! no extension attribute (that also avoids a Cranelift 0.135 bug, where an extended
-//! narrow stack argument is stored with an 8-byte store over its neighbours).
+//! narrow stack argument is stored with an 8-byte store over its neighbours). The
+//! other exception is RISC-V, where every integer narrower than 64 bits travels as an
+//! `i64` carrier extended by the producer, because the psABI makes the upper bits of
+//! 32-bit values significant too (see [`Abi::Riscv64`]).
 //!
 //! `bool` is a 1-byte integer that holds 0 or 1 in bits 0..8 when passed or returned
 //! (SysV psABI §3.1.2, footnote on `_Bool`; AAPCS64 §5.1 / §6.8.2 treat it as an
@@ -41,6 +45,9 @@
 //!   8-byte slot (Microsoft x64 calling convention, "Parameter passing").
 //! - AAPCS64 and Apple: eight general registers `x0..x7` (NGRN) and eight SIMD/FP
 //!   registers `v0..v7` (NSRN), taken independently (AAPCS64 §6.8.2, stages B-C).
+//! - RISC-V LP64D: eight integer registers `a0..a7` and eight floating-point registers
+//!   `fa0..fa7`; a float finding no `fa` register takes an integer register (RISC-V ELF
+//!   psABI, "Hardware Floating-point Calling Convention").
 
 use crate::error::Error;
 use crate::signature::{Convention, Signature};
@@ -53,6 +60,7 @@ use std::str::FromStr;
 use target_lexicon::{Architecture, OperatingSystem, Triple};
 
 mod aapcs64;
+mod riscv64;
 mod sysv;
 mod win64;
 
@@ -83,13 +91,23 @@ pub enum Abi {
     /// alignment instead of 8-byte slots ("Function arguments may consume slots on the
     /// stack that are not multiples of 8 bytes").
     Apple,
+    /// The RISC-V ELF psABI's LP64D convention (RV64GC Linux): "Integer Calling
+    /// Convention" with the "Hardware Floating-point Calling Convention" for FLEN = 64.
+    /// Integers narrower than XLEN "are widened according to the sign of their type up
+    /// to 32 bits, then sign-extended to XLEN bits", by the producer, so they travel as
+    /// `i64` carriers (`u32` sign-extended too). Results are returned "in the same
+    /// manner as a first named argument", so the callee extends them. A float that
+    /// finds no free `fa` register goes in an integer register, as its bits; the
+    /// details are in `src/abi/riscv64.rs`.
+    Riscv64,
 }
 
 impl Abi {
     /// The Cranelift calling convention that implements this ABI's register use.
     pub fn call_conv(self) -> CallConv {
         match self {
-            Abi::SysV | Abi::Aapcs64 => CallConv::SystemV,
+            // Cranelift's SystemV on riscv64 is the standard LP64D convention.
+            Abi::SysV | Abi::Aapcs64 | Abi::Riscv64 => CallConv::SystemV,
             Abi::Win64 => CallConv::WindowsFastcall,
             Abi::Apple => CallConv::AppleAarch64,
         }
@@ -102,6 +120,7 @@ impl Abi {
             Abi::Aapcs64 | Abi::Apple => {
                 Architecture::Aarch64(target_lexicon::Aarch64Architecture::Aarch64)
             }
+            Abi::Riscv64 => Architecture::Riscv64(target_lexicon::Riscv64Architecture::Riscv64gc),
         }
     }
 
@@ -112,6 +131,7 @@ impl Abi {
             Abi::Win64 => Convention::Win64,
             Abi::Aapcs64 => Convention::Aapcs64,
             Abi::Apple => Convention::Apple,
+            Abi::Riscv64 => Convention::Riscv64,
         }
     }
 
@@ -124,6 +144,9 @@ impl Abi {
             Abi::Win64 => RegisterFile::positional(4),
             // AAPCS64 §6.8.2: x0-x7 (NGRN < 8) and v0-v7 (NSRN < 8).
             Abi::Aapcs64 | Abi::Apple => RegisterFile::separate(8, 8),
+            // RISC-V psABI, "Integer Calling Convention": a0-a7; "Hardware
+            // Floating-point Calling Convention": fa0-fa7.
+            Abi::Riscv64 => RegisterFile::separate(8, 8),
         }
     }
 }
@@ -230,6 +253,10 @@ pub enum Extension {
     Sign,
     /// Zero-extend to the carrier.
     Zero,
+    /// The natural type is a float and the carrier an `i64` holding its bits (an `f32`'s
+    /// zero-extended): RISC-V passes a float that finds no free `fa` register in an
+    /// integer register (see `src/abi/riscv64.rs`).
+    FloatBits,
 }
 
 /// How one C scalar (a parameter or the result) crosses the call.
@@ -369,11 +396,12 @@ pub struct Target {
 
 impl Target {
     /// The targets `springboard show` and the fixtures cover, one per convention.
-    pub const NAMED: [&'static str; 4] = [
+    pub const NAMED: [&'static str; 5] = [
         "x86_64-unknown-linux-gnu",
         "x86_64-pc-windows-msvc",
         "aarch64-unknown-linux-gnu",
         "aarch64-apple-darwin",
+        "riscv64gc-unknown-linux-gnu",
     ];
 
     /// The machine this process runs on.
@@ -395,6 +423,7 @@ impl Target {
             Architecture::X86_64 => Abi::SysV,
             Architecture::Aarch64(_) if apple => Abi::Apple,
             Architecture::Aarch64(_) => Abi::Aapcs64,
+            Architecture::Riscv64(_) => Abi::Riscv64,
             _ => return Err(Error::UnsupportedTarget(triple.to_string())),
         };
         Ok(Target { triple, c_abi })
@@ -433,11 +462,13 @@ impl Target {
             Convention::Win64 => Abi::Win64,
             Convention::Aapcs64 => Abi::Aapcs64,
             Convention::Apple => Abi::Apple,
+            Convention::Riscv64 => Abi::Riscv64,
         };
         if abi.architecture() == self.triple.architecture
             || matches!(
                 (abi.architecture(), self.triple.architecture),
                 (Architecture::Aarch64(_), Architecture::Aarch64(_))
+                    | (Architecture::Riscv64(_), Architecture::Riscv64(_))
             )
         {
             Ok(abi)
@@ -486,6 +517,14 @@ enum AggregateArg {
     ByReference { location: Location },
     /// Wholly on the stack, as these parts in consecutive stack slots.
     Stack(Vec<(u32, u32, ir::Type)>),
+    /// The first parts in registers, the rest on the stack (RISC-V: a two-register
+    /// aggregate when only one register is left).
+    Split {
+        /// Parts in registers, in memory order.
+        registers: Vec<(u32, u32, ir::Type)>,
+        /// Parts on the stack, in memory order after those.
+        stack: Vec<(u32, u32, ir::Type)>,
+    },
 }
 
 /// Where a convention puts a struct result.
@@ -535,7 +574,9 @@ pub fn lower_signature(signature: &Signature, target: &Target) -> Result<Lowered
                     .collect(),
             },
             AggregateResult::Indirect => {
-                if abi.architecture() == Architecture::X86_64 {
+                // RISC-V psABI, "Integer Calling Convention": the caller "passes the
+                // address as an implicit first parameter" (a0).
+                if abi.architecture() == Architecture::X86_64 || abi == Abi::Riscv64 {
                     registers.take(ScalarClass::Integer {
                         bytes: 8,
                         signed: false,
@@ -562,8 +603,15 @@ pub fn lower_signature(signature: &Signature, target: &Target) -> Result<Lowered
     for ty in &signature.params {
         let lowering = match ty.class() {
             Some(class) => {
-                let location = registers.take(class);
+                let (location, float_bits) = match abi {
+                    Abi::Riscv64 => riscv64::scalar(class, &mut registers),
+                    _ => (registers.take(class), false),
+                };
                 let mut lowering = lower_scalar(ty, target, abi, location, 0);
+                if float_bits {
+                    lowering.carrier = types::I64;
+                    lowering.extension = Extension::FloatBits;
+                }
                 lowering.abi_index = values.push(AbiParam::new(lowering.carrier), location);
                 ArgLowering::Scalar(lowering)
             }
@@ -683,6 +731,7 @@ fn aggregate_result(abi: Abi, ty: &Type) -> AggregateResult {
         Abi::SysV => sysv::result(ty),
         Abi::Win64 => win64::result(ty),
         Abi::Aapcs64 | Abi::Apple => aapcs64::result(ty),
+        Abi::Riscv64 => riscv64::result(ty),
     }
 }
 
@@ -698,8 +747,26 @@ fn lower_aggregate_arg(
         Abi::Win64 => win64::argument(ty, registers),
         Abi::Aapcs64 => aapcs64::argument(ty, registers, false),
         Abi::Apple => aapcs64::argument(ty, registers, true),
+        Abi::Riscv64 => riscv64::argument(ty, registers),
     };
     let (parts, location) = match placement {
+        AggregateArg::Split { registers, stack } => {
+            let pieces = registers
+                .into_iter()
+                .map(|part| (part, Location::Register))
+                .chain(stack.into_iter().map(|part| (part, Location::Stack)))
+                .map(|((offset, size, carrier), location)| Piece {
+                    offset,
+                    size,
+                    carrier,
+                    abi_index: values.push(AbiParam::new(carrier), location),
+                })
+                .collect();
+            return ArgLowering::Pieces {
+                ty: ty.clone(),
+                pieces,
+            };
+        }
         AggregateArg::ByReference { location } => {
             return ArgLowering::ByReference {
                 ty: ty.clone(),
@@ -753,6 +820,9 @@ fn lower_scalar(
 ) -> ScalarLowering {
     let natural = natural_type(ty, target).expect("only scalars are lowered here");
     let (carrier, extension) = match ty.class() {
+        Some(ScalarClass::Integer { bytes, signed }) if abi == Abi::Riscv64 && bytes < 8 => {
+            (types::I64, riscv64::integer_extension(bytes, signed))
+        }
         Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
             if abi == Abi::Apple && location == Location::Stack {
                 // Apple: packed at natural size on the stack; no extension attribute.
@@ -786,6 +856,15 @@ pub fn to_abi(
         Extension::None => value,
         Extension::Sign => builder.ins().sextend(lowering.carrier, value),
         Extension::Zero => builder.ins().uextend(lowering.carrier, value),
+        Extension::FloatBits if lowering.natural == types::F32 => {
+            let bits = builder
+                .ins()
+                .bitcast(types::I32, MemFlagsData::new(), value);
+            builder.ins().uextend(lowering.carrier, bits)
+        }
+        Extension::FloatBits => builder
+            .ins()
+            .bitcast(lowering.carrier, MemFlagsData::new(), value),
     }
 }
 
@@ -796,6 +875,17 @@ pub fn from_abi(
     lowering: &ScalarLowering,
     carrier: ir::Value,
 ) -> ir::Value {
+    if lowering.extension == Extension::FloatBits {
+        // Only the float's own bits: an f32's upper 32 bits are undefined.
+        let bits = if lowering.natural == types::F32 {
+            builder.ins().ireduce(types::I32, carrier)
+        } else {
+            carrier
+        };
+        return builder
+            .ins()
+            .bitcast(lowering.natural, MemFlagsData::new(), bits);
+    }
     if lowering.carrier == lowering.natural {
         carrier
     } else {
@@ -878,6 +968,7 @@ mod tests {
     const WIN64: &str = "x86_64-pc-windows-msvc";
     const LINUX_ARM: &str = "aarch64-unknown-linux-gnu";
     const APPLE: &str = "aarch64-apple-darwin";
+    const RISCV: &str = "riscv64gc-unknown-linux-gnu";
 
     #[test]
     fn c_resolves_per_target() {
@@ -887,6 +978,8 @@ mod tests {
             (WIN64, Abi::Win64),
             (LINUX_ARM, Abi::Aapcs64),
             (APPLE, Abi::Apple),
+            (RISCV, Abi::Riscv64),
+            ("riscv64-unknown-linux-gnu", Abi::Riscv64),
         ];
         for (triple, abi) in cases {
             assert_eq!(triple.parse::<Target>().unwrap().c_abi(), abi, "{triple}");
@@ -1073,5 +1166,164 @@ mod tests {
         );
         let lowered = lower("() -> {i64, i64, i64}", LINUX_ARM);
         assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
+    }
+
+    /// `(location, carrier, extension)` of every scalar parameter.
+    fn scalars(lowered: &LoweredSignature) -> Vec<(Location, ir::Type, Extension)> {
+        lowered
+            .params
+            .iter()
+            .map(scalar)
+            .map(|s| (s.location, s.carrier, s.extension))
+            .collect()
+    }
+
+    #[test]
+    fn riscv64_integers_travel_extended_to_64_bits() {
+        // psABI "Integer Calling Convention": widened per signedness to 32 bits, then
+        // sign-extended to XLEN, so u32 is sign-extended and u8/u16/bool zero-extended;
+        // the ninth integer finds no register and goes on the stack, extended the same.
+        let lowered = lower("(i8, u8, i16, u16, i32, u32, bool, i64, ptr) -> u32", RISCV);
+        let (r, i64_) = (Location::Register, types::I64);
+        assert_eq!(
+            scalars(&lowered),
+            [
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::None),
+                (Location::Stack, i64_, Extension::None),
+            ]
+        );
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
+        };
+        assert_eq!((result.carrier, result.extension), (i64_, Extension::Sign));
+        assert_eq!(lowered.signature.call_conv, CallConv::SystemV);
+        assert!(lowered.fillers.is_empty());
+    }
+
+    #[test]
+    fn riscv64_floats_after_fa7_take_free_integer_registers_as_bits() {
+        // psABI "Hardware Floating-point Calling Convention": a float finding no fa
+        // register is passed per the integer convention: a free a register, then stack.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f64, f32, f64, i64, i64, i64, i64, i64, i64, \
+             f64, i32, f32)",
+            RISCV,
+        );
+        let s = scalars(&lowered);
+        let (r, st) = (Location::Register, Location::Stack);
+        assert!(s[..8]
+            .iter()
+            .all(|&v| v == (r, types::F64, Extension::None)));
+        assert_eq!(s[8], (r, types::I64, Extension::FloatBits), "f32 in a0");
+        assert_eq!(s[9], (r, types::I64, Extension::FloatBits), "f64 in a1");
+        assert_eq!(s[15], (r, types::I64, Extension::None), "i64 in a7");
+        assert_eq!(s[16], (st, types::F64, Extension::None), "no register left");
+        assert_eq!(s[17], (st, types::I64, Extension::Sign));
+        assert_eq!(s[18], (st, types::F32, Extension::None));
+        // Cranelift order: 8 fa values and 8 a values, then the stack, no fillers.
+        let abi = |i: usize| scalar(&lowered.params[i]).abi_index;
+        assert_eq!((abi(8), abi(9), abi(16), abi(18)), (8, 9, 16, 18));
+        assert!(lowered.fillers.is_empty());
+        // With fa registers free, floats stay in them.
+        assert_eq!(
+            scalars(&lower("(f32, i32)", RISCV))[0],
+            (r, types::F32, Extension::None)
+        );
+    }
+
+    #[test]
+    fn riscv64_structs_use_float_registers_pairs_and_references() {
+        let (i64_, f32_, f64_) = (types::I64, types::F32, types::F64);
+        type Parts = Vec<(u32, u32, ir::Type)>;
+        let cases: [(&str, Parts); 10] = [
+            ("{f32}", vec![(0, 4, f32_)]),
+            ("{f32, f32}", vec![(0, 4, f32_), (4, 4, f32_)]),
+            ("{f64, f32}", vec![(0, 8, f64_), (8, 4, f32_)]),
+            ("{i8, f64}", vec![(0, 1, i64_), (8, 8, f64_)]),
+            ("{f32, i32}", vec![(0, 4, f32_), (4, 4, i64_)]),
+            ("{[f32; 2]}", vec![(0, 4, f32_), (4, 4, f32_)]),
+            ("{{f32}, f64}", vec![(0, 4, f32_), (8, 8, f64_)]),
+            // Three scalars: the integer convention, in a0/a1.
+            ("{f32, f32, f32}", vec![(0, 8, i64_), (8, 4, i64_)]),
+            ("{i64, i64}", vec![(0, 8, i64_), (8, 8, i64_)]),
+            ("{i8, i8, i8}", vec![(0, 3, i64_)]),
+        ];
+        for (ty, expected) in cases {
+            let lowered = lower(&format!("({ty}) -> {ty}"), RISCV);
+            assert_eq!(pieces(&lowered.params[0]), expected, "{ty}");
+            let ResultLowering::Pieces { pieces: result, .. } = &lowered.result else {
+                panic!("{ty}: result in registers")
+            };
+            let result: Parts = result
+                .iter()
+                .map(|p| (p.offset, p.size, p.carrier))
+                .collect();
+            assert_eq!(result, expected, "{ty} as the result");
+        }
+        // Larger than 2×XLEN: by reference, and a result through a pointer in a0.
+        let lowered = lower("({f64, f64, f64}) -> {i64, i64, i64}", RISCV);
+        assert!(matches!(
+            lowered.params[0],
+            ArgLowering::ByReference { abi_index: 1, .. }
+        ));
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn riscv64_struct_falls_back_to_integer_registers_and_splits() {
+        // Seven floats leave fa7: {f64, f64} takes a0/a1 and the last f64 still gets
+        // fa7 (no register is skipped).
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, {f64, f64}, f64)",
+            RISCV,
+        );
+        assert_eq!(
+            pieces(&lowered.params[7]),
+            [(0, 8, types::I64), (8, 8, types::I64)]
+        );
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Register);
+        assert_eq!(scalar(&lowered.params[8]).carrier, types::F64);
+        // Seven integers leave a7: a 16-byte struct is split between a7 and the stack.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i64, {i64, i32}, i8)", RISCV);
+        let ArgLowering::Pieces { pieces: split, .. } = &lowered.params[7] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!((split[0].abi_index, split[1].abi_index), (7, 8));
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Stack);
+        assert_eq!(scalar(&lowered.params[8]).abi_index, 9);
+        // No fa or a register left: a {f32, i32} goes on the stack as one 8-byte part.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, \
+             i64, {f32, i32})",
+            RISCV,
+        );
+        assert_eq!(pieces(&lowered.params[16]), [(0, 8, types::I64)]);
+        // One fa but no a register: {f32, i32} cannot use fa7, so f32 after it can.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, \
+             {f32, i32}, f32)",
+            RISCV,
+        );
+        assert_eq!(scalar(&lowered.params[16]).carrier, types::F32);
+        assert_eq!(scalar(&lowered.params[16]).location, Location::Register);
+    }
+
+    #[test]
+    fn riscv64_is_a_riscv_only_convention() {
+        let target: Target = RISCV.parse().unwrap();
+        assert!(target.resolve(Convention::SysV).is_err());
+        assert_eq!(target.resolve(Convention::Riscv64).unwrap(), Abi::Riscv64);
+        let x86: Target = SYSV.parse().unwrap();
+        assert!(x86.resolve(Convention::Riscv64).is_err());
     }
 }

@@ -96,7 +96,7 @@ fn shaped(trampoline: Trampoline, shape: &Shape) -> Result<Trampoline, CliError>
                 fast.entry = Convention::from_name(entry).ok_or_else(|| CliError::Option {
                     option: "--entry".into(),
                     problem: format!(
-                        "unknown convention `{entry}` (c, sysv, win64, aapcs64, apple)"
+                        "unknown convention `{entry}` (c, sysv, win64, aapcs64, apple, riscv64)"
                     ),
                 })?;
             }

@@ -38,6 +38,11 @@
 //!   model, with garbage everywhere else, and must hand the handler every argument and
 //!   return the result where the model says.
 //!
+//! [`run_on`] does the same for another [`Arch`]: [`RISCV64`] builds with
+//! `riscv64-linux-gnu-gcc` and runs with `qemu-riscv64`; the downcall and callback
+//! checks then use that target's C convention (RISC-V LP64D), and the Apple modes are
+//! unavailable (their frame code is aarch64 assembly).
+//!
 //! The harness prints one `FAIL <mode> <case>: <problem>` line per problem and finally
 //! `N passed, M failed`, counting checks; it exits non-zero when a check failed. A crash
 //! prints `CRASH in <mode> <case> (check K; ...)` and [`run`] starts the harness again
@@ -63,6 +68,46 @@ pub const CROSS_CC: &str = "aarch64-linux-gnu-gcc";
 pub const QEMU: &str = "qemu-aarch64";
 /// Where the aarch64 C library lives (Debian package libc6-dev-arm64-cross).
 pub const SYSROOT: &str = "/usr/aarch64-linux-gnu";
+
+/// A Linux architecture the harness runs on under qemu: the triple the objects are
+/// emitted for (its C convention is what downcalls and callbacks use), the cross C
+/// compiler, the user-mode emulator and where the C library lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Arch {
+    /// A short name, for cached executables and messages.
+    pub name: &'static str,
+    /// The triple the objects are emitted for.
+    pub target: &'static str,
+    /// The cross C compiler.
+    pub cc: &'static str,
+    /// The user-mode emulator (Debian package qemu-user).
+    pub qemu: &'static str,
+    /// The C library's root, passed to qemu with `-L`.
+    pub sysroot: &'static str,
+    /// The Debian package that provides the sysroot.
+    pub sysroot_package: &'static str,
+}
+
+/// aarch64 Linux (AAPCS64); the Apple modes exist only here.
+pub const AARCH64: Arch = Arch {
+    name: "aarch64",
+    target: TARGET,
+    cc: CROSS_CC,
+    qemu: QEMU,
+    sysroot: SYSROOT,
+    sysroot_package: "libc6-dev-arm64-cross",
+};
+
+/// riscv64 Linux (RV64GC, LP64D; Debian packages gcc-riscv64-linux-gnu and
+/// libc6-dev-riscv64-cross).
+pub const RISCV64: Arch = Arch {
+    name: "riscv64",
+    target: "riscv64gc-unknown-linux-gnu",
+    cc: "riscv64-linux-gnu-gcc",
+    qemu: "qemu-riscv64",
+    sysroot: "/usr/riscv64-linux-gnu",
+    sysroot_package: "libc6-dev-riscv64-cross",
+};
 
 /// Byte the harness fills result places with before a call: bytes a trampoline must
 /// not write still hold it afterwards.
@@ -213,6 +258,8 @@ pub struct Outcome {
     pub output: String,
     /// The executable, for reproducing by hand.
     pub executable: PathBuf,
+    /// The architecture it ran on.
+    pub arch: Arch,
 }
 
 impl Outcome {
@@ -225,11 +272,13 @@ impl Outcome {
                 && self.problems.is_empty()
                 && self.exited_cleanly,
             "{} passed, {} failed of {} checks (exited cleanly: {}); rerun with \
-             `{QEMU} -L {SYSROOT} {} [first check]`\n{}{}\n--- output tail ---\n{}",
+             `{} -L {} {} [first check]`\n{}{}\n--- output tail ---\n{}",
             self.passed,
             self.failed,
             self.checks,
             self.exited_cleanly,
+            self.arch.qemu,
+            self.arch.sysroot,
             self.executable.display(),
             shown.join("\n"),
             if self.problems.len() > shown.len() {
@@ -252,34 +301,49 @@ fn tail(text: &str, bytes: usize) -> &str {
 
 /// Fails (never skips) when a cross tool is missing.
 pub fn require_tools() {
-    for tool in [CROSS_CC, QEMU] {
+    require_tools_for(&AARCH64);
+}
+
+/// Fails (never skips) when a cross tool for `arch` is missing.
+pub fn require_tools_for(arch: &Arch) {
+    let (cc, qemu) = (arch.cc, arch.qemu);
+    for tool in [cc, qemu] {
         let works = Command::new(tool)
             .arg("--version")
             .output()
             .is_ok_and(|output| output.status.success());
         assert!(
             works,
-            "`{tool}` is missing or does not run: the aarch64 tests need {CROSS_CC} and \
-             {QEMU}; run scripts/install-test-deps.sh"
+            "`{tool}` is missing or does not run: the {} tests need {cc} and {qemu}; run \
+             scripts/install-test-deps.sh",
+            arch.name
         );
     }
     assert!(
-        PathBuf::from(SYSROOT).join("lib").is_dir(),
-        "{SYSROOT}/lib is missing (libc6-dev-arm64-cross): run scripts/install-test-deps.sh"
+        PathBuf::from(arch.sysroot).join("lib").is_dir(),
+        "{}/lib is missing ({}): run scripts/install-test-deps.sh",
+        arch.sysroot,
+        arch.sysroot_package
     );
 }
 
-/// Generates, builds (or reuses) and runs the harness for `cases` under qemu.
+/// Generates, builds (or reuses) and runs the harness for `cases` under qemu-aarch64.
 /// `name` names the cached executable.
 pub fn run(name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
-    require_tools();
-    let harness = generate(cases, modes);
-    let target: Target = TARGET.parse().expect("a supported target");
+    run_on(&AARCH64, name, cases, modes)
+}
+
+/// [`run`] on another architecture (only aarch64 has the Apple modes).
+pub fn run_on(arch: &Arch, name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
+    require_tools_for(arch);
+    let harness = generate_for(arch, cases, modes);
+    let target: Target = arch.target.parse().expect("a supported target");
     let object = emit_object(&target, &harness.items)
         .unwrap_or_else(|e| panic!("emit_object for {name}: {e}"));
     let callees = modes.downcalls.as_ref().map(|c| c.source.as_str());
-    let executable = build(name, &harness.source, callees, &object);
+    let executable = build(arch, name, &harness.source, callees, &object);
     let mut outcome = Outcome {
+        arch: *arch,
         checks: harness.checks,
         passed: 0,
         failed: 0,
@@ -292,12 +356,14 @@ pub fn run(name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
     // so that one broken case does not hide the others.
     let mut first_check = 0;
     for _ in 0..=MAX_RESTARTS {
-        let output = Command::new(QEMU)
-            .args(["-L", SYSROOT])
+        let output = Command::new(arch.qemu)
+            .args(["-L", arch.sysroot])
             .arg(&outcome.executable)
             .arg(first_check.to_string())
             .output()
-            .unwrap_or_else(|e| panic!("run {QEMU} (run scripts/install-test-deps.sh): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("run {} (run scripts/install-test-deps.sh): {e}", arch.qemu)
+            });
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
@@ -365,12 +431,12 @@ fn parse_summary(line: &str) -> Option<(usize, usize)> {
 
 /// Compiles and links the harness, the callees and the object, unless an executable
 /// built from exactly these inputs exists.
-fn build(name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> PathBuf {
+fn build(arch: &Arch, name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> PathBuf {
     const FLAGS: [&str; 4] = ["-O1", "-Wall", "-Wno-unused", "-Wno-unused-function"];
     let mut hasher = DefaultHasher::new();
     (harness, callees, object, FLAGS).hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cross-aarch64");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cross-{}", arch.name));
     std::fs::create_dir_all(&dir).unwrap();
     let executable = dir.join(format!("{name}-{key}"));
     if executable.exists() {
@@ -383,7 +449,8 @@ fn build(name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> Pat
         (with("harness.c"), with("callees.c"), with("o"), with("out"));
     std::fs::write(&harness_c, harness).unwrap();
     std::fs::write(&object_o, object).unwrap();
-    let mut command = Command::new(CROSS_CC);
+    let cc = arch.cc;
+    let mut command = Command::new(cc);
     command.args(FLAGS).arg("-o").arg(&output).arg(&harness_c);
     if let Some(callees) = callees {
         std::fs::write(&callees_c, callees).unwrap();
@@ -392,10 +459,10 @@ fn build(name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> Pat
     command.arg(&object_o);
     let result = command
         .output()
-        .unwrap_or_else(|e| panic!("run {CROSS_CC} (run scripts/install-test-deps.sh): {e}"));
+        .unwrap_or_else(|e| panic!("run {cc} (run scripts/install-test-deps.sh): {e}"));
     assert!(
         result.status.success(),
-        "{CROSS_CC} failed on {}:\n{}",
+        "{cc} failed on {}:\n{}",
         harness_c.display(),
         String::from_utf8_lossy(&result.stderr)
     );
@@ -425,6 +492,17 @@ fn build(name: &str, harness: &str, callees: Option<&str>, object: &[u8]) -> Pat
 /// every callback; its context is the case's table entry. Only the callback calls are
 /// per-case code, since each needs the case's C prototype.
 pub fn generate(cases: &[CrossCase], modes: &Modes) -> Harness {
+    generate_for(&AARCH64, cases, modes)
+}
+
+/// [`generate`] for `arch`. The Apple modes need aarch64 (their frame code is aarch64
+/// assembly); elsewhere the frame functions are stubs that are never called.
+pub fn generate_for(arch: &Arch, cases: &[CrossCase], modes: &Modes) -> Harness {
+    let aarch64 = arch.name == AARCH64.name;
+    assert!(
+        aarch64 || !(modes.apple_pairs || modes.apple_conformance),
+        "the Apple modes run on aarch64 only"
+    );
     if let Some(callees) = &modes.downcalls {
         assert_eq!(callees.symbols.len(), cases.len(), "one callee per case");
     }
@@ -509,7 +587,11 @@ pub fn generate(cases: &[CrossCase], modes: &Modes) -> Harness {
     )
     .unwrap();
     source.push_str(FRAMES);
-    source.push_str(&FRAME_CODE.replace("SBX_STACK", &stack.to_string()));
+    if aarch64 {
+        source.push_str(&FRAME_CODE.replace("SBX_STACK", &stack.to_string()));
+    } else {
+        source.push_str(FRAME_STUBS);
+    }
     match &modes.downcalls {
         Some(callees) => {
             let c = callees.counters;
@@ -1447,6 +1529,12 @@ __asm__(
     "    ldp x29, x30, [sp], #32\n"
     "    ret\n"
     "    .size sbx_call_frame, .-sbx_call_frame\n");
+"#;
+
+/// The frame functions off aarch64, where no mode calls them.
+const FRAME_STUBS: &str = r#"
+void sbx_probe(void) { abort(); }
+void sbx_call_frame(void *function, sbx_frame_t *frame) { (void)function; (void)frame; abort(); }
 "#;
 
 const MAIN: &str = r#"

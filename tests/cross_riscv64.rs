@@ -1,0 +1,205 @@
+//! The scalar and struct catalogues executed on riscv64 Linux (RV64GC, LP64D) under
+//! qemu, from the same case data as the host tests (see `tests/common/cross.rs` for
+//! what each check does): downcalls into the catalogues' gcc-compiled callees, and
+//! callbacks called by gcc through the cases' C prototypes, plus [`riscv_cases`], the
+//! places where the RISC-V psABI differs from the other conventions:
+//! - floats after `fa7` go in free integer registers, as their bits (Cranelift 0.135.8
+//!   would put them on the stack);
+//! - 32-bit integers, unsigned ones too, are sign-extended to 64 bits;
+//! - a 16-byte struct with only `a7` free is split between `a7` and the stack;
+//! - structs of one or two floats, or one float and one integer, use `fa` registers
+//!   when enough are free and the integer convention otherwise, without using up the
+//!   registers they did not take.
+//!
+//! `riscv64-linux-gnu-gcc` and `qemu-riscv64` come from scripts/install-test-deps.sh;
+//! a missing tool fails the tests.
+
+mod common;
+
+use common::cross::{self, Callees, CrossCase, Modes, RISCV64};
+use common::struct_catalogue::{self, ValueSource};
+use common::{catalogue, Rng};
+use springboard::{Signature, Value};
+
+/// Signatures for the RISC-V rules the catalogues may not reach (names say which).
+const RISCV: [(&str, &str); 17] = [
+    (
+        "rv_f64_after_fa7_in_a_registers",
+        "(f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, i32) -> f64",
+    ),
+    (
+        "rv_f32_after_fa7_in_a_registers",
+        "(f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, i8, f32) -> f32",
+    ),
+    (
+        "rv_floats_after_fa7_and_a7_on_the_stack",
+        "(f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, f32, f64, \
+         f64, f32, u16, f32) -> f32",
+    ),
+    (
+        "rv_floats_interleaved_with_ints_after_fa7",
+        "(f32, f64, f32, f64, f32, f64, f32, f64, i32, f32, u32, f64, i16, f32, u8, f64) -> i32",
+    ),
+    (
+        "rv_u32_and_i32_sign_extended",
+        "(u32, i32, u32, i32, u16, i16, u8, i8, u32, i32, bool) -> u32",
+    ),
+    ("rv_u32_result", "(u32, u32) -> u32"),
+    ("rv_i32_result", "(i32, i8) -> i32"),
+    (
+        "rv_struct_split_between_a7_and_stack",
+        "(i64, i64, i64, i64, i64, i64, i64, {i64, i32}, i8, u32) -> {i16, i32}",
+    ),
+    (
+        "rv_struct_of_f32_pair_split_between_a7_and_stack",
+        "(f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, \
+         {f64, f64}, f32) -> {f32, f32}",
+    ),
+    (
+        "rv_float_pair_with_one_fa_left_then_f64_in_fa7",
+        "(f64, f64, f64, f64, f64, f64, f64, {f64, f32}, f64, {f32}) -> {f64, f32}",
+    ),
+    (
+        "rv_float_int_pair_without_a_register_then_f32_in_fa7",
+        "(f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, \
+         {f32, i32}, f32, {i8, f64}) -> {i8, f64}",
+    ),
+    (
+        "rv_float_structs_in_fa_and_a",
+        "({f32, i8}, {i16, f64}, {[f32; 2]}, {{f64}, f32}, {f32}, {u32, f32}) -> {f32, u32}",
+    ),
+    (
+        "rv_big_structs_by_reference_after_a7",
+        "(i64, i64, i64, i64, i64, i64, i64, i64, {f64, f64, f64}, {[u8; 20]}, i8) -> \
+         {i64, i64, i64}",
+    ),
+    (
+        "rv_indirect_result_takes_a0",
+        "(i64, i64, i64, i64, i64, i64, i64, i32, i16) -> {f64, f64, f64, f64}",
+    ),
+    // With a0 taken by the result pointer, a float-and-integer struct finds no `a`
+    // register after seven integers: it goes on the stack, and the f64 gets fa0.
+    (
+        "rv_indirect_result_then_float_int_pair_on_the_stack",
+        "(i64, i64, i64, i64, i64, i64, i64, {f32, i32}, f64) -> {i64, i64, i64}",
+    ),
+    (
+        "rv_three_floats_struct_in_a_registers",
+        "(f32, {f32, f32, f32}, f64, {f64, i64}) -> {f32, f32, f32}",
+    ),
+    (
+        "rv_everything_after_both_files",
+        "(f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, \
+         f32, i8, {f32, f32}, u32, {i8, i16}, f64, bool, {f64}) -> i16",
+    ),
+];
+
+/// [`RISCV`] as struct-catalogue cases (distinct values, narrow ones negative or with
+/// the top bit set).
+fn riscv_cases() -> Vec<struct_catalogue::Case> {
+    let mut values = ValueSource::default();
+    RISCV
+        .iter()
+        .map(|&(name, text)| {
+            let signature: Signature = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            let args = signature.params.iter().map(|t| values.value(t)).collect();
+            let result = values.value(&signature.result);
+            struct_catalogue::Case {
+                name: name.to_string(),
+                signature,
+                args,
+                result,
+            }
+        })
+        .collect()
+}
+
+/// The struct catalogue followed by [`riscv_cases`].
+fn struct_cases() -> Vec<struct_catalogue::Case> {
+    let mut cases = struct_catalogue::cases();
+    cases.extend(riscv_cases());
+    cases
+}
+
+fn downcalls_and_callbacks(callees: Callees) -> Modes {
+    Modes {
+        downcalls: Some(callees),
+        callbacks: true,
+        apple_pairs: false,
+        apple_conformance: false,
+    }
+}
+
+#[test]
+fn scalar_catalogue_downcalls_and_callbacks_on_riscv64() {
+    let cases = catalogue::cases();
+    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
+    let modes = downcalls_and_callbacks(Callees::scalar(&cases));
+    let outcome = cross::run_on(&RISCV64, "scalar", &cross_cases, &modes);
+    assert_eq!(outcome.checks, 2 * cases.len());
+    outcome.assert_all_passed();
+}
+
+#[test]
+fn struct_catalogue_downcalls_and_callbacks_on_riscv64() {
+    let cases = struct_cases();
+    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
+    let modes = downcalls_and_callbacks(Callees::structs(&cases));
+    let outcome = cross::run_on(&RISCV64, "struct", &cross_cases, &modes);
+    assert_eq!(outcome.checks, 2 * cases.len());
+    outcome.assert_all_passed();
+}
+
+/// The harness must report what it cannot confirm on riscv64 too: cases whose values
+/// differ by one bit from what their callees expect fail, and only they do.
+#[test]
+fn harness_reports_wrong_values_on_riscv64() {
+    let all = riscv_cases();
+    let mut rng = Rng(0x5c_0f_a7);
+    let mut cross_cases: Vec<CrossCase> = all.iter().map(CrossCase::from).collect();
+    let mut tampered = Vec::new();
+    for (index, case) in cross_cases.iter_mut().enumerate().skip(1).step_by(3) {
+        let candidates: Vec<usize> = (0..case.args.len())
+            .filter(|&j| !case.args[j].ty().is_aggregate())
+            .collect();
+        let j = candidates[rng.below(candidates.len())];
+        case.args[j] = match case.args[j] {
+            Value::Bool(v) => Value::Bool(!v),
+            Value::I8(v) => Value::I8(v ^ 1),
+            Value::U8(v) => Value::U8(v ^ 1),
+            Value::I16(v) => Value::I16(v ^ 1),
+            Value::U16(v) => Value::U16(v ^ 1),
+            Value::I32(v) => Value::I32(v ^ 1),
+            Value::U32(v) => Value::U32(v ^ 1),
+            Value::I64(v) => Value::I64(v ^ 1),
+            Value::F32(v) => Value::F32(f32::from_bits(v.to_bits() ^ 1)),
+            Value::F64(v) => Value::F64(f64::from_bits(v.to_bits() ^ 1)),
+            ref other => panic!("unexpected scalar: {other:?}"),
+        };
+        tampered.push((index, j));
+    }
+    let modes = Modes {
+        downcalls: Some(Callees::structs(&all)),
+        ..Modes::default()
+    };
+    let outcome = cross::run_on(&RISCV64, "selftest", &cross_cases, &modes);
+    assert_eq!(
+        (outcome.passed, outcome.failed),
+        (all.len() - tampered.len(), tampered.len()),
+        "{outcome:#?}"
+    );
+    for (index, j) in tampered {
+        let expected = format!(
+            "FAIL downcall {}: the callee saw argument {j} ",
+            cross_cases[index].name
+        );
+        assert!(
+            outcome
+                .problems
+                .iter()
+                .any(|line| line.starts_with(&expected)),
+            "no `{expected}` in {:#?}",
+            outcome.problems
+        );
+    }
+}
