@@ -550,3 +550,70 @@ fn show_fast_calls_and_boundaries_with_their_options() {
     );
     fails_with(&["show", "--kind", "entry", "(i32)"], &["no ptr parameter"]);
 }
+
+#[test]
+fn emit_writes_the_object_format_of_every_target() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("emit-formats");
+    std::fs::create_dir_all(&dir).unwrap();
+    let formats: [(&str, &[u8]); 5] = [
+        ("x86_64-unknown-linux-gnu", b"\x7fELF"),
+        ("x86_64-pc-windows-msvc", b"\x64\x86"), // COFF machine IMAGE_FILE_MACHINE_AMD64
+        ("aarch64-unknown-linux-gnu", b"\x7fELF"),
+        ("aarch64-apple-darwin", b"\xcf\xfa\xed\xfe"), // Mach-O 64-bit, little endian
+        ("riscv64gc-unknown-linux-gnu", b"\x7fELF"),
+    ];
+    for (target, magic) in formats {
+        let path = dir.join(format!("{target}.o"));
+        let output = springboard(&[
+            "emit",
+            "--target",
+            target,
+            "-o",
+            path.to_str().unwrap(),
+            "add=downcall:(i32, i32) -> i32",
+            "compare=callback:(ptr, ptr) -> i32",
+            "fast=fastcall(add_c):(u8, f64) -> i8",
+            "enter=entry(guest):(ptr, i32) -> i32",
+            "leave=exit:(ptr, i32) -> i32",
+        ]);
+        assert!(output.status.success(), "{target}: {output:?}");
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(magic), "{target}: {:02x?}", &bytes[..4]);
+        // The names are in the object's symbol table.
+        for name in [
+            "add",
+            "compare_entry",
+            "fast",
+            "add_c",
+            "enter",
+            "guest",
+            "leave_entry",
+        ] {
+            let found = bytes.windows(name.len()).any(|w| w == name.as_bytes());
+            assert!(found, "{target}: no `{name}` symbol");
+        }
+    }
+    fails_with(
+        &[
+            "emit",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "-o",
+            "/tmp/x.o",
+            "fast=fastcall:(i32)",
+        ],
+        &["fastcall(SYMBOL)"],
+    );
+    fails_with(
+        &[
+            "emit",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "-o",
+            "/tmp/x.o",
+            "a=downcall:(i32)",
+            "a=callback:(i32)",
+        ],
+        &["given twice"],
+    );
+}

@@ -241,3 +241,13 @@ fn compiling_and_dropping_100_000_trampolines_keeps_memory_flat() {
     );
     assert!(writable_and_executable_mappings().is_empty());
 }
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Engine>();
+    send_and_sync::<springboard::Downcall>();
+    send_and_sync::<springboard::Callback>();
+    send_and_sync::<springboard::Entrypoint>();
+    send_and_sync::<springboard::Value>();
+}
