@@ -13,6 +13,13 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/report.rs"]
+mod report;
+
+use report::{
+    callgrind_loop, criterion_dir, fastest_ns, fmt_num, fmt_ratio, measured_since, median_ns,
+    ratio, verdict,
+};
 
 use criterion::{BatchSize, Criterion};
 use libffi::middle as ffi;
@@ -25,7 +32,7 @@ use std::collections::HashSet;
 use std::ffi::c_void;
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+
 use std::time::{Duration, SystemTime};
 
 const C_SOURCE: &str = include_str!("c/downcall.c");
@@ -546,81 +553,6 @@ fn bench_many(c: &mut Criterion, signatures: &[Signature]) {
 // ---------------------------------------------------------------------------------
 // the summary: medians read back from criterion's files, ratios from this run
 
-fn criterion_dir() -> PathBuf {
-    match std::env::var_os("CRITERION_HOME") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("the target directory")
-            .join("criterion"),
-    }
-}
-
-/// Median time in ns of one iteration of `group/id`, if it was measured by this run.
-fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_dir()
-        .join(group)
-        .join(id)
-        .join("new")
-        .join("estimates.json");
-    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).ok()?;
-    let median = &text[text.find("\"median\":")?..];
-    let number = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
-    let end = number.find([',', '}'])?;
-    number[..end].trim().parse().ok()
-}
-
-/// Time in ns of one iteration in the fastest sample of `group/id` (the least
-/// disturbed by other load on a shared machine), if measured by this run.
-fn fastest_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_dir()
-        .join(group)
-        .join(id)
-        .join("new")
-        .join("sample.json");
-    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).ok()?;
-    let array = |key: &str| -> Option<Vec<f64>> {
-        let start = text.find(&format!("\"{key}\":["))? + key.len() + 4;
-        let end = start + text[start..].find(']')?;
-        text[start..end]
-            .split(',')
-            .map(|n| n.trim().parse().ok())
-            .collect()
-    };
-    let (iters, times) = (array("iters")?, array("times")?);
-    iters
-        .iter()
-        .zip(&times)
-        .map(|(n, t)| t / n)
-        .min_by(f64::total_cmp)
-}
-
-fn fmt_opt(value: Option<f64>, scale: f64, digits: usize) -> String {
-    value.map_or_else(|| "–".into(), |v| format!("{:.*}", digits, v / scale))
-}
-
-fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    Some(a? / b?)
-}
-
-fn fmt_ratio(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".into(), |v| format!("{v:.2}×"))
-}
-
-fn verdict(met: Option<bool>) -> &'static str {
-    match met {
-        Some(true) => "met",
-        Some(false) => "**not met**",
-        None => "not measured",
-    }
-}
-
 fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> String {
     let batch = signatures.len();
     let mut out = String::new();
@@ -642,11 +574,11 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
             out,
             "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
             case.name,
-            fmt_opt(direct, 1.0, 2),
-            fmt_opt(raw, 1.0, 2),
-            fmt_opt(raw_bt, 1.0, 2),
-            fmt_opt(checked, 1.0, 2),
-            fmt_opt(libffi, 1.0, 2),
+            fmt_num(direct, 1.0, 2),
+            fmt_num(raw, 1.0, 2),
+            fmt_num(raw_bt, 1.0, 2),
+            fmt_num(checked, 1.0, 2),
+            fmt_num(libffi, 1.0, 2),
             fmt_ratio(raw_over_direct),
             fmt_ratio(ratio(checked, direct)),
             fmt_ratio(libffi_over_raw),
@@ -673,7 +605,7 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         let fastest = fastest_ns(group, id, since);
         (
             median,
-            format!("{} [{}]", fmt_opt(median, 1e3, 1), fmt_opt(fastest, 1e3, 1)),
+            format!("{} [{}]", fmt_num(median, 1e3, 1), fmt_num(fastest, 1e3, 1)),
         )
     };
     for case in &fixture.cases {
@@ -736,8 +668,8 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         let hit = median_ns("cache_hit", case.name, since);
         let text = format!(
             "{} [{}]",
-            fmt_opt(hit, 1.0, 1),
-            fmt_opt(fastest_ns("cache_hit", case.name, since), 1.0, 1)
+            fmt_num(hit, 1.0, 1),
+            fmt_num(fastest_ns("cache_hit", case.name, since), 1.0, 1)
         );
         let _ = writeln!(out, "| `{}` | {text} |", case.signature);
         targets.push((
@@ -758,8 +690,8 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         let _ = writeln!(
             out,
             "| {id} | {} | {} |",
-            fmt_opt(total, 1e6, 2),
-            fmt_opt(total, 1e3 * batch as f64, 2)
+            fmt_num(total, 1e6, 2),
+            fmt_num(total, 1e3 * batch as f64, 2)
         );
     }
 
@@ -789,15 +721,6 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
 
 // ---------------------------------------------------------------------------------
 // modes for callgrind and listings
-
-/// The loop callgrind measures (`--toggle-collect='*callgrind_loop*'`): everything
-/// executed inside it is `iterations` times the operation plus the loop itself.
-#[inline(never)]
-fn callgrind_loop<R>(iterations: u64, mut operation: impl FnMut() -> R) {
-    for _ in 0..iterations {
-        black_box(operation());
-    }
-}
 
 fn callgrind_mode(spec: &str) {
     let iterations: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
@@ -890,23 +813,4 @@ fn main() {
     if std::fs::write(&path, &text).is_ok() {
         println!("(summary written to {})", path.display());
     }
-}
-
-/// Whether criterion wrote any estimates under `dir` during this run.
-fn measured_since(dir: &Path, since: SystemTime) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            measured_since(&path, since)
-        } else {
-            path.ends_with("new/estimates.json")
-                && entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|modified| modified >= since)
-        }
-    })
 }

@@ -15,6 +15,12 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/report.rs"]
+mod report;
+
+use report::{
+    callgrind_loop, criterion_dir, fmt_num, fmt_ratio, measured_since, median_ns, ratio, verdict,
+};
 mod handrolled;
 
 use criterion::{BatchSize, Criterion};
@@ -26,7 +32,7 @@ use std::collections::HashMap;
 use std::ffi::c_void;
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -888,54 +894,6 @@ fn bench_batch(c: &mut Criterion, library: &Library) {
 // ---------------------------------------------------------------------------------
 // the summary: medians read back from criterion's files, ratios from this run
 
-fn criterion_dir() -> PathBuf {
-    match std::env::var_os("CRITERION_HOME") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("the target directory")
-            .join("criterion"),
-    }
-}
-
-/// A file criterion wrote for `group/id` during this run.
-fn fresh_file(group: &str, id: &str, file: &str, since: SystemTime) -> Option<String> {
-    let path = criterion_dir().join(group).join(id).join("new").join(file);
-    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
-}
-
-/// Median ns of one iteration of `group/id`, if this run measured it.
-fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let text = fresh_file(group, id, "estimates.json", since)?;
-    let median = &text[text.find("\"median\":")?..];
-    let key = "\"point_estimate\":";
-    let number = &median[median.find(key)? + key.len()..];
-    number[..number.find([',', '}'])?].trim().parse().ok()
-}
-
-fn fmt_num(value: Option<f64>, scale: f64, digits: usize) -> String {
-    value.map_or_else(|| "–".into(), |v| format!("{:.*}", digits, v / scale))
-}
-
-fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    Some(a? / b?)
-}
-
-fn fmt_ratio(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".into(), |v| format!("{v:.2}×"))
-}
-
-fn verdict(met: Option<bool>) -> &'static str {
-    match met {
-        Some(true) => "met",
-        Some(false) => "**not met**",
-        None => "not measured",
-    }
-}
-
 /// Exact machine-code size of a springboard fast call (`code_size()` rounds to 16).
 fn springboard_bytes(engine: &Engine, fast: &FastCall) -> usize {
     engine
@@ -1351,36 +1309,8 @@ fn summary(fixture: &Fixture, since: SystemTime, interleaved: &Interleaved) -> S
     out
 }
 
-/// Whether criterion wrote any estimates under `dir` during this run.
-fn measured_since(dir: &Path, since: SystemTime) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            measured_since(&path, since)
-        } else {
-            path.ends_with("new/estimates.json")
-                && entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|modified| modified >= since)
-        }
-    })
-}
-
 // ---------------------------------------------------------------------------------
 // modes for callgrind and listings
-
-/// The loop callgrind measures (`--toggle-collect='*callgrind_loop*'`): everything
-/// executed inside it is `iterations` times the operation plus the loop itself.
-#[inline(never)]
-fn callgrind_loop<R>(iterations: u64, mut operation: impl FnMut() -> R) {
-    for _ in 0..iterations {
-        black_box(operation());
-    }
-}
 
 fn callgrind_mode(spec: &str) {
     let iterations: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
