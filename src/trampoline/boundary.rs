@@ -266,11 +266,7 @@ pub fn build_native(
     let lowered = abi::lower_signature(&boundary.signature, target)?;
     func.signature = lowered.signature.clone();
     let mut builder = FunctionBuilder::new(func, builder_context);
-    let block = builder.create_block();
-    builder.append_block_params_for_function_params(block);
-    builder.switch_to_block(block);
-    builder.seal_block(block);
-    let incoming = builder.block_params(block).to_vec();
+    let incoming = super::entry_block(&mut builder);
     let context = match &lowered.params[boundary.bookkeeping.context_param] {
         ArgLowering::Scalar(scalar) => {
             abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index])

@@ -39,11 +39,7 @@ pub fn build(
     func.signature = lowered.signature.clone();
     let pointer = target.pointer_type();
     let mut builder = FunctionBuilder::new(func, builder_context);
-    let block = builder.create_block();
-    builder.append_block_params_for_function_params(block);
-    builder.switch_to_block(block);
-    builder.seal_block(block);
-    let incoming = builder.block_params(block).to_vec();
+    let incoming = super::entry_block(&mut builder);
     if let Some(bookkeeping) = exit {
         let context = match &lowered.params[bookkeeping.context_param] {
             ArgLowering::Scalar(scalar) => {

@@ -17,11 +17,9 @@ use super::runtime_facing_signature;
 use crate::abi::{self, ArgLowering, ResultLowering, Target};
 use crate::array;
 use crate::error::Error;
-use crate::ir_bytes;
 use crate::signature::{Convention, Signature};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData};
-use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 pub use super::Callee;
@@ -195,11 +193,7 @@ pub fn build(
     let pointer = target.pointer_type();
     func.signature = entry.signature.clone();
     let mut builder = FunctionBuilder::new(func, builder_context);
-    let block = builder.create_block();
-    builder.append_block_params_for_function_params(block);
-    builder.switch_to_block(block);
-    builder.seal_block(block);
-    let incoming = builder.block_params(block).to_vec();
+    let incoming = super::entry_block(&mut builder);
     // Every entry parameter is a scalar; read each as its entry type.
     let entry_value = |builder: &mut FunctionBuilder, index: usize| match &entry.params[index] {
         ArgLowering::Scalar(scalar) => abi::from_abi(builder, scalar, incoming[scalar.abi_index]),
@@ -217,14 +211,7 @@ pub fn build(
     };
 
     let mut next_symbol = 1;
-    let mut call_args: Vec<Option<ir::Value>> = vec![None; callee.signature.params.len()];
-    for filler in &callee.fillers {
-        call_args[filler.abi_index] = Some(if filler.carrier.is_float() {
-            builder.ins().f64const(0.0)
-        } else {
-            builder.ins().iconst(filler.carrier, 0)
-        });
-    }
+    let mut call_args = super::outgoing_args(&mut builder, &callee);
     if let (ResultLowering::Indirect { abi_index, .. }, Some(out)) = (&callee.result, out) {
         call_args[*abi_index] = Some(out);
     }
@@ -246,28 +233,12 @@ pub fn build(
                 );
                 call_args[scalar.abi_index] = Some(data);
             }
-            (ArgLowering::Pieces { pieces, .. }, _) => {
-                for piece in pieces {
-                    call_args[piece.abi_index] =
-                        Some(abi::load_piece(&mut builder, piece, arrived));
-                }
-            }
-            (ArgLowering::ByReference { ty, abi_index }, _) => {
-                let slot = builder.create_sized_stack_slot(StackSlotData::new(
-                    StackSlotKind::ExplicitSlot,
-                    (ty.size() as u32).next_multiple_of(16),
-                    4,
-                ));
-                let copy = builder.ins().stack_addr(pointer, slot, 0);
-                ir_bytes::copy_bytes(&mut builder, copy, arrived, ty.size() as u32);
-                call_args[*abi_index] = Some(copy);
+            (aggregate, _) => {
+                super::pass_struct(&mut builder, target, aggregate, arrived, &mut call_args);
             }
         }
     }
-    let call_args: Vec<ir::Value> = call_args
-        .into_iter()
-        .map(|arg| arg.expect("the lowering gives every ABI parameter a value"))
-        .collect();
+    let call_args = super::complete(call_args);
     let call = super::call_callee(
         &mut builder,
         &fast.callee,
@@ -387,16 +358,7 @@ fn unwrap_buffer(
             let raise_sig = runtime_facing_signature(target, 1);
             super::call_callee(builder, raise, raise_index, raise_sig, &[options], pointer);
             let zero = match &entry.result {
-                ResultLowering::Scalar(scalar) => {
-                    let zero = if scalar.carrier == ir::types::F32 {
-                        builder.ins().f32const(0.0)
-                    } else if scalar.carrier == ir::types::F64 {
-                        builder.ins().f64const(0.0)
-                    } else {
-                        builder.ins().iconst(scalar.carrier, 0)
-                    };
-                    vec![zero]
-                }
+                ResultLowering::Scalar(scalar) => vec![super::zero(builder, scalar.carrier)],
                 _ => Vec::new(),
             };
             builder.ins().return_(&zero);

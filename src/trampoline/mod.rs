@@ -249,6 +249,80 @@ impl fmt::Display for Trampoline {
     }
 }
 
+/// Starts `builder`'s function: its entry block, sealed and current; returns the
+/// function's parameters.
+fn entry_block(builder: &mut FunctionBuilder) -> Vec<ir::Value> {
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    builder.block_params(block).to_vec()
+}
+
+/// Zero of an IR type (what fillers carry and cold paths return).
+fn zero(builder: &mut FunctionBuilder, ty: ir::Type) -> ir::Value {
+    if ty == ir::types::F32 {
+        builder.ins().f32const(0.0)
+    } else if ty == ir::types::F64 {
+        builder.ins().f64const(0.0)
+    } else {
+        builder.ins().iconst(ty, 0)
+    }
+}
+
+/// The arguments of a call to a function lowered as `lowered`, one per ABI parameter:
+/// fillers already zero, the rest for the caller to set.
+fn outgoing_args(
+    builder: &mut FunctionBuilder,
+    lowered: &crate::abi::LoweredSignature,
+) -> Vec<Option<ir::Value>> {
+    let mut args = vec![None; lowered.signature.params.len()];
+    for filler in &lowered.fillers {
+        args[filler.abi_index] = Some(zero(builder, filler.carrier));
+    }
+    args
+}
+
+/// Sets the ABI arguments of a struct argument whose bytes are at `bytes`: its pieces,
+/// or a pointer to a copy on this frame (the callee may write to its copy, never to
+/// the caller's value).
+fn pass_struct(
+    builder: &mut FunctionBuilder,
+    target: &Target,
+    lowering: &crate::abi::ArgLowering,
+    bytes: ir::Value,
+    args: &mut [Option<ir::Value>],
+) {
+    use crate::abi::ArgLowering;
+    match lowering {
+        ArgLowering::Pieces { pieces, .. } => {
+            for piece in pieces {
+                args[piece.abi_index] = Some(crate::abi::load_piece(builder, piece, bytes));
+            }
+        }
+        ArgLowering::ByReference { ty, abi_index } => {
+            let size = ty.size() as u32;
+            // Microsoft x64 wants the copy 16-byte aligned; that suits every convention.
+            let slot = builder.create_sized_stack_slot(ir::StackSlotData::new(
+                ir::StackSlotKind::ExplicitSlot,
+                size.next_multiple_of(16),
+                4,
+            ));
+            let copy = builder.ins().stack_addr(target.pointer_type(), slot, 0);
+            crate::ir_bytes::copy_bytes(builder, copy, bytes, size);
+            args[*abi_index] = Some(copy);
+        }
+        ArgLowering::Scalar(_) => unreachable!("scalars are not passed from memory"),
+    }
+}
+
+/// The finished argument list of [`outgoing_args`].
+fn complete(args: Vec<Option<ir::Value>>) -> Vec<ir::Value> {
+    args.into_iter()
+        .map(|arg| arg.expect("the lowering gives every ABI parameter a value"))
+        .collect()
+}
+
 /// A C function a trampoline calls: an address in this process (host JIT), or a named
 /// symbol the linker resolves (object files).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
