@@ -32,11 +32,6 @@
 //! assert_eq!(args[0].as_i64(), 0xffff_fff9); // the upper half is not part of an i32
 //! ```
 
-use crate::abi::{natural_type, Target};
-use crate::types::{ScalarClass, Type};
-use cranelift_codegen::ir::{self, condcodes::IntCC, types, InstBuilder, MemFlagsData};
-use cranelift_frontend::FunctionBuilder;
-
 /// Size in bytes of one slot of the argument array.
 pub const SLOT_SIZE: usize = 8;
 
@@ -113,62 +108,4 @@ impl Slot {
 /// Byte offset of argument `index` in the array.
 pub fn slot_offset(index: usize) -> i32 {
     i32::try_from(index * SLOT_SIZE).expect("argument index beyond i32 range")
-}
-
-fn flags() -> MemFlagsData {
-    MemFlagsData::trusted()
-}
-
-/// Emits a load of a `ty` value from `base + offset`, as its natural IR type.
-/// Narrow integers load only their own bytes; `bool` is normalised to 0 or 1.
-pub fn load_value(
-    builder: &mut FunctionBuilder,
-    ty: &Type,
-    target: &Target,
-    base: ir::Value,
-    offset: i32,
-) -> ir::Value {
-    let natural = natural_type(ty, target).expect("void has no slot");
-    let value = builder.ins().load(natural, flags(), base, offset);
-    if *ty == Type::Bool {
-        let truth = builder.ins().icmp_imm_u(IntCC::NotEqual, value, 0);
-        // icmp already yields an i8 0/1.
-        debug_assert_eq!(builder.func.dfg.value_type(truth), types::I8);
-        return truth;
-    }
-    value
-}
-
-/// Emits a load of the address a struct argument's slot holds.
-pub fn load_aggregate_address(
-    builder: &mut FunctionBuilder,
-    target: &Target,
-    base: ir::Value,
-    offset: i32,
-) -> ir::Value {
-    builder
-        .ins()
-        .load(target.pointer_type(), flags(), base, offset)
-}
-
-/// Emits a store of `value` (of `ty`'s natural IR type) to `base + offset` following
-/// the result rules: integers widened to a full slot, floats at their own width.
-pub fn store_value(
-    builder: &mut FunctionBuilder,
-    ty: &Type,
-    value: ir::Value,
-    base: ir::Value,
-    offset: i32,
-) {
-    let value = match ty.class() {
-        Some(ScalarClass::Integer { bytes, signed }) if bytes < 8 => {
-            if signed {
-                builder.ins().sextend(types::I64, value)
-            } else {
-                builder.ins().uextend(types::I64, value)
-            }
-        }
-        _ => value,
-    };
-    builder.ins().store(flags(), value, base, offset);
 }

@@ -1,13 +1,38 @@
 //! Emitting IR that moves raw bytes: exact-width loads and stores (never touching a
 //! byte outside the range) and copies. Used for struct values, whose sizes need not
 //! be a power of two.
+//!
+//! This module is also the one place that decides the memory flags of every load and
+//! store a trampoline emits ([`slot_flags`], [`typed_flags`], [`byte_range_flags`]).
 
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 use cranelift_frontend::FunctionBuilder;
 
-fn flags() -> MemFlagsData {
-    // Struct bytes are only guaranteed their C alignment, so no `aligned` flag.
+/// Alignment of slot memory: argument arrays and result places.
+pub const SLOT_ALIGN: u32 = 8;
+
+/// Alignment of the buffers a trampoline allocates in its own frame.
+pub const FRAME_ALIGN: u32 = 16;
+
+/// Flags of an access to slot memory (8-aligned, valid): `notrap aligned`.
+pub fn slot_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags of a `width`-byte typed access at `offset` from a base guaranteed
+/// `align`-byte alignment: `notrap aligned`.
+pub fn typed_flags(_align: u32, _offset: i32, _width: u32) -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags of one chunk of a byte range (struct bytes at any offset): `notrap`, no
+/// alignment claimed.
+pub fn byte_range_flags() -> MemFlagsData {
     MemFlagsData::new().with_notrap()
+}
+
+fn flags() -> MemFlagsData {
+    byte_range_flags()
 }
 
 /// Splits `size` bytes at `offset` into power-of-two accesses, largest first.

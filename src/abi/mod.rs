@@ -893,50 +893,6 @@ pub fn from_abi(
     }
 }
 
-/// Loads a struct piece from the struct's bytes at `base`, reading exactly the bytes
-/// the piece carries (never past the struct's end).
-pub fn load_piece(builder: &mut FunctionBuilder, piece: &Piece, base: ir::Value) -> ir::Value {
-    let offset = piece.offset as i32;
-    if piece.carrier.is_float() {
-        debug_assert_eq!(piece.size, piece.carrier.bytes().min(piece.size));
-        return if piece.size == piece.carrier.bytes() {
-            builder
-                .ins()
-                .load(piece.carrier, MemFlagsData::trusted(), base, offset)
-        } else {
-            // A 4-byte float tail carried in an f64 (two-float chunks on AAPCS64).
-            let bits = crate::ir_bytes::load_bytes(builder, base, offset, piece.size);
-            builder.ins().bitcast(types::F64, MemFlagsData::new(), bits)
-        };
-    }
-    crate::ir_bytes::load_bytes(builder, base, offset, piece.size)
-}
-
-/// Stores a received struct piece to the struct's bytes at `base`, writing exactly the
-/// bytes the piece carries.
-pub fn store_piece(
-    builder: &mut FunctionBuilder,
-    piece: &Piece,
-    value: ir::Value,
-    base: ir::Value,
-) {
-    let offset = piece.offset as i32;
-    if piece.carrier.is_float() && piece.size == piece.carrier.bytes() {
-        builder
-            .ins()
-            .store(MemFlagsData::trusted(), value, base, offset);
-        return;
-    }
-    let bits = if piece.carrier.is_float() {
-        builder
-            .ins()
-            .bitcast(types::I64, MemFlagsData::new(), value)
-    } else {
-        value
-    };
-    crate::ir_bytes::store_bytes(builder, bits, base, offset, piece.size);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,11 +29,12 @@
 //! too small for the signature with [`TRAP_ARRAY_TOO_SMALL`]; the trap instruction
 //! raises `SIGILL` on Linux.
 
-use crate::abi::{self, ArgLowering, Target};
+use crate::abi::{self, Target};
 use crate::error::Error;
+use crate::ir_bytes;
 use crate::signature::Signature;
 use crate::types::Type;
-use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData, TrapCode};
+use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, TrapCode};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// Cranelift user trap code of a failed context-magic check.
@@ -187,7 +188,7 @@ pub(super) fn emit_bookkeeping(
     if let Some(checks) = bookkeeping.checks {
         let magic = builder.ins().load(
             ir::types::I32,
-            MemFlagsData::trusted(),
+            ir_bytes::slot_flags(),
             context,
             checks.magic_offset,
         );
@@ -208,7 +209,7 @@ pub(super) fn emit_bookkeeping(
                 // The frame record's first word is the caller's frame pointer
                 // (x86-64 `push rbp`; AAPCS64 §6.4.6 frame records).
                 let own = b.ins().get_frame_pointer(p);
-                b.ins().load(p, MemFlagsData::trusted(), own, 0)
+                b.ins().load(p, ir_bytes::slot_flags(), own, 0)
             }),
             (bookkeeping.exit_pc, |b, p| b.ins().get_return_address(p)),
         ],
@@ -219,12 +220,36 @@ pub(super) fn emit_bookkeeping(
         let base = match place.via {
             Some(via) => builder
                 .ins()
-                .load(pointer, MemFlagsData::trusted(), context, via),
+                .load(pointer, ir_bytes::slot_flags(), context, via),
             None => context,
         };
         builder
             .ins()
-            .store(MemFlagsData::trusted(), value, base, place.offset);
+            .store(ir_bytes::slot_flags(), value, base, place.offset);
+    }
+}
+
+/// The runtime context of an incoming call to a function lowered as `lowered`: its
+/// parameter `bookkeeping.context_param`, which must be a `ptr`.
+pub(super) fn context_value(
+    builder: &mut FunctionBuilder,
+    bookkeeping: &Bookkeeping,
+    lowered: &abi::LoweredSignature,
+    incoming: &[ir::Value],
+    target: &Target,
+) -> Result<ir::Value, Error> {
+    let index = bookkeeping.context_param;
+    match lowered.params.get(index) {
+        Some(param) if *param.ty() == Type::Ptr => Ok(super::moves::incoming_value(
+            builder,
+            lowered,
+            incoming,
+            index,
+            target.pointer_type(),
+        )),
+        _ => Err(Error::Boundary(format!(
+            "parameter {index} must be the ptr runtime context"
+        ))),
     }
 }
 
@@ -267,12 +292,13 @@ pub fn build_native(
     func.signature = lowered.signature.clone();
     let mut builder = FunctionBuilder::new(func, builder_context);
     let incoming = super::entry_block(&mut builder);
-    let context = match &lowered.params[boundary.bookkeeping.context_param] {
-        ArgLowering::Scalar(scalar) => {
-            abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index])
-        }
-        _ => unreachable!("the context is a ptr"),
-    };
+    let context = context_value(
+        &mut builder,
+        &boundary.bookkeeping,
+        &lowered,
+        &incoming,
+        target,
+    )?;
     emit_bookkeeping(&mut builder, &boundary.bookkeeping, side, context, target);
     let call = super::call_callee(
         &mut builder,

@@ -18,12 +18,14 @@
 //! ([`DATA_SYMBOL`](super::DATA_SYMBOL)): `[handler, context]`, two pointers.
 
 use super::boundary::{self, Bookkeeping, Side};
+use super::moves::{self, ResultSlot, SlotArray};
 use super::{data_entry_address, runtime_facing_signature};
-use crate::abi::{self, ArgLowering, ResultLowering, Target};
-use crate::array::{self, slot_offset, SLOT_SIZE};
+use crate::abi::{self, ResultLowering, Target};
+use crate::array::SLOT_SIZE;
 use crate::error::Error;
+use crate::ir_bytes;
 use crate::signature::Signature;
-use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind};
+use cranelift_codegen::ir::{self, InstBuilder};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// Builds the IR of the callback trampoline for `signature` into `func`. With `exit`
@@ -41,94 +43,37 @@ pub fn build(
     let mut builder = FunctionBuilder::new(func, builder_context);
     let incoming = super::entry_block(&mut builder);
     if let Some(bookkeeping) = exit {
-        let context = match &lowered.params[bookkeeping.context_param] {
-            ArgLowering::Scalar(scalar) => {
-                abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index])
-            }
-            _ => unreachable!("the context parameter is a ptr"),
-        };
+        let context =
+            boundary::context_value(&mut builder, bookkeeping, &lowered, &incoming, target)?;
         boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Exit, context, target);
     }
 
-    let args = stack_buffer(
+    let array_size = (lowered.params.len() * SLOT_SIZE) as u32;
+    let args = moves::frame_buffer(&mut builder, pointer, array_size);
+    moves::deliver_args(
         &mut builder,
-        pointer,
-        (lowered.params.len() * SLOT_SIZE) as u32,
+        &lowered,
+        &incoming,
+        &mut SlotArray::new(args, pointer),
     );
-    for (index, param) in lowered.params.iter().enumerate() {
-        let offset = slot_offset(index);
-        match param {
-            ArgLowering::Scalar(scalar) => {
-                let value = abi::from_abi(&mut builder, scalar, incoming[scalar.abi_index]);
-                array::store_value(&mut builder, &scalar.ty, value, args, offset);
-            }
-            ArgLowering::Pieces { ty, pieces } => {
-                let bytes = stack_buffer(&mut builder, pointer, ty.size() as u32);
-                for piece in pieces {
-                    abi::store_piece(&mut builder, piece, incoming[piece.abi_index], bytes);
-                }
-                builder
-                    .ins()
-                    .store(MemFlagsData::trusted(), bytes, args, offset);
-            }
-            ArgLowering::ByReference { abi_index, .. } => {
-                // The caller's copy is the handler's to read (and even to modify).
-                let bytes = incoming[*abi_index];
-                builder
-                    .ins()
-                    .store(MemFlagsData::trusted(), bytes, args, offset);
-            }
-        }
-    }
     let result = match &lowered.result {
         ResultLowering::Indirect { abi_index, .. } => incoming[*abi_index],
-        other => stack_buffer(&mut builder, pointer, other.ty().size() as u32),
+        other => moves::frame_buffer(&mut builder, pointer, other.ty().size() as u32),
     };
 
     let data = data_entry_address(&mut builder, pointer);
-    let handler = builder
+    let flags = ir_bytes::slot_flags();
+    let handler = builder.ins().load(pointer, flags, data, 0);
+    let context = builder
         .ins()
-        .load(pointer, MemFlagsData::trusted(), data, 0);
-    let context = builder.ins().load(
-        pointer,
-        MemFlagsData::trusted(),
-        data,
-        pointer.bytes() as i32,
-    );
+        .load(pointer, flags, data, pointer.bytes() as i32);
     let handler_sig = builder.import_signature(runtime_facing_signature(target, 3));
     builder
         .ins()
         .call_indirect(handler_sig, handler, &[context, args, result]);
 
-    let returns = match &lowered.result {
-        ResultLowering::Void | ResultLowering::Indirect { .. } => Vec::new(),
-        ResultLowering::Scalar(scalar) => {
-            let value = array::load_value(&mut builder, &scalar.ty, target, result, 0);
-            vec![abi::to_abi(&mut builder, scalar, value)]
-        }
-        ResultLowering::Pieces { pieces, .. } => {
-            let mut values = vec![None; pieces.len()];
-            for piece in pieces {
-                values[piece.abi_index] = Some(abi::load_piece(&mut builder, piece, result));
-            }
-            values
-                .into_iter()
-                .map(|v| v.expect("one value per return"))
-                .collect()
-        }
-    };
+    let returns = moves::return_values(&mut builder, &lowered, &mut ResultSlot::new(result));
     builder.ins().return_(&returns);
     builder.finalize(target.frontend_config());
     Ok(())
-}
-
-/// A zeroed-size-agnostic stack buffer of at least `size` bytes (at least one slot),
-/// 16-byte aligned; returns its address.
-fn stack_buffer(builder: &mut FunctionBuilder, pointer: ir::Type, size: u32) -> ir::Value {
-    let slot = builder.create_sized_stack_slot(StackSlotData::new(
-        StackSlotKind::ExplicitSlot,
-        size.max(SLOT_SIZE as u32).next_multiple_of(16),
-        4,
-    ));
-    builder.ins().stack_addr(pointer, slot, 0)
 }

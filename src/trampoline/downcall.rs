@@ -12,9 +12,9 @@
 //! the result is written, so `result` may point into `args`.
 
 use super::boundary::{self, Bookkeeping, Side};
+use super::moves::{self, ResultSlot, SlotArray};
 use super::runtime_facing_signature;
-use crate::abi::{self, ArgLowering, ResultLowering, Target};
-use crate::array::{self, slot_offset};
+use crate::abi::{self, Target};
 use crate::error::Error;
 use crate::signature::Signature;
 use cranelift_codegen::ir::{self, InstBuilder};
@@ -31,56 +31,26 @@ pub fn build(
     entry: Option<&Bookkeeping>,
 ) -> Result<(), Error> {
     let lowered = abi::lower_signature(signature, target)?;
+    let pointer = target.pointer_type();
     func.signature = runtime_facing_signature(target, if entry.is_some() { 4 } else { 3 });
     let mut builder = FunctionBuilder::new(func, builder_context);
     let params = super::entry_block(&mut builder);
-    let (callee, args, result) = (params[0], params[1], params[2]);
+    let (callee, mut args, mut result) = (
+        params[0],
+        SlotArray::new(params[1], pointer),
+        ResultSlot::new(params[2]),
+    );
     if let Some(bookkeeping) = entry {
         boundary::emit_capacity_check(&mut builder, bookkeeping, signature, params[3]);
-        let context = array::load_aggregate_address(
-            &mut builder,
-            target,
-            args,
-            slot_offset(bookkeeping.context_param),
-        );
+        let context = args.pointer_at(&mut builder, bookkeeping.context_param);
         boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Entry, context, target);
     }
 
-    let mut call_args = super::outgoing_args(&mut builder, &lowered);
-    if let ResultLowering::Indirect { abi_index, .. } = lowered.result {
-        // The callee writes the struct straight into the result place.
-        call_args[abi_index] = Some(result);
-    }
-    for (index, param) in lowered.params.iter().enumerate() {
-        let offset = slot_offset(index);
-        match param {
-            ArgLowering::Scalar(scalar) => {
-                let value = array::load_value(&mut builder, &scalar.ty, target, args, offset);
-                call_args[scalar.abi_index] = Some(abi::to_abi(&mut builder, scalar, value));
-            }
-            aggregate => {
-                let bytes = array::load_aggregate_address(&mut builder, target, args, offset);
-                super::pass_struct(&mut builder, target, aggregate, bytes, &mut call_args);
-            }
-        }
-    }
-    let call_args = super::complete(call_args);
+    let call_args = moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result);
     let callee_sig = builder.import_signature(lowered.signature.clone());
     let call = builder.ins().call_indirect(callee_sig, callee, &call_args);
-
     let returned = builder.inst_results(call).to_vec();
-    match &lowered.result {
-        ResultLowering::Void | ResultLowering::Indirect { .. } => {}
-        ResultLowering::Scalar(scalar) => {
-            let value = abi::from_abi(&mut builder, scalar, returned[scalar.abi_index]);
-            array::store_value(&mut builder, &scalar.ty, value, result, 0);
-        }
-        ResultLowering::Pieces { pieces, .. } => {
-            for piece in pieces {
-                abi::store_piece(&mut builder, piece, returned[piece.abi_index], result);
-            }
-        }
-    }
+    moves::deliver_results(&mut builder, &lowered, &returned, &mut result);
     builder.ins().return_(&[]);
     builder.finalize(target.frontend_config());
     Ok(())

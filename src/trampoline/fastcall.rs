@@ -13,13 +13,14 @@
 //! The entry and target conventions are independent: on Apple arm64, V8 calls with
 //! AAPCS64's 8-byte stack slots while the C function expects Apple's packing.
 
+use super::moves::{self, ArgSource, Bytes, ResultSink, ResultSlot};
 use super::runtime_facing_signature;
-use crate::abi::{self, ArgLowering, ResultLowering, Target};
-use crate::array;
+use crate::abi::{self, ResultLowering, ScalarLowering, Target};
 use crate::error::Error;
+use crate::ir_bytes::{self, FRAME_ALIGN};
 use crate::signature::{Convention, Signature};
 use crate::types::{ScalarClass, Type};
-use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{self, condcodes::IntCC, InstBuilder};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 pub use super::Callee;
@@ -194,51 +195,33 @@ pub fn build(
     func.signature = entry.signature.clone();
     let mut builder = FunctionBuilder::new(func, builder_context);
     let incoming = super::entry_block(&mut builder);
-    // Every entry parameter is a scalar; read each as its entry type.
-    let entry_value = |builder: &mut FunctionBuilder, index: usize| match &entry.params[index] {
-        ArgLowering::Scalar(scalar) => abi::from_abi(builder, scalar, incoming[scalar.abi_index]),
-        _ => unreachable!("entry parameters are scalars"),
-    };
+    // Entry parameters: the receiver, one per C parameter, [out], [options].
     let mut next = fast.target.params.len() + 1;
     let out = fast.out_pointer().then(|| {
         next += 1;
-        entry_value(&mut builder, next - 1)
+        moves::incoming_value(&mut builder, &entry, &incoming, next - 1, pointer)
     });
     let options = if fast.options {
-        entry_value(&mut builder, next)
+        moves::incoming_value(&mut builder, &entry, &incoming, next, pointer)
     } else {
         builder.ins().iconst(pointer, 0)
     };
 
-    let mut next_symbol = 1;
-    let mut call_args = super::outgoing_args(&mut builder, &callee);
-    if let (ResultLowering::Indirect { abi_index, .. }, Some(out)) = (&callee.result, out) {
-        call_args[*abi_index] = Some(out);
-    }
-    for (index, (lowering, how)) in callee.params.iter().zip(&fast.params).enumerate() {
-        let arrived = entry_value(&mut builder, index + 1);
-        match (lowering, how) {
-            (ArgLowering::Scalar(scalar), FastParam::Value) => {
-                let value = narrow(&mut builder, &scalar.ty, scalar.natural, arrived);
-                call_args[scalar.abi_index] = Some(abi::to_abi(&mut builder, scalar, value));
-            }
-            (ArgLowering::Scalar(scalar), FastParam::Buffer(access)) => {
-                let data = unwrap_buffer(
-                    &mut builder,
-                    target,
-                    access,
-                    &mut next_symbol,
-                    (arrived, options),
-                    &entry,
-                );
-                call_args[scalar.abi_index] = Some(data);
-            }
-            (aggregate, _) => {
-                super::pass_struct(&mut builder, target, aggregate, arrived, &mut call_args);
-            }
-        }
-    }
-    let call_args = super::complete(call_args);
+    let mut args = EntryArgs {
+        fast,
+        entry: &entry,
+        incoming: &incoming,
+        options,
+        next_symbol: 1,
+        target,
+    };
+    let mut result = EntryResult {
+        out: out.map(ResultSlot::new),
+        entry: &entry,
+        pointer,
+        returns: Vec::new(),
+    };
+    let call_args = moves::call_args(&mut builder, &callee, pointer, &mut args, &mut result);
     let call = super::call_callee(
         &mut builder,
         &fast.callee,
@@ -248,33 +231,89 @@ pub fn build(
         pointer,
     );
     let returned = builder.inst_results(call).to_vec();
-
-    let results = match (&callee.result, out) {
-        (ResultLowering::Void | ResultLowering::Indirect { .. }, _) => Vec::new(),
-        (ResultLowering::Scalar(scalar), Some(out)) => {
-            let value = abi::from_abi(&mut builder, scalar, returned[scalar.abi_index]);
-            array::store_value(&mut builder, &scalar.ty, value, out, 0);
-            Vec::new()
-        }
-        (ResultLowering::Scalar(scalar), None) => {
-            let value = abi::from_abi(&mut builder, scalar, returned[scalar.abi_index]);
-            let ResultLowering::Scalar(entry_result) = &entry.result else {
-                unreachable!("a scalar result leaves as a scalar")
-            };
-            let widened = widen(&mut builder, &scalar.ty, value);
-            vec![abi::to_abi(&mut builder, entry_result, widened)]
-        }
-        (ResultLowering::Pieces { pieces, .. }, Some(out)) => {
-            for piece in pieces {
-                abi::store_piece(&mut builder, piece, returned[piece.abi_index], out);
-            }
-            Vec::new()
-        }
-        (ResultLowering::Pieces { .. }, None) => unreachable!("struct results use the out pointer"),
-    };
-    builder.ins().return_(&results);
+    moves::deliver_results(&mut builder, &callee, &returned, &mut result);
+    builder.ins().return_(&result.returns);
     builder.finalize(target.frontend_config());
     Ok(())
+}
+
+/// The fast-call entry's parameters as the C function's arguments (V8's layout): C
+/// parameter `i` is entry parameter `i + 1` (after the receiver), a narrow integer or
+/// `bool` widened to 32 bits, a buffer as its descriptor, a struct as a pointer to its
+/// bytes.
+struct EntryArgs<'a> {
+    fast: &'a FastCall,
+    entry: &'a abi::LoweredSignature,
+    incoming: &'a [ir::Value],
+    /// The options pointer (null without).
+    options: ir::Value,
+    /// The callee symbol index of the next buffer converter.
+    next_symbol: u32,
+    target: &'a Target,
+}
+
+impl EntryArgs<'_> {
+    /// Entry parameter `index + 1`, as its entry type.
+    fn arrived(&self, builder: &mut FunctionBuilder, index: usize) -> ir::Value {
+        let pointer = self.target.pointer_type();
+        moves::incoming_value(builder, self.entry, self.incoming, index + 1, pointer)
+    }
+}
+
+impl ArgSource for EntryArgs<'_> {
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering) -> ir::Value {
+        let arrived = self.arrived(b, index);
+        match self.fast.params.get(index) {
+            Some(FastParam::Buffer(access)) => unwrap_buffer(
+                b,
+                self.target,
+                access,
+                &mut self.next_symbol,
+                (arrived, self.options),
+                self.entry,
+            ),
+            _ => narrow(b, &s.ty, s.natural, arrived),
+        }
+    }
+
+    fn bytes(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
+        Bytes::of_type(self.arrived(builder, index), ty)
+    }
+}
+
+/// The C function's result as the fast-call entry's: stored to the `out` place as a
+/// result slot, or returned widened to 32 bits.
+struct EntryResult<'a> {
+    out: Option<ResultSlot>,
+    entry: &'a abi::LoweredSignature,
+    pointer: ir::Type,
+    /// The entry's return values.
+    returns: Vec<ir::Value>,
+}
+
+impl ResultSink for EntryResult<'_> {
+    fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering, v: ir::Value) {
+        if let Some(out) = &mut self.out {
+            return out.scalar(b, s, v);
+        }
+        let widened = widen(b, &s.ty, v);
+        // The entry returns the widened type (see `FastCall::entry_signature`).
+        if let ResultLowering::Scalar(entry_result) = &self.entry.result {
+            self.returns.push(abi::to_abi(b, entry_result, widened));
+        }
+    }
+
+    fn place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
+        match &mut self.out {
+            Some(out) => out.place(builder, ty),
+            // Struct results always take the out place (`FastCall::out_pointer`);
+            // without one they would land in this frame.
+            None => Bytes {
+                address: moves::frame_buffer(builder, self.pointer, ty.size() as u32),
+                align: FRAME_ALIGN,
+            },
+        }
+    }
 }
 
 /// Narrows a 32-bit entry value to a narrow C integer (`bool`: non-zero is true).
@@ -322,9 +361,8 @@ fn unwrap_buffer(
     let pointer = target.pointer_type();
     match access {
         BufferAccess::Inline { offset } => {
-            builder
-                .ins()
-                .load(pointer, MemFlagsData::trusted(), descriptor, *offset)
+            let flags = ir_bytes::slot_flags();
+            builder.ins().load(pointer, flags, descriptor, *offset)
         }
         BufferAccess::Convert {
             converter,
@@ -358,7 +396,7 @@ fn unwrap_buffer(
             let raise_sig = runtime_facing_signature(target, 1);
             super::call_callee(builder, raise, raise_index, raise_sig, &[options], pointer);
             let zero = match &entry.result {
-                ResultLowering::Scalar(scalar) => vec![super::zero(builder, scalar.carrier)],
+                ResultLowering::Scalar(scalar) => vec![moves::zero(builder, scalar.carrier)],
                 _ => Vec::new(),
             };
             builder.ins().return_(&zero);

@@ -1,13 +1,15 @@
 //! Trampoline kinds: one short IR builder per kind.
 //!
-//! Each builder asks the [ABI layer](crate::abi) how every value travels and uses the
-//! [array layout](crate::array) helpers to move values between the array and IR; it
-//! encodes no register or extension rule itself.
+//! Each builder asks the [ABI layer](crate::abi) how every value travels and hands the
+//! moving of values to the one movement core, [`moves`], with the source and sink of
+//! its layout (the [array layout](crate::array), or a fast call's entry); it encodes no
+//! register or extension rule itself.
 
 pub mod boundary;
 pub mod callback;
 pub mod downcall;
 pub mod fastcall;
+mod moves;
 
 use crate::abi::Target;
 use cranelift_codegen::ir::{
@@ -257,70 +259,6 @@ fn entry_block(builder: &mut FunctionBuilder) -> Vec<ir::Value> {
     builder.switch_to_block(block);
     builder.seal_block(block);
     builder.block_params(block).to_vec()
-}
-
-/// Zero of an IR type (what fillers carry and cold paths return).
-fn zero(builder: &mut FunctionBuilder, ty: ir::Type) -> ir::Value {
-    if ty == ir::types::F32 {
-        builder.ins().f32const(0.0)
-    } else if ty == ir::types::F64 {
-        builder.ins().f64const(0.0)
-    } else {
-        builder.ins().iconst(ty, 0)
-    }
-}
-
-/// The arguments of a call to a function lowered as `lowered`, one per ABI parameter:
-/// fillers already zero, the rest for the caller to set.
-fn outgoing_args(
-    builder: &mut FunctionBuilder,
-    lowered: &crate::abi::LoweredSignature,
-) -> Vec<Option<ir::Value>> {
-    let mut args = vec![None; lowered.signature.params.len()];
-    for filler in &lowered.fillers {
-        args[filler.abi_index] = Some(zero(builder, filler.carrier));
-    }
-    args
-}
-
-/// Sets the ABI arguments of a struct argument whose bytes are at `bytes`: its pieces,
-/// or a pointer to a copy on this frame (the callee may write to its copy, never to
-/// the caller's value).
-fn pass_struct(
-    builder: &mut FunctionBuilder,
-    target: &Target,
-    lowering: &crate::abi::ArgLowering,
-    bytes: ir::Value,
-    args: &mut [Option<ir::Value>],
-) {
-    use crate::abi::ArgLowering;
-    match lowering {
-        ArgLowering::Pieces { pieces, .. } => {
-            for piece in pieces {
-                args[piece.abi_index] = Some(crate::abi::load_piece(builder, piece, bytes));
-            }
-        }
-        ArgLowering::ByReference { ty, abi_index } => {
-            let size = ty.size() as u32;
-            // Microsoft x64 wants the copy 16-byte aligned; that suits every convention.
-            let slot = builder.create_sized_stack_slot(ir::StackSlotData::new(
-                ir::StackSlotKind::ExplicitSlot,
-                size.next_multiple_of(16),
-                4,
-            ));
-            let copy = builder.ins().stack_addr(target.pointer_type(), slot, 0);
-            crate::ir_bytes::copy_bytes(builder, copy, bytes, size);
-            args[*abi_index] = Some(copy);
-        }
-        ArgLowering::Scalar(_) => unreachable!("scalars are not passed from memory"),
-    }
-}
-
-/// The finished argument list of [`outgoing_args`].
-fn complete(args: Vec<Option<ir::Value>>) -> Vec<ir::Value> {
-    args.into_iter()
-        .map(|arg| arg.expect("the lowering gives every ABI parameter a value"))
-        .collect()
 }
 
 /// A C function a trampoline calls: an address in this process (host JIT), or a named

@@ -1,0 +1,463 @@
+//! Value movement, written once: between a lowered signature's ABI parameters and
+//! returns and the places a trampoline keeps values in.
+//!
+//! A trampoline moves values in one of two directions:
+//!
+//! - **calling out** (downcall, fast call, entry): every argument comes from an
+//!   [`ArgSource`] and becomes the ABI argument list ([`call_args`]); the callee's
+//!   returns go to a [`ResultSink`] ([`deliver_results`]);
+//! - **being called** (callback, exit): every incoming ABI parameter goes to an
+//!   [`ArgSink`] ([`deliver_args`]); the ABI return values are built from a
+//!   [`ResultSource`] ([`return_values`]).
+//!
+//! The functions here do everything the [ABI layer](crate::abi) asks of a value:
+//! extension of scalars ([`abi::to_abi`]/[`abi::from_abi`]), the pieces of a struct
+//! passed in registers, the caller's copy of a struct passed by reference, fillers,
+//! and the hidden result pointer. A source or sink only says where a C value is: a
+//! scalar as its natural IR type, a struct as the address of its bytes. The
+//! [array layout](crate::array) is [`SlotArray`] (arguments) and [`ResultSlot`] (the
+//! result place); another argument layout is one more implementation of these traits.
+//!
+//! Memory flags come from the one policy in [`ir_bytes`](crate::ir_bytes).
+
+use crate::abi::{self, ArgLowering, LoweredSignature, Piece, ResultLowering, ScalarLowering};
+use crate::array::{slot_offset, SLOT_SIZE};
+use crate::ir_bytes::{self, FRAME_ALIGN, SLOT_ALIGN};
+use crate::types::{ScalarClass, Type};
+use cranelift_codegen::ir::{
+    self, condcodes::IntCC, types, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind,
+};
+use cranelift_frontend::FunctionBuilder;
+
+/// A struct's bytes in memory: their address and the alignment it is guaranteed.
+#[derive(Clone, Copy, Debug)]
+pub struct Bytes {
+    /// The address of the first byte.
+    pub address: ir::Value,
+    /// The address is a multiple of this (a power of two).
+    pub align: u32,
+}
+
+impl Bytes {
+    /// Bytes at `address`, which is only known to have `ty`'s C alignment.
+    pub fn of_type(address: ir::Value, ty: &Type) -> Bytes {
+        Bytes {
+            address,
+            align: ty.align() as u32,
+        }
+    }
+}
+
+/// Where the arguments of an outgoing call come from.
+pub trait ArgSource {
+    /// Argument `index`, a scalar lowered as `s`, as its natural IR type.
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering) -> ir::Value;
+
+    /// The bytes of argument `index`, a struct of type `ty`.
+    fn bytes(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes;
+}
+
+/// Where the arguments of an incoming call go.
+pub trait ArgSink {
+    /// Takes argument `index`, a scalar lowered as `s`, as its natural IR type `v`.
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering, v: ir::Value);
+
+    /// Memory to assemble the bytes of argument `index`, a struct of type `ty`, in.
+    fn place(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes;
+
+    /// Takes argument `index`, a struct of type `ty`, complete at `bytes`: memory from
+    /// [`ArgSink::place`], or the caller's copy of a struct passed by reference.
+    fn placed(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type, bytes: Bytes);
+}
+
+/// Where the result of an outgoing call goes.
+pub trait ResultSink {
+    /// Takes the scalar result `v`, lowered as `s`, as its natural IR type.
+    fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering, v: ir::Value);
+
+    /// Memory for the bytes of a struct result of type `ty`: the pieces returned in
+    /// registers are stored there, and a callee that returns it through a hidden
+    /// pointer is given this address.
+    fn place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> Bytes;
+}
+
+/// Where the result of an incoming call comes from.
+pub trait ResultSource {
+    /// The scalar result, lowered as `s`, as its natural IR type.
+    fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering) -> ir::Value;
+
+    /// The bytes of a struct result of type `ty`.
+    fn bytes(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> Bytes;
+}
+
+/// The ABI argument list of a call to a function lowered as `lowered`: every argument
+/// from `args` (scalars extended, structs as pieces or as a pointer to a copy in this
+/// frame), zero for fillers, and the place `result` gives for a struct returned
+/// through a hidden pointer.
+pub fn call_args(
+    builder: &mut FunctionBuilder,
+    lowered: &LoweredSignature,
+    pointer: ir::Type,
+    args: &mut impl ArgSource,
+    result: &mut impl ResultSink,
+) -> Vec<ir::Value> {
+    let mut values = vec![None; lowered.signature.params.len()];
+    for filler in &lowered.fillers {
+        values[filler.abi_index] = Some(zero(builder, filler.carrier));
+    }
+    if let ResultLowering::Indirect { ty, abi_index } = &lowered.result {
+        // The callee writes the struct straight into the result's place.
+        values[*abi_index] = Some(result.place(builder, ty).address);
+    }
+    for (index, param) in lowered.params.iter().enumerate() {
+        match param {
+            ArgLowering::Scalar(scalar) => {
+                let value = args.scalar(builder, index, scalar);
+                values[scalar.abi_index] = Some(abi::to_abi(builder, scalar, value));
+            }
+            ArgLowering::Pieces { ty, pieces } => {
+                let bytes = args.bytes(builder, index, ty);
+                for piece in pieces {
+                    values[piece.abi_index] = Some(load_piece(builder, piece, bytes));
+                }
+            }
+            ArgLowering::ByReference { ty, abi_index } => {
+                // A copy on this frame: the callee may write to its copy, never to the
+                // caller's value.
+                let bytes = args.bytes(builder, index, ty);
+                let size = ty.size() as u32;
+                let copy = frame_buffer(builder, pointer, size);
+                ir_bytes::copy_bytes(builder, copy, bytes.address, size);
+                values[*abi_index] = Some(copy);
+            }
+        }
+    }
+    complete(builder, values, &lowered.signature.params)
+}
+
+/// Hands the values a call to a function lowered as `lowered` returned (`returned`, in
+/// ABI order) to `result`: a scalar narrowed to its natural type, struct pieces stored
+/// into the result's place, nothing for `void` or a struct the callee already wrote.
+pub fn deliver_results(
+    builder: &mut FunctionBuilder,
+    lowered: &LoweredSignature,
+    returned: &[ir::Value],
+    result: &mut impl ResultSink,
+) {
+    match &lowered.result {
+        ResultLowering::Void | ResultLowering::Indirect { .. } => {}
+        ResultLowering::Scalar(scalar) => {
+            let value = abi::from_abi(builder, scalar, returned[scalar.abi_index]);
+            result.scalar(builder, scalar, value);
+        }
+        ResultLowering::Pieces { ty, pieces } => {
+            let place = result.place(builder, ty);
+            for piece in pieces {
+                store_piece(builder, piece, returned[piece.abi_index], place);
+            }
+        }
+    }
+}
+
+/// Hands every incoming ABI parameter (`incoming`, of a function lowered as
+/// `lowered`) to `args`: scalars narrowed to their natural type, structs assembled
+/// from their pieces in the sink's place, or the caller's copy of a struct passed by
+/// reference.
+pub fn deliver_args(
+    builder: &mut FunctionBuilder,
+    lowered: &LoweredSignature,
+    incoming: &[ir::Value],
+    args: &mut impl ArgSink,
+) {
+    for (index, param) in lowered.params.iter().enumerate() {
+        match param {
+            ArgLowering::Scalar(scalar) => {
+                let value = abi::from_abi(builder, scalar, incoming[scalar.abi_index]);
+                args.scalar(builder, index, scalar, value);
+            }
+            ArgLowering::Pieces { ty, pieces } => {
+                let place = args.place(builder, index, ty);
+                store_pieces(builder, pieces, incoming, place);
+                args.placed(builder, index, ty, place);
+            }
+            ArgLowering::ByReference { ty, abi_index } => {
+                // The caller's copy is the sink's to read (and even to modify).
+                let bytes = Bytes::of_type(incoming[*abi_index], ty);
+                args.placed(builder, index, ty, bytes);
+            }
+        }
+    }
+}
+
+/// The ABI return values of a function lowered as `lowered`, built from `result`: a
+/// scalar extended to its carrier, the pieces of a struct returned in registers,
+/// nothing for `void` or a struct returned through the hidden pointer.
+pub fn return_values(
+    builder: &mut FunctionBuilder,
+    lowered: &LoweredSignature,
+    result: &mut impl ResultSource,
+) -> Vec<ir::Value> {
+    let mut values = vec![None; lowered.signature.returns.len()];
+    match &lowered.result {
+        ResultLowering::Void | ResultLowering::Indirect { .. } => {}
+        ResultLowering::Scalar(scalar) => {
+            let value = result.scalar(builder, scalar);
+            values[scalar.abi_index] = Some(abi::to_abi(builder, scalar, value));
+        }
+        ResultLowering::Pieces { ty, pieces } => {
+            let bytes = result.bytes(builder, ty);
+            for piece in pieces {
+                values[piece.abi_index] = Some(load_piece(builder, piece, bytes));
+            }
+        }
+    }
+    complete(builder, values, &lowered.signature.returns)
+}
+
+/// The C value of incoming parameter `index` of a function lowered as `lowered`: a
+/// scalar as its natural IR type, a struct as the address of its bytes (assembled in
+/// this frame from its pieces, or the caller's copy).
+pub fn incoming_value(
+    builder: &mut FunctionBuilder,
+    lowered: &LoweredSignature,
+    incoming: &[ir::Value],
+    index: usize,
+    pointer: ir::Type,
+) -> ir::Value {
+    match &lowered.params[index] {
+        ArgLowering::Scalar(scalar) => abi::from_abi(builder, scalar, incoming[scalar.abi_index]),
+        ArgLowering::Pieces { ty, pieces } => {
+            let address = frame_buffer(builder, pointer, ty.size() as u32);
+            let place = Bytes {
+                address,
+                align: FRAME_ALIGN,
+            };
+            store_pieces(builder, pieces, incoming, place);
+            address
+        }
+        ArgLowering::ByReference { abi_index, .. } => incoming[*abi_index],
+    }
+}
+
+/// The finished list of ABI values: every one set (an ABI value no C value sets is a
+/// filler's, which carries zero).
+fn complete(
+    builder: &mut FunctionBuilder,
+    values: Vec<Option<ir::Value>>,
+    abi: &[ir::AbiParam],
+) -> Vec<ir::Value> {
+    values
+        .into_iter()
+        .zip(abi)
+        .map(|(value, param)| value.unwrap_or_else(|| zero(builder, param.value_type)))
+        .collect()
+}
+
+/// Stores a struct's incoming pieces into its bytes at `place`.
+fn store_pieces(
+    builder: &mut FunctionBuilder,
+    pieces: &[Piece],
+    incoming: &[ir::Value],
+    place: Bytes,
+) {
+    for piece in pieces {
+        store_piece(builder, piece, incoming[piece.abi_index], place);
+    }
+}
+
+/// Zero of an IR type (what fillers carry and cold paths return).
+pub fn zero(builder: &mut FunctionBuilder, ty: ir::Type) -> ir::Value {
+    if ty == types::F32 {
+        builder.ins().f32const(0.0)
+    } else if ty == types::F64 {
+        builder.ins().f64const(0.0)
+    } else {
+        builder.ins().iconst(ty, 0)
+    }
+}
+
+/// A buffer of at least `size` bytes (at least one slot) in this frame,
+/// [`FRAME_ALIGN`]-aligned; returns its address. (Microsoft x64 wants a
+/// by-reference copy 16-byte aligned; that suits every convention.)
+pub fn frame_buffer(builder: &mut FunctionBuilder, pointer: ir::Type, size: u32) -> ir::Value {
+    let slot = builder.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        size.max(SLOT_SIZE as u32).next_multiple_of(FRAME_ALIGN),
+        FRAME_ALIGN.trailing_zeros() as u8,
+    ));
+    builder.ins().stack_addr(pointer, slot, 0)
+}
+
+/// Loads a struct piece from the struct's bytes, reading exactly the bytes the piece
+/// carries (never past the struct's end).
+fn load_piece(builder: &mut FunctionBuilder, piece: &Piece, bytes: Bytes) -> ir::Value {
+    let offset = piece.offset as i32;
+    if piece.carrier.is_float() {
+        debug_assert_eq!(piece.size, piece.carrier.bytes().min(piece.size));
+        return if piece.size == piece.carrier.bytes() {
+            let flags = ir_bytes::typed_flags(bytes.align, offset, piece.size);
+            builder
+                .ins()
+                .load(piece.carrier, flags, bytes.address, offset)
+        } else {
+            // A 4-byte float tail carried in an f64 (two-float chunks on AAPCS64).
+            let bits = ir_bytes::load_bytes(builder, bytes.address, offset, piece.size);
+            builder.ins().bitcast(types::F64, MemFlagsData::new(), bits)
+        };
+    }
+    ir_bytes::load_bytes(builder, bytes.address, offset, piece.size)
+}
+
+/// Stores a received struct piece to the struct's bytes, writing exactly the bytes the
+/// piece carries.
+fn store_piece(builder: &mut FunctionBuilder, piece: &Piece, value: ir::Value, bytes: Bytes) {
+    let offset = piece.offset as i32;
+    if piece.carrier.is_float() && piece.size == piece.carrier.bytes() {
+        let flags = ir_bytes::typed_flags(bytes.align, offset, piece.size);
+        builder.ins().store(flags, value, bytes.address, offset);
+        return;
+    }
+    let bits = if piece.carrier.is_float() {
+        builder
+            .ins()
+            .bitcast(types::I64, MemFlagsData::new(), value)
+    } else {
+        value
+    };
+    ir_bytes::store_bytes(builder, bits, bytes.address, offset, piece.size);
+}
+
+/// The [array layout](crate::array)'s argument array at `base`: argument `i` in slot
+/// `i`, a struct as a pointer to its bytes. As a sink (a callback's array in its own
+/// frame), struct arguments are assembled in buffers of the frame.
+#[derive(Clone, Copy, Debug)]
+pub struct SlotArray {
+    base: ir::Value,
+    pointer: ir::Type,
+}
+
+impl SlotArray {
+    /// The array at `base`, on a target with `pointer`-typed addresses.
+    pub fn new(base: ir::Value, pointer: ir::Type) -> SlotArray {
+        SlotArray { base, pointer }
+    }
+
+    /// The pointer held in slot `index`.
+    pub fn pointer_at(&self, builder: &mut FunctionBuilder, index: usize) -> ir::Value {
+        let flags = ir_bytes::slot_flags();
+        let offset = slot_offset(index);
+        builder.ins().load(self.pointer, flags, self.base, offset)
+    }
+}
+
+impl ArgSource for SlotArray {
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering) -> ir::Value {
+        load_slot(b, s, self.base, slot_offset(index))
+    }
+
+    fn bytes(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
+        Bytes::of_type(self.pointer_at(builder, index), ty)
+    }
+}
+
+impl ArgSink for SlotArray {
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering, v: ir::Value) {
+        store_slot(b, &s.ty, v, self.base, slot_offset(index));
+    }
+
+    fn place(&mut self, builder: &mut FunctionBuilder, _index: usize, ty: &Type) -> Bytes {
+        Bytes {
+            address: frame_buffer(builder, self.pointer, ty.size() as u32),
+            align: FRAME_ALIGN,
+        }
+    }
+
+    fn placed(&mut self, builder: &mut FunctionBuilder, index: usize, _ty: &Type, bytes: Bytes) {
+        let flags = ir_bytes::slot_flags();
+        let offset = slot_offset(index);
+        builder.ins().store(flags, bytes.address, self.base, offset);
+    }
+}
+
+/// The [array layout](crate::array)'s result place at `base`: a scalar in one slot
+/// (integers written extended to the whole slot), a struct as its bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct ResultSlot {
+    base: ir::Value,
+}
+
+impl ResultSlot {
+    /// The result place at `base`.
+    pub fn new(base: ir::Value) -> ResultSlot {
+        ResultSlot { base }
+    }
+
+    fn memory(&self) -> Bytes {
+        Bytes {
+            address: self.base,
+            align: SLOT_ALIGN,
+        }
+    }
+}
+
+impl ResultSink for ResultSlot {
+    fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering, v: ir::Value) {
+        store_slot(b, &s.ty, v, self.base, 0);
+    }
+
+    fn place(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) -> Bytes {
+        self.memory()
+    }
+}
+
+impl ResultSource for ResultSlot {
+    fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering) -> ir::Value {
+        load_slot(b, s, self.base, 0)
+    }
+
+    fn bytes(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) -> Bytes {
+        self.memory()
+    }
+}
+
+/// Loads a scalar from its slot at `base + offset`, as its natural IR type. Narrow
+/// integers load only their own bytes; `bool` is normalised to 0 or 1.
+fn load_slot(
+    builder: &mut FunctionBuilder,
+    lowering: &ScalarLowering,
+    base: ir::Value,
+    offset: i32,
+) -> ir::Value {
+    let flags = ir_bytes::slot_flags();
+    let value = builder.ins().load(lowering.natural, flags, base, offset);
+    if lowering.ty == Type::Bool {
+        // icmp yields an i8 0/1.
+        return builder.ins().icmp_imm_u(IntCC::NotEqual, value, 0);
+    }
+    value
+}
+
+/// Stores a scalar (of `ty`'s natural IR type) to its slot at `base + offset`
+/// following the result rules: integers widened to a full slot, floats at their own
+/// width.
+fn store_slot(
+    builder: &mut FunctionBuilder,
+    ty: &Type,
+    value: ir::Value,
+    base: ir::Value,
+    offset: i32,
+) {
+    let value = match ty.class() {
+        Some(ScalarClass::Integer { bytes, signed }) if bytes < 8 => {
+            if signed {
+                builder.ins().sextend(types::I64, value)
+            } else {
+                builder.ins().uextend(types::I64, value)
+            }
+        }
+        _ => value,
+    };
+    builder
+        .ins()
+        .store(ir_bytes::slot_flags(), value, base, offset);
+}
