@@ -1,7 +1,7 @@
 //! Trampoline kinds: one short IR builder per kind.
 //!
 //! Each builder asks the [ABI layer](crate::abi) how every value travels and hands the
-//! moving of values to the one movement core, [`moves`], with the source and sink of
+//! moving of values to the one movement core (`moves.rs`), with the source and sink of
 //! its layout (the [array layout](crate::array), or a fast call's entry); it encodes no
 //! register or extension rule itself.
 
