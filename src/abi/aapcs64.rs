@@ -1,9 +1,83 @@
-//! AAPCS64 (Arm IHI 0055, 2023Q3) and Apple's arm64 variant: composite types, §5.9
-//! (HFAs), §6.8.2 "Parameter passing rules" and §6.9 "Result return".
+//! AAPCS64 (Arm IHI 0055, 2023Q3), the Procedure Call Standard for the Arm 64-bit
+//! architecture as Linux uses it: §5.9 (HFAs), §6.8.2 "Parameter passing rules" and
+//! §6.9 "Result return". Apple's variant (`apple.rs`) reuses these rules where it
+//! does not differ.
 
-use super::{flattened, integer_parts, AggregateArg, AggregateResult, RegisterFile};
+use super::hooks::{flattened, float_part, integer_parts, Part};
+use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, types};
+use cranelift_codegen::isa::CallConv;
+use target_lexicon::{Aarch64Architecture, Architecture};
+
+/// The AAPCS64 convention's hooks.
+pub(super) struct Aapcs64;
+
+impl Hooks for Aapcs64 {
+    fn call_conv(&self) -> CallConv {
+        CallConv::SystemV
+    }
+
+    fn architecture(&self) -> Architecture {
+        Architecture::Aarch64(Aarch64Architecture::Aarch64)
+    }
+
+    /// 4 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        12
+    }
+
+    /// §6.8.2 stages B-C: eight general registers `x0..x7` (NGRN < 8) and eight
+    /// SIMD/FP registers `v0..v7` (NSRN < 8), taken independently.
+    fn registers(&self) -> RegisterFile {
+        RegisterFile::separate(8, 8)
+    }
+
+    /// §6.8.2 C.1/C.9: a floating-point scalar takes the next SIMD/FP register, an
+    /// integer the next general register; without one (C.4-C.6, C.14-C.16) it goes on
+    /// the stack.
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        ScalarPlace::Own(registers.take(class))
+    }
+
+    /// §6.8.2 stage C: an argument smaller than 8 bytes is "as if" copied to the low
+    /// bits of a register or 8-byte stack slot with the other bits unspecified, so the
+    /// callee extends; §6.9: results are returned as if they were the first argument,
+    /// so the caller extends. springboard's policy (the producer extends to 32 bits,
+    /// the consumer truncates) satisfies both, in registers and in the 8-byte stack
+    /// slots. `bool` is an unsigned byte (§5.1).
+    fn narrow_integer(&self, bytes: u8, signed: bool, _location: Location) -> Carrier {
+        Carrier::to_32_bits(bytes, signed)
+    }
+
+    /// §6.8.2, for a composite argument (see [`composite_argument`]): an HFA that no
+    /// longer fits occupies its size rounded up to 8 at an 8-byte aligned address
+    /// (C.4-C.5), as 8-byte float chunks.
+    fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        composite_argument(ty, registers, stack_chunks_of_floats)
+    }
+
+    /// §6.9: an HFA is returned in v0-v3, one member each; any other composite of at
+    /// most 16 bytes in x0 and x1 (as if it were the first argument); a larger one in
+    /// memory.
+    fn struct_result(&self, ty: &Type) -> AggregateResult {
+        if hfa(ty).is_some() {
+            AggregateResult::Registers(hfa_members(ty))
+        } else if ty.size() <= 16 {
+            AggregateResult::Registers(integer_parts(ty.size()))
+        } else {
+            AggregateResult::Indirect
+        }
+    }
+
+    /// §6.9: the caller passes the address of an in-memory result in x8 (the indirect
+    /// result location register), which no argument uses.
+    fn result_pointer(&self) -> ResultPointer {
+        ResultPointer::Dedicated
+    }
+}
 
 /// §5.9.5: a Homogeneous Floating-point Aggregate has one to four members, all of the
 /// same floating-point type once nested aggregates and arrays are flattened. Returns
@@ -22,22 +96,18 @@ fn hfa(ty: &Type) -> Option<(ir::Type, u8)> {
     (homogeneous && scalars.len() <= 4).then_some((first, scalars.len() as u8))
 }
 
-/// The HFA's members as parts `(offset, size, carrier)`.
-fn hfa_members(ty: &Type) -> Vec<(u32, u32, ir::Type)> {
+/// The HFA's members as parts, one per member.
+pub(super) fn hfa_members(ty: &Type) -> Vec<Part> {
     flattened(ty)
         .into_iter()
-        .map(|(offset, class)| match class {
-            ScalarClass::Float { bytes: 4 } => (offset as u32, 4, types::F32),
-            _ => (offset as u32, 8, types::F64),
-        })
+        .map(|(offset, class)| float_part(offset, class))
         .collect()
 }
 
 /// §6.8.2, for a composite argument:
 /// - B.3/C.2: an HFA goes in consecutive SIMD/FP registers, one member each, if enough
-///   are free; otherwise (C.3) NSRN is set to 8 and the HFA goes on the stack (C.4-C.5:
-///   at an 8-byte aligned address, size rounded up to 8; Apple: each member at its
-///   natural alignment, unpadded).
+///   are free; otherwise (C.3) NSRN is set to 8 and the HFA goes on the stack, laid
+///   out by `hfa_on_stack` (the one rule where Apple differs).
 /// - B.4: a composite larger than 16 bytes is replaced by a pointer to a copy made by
 ///   the caller, which then travels as an integer argument.
 /// - C.12: a composite of at most 16 bytes goes in one or two consecutive general
@@ -47,28 +117,24 @@ fn hfa_members(ty: &Type) -> Vec<(u32, u32, ir::Type)> {
 ///
 /// "Set to 8" matters: later arguments of that class must not use the skipped
 /// registers either, so the register file is exhausted.
-pub(super) fn argument(ty: &Type, registers: &mut RegisterFile, apple: bool) -> AggregateArg {
+pub(super) fn composite_argument(
+    ty: &Type,
+    registers: &mut RegisterFile,
+    hfa_on_stack: fn(&Type, ir::Type) -> Vec<Part>,
+) -> AggregateArg {
     if let Some((member, count)) = hfa(ty) {
-        let members = hfa_members(ty);
         if registers.take_all(0, count) {
-            return AggregateArg::Registers(members);
+            return AggregateArg::Registers(hfa_members(ty));
         }
         registers.exhaust_float();
-        return AggregateArg::Stack(if apple {
-            members
-        } else {
-            stack_chunks_of_floats(ty.size(), member)
-        });
+        return AggregateArg::Stack(hfa_on_stack(ty, member));
     }
     if ty.size() > 16 {
-        let location = registers.take(ScalarClass::Integer {
-            bytes: 8,
-            signed: false,
-        });
+        let location = registers.take(INTEGER);
         return AggregateArg::ByReference { location };
     }
     let parts = integer_parts(ty.size());
-    if registers.take_all(parts.len() as u8, 0) {
+    if registers.take_parts(&parts) {
         return AggregateArg::Registers(parts);
     }
     registers.exhaust_int();
@@ -79,26 +145,115 @@ pub(super) fn argument(ty: &Type, registers: &mut RegisterFile, apple: bool) -> 
 /// address. Cranelift gives each stack argument its own 8-byte slot there, so the HFA
 /// travels in 8-byte float chunks (two `f32` members share an `f64` carrier) and a
 /// trailing 4-byte `f32`.
-fn stack_chunks_of_floats(size: usize, member: ir::Type) -> Vec<(u32, u32, ir::Type)> {
+fn stack_chunks_of_floats(ty: &Type, member: ir::Type) -> Vec<Part> {
+    let size = ty.size();
     (0..size.div_ceil(8))
         .map(|i| {
             let offset = i * 8;
             let bytes = (size - offset).min(8);
             let carrier = if bytes == 8 { types::F64 } else { member };
-            (offset as u32, bytes as u32, carrier)
+            Part::new(offset as u32, bytes as u32, carrier)
         })
         .collect()
 }
 
-/// §6.9: an HFA is returned in v0-v3, one member each; any other composite of at most
-/// 16 bytes in x0 and x1 (as if it were the first argument); a larger one in memory
-/// whose address the caller passes in x8 (the indirect result location register).
-pub(super) fn result(ty: &Type) -> AggregateResult {
-    if hfa(ty).is_some() {
-        AggregateResult::Registers(hfa_members(ty))
-    } else if ty.size() <= 16 {
-        AggregateResult::Registers(integer_parts(ty.size()))
-    } else {
-        AggregateResult::Indirect
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower, part, pieces, scalar, scalars, LINUX_ARM};
+    use super::super::{ArgLowering, Extension, ResultLowering};
+    use super::*;
+
+    #[test]
+    fn stack_arguments_keep_8_byte_slots_and_32_bit_carriers() {
+        // AAPCS64 keeps 8-byte slots: the carrier stays 32-bit and extended.
+        let lowered = lower(
+            "aapcs64 (i64, i64, i64, i64, i64, i64, i64, i64, i8)",
+            LINUX_ARM,
+        );
+        assert_eq!(scalar(&lowered.params[8]).carrier, types::I32);
+        assert_eq!(
+            scalars(&lowered)[8],
+            (Location::Stack, types::I32, Extension::Sign)
+        );
+        assert_eq!(lowered.signature.call_conv, CallConv::SystemV);
+    }
+
+    #[test]
+    fn eight_general_and_eight_simd_registers() {
+        let lowered = lower(
+            "(i64, i64, i64, i64, i64, i64, i64, i64, f64, f64, f64, f64, f64, f64, f64, \
+             f64, i8, f32)",
+            LINUX_ARM,
+        );
+        let s = scalars(&lowered);
+        assert!(s[..16].iter().all(|v| v.0 == Location::Register));
+        assert_eq!((s[16].0, s[17].0), (Location::Stack, Location::Stack));
+    }
+
+    #[test]
+    fn aapcs64_hfas_composites_and_the_register_exhaustion_rule() {
+        let lowered = lower(
+            "({f32, f32, f32}, {f64, i64}, {[f64; 4]}, {f32, f32, f32, f32, f32})",
+            LINUX_ARM,
+        );
+        assert_eq!(
+            pieces(&lowered.params[0]),
+            [
+                part(0, 4, types::F32),
+                part(4, 4, types::F32),
+                part(8, 4, types::F32)
+            ]
+        );
+        assert_eq!(
+            pieces(&lowered.params[1]),
+            [part(0, 8, types::I64), part(8, 8, types::I64)]
+        );
+        assert_eq!(pieces(&lowered.params[2]).len(), 4);
+        assert!(matches!(lowered.params[3], ArgLowering::ByReference { .. }));
+        // Seven floats leave v7: a 3-member HFA does not fit, goes to the stack, and
+        // fillers use up v7 so that the last f64 goes to the stack too (NSRN = 8).
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, {f32, f32, f32}, f64)",
+            LINUX_ARM,
+        );
+        assert_eq!(lowered.fillers.len(), 1);
+        assert_eq!(
+            pieces(&lowered.params[7]),
+            [part(0, 8, types::F64), part(8, 4, types::F32)]
+        );
+        // Results: HFA in v0-v3, small composites in x0/x1, larger via x8.
+        let lowered = lower("() -> {f64, f64, f64, f64}", LINUX_ARM);
+        assert!(
+            matches!(&lowered.result, ResultLowering::Pieces { pieces, .. } if pieces.len() == 4)
+        );
+        let lowered = lower("() -> {i64, i64, i64}", LINUX_ARM);
+        assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
+    }
+
+    #[test]
+    fn a_composite_that_does_not_fit_exhausts_the_general_registers() {
+        // Seven integers leave x7: a 16-byte composite goes to the stack, NGRN = 8, so
+        // the i64 after it goes to the stack too, behind a filler for x7.
+        let lowered = lower(
+            "(i64, i64, i64, i64, i64, i64, i64, {i64, i64}, i64)",
+            LINUX_ARM,
+        );
+        assert_eq!(lowered.fillers.len(), 1);
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Stack);
+    }
+
+    #[test]
+    fn the_result_pointer_uses_x8() {
+        // x8 carries the pointer: all eight integer arguments still get x0..x7.
+        let lowered = lower(
+            "(i64, i64, i64, i64, i64, i64, i64, i64) -> {i64, i64, i64}",
+            LINUX_ARM,
+        );
+        assert!(scalars(&lowered).iter().all(|v| v.0 == Location::Register));
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+        assert_eq!(Aapcs64.result_pointer(), ResultPointer::Dedicated);
     }
 }

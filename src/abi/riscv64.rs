@@ -9,54 +9,139 @@
 //! register: those floats are lowered as `i64` carriers holding their bits
 //! ([`Extension::FloatBits`](super::Extension::FloatBits)), which is what gcc does.
 
-use super::RegisterFile;
-use super::{flattened, integer_parts, AggregateArg, AggregateResult, Extension, Location};
+use super::hooks::{flattened, float_part, integer_parts, Part};
+use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
-use cranelift_codegen::ir::{self, types};
+use cranelift_codegen::ir::types;
+use cranelift_codegen::isa::CallConv;
+use target_lexicon::{Architecture, Riscv64Architecture};
 
-const INTEGER: ScalarClass = ScalarClass::Integer {
-    bytes: 8,
-    signed: false,
-};
+/// The RISC-V LP64D convention's hooks.
+pub(super) struct Riscv64;
 
-/// "Integer Calling Convention": "When passed in registers or on the stack, integer
-/// scalars narrower than XLEN bits are widened according to the sign of their type up
-/// to 32 bits, then sign-extended to XLEN bits." So `i8`, `i16`, `i32` and `u32`
-/// are sign-extended to 64 bits and `u8`, `u16` and `bool` zero-extended (a value
-/// zero-extended to 32 bits has bit 31 clear). The same holds for results, which are
-/// returned "in the same manner as a first named argument of the same type would be
-/// passed".
-pub(super) fn integer_extension(bytes: u8, signed: bool) -> Extension {
-    if signed || bytes == 4 {
-        Extension::Sign
-    } else {
-        Extension::Zero
+impl Hooks for Riscv64 {
+    /// Cranelift's SystemV on riscv64 is the standard LP64D convention.
+    fn call_conv(&self) -> CallConv {
+        CallConv::SystemV
     }
-}
 
-/// Where one scalar argument goes, and whether it is a float travelling as its bits in
-/// an integer register.
-///
-/// - "Integer Calling Convention": "Scalars that are at most XLEN bits wide are passed
-///   in a single argument register, or on the stack by value if none is available."
-/// - "Hardware Floating-point Calling Convention": "A real floating-point argument is
-///   passed in a floating-point argument register if it is no more than FLEN bits wide
-///   and at least one floating-point argument register is available. Otherwise, it is
-///   passed according to the integer calling convention": in the next free integer
-///   register, else on the stack. In an integer register or stack slot an `f32` is
-///   "widened to XLEN bits, with the upper bits undefined".
-pub(super) fn scalar(class: ScalarClass, registers: &mut RegisterFile) -> (Location, bool) {
-    match class {
-        ScalarClass::Integer { .. } => (registers.take(class), false),
-        ScalarClass::Float { .. } => {
-            if registers.take(class) == Location::Register {
-                (Location::Register, false)
-            } else if registers.take(INTEGER) == Location::Register {
-                (Location::Register, true)
-            } else {
-                (Location::Stack, false)
+    fn architecture(&self) -> Architecture {
+        Architecture::Riscv64(Riscv64Architecture::Riscv64gc)
+    }
+
+    /// 4 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        12
+    }
+
+    /// "Integer Calling Convention": eight integer argument registers `a0..a7`;
+    /// "Hardware Floating-point Calling Convention": eight floating-point argument
+    /// registers `fa0..fa7`.
+    fn registers(&self) -> RegisterFile {
+        RegisterFile::separate(8, 8)
+    }
+
+    /// Where one scalar argument goes.
+    ///
+    /// - "Integer Calling Convention": "Scalars that are at most XLEN bits wide are
+    ///   passed in a single argument register, or on the stack by value if none is
+    ///   available."
+    /// - "Hardware Floating-point Calling Convention": "A real floating-point argument
+    ///   is passed in a floating-point argument register if it is no more than FLEN bits
+    ///   wide and at least one floating-point argument register is available.
+    ///   Otherwise, it is passed according to the integer calling convention": in the
+    ///   next free integer register, else on the stack. In an integer register or stack
+    ///   slot an `f32` is "widened to XLEN bits, with the upper bits undefined".
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        match class {
+            ScalarClass::Integer { .. } => ScalarPlace::Own(registers.take(class)),
+            ScalarClass::Float { .. } => {
+                if registers.take(class) == Location::Register {
+                    ScalarPlace::Own(Location::Register)
+                } else if registers.take(INTEGER) == Location::Register {
+                    ScalarPlace::FloatInIntegerRegister
+                } else {
+                    ScalarPlace::Own(Location::Stack)
+                }
             }
         }
+    }
+
+    /// "Integer Calling Convention": "When passed in registers or on the stack, integer
+    /// scalars narrower than XLEN bits are widened according to the sign of their type
+    /// up to 32 bits, then sign-extended to XLEN bits", by the producer. So every
+    /// integer narrower than 64 bits travels as an `i64` carrier: `i8`, `i16`, `i32`
+    /// and `u32` sign-extended and `u8`, `u16` and `bool` zero-extended (a value
+    /// zero-extended to 32 bits has bit 31 clear). The same holds for results, which
+    /// are returned "in the same manner as a first named argument of the same type
+    /// would be passed", so the callee extends them.
+    fn narrow_integer(&self, bytes: u8, signed: bool, _location: Location) -> Carrier {
+        Carrier::extended(types::I64, signed || bytes == 4)
+    }
+
+    /// A struct argument:
+    /// - "Hardware Floating-point Calling Convention": a struct of one or two reals, or of
+    ///   one real and one integer ([`float_members`]), goes in `fa` (and `a`) registers,
+    ///   one member each, when all the registers it needs are free; "otherwise, it is
+    ///   passed according to the integer calling convention" (and the registers it did not
+    ///   take stay free for later arguments).
+    /// - "Integer Calling Convention": "Aggregates whose total size is no more than XLEN
+    ///   bits are passed in a register ... If no register is available, the aggregate is
+    ///   passed on the stack. Aggregates whose total size is no more than 2×XLEN bits are
+    ///   passed in a pair of registers; if only one register is available, the first XLEN
+    ///   bits are passed in a register and the remaining bits are passed on the stack. If
+    ///   no registers are available, the aggregate is passed on the stack." The fields are
+    ///   "laid out as though they were passed in memory", padding and bits past the end
+    ///   undefined: 8-byte integer parts.
+    /// - "Aggregates larger than 2×XLEN bits are passed by reference and are replaced in
+    ///   the argument list with the address", which then takes an integer register or a
+    ///   stack slot like any pointer.
+    fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        if let Some(members) = float_members(ty) {
+            if registers.take_parts(&members) {
+                return AggregateArg::Registers(members);
+            }
+        }
+        if ty.size() > 16 {
+            let location = registers.take(INTEGER);
+            return AggregateArg::ByReference { location };
+        }
+        let mut parts = integer_parts(ty.size());
+        if registers.take_all(parts.len() as u8, 0) {
+            return AggregateArg::Registers(parts);
+        }
+        if parts.len() == 2 && registers.take_all(1, 0) {
+            let stack = parts.split_off(1);
+            return AggregateArg::Split {
+                registers: parts,
+                stack,
+            };
+        }
+        AggregateArg::Stack(parts)
+    }
+
+    /// "Integer Calling Convention": "Values are returned in the same manner as a first
+    /// named argument of the same type would be passed. If such an argument would have
+    /// been passed by reference, the caller allocates memory for the return value, and
+    /// passes the address as an implicit first parameter." So a struct qualifying for
+    /// floating-point registers comes back in `fa0`/`fa1` (and `a0`), any other struct of
+    /// at most 16 bytes in `a0`/`a1`, and a larger one through memory.
+    fn struct_result(&self, ty: &Type) -> AggregateResult {
+        if let Some(members) = float_members(ty) {
+            AggregateResult::Registers(members)
+        } else if ty.size() <= 16 {
+            AggregateResult::Registers(integer_parts(ty.size()))
+        } else {
+            AggregateResult::Indirect
+        }
+    }
+
+    /// The same section: the address of an in-memory result is "an implicit first
+    /// parameter", so it takes `a0`.
+    fn result_pointer(&self) -> ResultPointer {
+        ResultPointer::FirstIntegerArgument
     }
 }
 
@@ -70,9 +155,9 @@ pub(super) fn scalar(class: ScalarClass, registers: &mut RegisterFile) -> (Locat
 ///   order", in one `fa` and one `a` register;
 ///
 /// with every real at most FLEN (64) bits and every integer at most XLEN bits, which
-/// all our scalars are. Returns its members `(offset, size, carrier)` in memory order,
-/// or `None` when the integer calling convention applies.
-fn float_members(ty: &Type) -> Option<Vec<(u32, u32, ir::Type)>> {
+/// all our scalars are. Returns its members in memory order, or `None` when the
+/// integer calling convention applies.
+fn float_members(ty: &Type) -> Option<Vec<Part>> {
     let scalars = flattened(ty);
     let floats = scalars
         .iter()
@@ -85,76 +170,167 @@ fn float_members(ty: &Type) -> Option<Vec<(u32, u32, ir::Type)>> {
     let members = scalars
         .into_iter()
         .map(|(offset, class)| match class {
-            ScalarClass::Float { bytes: 4 } => (offset as u32, 4, types::F32),
-            ScalarClass::Float { .. } => (offset as u32, 8, types::F64),
+            ScalarClass::Float { .. } => float_part(offset, class),
             // The integer member travels in its own register; its bytes are the
             // struct's, read and written at their own width.
-            ScalarClass::Integer { bytes, .. } => (offset as u32, u32::from(bytes), types::I64),
+            ScalarClass::Integer { bytes, .. } => {
+                Part::new(offset as u32, u32::from(bytes), types::I64)
+            }
         })
         .collect();
     Some(members)
 }
 
-/// Float and integer registers `parts` need.
-fn register_counts(parts: &[(u32, u32, ir::Type)]) -> (u8, u8) {
-    let floats = parts.iter().filter(|p| p.2.is_float()).count() as u8;
-    (parts.len() as u8 - floats, floats)
-}
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower, part, parts_of, pieces, scalar, scalars};
+    use super::super::test_support::{RISCV, SYSV};
+    use super::super::{Abi, ArgLowering, Extension, ResultLowering, Target};
+    use super::*;
+    use crate::signature::Convention;
 
-/// A struct argument:
-/// - "Hardware Floating-point Calling Convention": a struct of one or two reals, or of
-///   one real and one integer ([`float_members`]), goes in `fa` (and `a`) registers,
-///   one member each, when all the registers it needs are free; "otherwise, it is
-///   passed according to the integer calling convention" (and the registers it did not
-///   take stay free for later arguments).
-/// - "Integer Calling Convention": "Aggregates whose total size is no more than XLEN
-///   bits are passed in a register ... If no register is available, the aggregate is
-///   passed on the stack. Aggregates whose total size is no more than 2×XLEN bits are
-///   passed in a pair of registers; if only one register is available, the first XLEN
-///   bits are passed in a register and the remaining bits are passed on the stack. If
-///   no registers are available, the aggregate is passed on the stack." The fields are
-///   "laid out as though they were passed in memory", padding and bits past the end
-///   undefined: 8-byte integer parts.
-/// - "Aggregates larger than 2×XLEN bits are passed by reference and are replaced in
-///   the argument list with the address", which then takes an integer register or a
-///   stack slot like any pointer.
-pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
-    if let Some(members) = float_members(ty) {
-        let (ints, floats) = register_counts(&members);
-        if registers.take_all(ints, floats) {
-            return AggregateArg::Registers(members);
-        }
-    }
-    if ty.size() > 16 {
-        let location = registers.take(INTEGER);
-        return AggregateArg::ByReference { location };
-    }
-    let mut parts = integer_parts(ty.size());
-    if registers.take_all(parts.len() as u8, 0) {
-        return AggregateArg::Registers(parts);
-    }
-    if parts.len() == 2 && registers.take_all(1, 0) {
-        let stack = parts.split_off(1);
-        return AggregateArg::Split {
-            registers: parts,
-            stack,
+    #[test]
+    fn riscv64_integers_travel_extended_to_64_bits() {
+        // psABI "Integer Calling Convention": widened per signedness to 32 bits, then
+        // sign-extended to XLEN, so u32 is sign-extended and u8/u16/bool zero-extended;
+        // the ninth integer finds no register and goes on the stack, extended the same.
+        let lowered = lower("(i8, u8, i16, u16, i32, u32, bool, i64, ptr) -> u32", RISCV);
+        let (r, i64_) = (Location::Register, types::I64);
+        assert_eq!(
+            scalars(&lowered),
+            [
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Sign),
+                (r, i64_, Extension::Zero),
+                (r, i64_, Extension::None),
+                (Location::Stack, i64_, Extension::None),
+            ]
+        );
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
         };
+        assert_eq!((result.carrier, result.extension), (i64_, Extension::Sign));
+        assert_eq!(lowered.signature.call_conv, CallConv::SystemV);
+        assert!(lowered.fillers.is_empty());
     }
-    AggregateArg::Stack(parts)
-}
 
-/// "Integer Calling Convention": "Values are returned in the same manner as a first
-/// named argument of the same type would be passed. If such an argument would have
-/// been passed by reference, the caller allocates memory for the return value, and
-/// passes the address as an implicit first parameter." So a struct qualifying for
-/// floating-point registers comes back in `fa0`/`fa1` (and `a0`), any other struct of
-/// at most 16 bytes in `a0`/`a1`, and a larger one through a pointer passed in `a0`.
-pub(super) fn result(ty: &Type) -> AggregateResult {
-    if let Some(members) = float_members(ty) {
-        AggregateResult::Registers(members)
-    } else if ty.size() <= 16 {
-        AggregateResult::Registers(integer_parts(ty.size()))
-    } else {
-        AggregateResult::Indirect
+    #[test]
+    fn riscv64_floats_after_fa7_take_free_integer_registers_as_bits() {
+        // psABI "Hardware Floating-point Calling Convention": a float finding no fa
+        // register is passed per the integer convention: a free a register, then stack.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f64, f32, f64, i64, i64, i64, i64, i64, i64, \
+             f64, i32, f32)",
+            RISCV,
+        );
+        let s = scalars(&lowered);
+        let (r, st) = (Location::Register, Location::Stack);
+        assert!(s[..8]
+            .iter()
+            .all(|&v| v == (r, types::F64, Extension::None)));
+        assert_eq!(s[8], (r, types::I64, Extension::FloatBits), "f32 in a0");
+        assert_eq!(s[9], (r, types::I64, Extension::FloatBits), "f64 in a1");
+        assert_eq!(s[15], (r, types::I64, Extension::None), "i64 in a7");
+        assert_eq!(s[16], (st, types::F64, Extension::None), "no register left");
+        assert_eq!(s[17], (st, types::I64, Extension::Sign));
+        assert_eq!(s[18], (st, types::F32, Extension::None));
+        // Cranelift order: 8 fa values and 8 a values, then the stack, no fillers.
+        let abi = |i: usize| scalar(&lowered.params[i]).abi_index;
+        assert_eq!((abi(8), abi(9), abi(16), abi(18)), (8, 9, 16, 18));
+        assert!(lowered.fillers.is_empty());
+        // With fa registers free, floats stay in them.
+        assert_eq!(
+            scalars(&lower("(f32, i32)", RISCV))[0],
+            (r, types::F32, Extension::None)
+        );
+    }
+
+    #[test]
+    fn riscv64_structs_use_float_registers_pairs_and_references() {
+        let (i64_, f32_, f64_) = (types::I64, types::F32, types::F64);
+        let cases: [(&str, Vec<Part>); 10] = [
+            ("{f32}", vec![part(0, 4, f32_)]),
+            ("{f32, f32}", vec![part(0, 4, f32_), part(4, 4, f32_)]),
+            ("{f64, f32}", vec![part(0, 8, f64_), part(8, 4, f32_)]),
+            ("{i8, f64}", vec![part(0, 1, i64_), part(8, 8, f64_)]),
+            ("{f32, i32}", vec![part(0, 4, f32_), part(4, 4, i64_)]),
+            ("{[f32; 2]}", vec![part(0, 4, f32_), part(4, 4, f32_)]),
+            ("{{f32}, f64}", vec![part(0, 4, f32_), part(8, 8, f64_)]),
+            // Three scalars: the integer convention, in a0/a1.
+            ("{f32, f32, f32}", vec![part(0, 8, i64_), part(8, 4, i64_)]),
+            ("{i64, i64}", vec![part(0, 8, i64_), part(8, 8, i64_)]),
+            ("{i8, i8, i8}", vec![part(0, 3, i64_)]),
+        ];
+        for (ty, expected) in cases {
+            let lowered = lower(&format!("({ty}) -> {ty}"), RISCV);
+            assert_eq!(pieces(&lowered.params[0]), expected, "{ty}");
+            let ResultLowering::Pieces { pieces: result, .. } = &lowered.result else {
+                panic!("{ty}: result in registers")
+            };
+            let result: Vec<Part> = result.iter().map(parts_of).collect();
+            assert_eq!(result, expected, "{ty} as the result");
+        }
+        // Larger than 2×XLEN: by reference, and a result through a pointer in a0.
+        let lowered = lower("({f64, f64, f64}) -> {i64, i64, i64}", RISCV);
+        assert!(matches!(
+            lowered.params[0],
+            ArgLowering::ByReference { abi_index: 1, .. }
+        ));
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn riscv64_struct_falls_back_to_integer_registers_and_splits() {
+        // Seven floats leave fa7: {f64, f64} takes a0/a1 and the last f64 still gets
+        // fa7 (no register is skipped).
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, {f64, f64}, f64)",
+            RISCV,
+        );
+        assert_eq!(
+            pieces(&lowered.params[7]),
+            [part(0, 8, types::I64), part(8, 8, types::I64)]
+        );
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Register);
+        assert_eq!(scalar(&lowered.params[8]).carrier, types::F64);
+        // Seven integers leave a7: a 16-byte struct is split between a7 and the stack.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i64, {i64, i32}, i8)", RISCV);
+        let ArgLowering::Pieces { pieces: split, .. } = &lowered.params[7] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!((split[0].abi_index, split[1].abi_index), (7, 8));
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Stack);
+        assert_eq!(scalar(&lowered.params[8]).abi_index, 9);
+        // No fa or a register left: a {f32, i32} goes on the stack as one 8-byte part.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, \
+             i64, {f32, i32})",
+            RISCV,
+        );
+        assert_eq!(pieces(&lowered.params[16]), [part(0, 8, types::I64)]);
+        // One fa but no a register: {f32, i32} cannot use fa7, so f32 after it can.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, i64, i64, i64, i64, \
+             {f32, i32}, f32)",
+            RISCV,
+        );
+        assert_eq!(scalar(&lowered.params[16]).carrier, types::F32);
+        assert_eq!(scalar(&lowered.params[16]).location, Location::Register);
+    }
+
+    #[test]
+    fn riscv64_is_a_riscv_only_convention() {
+        let target: Target = RISCV.parse().unwrap();
+        assert!(target.resolve(Convention::SysV).is_err());
+        assert_eq!(target.resolve(Convention::Riscv64).unwrap(), Abi::Riscv64);
+        let x86: Target = SYSV.parse().unwrap();
+        assert!(x86.resolve(Convention::Riscv64).is_err());
     }
 }

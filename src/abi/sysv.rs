@@ -1,9 +1,85 @@
-//! System V AMD64 psABI (version 1.0): struct classification, §3.2.3 "Parameter
-//! Passing" and "Returning of Values".
+//! System V AMD64 psABI (version 1.0), x86-64 Linux, macOS and the BSDs: §3.2.3
+//! "Parameter Passing" and "Returning of Values".
 
-use super::{flattened, integer_parts, AggregateArg, AggregateResult, RegisterFile};
+use super::hooks::{flattened, integer_parts, Part};
+use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{ResultPointer, ScalarPlace};
+use super::Location;
 use crate::types::{ScalarClass, Type};
-use cranelift_codegen::ir::{self, types};
+use cranelift_codegen::ir::types;
+use cranelift_codegen::isa::CallConv;
+use target_lexicon::Architecture;
+
+/// The System V AMD64 convention's hooks.
+pub(super) struct SysV;
+
+impl Hooks for SysV {
+    fn call_conv(&self) -> CallConv {
+        CallConv::SystemV
+    }
+
+    fn architecture(&self) -> Architecture {
+        Architecture::X86_64
+    }
+
+    /// 4 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        12
+    }
+
+    /// §3.2.3: six general registers `rdi, rsi, rdx, rcx, r8, r9` and eight vector
+    /// registers `xmm0..xmm7`, taken independently.
+    fn registers(&self) -> RegisterFile {
+        RegisterFile::separate(6, 8)
+    }
+
+    /// §3.2.3: an INTEGER scalar takes the next free general register, an SSE scalar
+    /// the next free vector register; without one it goes on the stack.
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        ScalarPlace::Own(registers.take(class))
+    }
+
+    /// §3.2.3 leaves the bits above a narrow argument's width unspecified, but GCC and
+    /// Clang both sign/zero-extend `bool`, `char` and `short` arguments to 32 bits at
+    /// the caller, and Clang-compiled callees rely on it (a de-facto rule); so callers
+    /// here extend to 32 bits, on the stack too. Results have unspecified upper bits
+    /// (GCC callers re-extend), so they are produced extended and consumed truncated.
+    /// `bool` holds 0 or 1 in bits 0..8 (§3.1.2, the footnote on `_Bool`).
+    fn narrow_integer(&self, bytes: u8, signed: bool, _location: Location) -> Carrier {
+        Carrier::to_32_bits(bytes, signed)
+    }
+
+    /// §3.2.3 "Parameter Passing": a struct whose eightbytes all find a free register
+    /// of their class goes in registers; "if there are no registers available for any
+    /// eightbyte of an argument, the whole argument is passed on the stack", and the
+    /// registers stay free for later arguments. MEMORY-class structs go on the stack.
+    /// On the stack a struct occupies its size rounded up to eightbytes, 8-byte aligned
+    /// (no type here needs 16), so it travels as consecutive 8-byte integer slots.
+    fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        if let Some(parts) = classify(ty) {
+            if registers.take_parts(&parts) {
+                return AggregateArg::Registers(parts);
+            }
+        }
+        AggregateArg::Stack(integer_parts(ty.size()))
+    }
+
+    /// §3.2.3 "Returning of Values": INTEGER eightbytes in rax then rdx, SSE ones in
+    /// xmm0 then xmm1 (Cranelift assigns return values of each class in order, which is
+    /// this rule); MEMORY-class structs through a hidden pointer.
+    fn struct_result(&self, ty: &Type) -> AggregateResult {
+        match classify(ty) {
+            Some(parts) => AggregateResult::Registers(parts),
+            None => AggregateResult::Indirect,
+        }
+    }
+
+    /// §3.2.3 "Returning of Values" item 2: the caller passes the result's address "as
+    /// if it were the first argument" (rdi); the callee returns it in rax.
+    fn result_pointer(&self) -> ResultPointer {
+        ResultPointer::FirstIntegerArgument
+    }
+}
 
 /// The class of one eightbyte (§3.2.3; we have no X87, SSEUP or COMPLEX_X87 types).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -12,9 +88,8 @@ enum Class {
     Sse,
 }
 
-/// Classifies a struct into eightbyte parts `(offset, size, carrier)`, or `None` for
-/// class MEMORY.
-fn classify(ty: &Type) -> Option<Vec<(u32, u32, ir::Type)>> {
+/// Classifies a struct into eightbyte parts, or `None` for class MEMORY.
+fn classify(ty: &Type) -> Option<Vec<Part>> {
     let size = ty.size();
     // §3.2.3 rule 1: an object larger than two eightbytes (and not an __m256/__m512
     // vector, which C scalars here never are) has class MEMORY. Unaligned fields, the
@@ -52,36 +127,134 @@ fn classify(ty: &Type) -> Option<Vec<(u32, u32, ir::Type)>> {
                 Class::Sse if bytes <= 4 => types::F32,
                 Class::Sse => types::F64,
             };
-            (offset as u32, bytes as u32, carrier)
+            Part::new(offset as u32, bytes as u32, carrier)
         })
         .collect();
     Some(parts)
 }
 
-/// §3.2.3 "Parameter Passing": a struct whose eightbytes all find a free register of
-/// their class goes in registers; "if there are no registers available for any
-/// eightbyte of an argument, the whole argument is passed on the stack", and the
-/// registers stay free for later arguments. MEMORY-class structs go on the stack. On
-/// the stack a struct occupies its size rounded up to eightbytes, 8-byte aligned
-/// (no type here needs 16), so it travels as consecutive 8-byte integer slots.
-pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
-    if let Some(parts) = classify(ty) {
-        let ints = parts.iter().filter(|p| p.2 == types::I64).count() as u8;
-        let floats = parts.len() as u8 - ints;
-        if registers.take_all(ints, floats) {
-            return AggregateArg::Registers(parts);
-        }
-    }
-    AggregateArg::Stack(integer_parts(ty.size()))
-}
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower, part, pieces, scalar, scalars, SYSV};
+    use super::super::{ArgLowering, Extension, Location, ResultLowering};
+    use super::*;
 
-/// §3.2.3 "Returning of Values": INTEGER eightbytes in rax then rdx, SSE ones in xmm0
-/// then xmm1 (Cranelift assigns return values of each class in order, which is this
-/// rule); MEMORY-class structs through a hidden pointer passed in rdi and returned in
-/// rax.
-pub(super) fn result(ty: &Type) -> AggregateResult {
-    match classify(ty) {
-        Some(parts) => AggregateResult::Registers(parts),
-        None => AggregateResult::Indirect,
+    #[test]
+    fn narrow_integers_travel_extended_to_32_bits() {
+        let lowered = lower("(i8, u16, bool, i32, i64) -> i16", SYSV);
+        let ext: Vec<_> = lowered
+            .params
+            .iter()
+            .map(|p| (scalar(p).carrier, scalar(p).extension))
+            .collect();
+        assert_eq!(
+            ext,
+            [
+                (types::I32, Extension::Sign),
+                (types::I32, Extension::Zero),
+                (types::I32, Extension::Zero),
+                (types::I32, Extension::None),
+                (types::I64, Extension::None),
+            ]
+        );
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
+        };
+        assert_eq!(
+            (result.carrier, result.extension),
+            (types::I32, Extension::Sign)
+        );
+    }
+
+    #[test]
+    fn narrow_stack_arguments_are_extended_too() {
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, u8)", SYSV);
+        let (r, st) = (Location::Register, Location::Stack);
+        let s = scalars(&lowered);
+        assert_eq!(s[5], (r, types::I64, Extension::None), "r9");
+        assert_eq!(s[6], (st, types::I32, Extension::Zero));
+    }
+
+    #[test]
+    fn six_general_and_eight_vector_registers_are_taken_independently() {
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f64, f32, i64, i64, i64, i64, i64, i64, i64)",
+            SYSV,
+        );
+        let s = scalars(&lowered);
+        assert!(s[..8].iter().all(|v| v.0 == Location::Register), "xmm0-7");
+        assert_eq!(s[8].0, Location::Stack, "no xmm8");
+        assert!(s[9..15].iter().all(|v| v.0 == Location::Register), "rdi-r9");
+        assert_eq!(s[15].0, Location::Stack, "no seventh general register");
+        assert_eq!(lowered.signature.call_conv, CallConv::SystemV);
+    }
+
+    #[test]
+    fn sysv_classifies_eightbytes() {
+        let (i64_, f32_, f64_) = (types::I64, types::F32, types::F64);
+        let cases: [(&str, Vec<Part>); 7] = [
+            ("{i8}", vec![part(0, 1, i64_)]),
+            ("{f32, f32, f32}", vec![part(0, 8, f64_), part(8, 4, f32_)]),
+            ("{i8, f64}", vec![part(0, 8, i64_), part(8, 8, f64_)]),
+            ("{f64, i64}", vec![part(0, 8, f64_), part(8, 8, i64_)]),
+            ("{f32, i32, f32}", vec![part(0, 8, i64_), part(8, 4, f32_)]),
+            ("{[i8; 9]}", vec![part(0, 8, i64_), part(8, 1, i64_)]),
+            (
+                "{{f32, f32}, f32}",
+                vec![part(0, 8, f64_), part(8, 4, f32_)],
+            ),
+        ];
+        for (ty, expected) in cases {
+            let lowered = lower(&format!("({ty})"), SYSV);
+            assert_eq!(pieces(&lowered.params[0]), expected, "{ty}");
+        }
+        // MEMORY class: on the stack as eightbytes, after the result pointer in rdi.
+        let lowered = lower("({f64, f64, f64}) -> {i64, i64, i64}", SYSV);
+        let i64x3 = [part(0, 8, i64_), part(8, 8, i64_), part(16, 8, i64_)];
+        assert_eq!(pieces(&lowered.params[0]), i64x3);
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+        // Five fillers take rsi..r9 so that the eightbytes land on the stack.
+        assert_eq!(lowered.fillers.len(), 5);
+        assert_eq!(lowered.fillers[0].abi_index, 1);
+    }
+
+    #[test]
+    fn sysv_struct_that_does_not_fit_goes_wholly_to_the_stack() {
+        // Five integers leave r9 free: a two-INTEGER struct does not fit and goes on
+        // the stack, and the following i64 still gets r9.
+        let lowered = lower("(i64, i64, i64, i64, i64, {i64, i64}, i64)", SYSV);
+        assert_eq!(scalar(&lowered.params[6]).location, Location::Register);
+        assert_eq!(
+            scalar(&lowered.params[6]).abi_index,
+            5,
+            "r9 comes before the stack"
+        );
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[5] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!((pieces[0].abi_index, pieces[1].abi_index), (6, 7));
+        assert!(lowered.fillers.is_empty(), "no register is left to fill");
+        // An indirect result uses rdi: five more integers fill the rest.
+        let lowered = lower("(i64, i64, i64, i64, i64, {i64}) -> {i64, i64, i64}", SYSV);
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[5] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!(
+            pieces[0].abi_index, 6,
+            "after rdi (result) and five integers"
+        );
+    }
+
+    #[test]
+    fn results_in_rax_rdx_and_xmm0_xmm1() {
+        let result = SysV.struct_result(&"{f64, i32}".parse().unwrap());
+        let parts = vec![part(0, 8, types::F64), part(8, 8, types::I64)];
+        assert_eq!(result, AggregateResult::Registers(parts));
+        let result = SysV.struct_result(&"{[i8; 17]}".parse().unwrap());
+        assert_eq!(result, AggregateResult::Indirect);
+        assert_eq!(SysV.result_pointer(), ResultPointer::FirstIntegerArgument);
     }
 }

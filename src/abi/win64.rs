@@ -1,40 +1,152 @@
-//! Microsoft x64 calling convention: structs, from "Parameter passing" and "Return
-//! values" in Microsoft's x64 ABI documentation.
+//! Microsoft x64 calling convention (Windows on x86-64), from "Parameter passing" and
+//! "Return values" in Microsoft's x64 ABI documentation. The caller also reserves 32
+//! bytes of shadow space, which Cranelift's `WindowsFastcall` does.
 
-use super::{AggregateArg, AggregateResult, Location, RegisterFile};
+use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, Part, RegisterFile};
+use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
+use cranelift_codegen::isa::CallConv;
+use target_lexicon::Architecture;
 
-/// "Structs and unions of size 8, 16, 32, or 64 bits ... are passed as if they were
-/// integers of the same size" (floats inside included: they travel in a general
-/// register); "structs or unions of other sizes are passed as a pointer to memory
-/// allocated by the caller", a copy the callee may modify. Either way the argument
-/// takes one positional slot (a register among the first four, else an 8-byte stack
-/// slot).
-pub(super) fn argument(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
-    let location = registers.take(ScalarClass::Integer {
-        bytes: 8,
-        signed: false,
-    });
-    match (integer_sized(ty), location) {
-        (Some(size), Location::Register) => AggregateArg::Registers(vec![(0, size, types::I64)]),
-        (Some(size), Location::Stack) => AggregateArg::Stack(vec![(0, size, types::I64)]),
-        (None, location) => AggregateArg::ByReference { location },
+/// The Microsoft x64 convention's hooks.
+pub(super) struct Win64;
+
+impl Hooks for Win64 {
+    fn call_conv(&self) -> CallConv {
+        CallConv::WindowsFastcall
+    }
+
+    fn architecture(&self) -> Architecture {
+        Architecture::X86_64
+    }
+
+    /// 4 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        12
+    }
+
+    /// "Parameter passing": the first four arguments by *position*, integers in `rcx,
+    /// rdx, r8, r9` and floats in `xmm0..xmm3`; every argument after that on the stack
+    /// in an 8-byte slot.
+    fn registers(&self) -> RegisterFile {
+        RegisterFile::positional(4)
+    }
+
+    /// "Parameter passing": a scalar takes its position's register of its class (the
+    /// register file counts positions), or a stack slot after the fourth.
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        ScalarPlace::Own(registers.take(class))
+    }
+
+    /// "Parameter passing" and "Return values" leave the bits above a narrow value's
+    /// width unspecified, for arguments and results. springboard's policy (the producer
+    /// extends to 32 bits, the consumer truncates) satisfies that in both directions.
+    fn narrow_integer(&self, bytes: u8, signed: bool, _location: Location) -> Carrier {
+        Carrier::to_32_bits(bytes, signed)
+    }
+
+    /// "Structs and unions of size 8, 16, 32, or 64 bits ... are passed as if they were
+    /// integers of the same size" (floats inside included: they travel in a general
+    /// register); "structs or unions of other sizes are passed as a pointer to memory
+    /// allocated by the caller", a copy the callee may modify. Either way the argument
+    /// takes one positional slot (a register among the first four, else an 8-byte stack
+    /// slot).
+    fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        let location = registers.take(INTEGER);
+        match (as_integer(ty), location) {
+            (Some(part), Location::Register) => AggregateArg::Registers(vec![part]),
+            (Some(part), Location::Stack) => AggregateArg::Stack(vec![part]),
+            (None, location) => AggregateArg::ByReference { location },
+        }
+    }
+
+    /// "User-defined types can be returned by value ... in RAX if [they have] a length
+    /// of 1, 2, 4, 8, 16, 32, or 64 bits"; otherwise through memory the caller
+    /// allocates.
+    fn struct_result(&self, ty: &Type) -> AggregateResult {
+        match as_integer(ty) {
+            Some(part) => AggregateResult::Registers(vec![part]),
+            None => AggregateResult::Indirect,
+        }
+    }
+
+    /// "Return values": "the caller must allocate memory for the return value and pass
+    /// a pointer to it as the first argument" (rcx, taking the first positional slot),
+    /// and the callee returns that pointer in rax.
+    fn result_pointer(&self) -> ResultPointer {
+        ResultPointer::FirstIntegerArgument
     }
 }
 
-/// "User-defined types can be returned by value ... in RAX if [they have] a length of
-/// 1, 2, 4, 8, 16, 32, or 64 bits"; otherwise "the caller must allocate memory for the
-/// return value and pass a pointer to it as the first argument" (rcx), and the callee
-/// returns that pointer in rax.
-pub(super) fn result(ty: &Type) -> AggregateResult {
-    match integer_sized(ty) {
-        Some(size) => AggregateResult::Registers(vec![(0, size, types::I64)]),
-        None => AggregateResult::Indirect,
-    }
+/// The struct as one integer part when its size is 1, 2, 4 or 8 bytes.
+fn as_integer(ty: &Type) -> Option<Part> {
+    matches!(ty.size(), 1 | 2 | 4 | 8).then(|| Part::new(0, ty.size() as u32, types::I64))
 }
 
-/// The struct's size when it is 1, 2, 4 or 8 bytes.
-fn integer_sized(ty: &Type) -> Option<u32> {
-    matches!(ty.size(), 1 | 2 | 4 | 8).then_some(ty.size() as u32)
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower, part, pieces, scalar, scalars, SYSV, WIN64};
+    use super::super::{ArgLowering, Extension, ResultLowering};
+    use super::*;
+
+    #[test]
+    fn win64_counts_registers_by_position() {
+        let lowered = lower("win64 (f64, i32, f64, i32, i8)", SYSV);
+        assert_eq!(scalar(&lowered.params[3]).location, Location::Register);
+        assert_eq!(scalar(&lowered.params[4]).location, Location::Stack);
+        assert_eq!(lowered.signature.call_conv, CallConv::WindowsFastcall);
+    }
+
+    #[test]
+    fn narrow_integers_travel_extended_to_32_bits() {
+        let lowered = lower("(i8, u16, i32, bool, i16) -> u8", WIN64);
+        let (r, st, i32_) = (Location::Register, Location::Stack, types::I32);
+        assert_eq!(
+            scalars(&lowered),
+            [
+                (r, i32_, Extension::Sign),
+                (r, i32_, Extension::Zero),
+                (r, i32_, Extension::None),
+                (r, i32_, Extension::Zero),
+                (st, i32_, Extension::Sign),
+            ]
+        );
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
+        };
+        assert_eq!((result.carrier, result.extension), (i32_, Extension::Zero));
+    }
+
+    #[test]
+    fn win64_passes_power_of_two_structs_as_integers_and_others_by_reference() {
+        let lowered = lower(
+            "win64 ({f32}, {i8, i8, i8}, {f64}, {i64, i64}) -> {f32, f32}",
+            SYSV,
+        );
+        assert_eq!(pieces(&lowered.params[0]), [part(0, 4, types::I64)]);
+        assert!(matches!(lowered.params[1], ArgLowering::ByReference { .. }));
+        assert_eq!(pieces(&lowered.params[2]), [part(0, 8, types::I64)]);
+        assert!(matches!(lowered.params[3], ArgLowering::ByReference { .. }));
+        assert!(matches!(lowered.result, ResultLowering::Pieces { .. }));
+        let lowered = lower("win64 () -> {i8, i8, i8}", SYSV);
+        assert!(matches!(
+            lowered.result,
+            ResultLowering::Indirect { abi_index: 0, .. }
+        ));
+    }
+
+    #[test]
+    fn the_result_pointer_takes_the_first_slot() {
+        // rcx carries the pointer: three integer arguments fit, the fourth goes on the
+        // stack.
+        let lowered = lower("(i64, i64, i64, {i16}) -> {i8, i8, i8}", WIN64);
+        assert_eq!(scalar(&lowered.params[2]).location, Location::Register);
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[3] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!(pieces[0].abi_index, 4, "on the stack after rcx..r9");
+        assert_eq!(Win64.result_pointer(), ResultPointer::FirstIntegerArgument);
+    }
 }

@@ -1,0 +1,130 @@
+//! Apple's arm64 ABI ("Writing ARM64 code for Apple platforms"): AAPCS64 (`aapcs64.rs`)
+//! except where that document says otherwise. The hooks below state only the
+//! differences and reuse AAPCS64's rules for everything else.
+
+use super::aapcs64::{composite_argument, hfa_members, Aapcs64};
+use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{ResultPointer, ScalarPlace};
+use super::Location;
+use crate::types::{ScalarClass, Type};
+use cranelift_codegen::isa::CallConv;
+use target_lexicon::Architecture;
+
+/// Apple arm64's hooks.
+pub(super) struct Apple;
+
+impl Hooks for Apple {
+    fn call_conv(&self) -> CallConv {
+        CallConv::AppleAarch64
+    }
+
+    fn architecture(&self) -> Architecture {
+        Aapcs64.architecture()
+    }
+
+    /// Apple arm64 uses 16 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        14
+    }
+
+    /// AAPCS64's `x0..x7` and `v0..v7`.
+    fn registers(&self) -> RegisterFile {
+        Aapcs64.registers()
+    }
+
+    /// AAPCS64's placement.
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        Aapcs64.scalar(class, registers)
+    }
+
+    /// "Pass arguments to functions correctly": the caller extends arguments narrower
+    /// than 32 bits to 32 bits, and the callee extends results the same way (what Clang
+    /// does), so in registers narrow values travel as `i32` carriers extended by the
+    /// producer. "Function arguments may consume slots on the stack that are not
+    /// multiples of 8 bytes": on the stack they are packed at their natural size and
+    /// alignment, so they travel as `i8`/`i16` with no extension attribute (which also
+    /// avoids a Cranelift 0.135 bug, where an extended narrow stack argument is stored
+    /// with an 8-byte store over its neighbours).
+    fn narrow_integer(&self, bytes: u8, signed: bool, location: Location) -> Carrier {
+        match location {
+            Location::Register => Carrier::to_32_bits(bytes, signed),
+            Location::Stack => Carrier::natural(bytes),
+        }
+    }
+
+    /// AAPCS64's composite rules, except that an HFA on the stack is packed: each
+    /// member at its natural alignment, unpadded, so it travels member by member.
+    fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        composite_argument(ty, registers, |ty, _member| hfa_members(ty))
+    }
+
+    /// AAPCS64's result rules.
+    fn struct_result(&self, ty: &Type) -> AggregateResult {
+        Aapcs64.struct_result(ty)
+    }
+
+    /// AAPCS64's x8.
+    fn result_pointer(&self) -> ResultPointer {
+        Aapcs64.result_pointer()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower, pieces, scalar, APPLE};
+    use super::super::{Extension, ResultLowering};
+    use super::*;
+    use cranelift_codegen::ir::types;
+
+    #[test]
+    fn apple_stack_arguments_keep_their_natural_width() {
+        let lowered = lower(
+            "apple (i64, i64, i64, i64, i64, i64, i64, i8, i8, u16)",
+            APPLE,
+        );
+        let p: Vec<_> = lowered.params.iter().map(scalar).collect();
+        assert_eq!(
+            (p[7].location, p[7].carrier),
+            (Location::Register, types::I32)
+        );
+        assert_eq!((p[8].location, p[8].carrier), (Location::Stack, types::I8));
+        assert_eq!(
+            (p[9].carrier, p[9].extension),
+            (types::I16, Extension::None)
+        );
+        assert_eq!(lowered.signature.call_conv, CallConv::AppleAarch64);
+    }
+
+    #[test]
+    fn narrow_results_are_extended_to_32_bits() {
+        let lowered = lower("() -> u16", APPLE);
+        let ResultLowering::Scalar(result) = lowered.result else {
+            panic!("scalar result")
+        };
+        assert_eq!(
+            (result.carrier, result.extension),
+            (types::I32, Extension::Zero)
+        );
+    }
+
+    #[test]
+    fn apple_packs_hfa_members_on_the_stack() {
+        let lowered = lower(
+            "apple (f64, f64, f64, f64, f64, f64, f64, {f32, f32, f32}, f64)",
+            APPLE,
+        );
+        assert_eq!(pieces(&lowered.params[7]).len(), 3, "Apple packs members");
+        // NSRN = 8 as on AAPCS64: the last f64 goes to the stack behind a v7 filler.
+        assert_eq!(lowered.fillers.len(), 1);
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Stack);
+    }
+
+    #[test]
+    fn the_rest_is_aapcs64() {
+        let ty: Type = "{i64, i64, i64}".parse().unwrap();
+        assert_eq!(Apple.struct_result(&ty), Aapcs64.struct_result(&ty));
+        assert_eq!(Apple.result_pointer(), ResultPointer::Dedicated);
+        assert_eq!(Apple.registers(), Aapcs64.registers());
+        assert_eq!(Apple.page_size_log2(), 14);
+    }
+}
