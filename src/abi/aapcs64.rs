@@ -12,7 +12,8 @@ use cranelift_codegen::ir::{self, types};
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::{Aarch64Architecture, Architecture};
 
-/// The AAPCS64 convention's hooks.
+/// The AAPCS64 convention's hooks. Scalar results come back in `x0` or `v0` (§6.9),
+/// where Cranelift's `SystemV` puts them on aarch64.
 pub(super) struct Aapcs64;
 
 impl Hooks for Aapcs64 {

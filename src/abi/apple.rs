@@ -71,8 +71,8 @@ impl Hooks for Apple {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{lower, pieces, scalar, APPLE};
-    use super::super::{Extension, ResultLowering};
+    use super::super::test_support::{lower, pieces, scalar, scalar_result, APPLE};
+    use super::super::Extension;
     use super::*;
     use cranelift_codegen::ir::types;
 
@@ -98,13 +98,7 @@ mod tests {
     #[test]
     fn narrow_results_are_extended_to_32_bits() {
         let lowered = lower("() -> u16", APPLE);
-        let ResultLowering::Scalar(result) = lowered.result else {
-            panic!("scalar result")
-        };
-        assert_eq!(
-            (result.carrier, result.extension),
-            (types::I32, Extension::Zero)
-        );
+        assert_eq!(scalar_result(&lowered), (types::I32, Extension::Zero));
     }
 
     #[test]

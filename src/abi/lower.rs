@@ -294,13 +294,13 @@ mod tests {
 
     impl Hooks for Tiny {
         fn call_conv(&self) -> CallConv {
-            CallConv::SystemV
+            CallConv::Fast
         }
         fn architecture(&self) -> Architecture {
-            Architecture::X86_64
+            Architecture::Unknown
         }
         fn page_size_log2(&self) -> u8 {
-            12
+            16
         }
         fn registers(&self) -> RegisterFile {
             RegisterFile::separate(2, 1)
@@ -353,6 +353,7 @@ mod tests {
         assert_eq!(fillers, [filler]);
         assert_eq!(signature.params.len(), 4);
         assert_eq!(signature.params[3].value_type, types::I64);
+        assert_eq!(signature.call_conv, CallConv::Fast, "the hook's convention");
     }
 
     #[test]

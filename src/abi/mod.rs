@@ -472,6 +472,14 @@ mod test_support {
             .collect()
     }
 
+    /// `(carrier, extension)` of a scalar result.
+    pub fn scalar_result(lowered: &LoweredSignature) -> (ir::Type, Extension) {
+        match &lowered.result {
+            ResultLowering::Scalar(result) => (result.carrier, result.extension),
+            other => panic!("not a scalar result: {other:?}"),
+        }
+    }
+
     /// A struct part.
     pub fn part(offset: u32, size: u32, carrier: ir::Type) -> Part {
         Part::new(offset, size, carrier)

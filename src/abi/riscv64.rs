@@ -18,7 +18,9 @@ use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::{Architecture, Riscv64Architecture};
 
-/// The RISC-V LP64D convention's hooks.
+/// The RISC-V LP64D convention's hooks. Scalar results come back in `a0` or `fa0`
+/// ("Integer Calling Convention", "Hardware Floating-point Calling Convention"),
+/// where Cranelift's `SystemV` puts them on riscv64.
 pub(super) struct Riscv64;
 
 impl Hooks for Riscv64 {
@@ -183,7 +185,9 @@ fn float_members(ty: &Type) -> Option<Vec<Part>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{lower, part, parts_of, pieces, scalar, scalars};
+    use super::super::test_support::{
+        lower, part, parts_of, pieces, scalar, scalar_result, scalars,
+    };
     use super::super::test_support::{RISCV, SYSV};
     use super::super::{Abi, ArgLowering, Extension, ResultLowering, Target};
     use super::*;
@@ -210,10 +214,7 @@ mod tests {
                 (Location::Stack, i64_, Extension::None),
             ]
         );
-        let ResultLowering::Scalar(result) = lowered.result else {
-            panic!("scalar result")
-        };
-        assert_eq!((result.carrier, result.extension), (i64_, Extension::Sign));
+        assert_eq!(scalar_result(&lowered), (i64_, Extension::Sign));
         assert_eq!(lowered.signature.call_conv, CallConv::SystemV);
         assert!(lowered.fillers.is_empty());
     }

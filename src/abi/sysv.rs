@@ -10,7 +10,8 @@ use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
 
-/// The System V AMD64 convention's hooks.
+/// The System V AMD64 convention's hooks. Scalar results come back in `rax` or `xmm0`
+/// (§3.2.3 "Returning of Values"), where Cranelift's `SystemV` puts them.
 pub(super) struct SysV;
 
 impl Hooks for SysV {
@@ -135,7 +136,7 @@ fn classify(ty: &Type) -> Option<Vec<Part>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{lower, part, pieces, scalar, scalars, SYSV};
+    use super::super::test_support::{lower, part, pieces, scalar, scalar_result, scalars, SYSV};
     use super::super::{ArgLowering, Extension, Location, ResultLowering};
     use super::*;
 
@@ -157,13 +158,7 @@ mod tests {
                 (types::I64, Extension::None),
             ]
         );
-        let ResultLowering::Scalar(result) = lowered.result else {
-            panic!("scalar result")
-        };
-        assert_eq!(
-            (result.carrier, result.extension),
-            (types::I32, Extension::Sign)
-        );
+        assert_eq!(scalar_result(&lowered), (types::I32, Extension::Sign));
     }
 
     #[test]

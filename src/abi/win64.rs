@@ -10,7 +10,8 @@ use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
 
-/// The Microsoft x64 convention's hooks.
+/// The Microsoft x64 convention's hooks. Scalar results come back in `rax` or `xmm0`
+/// ("Return values"), where Cranelift's `WindowsFastcall` puts them.
 pub(super) struct Win64;
 
 impl Hooks for Win64 {
@@ -87,7 +88,9 @@ fn as_integer(ty: &Type) -> Option<Part> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{lower, part, pieces, scalar, scalars, SYSV, WIN64};
+    use super::super::test_support::{
+        lower, part, pieces, scalar, scalar_result, scalars, SYSV, WIN64,
+    };
     use super::super::{ArgLowering, Extension, ResultLowering};
     use super::*;
 
@@ -113,10 +116,7 @@ mod tests {
                 (st, i32_, Extension::Sign),
             ]
         );
-        let ResultLowering::Scalar(result) = lowered.result else {
-            panic!("scalar result")
-        };
-        assert_eq!((result.carrier, result.extension), (i32_, Extension::Zero));
+        assert_eq!(scalar_result(&lowered), (i32_, Extension::Zero));
     }
 
     #[test]
