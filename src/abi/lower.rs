@@ -18,10 +18,11 @@ use cranelift_codegen::ir::{self, types, AbiParam, ArgumentPurpose};
 /// The layer decides itself which values travel in registers and which on the stack,
 /// following the convention, because Cranelift's own assignment (each parameter takes
 /// the next free register of its class) cannot express "this struct goes on the stack
-/// although registers are free" (SysV §3.2.3, AAPCS64 C.4/C.13). So the Cranelift
-/// parameters are ordered: every register value first, in order (which keeps each
-/// class's register order), then [`Filler`]s that use up the registers no argument
-/// takes, then the stack values, in order (the order the stack area holds them in).
+/// although registers are free" (a rule of several conventions' `struct_argument`
+/// hooks). So the Cranelift parameters are ordered: every register value first, in
+/// order (which keeps each class's register order), then [`Filler`]s that use up the
+/// registers no argument takes, then the stack values, in order (the order the stack
+/// area holds them in).
 pub fn lower_signature(signature: &Signature, target: &Target) -> Result<LoweredSignature, Error> {
     signature.validate()?;
     let abi = target.resolve(signature.convention)?;
@@ -96,7 +97,7 @@ fn lower_with(
         params.push(lowering);
     }
 
-    let (signature, fillers, position) = order(hooks, &values, &registers);
+    let (mut lowered, fillers, position) = order(hooks, &values, &registers);
     for param in &mut params {
         param.remap(&position);
     }
@@ -107,11 +108,10 @@ fn lower_with(
         },
         other => other,
     };
-    let mut signature = signature;
-    signature.returns = returns;
+    lowered.returns = returns;
     LoweredSignature {
         abi,
-        signature,
+        signature: lowered,
         params,
         result,
         fillers,
