@@ -14,7 +14,9 @@
 //! BENCHMARKS.md); only `callgrind_loop` is collected.
 
 use criterion::Criterion;
-use springboard::{Bookkeeping, Boundary, BoundaryShape, DebugChecks, Engine, Signature, Slot};
+use springboard::{
+    ArrayBoundary, Bookkeeping, DebugChecks, Engine, NativeBoundary, RawArrayEntry, Signature, Slot,
+};
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -24,21 +26,10 @@ const SIGNATURE: &str = "(ptr, i64) -> i64";
 const GROUP: &str = "boundary";
 const MAGIC: u32 = 0x5b0a_4d1c;
 
-type ArrayEntry = unsafe extern "C" fn(*const c_void, *const Slot, *mut Slot, usize);
+type ArrayEntry = RawArrayEntry;
 type Downcall = unsafe extern "C" fn(*const c_void, *const Slot, *mut Slot);
+/// The C type of `(ptr, i64) -> i64`.
 type Native = unsafe extern "C" fn(*mut c_void, i64) -> i64;
-
-/// # Safety
-/// `code` is an array entry.
-unsafe fn as_array_entry(code: *const c_void) -> ArrayEntry {
-    unsafe { std::mem::transmute::<*const c_void, ArrayEntry>(code) }
-}
-
-/// # Safety
-/// `code` is a C function with the signature `(ptr, i64) -> i64`.
-unsafe fn as_native(code: *const c_void) -> Native {
-    unsafe { std::mem::transmute::<*const c_void, Native>(code) }
-}
 
 /// The runtime code every entry calls and the host function every native exit calls.
 #[inline(never)]
@@ -47,7 +38,7 @@ extern "C" fn callee(_context: *mut c_void, x: i64) -> i64 {
 }
 
 /// The handler of the array exit and the plain callback.
-unsafe extern "C" fn handler(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: (ptr, i64) -> i64: two argument slots and one result slot.
     unsafe {
         let x = (*args.add(1)).as_i64();
@@ -87,35 +78,31 @@ impl Variants {
     fn new() -> Variants {
         let engine = Engine::new().unwrap();
         let signature: Signature = SIGNATURE.parse().unwrap();
-        let array = |bookkeeping: Bookkeeping| Boundary {
-            signature: signature.clone(),
-            shape: BoundaryShape::Array,
-            bookkeeping,
-        };
-        let native = |bookkeeping: Bookkeeping| Boundary {
-            signature: signature.clone(),
-            shape: BoundaryShape::Native {
-                callee: (callee as *const c_void as u64).into(),
-            },
-            bookkeeping,
+        let array =
+            |bookkeeping: Bookkeeping| ArrayBoundary::new(signature.clone(), bookkeeping).unwrap();
+        let native = |bookkeeping: Bookkeeping| {
+            let callee = callee as *const c_void as u64;
+            NativeBoundary::new(signature.clone(), bookkeeping, callee).unwrap()
         };
         let mut checked = Bookkeeping::standard(0);
         checked.checks = Some(DebugChecks {
             magic_offset: 32,
             magic: MAGIC,
         });
-        let entries = [
+        let array_entries = [
             array(no_records()),
             array(Bookkeeping::standard(0)),
             array(checked),
-            native(no_records()),
-            native(Bookkeeping::standard(0)),
         ]
-        .map(|boundary| engine.entry(&boundary).unwrap());
-        let native_exit = engine.exit(&native(Bookkeeping::standard(0))).unwrap();
+        .map(|boundary| engine.array_entry(&boundary).unwrap());
+        let native_entries = [native(no_records()), native(Bookkeeping::standard(0))]
+            .map(|boundary| engine.native_entry(&boundary).unwrap());
+        let native_exit = engine
+            .native_exit(&native(Bookkeeping::standard(0)))
+            .unwrap();
         let downcall = engine.downcall(&signature).unwrap();
         let exit = engine
-            .exit_callback_raw(
+            .array_exit_raw(
                 &array(Bookkeeping::standard(0)),
                 handler,
                 std::ptr::null_mut(),
@@ -126,22 +113,23 @@ impl Variants {
             .unwrap();
         let mut context = Box::new([0u64; 8]);
         context[4] = u64::from(MAGIC);
-        // SAFETY: each code pointer has the type it is transmuted to (array entries
-        // and downcalls their runtime-facing types, the rest the C signature).
+        // SAFETY: `Native` is the Rust type of the C signature every native function
+        // and callback here has.
         unsafe {
             Variants {
                 context,
-                array_none: as_array_entry(entries[0].code()),
-                array_records: as_array_entry(entries[1].code()),
-                array_checked: as_array_entry(entries[2].code()),
-                native_none: as_native(entries[3].code()),
-                native_records: as_native(entries[4].code()),
+                array_none: array_entries[0].as_raw(),
+                array_records: array_entries[1].as_raw(),
+                array_checked: array_entries[2].as_raw(),
+                native_none: native_entries[0].as_fn::<Native>().unwrap(),
+                native_records: native_entries[1].as_fn::<Native>().unwrap(),
                 downcall: downcall.as_raw(),
-                exit_records: as_native(exit.code()),
-                plain_callback: as_native(callback.code()),
-                native_exit: as_native(native_exit.code()),
+                exit_records: exit.as_fn::<Native>().unwrap(),
+                plain_callback: callback.as_fn::<Native>().unwrap(),
+                native_exit: native_exit.as_fn::<Native>().unwrap(),
                 _keep: vec![
-                    Box::new(entries),
+                    Box::new(array_entries),
+                    Box::new(native_entries),
                     Box::new(native_exit),
                     Box::new(downcall),
                     Box::new(exit),

@@ -41,7 +41,7 @@ const SORTED: usize = 1_000_000;
 type Fold = unsafe extern "C" fn(*const c_void, i32) -> i32;
 type Sort = unsafe extern "C" fn(*mut i32, usize, *const c_void);
 
-unsafe extern "C" fn add_handler(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn add_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     let (a, b) = unsafe { ((*args).as_i32(), (*args.add(1)).as_i32()) };
     unsafe {
         result
@@ -50,7 +50,7 @@ unsafe extern "C" fn add_handler(_: *mut c_void, args: *mut Slot, result: *mut c
     };
 }
 
-unsafe extern "C" fn compare_handler(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn compare_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     let (a, b) = unsafe { (*(*args).as_ptr::<i32>(), *(*args.add(1)).as_ptr::<i32>()) };
     unsafe {
         result

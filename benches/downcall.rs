@@ -25,8 +25,8 @@ use criterion::{BatchSize, Criterion};
 use libffi::middle as ffi;
 use springboard::code_memory::CodeMemory;
 use springboard::{
-    CompilerOptions, Downcall, Engine, EngineOptions, Kind, RawDowncall, RegAlloc, Signature, Slot,
-    Type, Value,
+    CompilerOptions, Downcall, Engine, EngineOptions, RawDowncall, RegAlloc, Request, Signature,
+    Slot, Type, Value,
 };
 use std::collections::HashSet;
 use std::ffi::c_void;
@@ -471,13 +471,9 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
             ("single_pass", &fixture.engines.single_pass),
             ("backtracking", &fixture.engines.backtracking),
         ] {
+            let request = Request::Downcall(case.signature.clone());
             group.bench_function(format!("{}_codegen_{label}", case.name), |b| {
-                b.iter(|| {
-                    engine
-                        .compiler()
-                        .compile(Kind::Downcall, black_box(&case.signature))
-                        .unwrap()
-                })
+                b.iter(|| engine.compiler().compile(black_box(&request)).unwrap())
             });
         }
     }
@@ -485,7 +481,9 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
         .engines
         .single_pass
         .compiler()
-        .compile(Kind::Downcall, &fixture.case("mixed12").signature)
+        .compile(&Request::Downcall(
+            fixture.case("mixed12").signature.clone(),
+        ))
         .unwrap()
         .bytes;
     let memory = CodeMemory::new();
@@ -620,7 +618,7 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         let size = |engine: &Engine| {
             engine
                 .compiler()
-                .listing(Kind::Downcall, &case.signature)
+                .listing(&Request::Downcall(case.signature.clone()))
                 .map_or(0, |listing| listing.code_size)
         };
         let _ = writeln!(
@@ -700,7 +698,7 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         .iter()
         .map(|signature| {
             compiler
-                .compile(Kind::Downcall, signature)
+                .compile(&Request::Downcall(signature.clone()))
                 .expect("compile")
                 .bytes
         })
@@ -771,7 +769,7 @@ fn listing_mode() {
         ] {
             let listing = engine
                 .compiler()
-                .listing(Kind::Downcall, &case.signature)
+                .listing(&Request::Downcall(case.signature.clone()))
                 .expect("listing");
             println!(
                 "=== {} `{}` ({label}, {} bytes)\n{}",

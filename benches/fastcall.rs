@@ -25,8 +25,8 @@ mod handrolled;
 
 use criterion::{BatchSize, Criterion};
 use springboard::{
-    CompilerOptions, Downcall, Engine, EngineOptions, Entrypoint, FastCall, RawDowncall, RegAlloc,
-    Signature, Slot, Trampoline, Type, Value,
+    CompilerOptions, Downcall, Engine, EngineOptions, FastCall, NativeFunction, RawDowncall,
+    RegAlloc, Request, Signature, Slot, Type, Value,
 };
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -262,8 +262,8 @@ struct Case {
     fast: FastCall,
     /// Entry 0: the hand-rolled fast call; entry 1: the hand-rolled downcall.
     hand: handrolled::Code,
-    single_pass: Entrypoint,
-    backtracking: Entrypoint,
+    single_pass: NativeFunction,
+    backtracking: NativeFunction,
     downcall: Downcall,
     /// The downcall's argument array (garbage above narrow values), filled once.
     slots: Box<[Slot]>,
@@ -536,7 +536,7 @@ impl Library {
         let mut emitter = handrolled::Emitter::new();
         for (fast, &callee) in self.fast.iter().zip(&self.callees) {
             emitter
-                .fast_call(&fast.target, callee)
+                .fast_call(fast.target(), callee)
                 .expect("hand-rolled");
         }
         emitter.install().expect("install")
@@ -573,7 +573,7 @@ fn check_library(engines: &Engines, library: &Library, callees: &Callees) {
     let hand_fast = library.hand_batch();
     let mut emitter = handrolled::Emitter::new();
     for fast in &library.fast {
-        emitter.downcall(&fast.target).expect("hand-rolled");
+        emitter.downcall(fast.target()).expect("hand-rolled");
     }
     let hand_downcalls = emitter.install().expect("install");
     let single_pass = engines.single_pass.fast_calls(&library.fast).unwrap();
@@ -581,9 +581,9 @@ fn check_library(engines: &Engines, library: &Library, callees: &Callees) {
     let engine = &engines.single_pass;
     let mut rng = common::Rng(0xfa57_ca11);
     for (index, (name, fast)) in library.names.iter().zip(&library.fast).enumerate() {
-        let target = &fast.target;
+        let target = fast.target();
         let c_downcall = engine.downcall(target).unwrap();
-        let entry_downcall = engine.downcall(&fast.entry_signature().unwrap()).unwrap();
+        let entry_downcall = engine.downcall(&fast.entry_signature()).unwrap();
         let callee = library.callees[index];
         for _ in 0..8 {
             let slots: Vec<Slot> = target
@@ -813,10 +813,10 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
                 b.iter(|| engine.fast_call(black_box(&case.fast)).unwrap())
             });
         }
-        let request = Trampoline::FastCall(case.fast.clone());
+        let request = Request::FastCall(case.fast.clone());
         let compiler = engines.single_pass.compiler();
         group.bench_function(format!("{}_cranelift_single_pass", case.name), |b| {
-            b.iter(|| compiler.compile_trampoline(black_box(&request)).unwrap())
+            b.iter(|| compiler.compile(black_box(&request)).unwrap())
         });
         group.bench_function(format!("{}_hand_downcall", case.name), |b| {
             b.iter(|| handrolled::downcall(signature).unwrap())
@@ -851,7 +851,7 @@ fn bench_batch(c: &mut Criterion, library: &Library) {
                     .fast
                     .iter()
                     .zip(&library.callees)
-                    .map(|(fast, &callee)| handrolled::fast_call(&fast.target, callee).unwrap())
+                    .map(|(fast, &callee)| handrolled::fast_call(fast.target(), callee).unwrap())
                     .collect::<Vec<_>>()
             },
             BatchSize::PerIteration,
@@ -878,7 +878,7 @@ fn bench_batch(c: &mut Criterion, library: &Library) {
         b.iter_batched(
             || Engine::new().unwrap(),
             |engine| {
-                let trampolines: Vec<Entrypoint> = library
+                let trampolines: Vec<NativeFunction> = library
                     .fast
                     .iter()
                     .map(|fast| engine.fast_call(fast).unwrap())
@@ -898,7 +898,7 @@ fn bench_batch(c: &mut Criterion, library: &Library) {
 fn springboard_bytes(engine: &Engine, fast: &FastCall) -> usize {
     engine
         .compiler()
-        .listing_trampoline(&Trampoline::FastCall(fast.clone()))
+        .listing(&Request::FastCall(fast.clone()))
         .map_or(0, |listing| listing.code_size)
 }
 
@@ -1004,7 +1004,7 @@ fn measure_interleaved(fixture: &Fixture) -> Interleaved {
         );
 
         let (signature, callee) = (&case.signature, case.callee);
-        let request = Trampoline::FastCall(case.fast.clone());
+        let request = Request::FastCall(case.fast.clone());
         let request = &request;
         let compiler = engines.single_pass.compiler();
         let id = |variant: &str| format!("{}_{variant}", case.name);
@@ -1027,7 +1027,7 @@ fn measure_interleaved(fixture: &Fixture) -> Interleaved {
             ),
             (
                 id("cranelift_single_pass"),
-                Box::new(move || once(|| compiler.compile_trampoline(request))),
+                Box::new(move || once(|| compiler.compile(request))),
             ),
             (
                 id("hand_downcall"),
@@ -1071,7 +1071,7 @@ fn measure_interleaved(fixture: &Fixture) -> Interleaved {
                             .iter()
                             .zip(&library.callees)
                             .map(|(fast, &callee)| {
-                                handrolled::fast_call(&fast.target, callee).unwrap()
+                                handrolled::fast_call(fast.target(), callee).unwrap()
                             })
                             .collect::<Vec<_>>(),
                     )
@@ -1091,7 +1091,7 @@ fn measure_interleaved(fixture: &Fixture) -> Interleaved {
             Box::new(move || {
                 let engine = Engine::new().unwrap();
                 let start = Instant::now();
-                let trampolines: Vec<Entrypoint> = library
+                let trampolines: Vec<NativeFunction> = library
                     .fast
                     .iter()
                     .map(|fast| engine.fast_call(fast).unwrap())
@@ -1434,7 +1434,7 @@ fn listing_mode() {
         ] {
             let listing = engine
                 .compiler()
-                .listing_trampoline(&Trampoline::FastCall(case.fast.clone()))
+                .listing(&Request::FastCall(case.fast.clone()))
                 .expect("listing");
             println!(
                 "=== {} `{}` springboard fast call ({label}, {} bytes)\n{}",

@@ -32,7 +32,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use springboard::code_memory::{CodeMemory, CodeRange};
-use springboard::{Boundary, Engine, Slot};
+use springboard::{ArrayBoundary, Engine, Slot};
 use std::cell::RefCell;
 use std::ffi::c_void;
 
@@ -140,7 +140,7 @@ impl Runtime {
 
 /// The host side of `print_backtrace(ctx) -> i64`: prints and keeps the backtrace,
 /// returns its frame count.
-unsafe extern "C" fn print_backtrace(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn print_backtrace(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the exit passes (ctx) in the argument array and one result slot; the
     // context and the runtime outlive the call.
     unsafe {
@@ -282,12 +282,12 @@ pub fn run(depth: i64) -> Demo {
         backtraces: RefCell::new(Vec::new()),
     });
 
-    let exit_boundary = Boundary::standard("(ptr) -> i64".parse().unwrap()).unwrap();
+    let exit_boundary = ArrayBoundary::standard("(ptr) -> i64".parse().unwrap()).unwrap();
     let exit = engine
-        .exit_callback_raw(&exit_boundary, print_backtrace, std::ptr::null_mut())
+        .array_exit_raw(&exit_boundary, print_backtrace, std::ptr::null_mut())
         .expect("the print_backtrace exit");
-    let entry_boundary = Boundary::standard("(ptr, i64) -> i64".parse().unwrap()).unwrap();
-    let entry = engine.entry(&entry_boundary).expect("the entry");
+    let entry_boundary = ArrayBoundary::standard("(ptr, i64) -> i64".parse().unwrap()).unwrap();
+    let entry = engine.array_entry(&entry_boundary).expect("the entry");
 
     let mut ctx = Box::new(VmContext {
         entry_sp: 0,
@@ -303,13 +303,11 @@ pub fn run(depth: i64) -> Demo {
         Slot::from_i64(depth),
     ];
     let mut result = Slot::default();
-    type ArrayEntry = unsafe extern "C" fn(*const c_void, *const Slot, *mut Slot, usize);
-    // SAFETY: an array entry has this type; guest_main takes (ctx, n) as the entry's
-    // signature says; the context, code and runtime outlive the call.
+    // SAFETY: guest_main takes (ctx, n) as the entry's signature says; the context,
+    // code and runtime outlive the call.
     unsafe {
-        let entry: ArrayEntry = std::mem::transmute(entry.code());
         let guest_main = runtime.functions[0].1.addr() as *const c_void;
-        entry(guest_main, args.as_ptr(), &mut result, args.len());
+        (entry.as_raw())(guest_main, args.as_ptr(), &mut result, args.len());
     }
     let (frames, lines) = runtime
         .backtraces

@@ -6,9 +6,8 @@
 //! mutable state and without paying for new contexts.
 
 use crate::abi::Target;
-use crate::error::Error;
-use crate::signature::Signature;
-use crate::trampoline::{Kind, Trampoline, DATA_SYMBOL};
+use crate::error::{CodegenError, Error};
+use crate::trampoline::{Kind, Request, DATA_SYMBOL};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
@@ -78,7 +77,8 @@ pub struct MachineCode {
     /// The bytes.
     pub bytes: Vec<u8>,
     /// Offsets of 8-byte absolute addresses that must be set to the address of the
-    /// trampoline's [data entry](crate::trampoline::DATA_SYMBOL) before the code runs.
+    /// trampoline's data entry (a callback's `{handler, context}`) before the code
+    /// runs.
     pub data_relocations: Vec<u32>,
 }
 
@@ -91,10 +91,12 @@ struct Scratch {
 pub struct Compiler {
     target: Target,
     isa: OwnedTargetIsa,
+    #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
     settings: Vec<(&'static str, &'static str)>,
     /// The ISA fast calls are compiled with (the same as `isa` when their allocators
     /// agree).
     fast_call_isa: OwnedTargetIsa,
+    #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
     fast_call_settings: Vec<(&'static str, &'static str)>,
     pool: Mutex<Vec<Scratch>>,
 }
@@ -103,7 +105,7 @@ pub struct Compiler {
 fn lookup(target: &Target) -> impl Fn() -> Result<isa::Builder, Error> + '_ {
     move || {
         isa::lookup(target.triple().clone())
-            .map_err(|e| Error::UnsupportedTarget(format!("{}: {e}", target.triple())))
+            .map_err(|_| Error::UnsupportedTarget(target.to_string()))
     }
 }
 
@@ -111,11 +113,9 @@ impl Compiler {
     /// A compiler for the machine this process runs on, using the CPU's features.
     pub fn host(options: &CompilerOptions) -> Result<Compiler, Error> {
         let target = Target::host()?;
-        let triple = target.triple().to_string();
-        let make = || {
-            cranelift_native::builder()
-                .map_err(|e| Error::UnsupportedTarget(format!("{triple}: {e}")))
-        };
+        let triple = target.to_string();
+        let make =
+            || cranelift_native::builder().map_err(|_| Error::UnsupportedTarget(triple.clone()));
         Compiler::with_isa_builder(target.clone(), make, options, false)
     }
 
@@ -155,13 +155,18 @@ impl Compiler {
                 ("is_pic", if pic { "true" } else { "false" }),
             ];
             for &(name, value) in &applied {
-                flags
-                    .set(name, value)
-                    .map_err(|e| Error::Codegen(format!("setting {name}={value}: {e}")))?;
+                flags.set(name, value).map_err(|e| CodegenError::Setting {
+                    name,
+                    value,
+                    message: e.to_string(),
+                })?;
             }
             let isa = make_builder()?
                 .finish(settings::Flags::new(flags))
-                .map_err(|e| Error::Codegen(format!("building the ISA: {e}")))?;
+                .map_err(|e| CodegenError::Isa {
+                    target: target.to_string(),
+                    message: e.to_string(),
+                })?;
             Ok((isa, applied))
         };
         let (isa, settings) = finish(options.regalloc)?;
@@ -188,7 +193,8 @@ impl Compiler {
 
     /// The Cranelift settings this compiler applies to trampolines of `kind`, as
     /// `(name, value)` pairs (what a CLIF test file's `set` lines need to reproduce
-    /// its output).
+    /// its output). Unstable: Cranelift's setting names.
+    #[cfg(feature = "unstable-internals")]
     pub fn settings(&self, kind: Kind) -> &[(&'static str, &'static str)] {
         match kind {
             Kind::FastCall => &self.fast_call_settings,
@@ -203,26 +209,23 @@ impl Compiler {
         }
     }
 
-    /// The Cranelift ISA.
+    /// The Cranelift ISA. Unstable: a Cranelift type.
+    #[cfg(feature = "unstable-internals")]
     pub fn isa(&self) -> &dyn TargetIsa {
         &*self.isa
     }
 
     /// A shared handle to the Cranelift ISA (for cranelift-object).
-    pub fn owned_isa(&self) -> OwnedTargetIsa {
+    pub(crate) fn owned_isa(&self) -> OwnedTargetIsa {
         self.isa.clone()
     }
 
-    /// Compiles a trampoline and returns its machine code. The only relocations it can
-    /// have are absolute addresses of its data entry (callbacks).
-    pub fn compile(&self, kind: Kind, signature: &Signature) -> Result<MachineCode, Error> {
-        self.compile_trampoline(&Trampoline::new(kind, signature.clone())?)
-    }
-
-    /// Compiles any trampoline (see [`Compiler::compile`]).
-    pub fn compile_trampoline(&self, trampoline: &Trampoline) -> Result<MachineCode, Error> {
+    /// Compiles the trampoline `request` asks for and returns its machine code. The
+    /// only relocations it can have are absolute addresses of its data entry
+    /// (callbacks).
+    pub fn compile(&self, request: &Request) -> Result<MachineCode, Error> {
         self.with_scratch(|scratch| {
-            self.build_and_compile(scratch, trampoline, false)?;
+            self.build_and_compile(scratch, request, false)?;
             let compiled = scratch.context.compiled_code().expect("compiled above");
             let names = scratch.context.func.params.user_named_funcs();
             let mut data_relocations = Vec::new();
@@ -234,11 +237,11 @@ impl Compiler {
                     _ => false,
                 };
                 if reloc.kind != Reloc::Abs8 || reloc.addend != 0 || !to_data_entry {
-                    return Err(Error::Codegen(format!(
-                        "{trampoline} needs a relocation ({:?} to {:?}); code for this \
-                         process can only refer to its data entry (give callees as addresses)",
-                        reloc.kind, reloc.target
-                    )));
+                    return Err(CodegenError::Relocation {
+                        trampoline: request.to_string(),
+                        relocation: format!("{:?} to {:?}", reloc.kind, reloc.target),
+                    }
+                    .into());
                 }
                 data_relocations.push(reloc.offset);
             }
@@ -249,15 +252,11 @@ impl Compiler {
         })
     }
 
-    /// Compiles a trampoline and returns its IR and machine-code listing.
-    pub fn listing(&self, kind: Kind, signature: &Signature) -> Result<Listing, Error> {
-        self.listing_trampoline(&Trampoline::new(kind, signature.clone())?)
-    }
-
-    /// The listing of any trampoline (see [`Compiler::listing`]).
-    pub fn listing_trampoline(&self, trampoline: &Trampoline) -> Result<Listing, Error> {
+    /// Compiles the trampoline `request` asks for and returns its IR and machine-code
+    /// listing.
+    pub fn listing(&self, request: &Request) -> Result<Listing, Error> {
         self.with_scratch(|scratch| {
-            self.build_and_compile(scratch, trampoline, true)?;
+            self.build_and_compile(scratch, request, true)?;
             let clif = scratch.context.func.display().to_string();
             let compiled = scratch.context.compiled_code().expect("compiled above");
             Ok(Listing {
@@ -268,16 +267,18 @@ impl Compiler {
         })
     }
 
-    /// Builds the IR of a trampoline without compiling it.
-    pub fn build_ir(&self, kind: Kind, signature: &Signature) -> Result<ir::Function, Error> {
-        self.build_trampoline_ir(&Trampoline::new(kind, signature.clone())?)
+    /// Builds the IR of the trampoline `request` asks for, without compiling it.
+    /// Unstable: a Cranelift type.
+    #[cfg(feature = "unstable-internals")]
+    pub fn build_ir(&self, request: &Request) -> Result<ir::Function, Error> {
+        self.ir_of(request)
     }
 
-    /// Builds the IR of any trampoline without compiling it.
-    pub fn build_trampoline_ir(&self, trampoline: &Trampoline) -> Result<ir::Function, Error> {
+    /// Builds the IR of the trampoline `request` asks for, without compiling it.
+    pub(crate) fn ir_of(&self, request: &Request) -> Result<ir::Function, Error> {
         self.with_scratch(|scratch| {
             let mut func = ir::Function::new();
-            trampoline.build(&mut func, &mut scratch.builder, &self.target)?;
+            request.build(&mut func, &mut scratch.builder, &self.target)?;
             Ok(func)
         })
     }
@@ -303,18 +304,18 @@ impl Compiler {
     fn build_and_compile(
         &self,
         scratch: &mut Scratch,
-        trampoline: &Trampoline,
+        request: &Request,
         disasm: bool,
     ) -> Result<(), Error> {
         let Scratch { context, builder } = scratch;
-        trampoline.build(&mut context.func, builder, &self.target)?;
+        request.build(&mut context.func, builder, &self.target)?;
         context.set_disasm(disasm);
         context
-            .compile(
-                self.isa_for(trampoline.kind()),
-                &mut ControlPlane::default(),
-            )
-            .map_err(|e| Error::Codegen(format!("{trampoline}: {:?}", e.inner)))?;
+            .compile(self.isa_for(request.kind()), &mut ControlPlane::default())
+            .map_err(|e| CodegenError::Function {
+                trampoline: request.to_string(),
+                message: format!("{:?}", e.inner),
+            })?;
         Ok(())
     }
 }

@@ -1,6 +1,10 @@
 //! The errors springboard reports.
+//!
+//! Every variant says what went wrong and where, as data: a caller can match on it
+//! instead of reading a message. Messages from Cranelift itself (a springboard bug if
+//! they ever appear) are carried as text, so that no Cranelift type is part of the API.
 
-use crate::signature::{Convention, ParseError, SignatureError};
+use crate::signature::{Convention, ParseError, Signature, SignatureError};
 use crate::types::Type;
 
 /// Everything that can go wrong building or calling a trampoline.
@@ -13,7 +17,10 @@ pub enum Error {
     #[error("bad signature: {0}")]
     Signature(#[from] SignatureError),
     /// The target triple names an architecture or system springboard cannot compile for.
-    #[error("unsupported target `{0}`: springboard compiles for x86_64 and aarch64 (Linux, macOS, Windows)")]
+    #[error(
+        "unsupported target `{0}`: springboard compiles for x86_64 (Linux, macOS, Windows), \
+         aarch64 (Linux, macOS, Windows) and riscv64 (Linux)"
+    )]
     UnsupportedTarget(String),
     /// The convention does not exist on the target's architecture.
     #[error("calling convention `{convention}` does not exist on target `{target}`")]
@@ -55,19 +62,171 @@ pub enum Error {
         /// The item text.
         item: String,
         /// What is wrong with it.
-        problem: String,
+        problem: ItemProblem,
     },
     /// A fast-call description that cannot be built.
     #[error("bad fast call: {0}")]
-    FastCall(String),
+    FastCall(#[from] FastCallError),
     /// A boundary description that cannot be built.
     #[error("bad boundary trampoline: {0}")]
-    Boundary(String),
-    /// Cranelift rejected the generated function (a springboard bug, reported rather
-    /// than panicking).
+    Boundary(#[from] BoundaryError),
+    /// A code pointer asked for as a Rust function type that does not match the
+    /// trampoline's C signature.
+    #[error("`{signature}` is not a {requested}")]
+    FunctionType {
+        /// The C signature the code has.
+        signature: Signature,
+        /// The Rust function type asked for.
+        requested: &'static str,
+    },
+    /// Cranelift rejected the generated code (a springboard bug, reported rather than
+    /// panicking).
     #[error("code generation failed: {0}")]
-    Codegen(String),
+    Codegen(#[from] CodegenError),
     /// The operating system refused executable memory.
     #[error("executable memory: {0}")]
     Memory(#[from] std::io::Error),
+}
+
+/// Why a fast-call description cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FastCallError {
+    /// The parameter descriptions do not match the target's parameters one for one.
+    #[error("{descriptions} parameter descriptions for {params} parameters")]
+    ParamCount {
+        /// Descriptions given.
+        descriptions: usize,
+        /// Parameters of the target signature.
+        params: usize,
+    },
+    /// A parameter index beyond the target signature.
+    #[error("parameter {index} does not exist: the target has {params}")]
+    NoSuchParam {
+        /// The zero-based index given.
+        index: usize,
+        /// Parameters of the target signature.
+        params: usize,
+    },
+    /// A buffer parameter whose C type is not `ptr` (the C function gets the data
+    /// pointer).
+    #[error("parameter {index} is a buffer, so it must have type ptr, not {found}")]
+    BufferNotPtr {
+        /// The zero-based parameter index.
+        index: usize,
+        /// Its C type.
+        found: Type,
+    },
+}
+
+/// Why a boundary description cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BoundaryError {
+    /// The signature has no `ptr` parameter to carry the runtime context.
+    #[error("`{signature}` has no ptr parameter to carry the runtime context")]
+    NoContext {
+        /// The signature.
+        signature: Signature,
+    },
+    /// The bookkeeping names a context parameter that is missing or not a `ptr`.
+    #[error("parameter {index} of `{signature}` must be the ptr runtime context")]
+    ContextNotPtr {
+        /// The context parameter the bookkeeping names.
+        index: usize,
+        /// The signature.
+        signature: Signature,
+    },
+}
+
+/// What is wrong with an object-file item's text ([`Error::BadItem`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ItemProblem {
+    /// No `=` after the name.
+    #[error("no `=` after the name")]
+    NoName,
+    /// The name is not a C identifier.
+    #[error("the name must be a C identifier")]
+    BadName,
+    /// No `:` between the kind and the signature.
+    #[error("no `:` after the kind")]
+    NoKind,
+    /// The callee is not `(SYMBOL)` with a C identifier.
+    #[error("the callee must be `(SYMBOL)` after the kind")]
+    BadCallee,
+    /// The kind is not a trampoline kind.
+    #[error("unknown kind `{kind}` (kinds: {valid})")]
+    UnknownKind {
+        /// The kind as written.
+        kind: String,
+        /// The valid kinds, comma-separated.
+        valid: String,
+    },
+    /// The signature does not parse.
+    #[error("signature: {0}")]
+    Signature(ParseError),
+    /// A fast call without its callee.
+    #[error("a fast call needs its callee: fastcall(SYMBOL)")]
+    NoCallee,
+    /// A callee on a kind that takes none.
+    #[error("only fastcall, entry and exit take a callee")]
+    UnexpectedCallee,
+    /// The entry or exit cannot be built for the signature.
+    #[error("{0}")]
+    Boundary(BoundaryError),
+}
+
+/// Where code generation failed, with Cranelift's message as text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodegenError {
+    /// Cranelift refused a compiler setting.
+    #[error("setting {name}={value}: {message}")]
+    Setting {
+        /// The setting.
+        name: &'static str,
+        /// Its value.
+        value: &'static str,
+        /// Cranelift's message.
+        message: String,
+    },
+    /// Cranelift could not build the instruction set for the target.
+    #[error("building the ISA for {target}: {message}")]
+    Isa {
+        /// The target triple.
+        target: String,
+        /// Cranelift's message.
+        message: String,
+    },
+    /// Cranelift rejected a trampoline's function.
+    #[error("{trampoline}: {message}")]
+    Function {
+        /// The request, as text (kind and signature).
+        trampoline: String,
+        /// Cranelift's message.
+        message: String,
+    },
+    /// Code for this process needs a relocation other than its data entry (callees
+    /// must be given as addresses here).
+    #[error(
+        "{trampoline} needs a relocation ({relocation}); code for this process can only \
+         refer to its data entry (give callees as addresses)"
+    )]
+    Relocation {
+        /// The request, as text.
+        trampoline: String,
+        /// The relocation, as text.
+        relocation: String,
+    },
+    /// A compiled callback body has no reference to its data entry.
+    #[error("the callback body for `{signature}` has no data relocation")]
+    NoDataEntry {
+        /// The callback's signature.
+        signature: Signature,
+    },
+    /// Writing an object file failed.
+    #[error("object file{}: {message}", symbol.as_ref().map(|s| format!(", `{s}`")).unwrap_or_default())]
+    Object {
+        /// The symbol being declared or defined, if the failure concerns one.
+        symbol: Option<String>,
+        /// Cranelift's message.
+        message: String,
+    },
 }

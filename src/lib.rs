@@ -1,16 +1,19 @@
-//! springboard builds FFI trampolines with Cranelift.
+//! springboard builds FFI trampolines with Cranelift: a runtime describes a C signature
+//! it learned at run time, and gets machine code specialised to it, in microseconds.
 //!
-//! A runtime describes a C signature; springboard lowers it to Cranelift IR through its
-//! own IR-level ABI layer and compiles it for the host (or, for listings, any supported
-//! target). The pipeline, one module per stage:
+//! A tour of the API follows: downcalls, callbacks, structs, boundaries and fast calls,
+//! object files. Everything here is stable; springboard's internals (the ABI layer,
+//! the IR builders, its code memory, Cranelift's types) are behind the
+//! `unstable-internals` cargo feature, which has no stability promise.
 //!
-//! [`types`] → [`signature`] → [`abi`] (the only module that knows calling
-//! conventions) → [`array`] (the argument-array layout) and [`ir_bytes`] → [`trampoline`]
-//! (one IR builder per kind) → [`compiler`] → [`code_memory`] (host JIT) or [`object`] (object files) → [`engine`]
-//! (the API).
+//! # Downcalls: calling C
+//!
+//! An [`Engine`] compiles for this machine and caches trampolines by [`Request`]. A
+//! [`Downcall`] calls any C function of its [`Signature`], checked (with [`Value`]s) or
+//! raw (with 8-byte [`Slot`]s, the [array layout](mod@array)):
 //!
 //! ```
-//! use springboard::{Engine, Signature, Slot};
+//! use springboard::{Engine, Signature, Slot, Value};
 //!
 //! extern "C" fn scale(x: f64, by: i8) -> f64 { x * by as f64 }
 //!
@@ -18,42 +21,192 @@
 //! let signature: Signature = "(f64, i8) -> f64".parse()?;
 //! let downcall = engine.downcall(&signature)?;
 //!
-//! // The raw fast path: arguments in 8-byte slots, the result in a slot.
+//! // Checked: the number and types of the arguments are checked before the call.
+//! // SAFETY: `scale` has the signature the trampoline was built for.
+//! let scaled = unsafe { downcall.call(scale as *const _, &[Value::F64(1.5), Value::I8(-4)])? };
+//! assert_eq!(scaled, Value::F64(-6.0));
+//!
+//! // Raw, for runtimes: arguments in slots, the result in a slot.
 //! let args = [Slot::from_f64(1.5), Slot::from_i8(-4)];
 //! let mut result = Slot::default();
-//! // SAFETY: `scale` has the signature the trampoline was built for; two slots.
+//! // SAFETY: as above; two argument slots.
 //! unsafe { (downcall.as_raw())(scale as *const _, args.as_ptr(), &mut result) };
 //! assert_eq!(result.as_f64(), -6.0);
 //! # Ok::<(), springboard::Error>(())
 //! ```
+//!
+//! # Callbacks: C calling Rust
+//!
+//! A [`Callback`] is a real C function pointer backed by a closure (or a
+//! [raw handler](Engine::callback_raw)). Hand [`Callback::code`] to C, or get it as a
+//! Rust function type with [`Callback::as_fn`] (which checks the number of parameters
+//! and the convention):
+//!
+//! ```
+//! use springboard::{Engine, Value};
+//!
+//! let engine = Engine::new()?;
+//! let callback = engine.callback(&"(i32, i32) -> i32".parse()?, |args| {
+//!     let (Value::I32(a), Value::I32(b)) = (&args[0], &args[1]) else { unreachable!() };
+//!     Value::I32(a * b)
+//! })?;
+//! // SAFETY: `extern "C" fn(i32, i32) -> i32` is the Rust type of `(i32, i32) -> i32`.
+//! let multiply = unsafe { callback.as_fn::<extern "C" fn(i32, i32) -> i32>()? };
+//! assert_eq!(multiply(6, 7), 42);
+//! # Ok::<(), springboard::Error>(())
+//! ```
+//!
+//! # Structs by value
+//!
+//! Struct parameters and results are classified by springboard's own ABI layer for
+//! every supported convention; as [`Value`]s they are their fields:
+//!
+//! ```
+//! use springboard::{Engine, Signature, Value};
+//!
+//! #[repr(C)]
+//! struct Complex { re: f64, im: f64 }
+//! extern "C" fn times_i(z: Complex) -> Complex { Complex { re: -z.im, im: z.re } }
+//!
+//! let engine = Engine::new()?;
+//! let signature: Signature = "({f64, f64}) -> {f64, f64}".parse()?;
+//! let complex = signature.params[0].clone();
+//! let z = Value::Struct(complex.clone(), vec![Value::F64(1.0), Value::F64(2.0)]);
+//! // SAFETY: `times_i` takes and returns `{f64, f64}` by value.
+//! let w = unsafe { engine.downcall(&signature)?.call(times_i as *const _, &[z])? };
+//! assert_eq!(w, Value::Struct(complex, vec![Value::F64(-2.0), Value::F64(1.0)]));
+//! # Ok::<(), springboard::Error>(())
+//! ```
+//!
+//! # Boundaries and fast calls
+//!
+//! Boundary trampolines record the entry SP/FP and the exit FP/PC into a runtime
+//! context, so that a runtime can walk its stack across calls into and out of the
+//! host. Their two shapes are two types, so asking for the wrong one does not compile:
+//! [`ArrayBoundary`] ([`Engine::array_entry`], [`Engine::array_exit_raw`]) and
+//! [`NativeBoundary`] ([`Engine::native_entry`], [`Engine::native_exit`]). A
+//! [`FastCall`] is a V8 Fast API shaped entry into a C function
+//! ([`Engine::fast_call`]); both are validated when they are built.
+//!
+//! ```
+//! use springboard::{ArrayBoundary, Engine, Slot};
+//!
+//! extern "C" fn guest(context: *mut u64, x: i64) -> i64 { x + 1 }
+//!
+//! let engine = Engine::new()?;
+//! // Records at offsets 0, 8, 16, 24 of the context, the first `ptr` parameter.
+//! let boundary = ArrayBoundary::standard("(ptr, i64) -> i64".parse()?)?;
+//! let entry = engine.array_entry(&boundary)?;
+//! let mut context = [0u64; 4];
+//! let args = [Slot::from_ptr(context.as_mut_ptr()), Slot::from_i64(41)];
+//! let mut result = Slot::default();
+//! // SAFETY: `guest` has the boundary's signature; two slots.
+//! unsafe { (entry.as_raw())(guest as *const _, args.as_ptr(), &mut result, 2) };
+//! assert_eq!(result.as_i64(), 42);
+//! assert_ne!(context[0], 0, "the entry SP is recorded");
+//! # Ok::<(), springboard::Error>(())
+//! ```
+//!
+//! # Object files
+//!
+//! [`emit_object`] compiles named trampolines ([`ObjectItem`]s) for any supported
+//! [`Target`] into a relocatable object, for runtimes that compile ahead of time:
+//!
+//! ```
+//! use springboard::{emit_object, ObjectItem};
+//!
+//! let items: Vec<ObjectItem> = vec![
+//!     "add=downcall:(i32, i32) -> i32".parse()?,
+//!     "compare=callback:(ptr, ptr) -> i32".parse()?,
+//! ];
+//! let bytes = emit_object(&"riscv64gc-unknown-linux-gnu".parse()?, &items)?;
+//! assert_eq!(&bytes[..4], b"\x7fELF");
+//! # Ok::<(), springboard::Error>(())
+//! ```
+//!
+//! # Listings
+//!
+//! A [`Compiler`] for any target gives a trampoline's CLIF and machine-code
+//! [`Listing`] as text (what `springboard show` prints).
+//!
+//! # Typed API
+//!
+//! *(To come: signatures from Rust types, typed downcalls and typed callbacks.)*
+//!
+//! # Errors
+//!
+//! Every failure is an [`Error`] whose variants say what and where as data
+//! ([`FastCallError`], [`BoundaryError`], [`ItemProblem`], [`CodegenError`]); bad
+//! input never panics.
+//!
+//! # Modules
+//!
+//! The pipeline, one module per stage, no cycles: [`types`] → [`signature`] →
+//! [`value`] and [`array`](mod@array) (the argument-array layout) → [`error`] → the ABI layer
+//! (the only code that knows calling conventions) → the IR builders (one per kind)
+//! → [`compiler`] → code memory (host JIT) or [`object`] (object files) →
+//! [`engine`]. The ABI layer, the IR builders and code memory are internal.
 
 #![warn(missing_docs)]
 
-pub mod abi;
+/// Declares a module that is public only with the `unstable-internals` feature (no
+/// stability promise: it exposes Cranelift types and springboard's internals).
+macro_rules! internal_mod {
+    ($(#[$meta:meta])* mod $name:ident;) => {
+        $(#[$meta])*
+        #[cfg(feature = "unstable-internals")]
+        pub mod $name;
+        $(#[$meta])*
+        #[cfg(not(feature = "unstable-internals"))]
+        #[allow(dead_code)]
+        mod $name;
+    };
+}
+
+internal_mod! {
+    /// Unstable: the ABI layer, the only code that knows calling conventions; it
+    /// lowers C signatures to Cranelift signatures.
+    mod abi;
+}
+internal_mod! {
+    /// Unstable: IR emitters for byte copies.
+    mod ir_bytes;
+}
+internal_mod! {
+    /// Unstable: springboard's executable memory.
+    mod code_memory;
+}
+internal_mod! {
+    /// Unstable: one IR builder per trampoline kind, and the request and description
+    /// types (re-exported at the crate root, which is their stable path).
+    mod trampoline;
+}
+
 pub mod array;
-pub mod code_memory;
 pub mod compiler;
 pub mod engine;
 pub mod error;
-pub mod ir_bytes;
 pub mod object;
 pub mod signature;
-pub mod trampoline;
 pub mod types;
 pub mod value;
 
-pub use abi::{Abi, Target};
+pub use abi::Target;
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    Callback, CallbackOptions, Downcall, Engine, EngineOptions, Entrypoint, OnPanic, RawDowncall,
-    RawHandler,
+    ArrayEntry, Callback, CallbackOptions, Downcall, Engine, EngineOptions, ExternFn, MemoryStats,
+    NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
 };
-pub use error::Error;
+pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
+pub use object::{emit_object, ObjectItem};
 pub use signature::{Convention, ParseError, Signature, SignatureError};
-pub use trampoline::boundary::{Bookkeeping, Boundary, BoundaryShape, DebugChecks, RecordPlace};
+pub use trampoline::boundary::{
+    ArrayBoundary, Bookkeeping, Boundary, DebugChecks, NativeBoundary, RecordPlace,
+    TRAP_ARRAY_TOO_SMALL, TRAP_BAD_CONTEXT,
+};
 pub use trampoline::fastcall::{BufferAccess, FastCall, FastParam, FastResult};
-pub use trampoline::{Kind, Trampoline};
+pub use trampoline::{Callee, Kind, Request, PLACEHOLDER_CALLEE};
 pub use types::{ArrayType, StructType, Type, TypeError};
 pub use value::{Value, ValueError};
 

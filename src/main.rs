@@ -50,7 +50,8 @@ enum Command {
         #[arg(long, default_value = "downcall")]
         kind: String,
         /// Target triple [default: the host]: x86_64-unknown-linux-gnu,
-        /// x86_64-pc-windows-msvc, aarch64-unknown-linux-gnu, aarch64-apple-darwin.
+        /// x86_64-pc-windows-msvc, aarch64-unknown-linux-gnu, aarch64-apple-darwin,
+        /// riscv64gc-unknown-linux-gnu.
         #[arg(long)]
         target: Option<String>,
         /// Print the Cranelift IR.
@@ -86,7 +87,7 @@ enum Command {
     /// its CALLEE symbol; entry/exit with a CALLEE are native shaped.
     Emit {
         /// Target triple: x86_64-unknown-linux-gnu, x86_64-pc-windows-msvc,
-        /// aarch64-unknown-linux-gnu, aarch64-apple-darwin.
+        /// aarch64-unknown-linux-gnu, aarch64-apple-darwin, riscv64gc-unknown-linux-gnu.
         #[arg(long)]
         target: String,
         /// The object file to write.

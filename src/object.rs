@@ -3,14 +3,15 @@
 //!
 //! Each [`ObjectItem`] becomes an exported function `NAME` with the trampoline's own
 //! signature:
-//! - a downcall: `void NAME(void *callee, const Slot *args, void *result)`;
+//! - a downcall: `void NAME(void *callee, const Slot *args, Slot *result)`;
 //! - a callback (and an array-shaped exit): a function with the item's C signature,
 //!   plus an exported, writable data object `NAME_entry` holding
 //!   `{ void *handler; void *context; }` that the program fills before the callback is
-//!   called (see [`crate::trampoline::callback`]);
+//!   called;
 //! - a fast call: its entry signature, calling its callee;
-//! - an entry: array shaped `void NAME(void *callee, const Slot *args, void *result,
-//!   size_t capacity)`, or native shaped with the C signature, calling its callee.
+//! - an entry: array shaped `void NAME(void *callee, const Slot *args, Slot *result,
+//!   size_t capacity)`, or native shaped with the C signature, calling its callee;
+//! - a native exit: the C signature, calling its callee.
 //!
 //! Callees given as [`Callee::Symbol`] become undefined symbols the linker resolves;
 //! in text, `NAME=KIND(CALLEE):SIGNATURE`.
@@ -29,11 +30,11 @@
 
 use crate::abi::Target;
 use crate::compiler::{Compiler, CompilerOptions};
-use crate::error::Error;
+use crate::error::{CodegenError, Error, ItemProblem};
 use crate::signature::Signature;
-use crate::trampoline::boundary::{Boundary, BoundaryShape};
+use crate::trampoline::boundary::{Boundary, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Callee, Kind, Trampoline, CALLEE_NAMESPACE, DATA_SYMBOL};
+use crate::trampoline::{Callee, Kind, Request, CALLEE_NAMESPACE, DATA_SYMBOL};
 use cranelift_codegen::ir::{ExternalName, UserExternalName};
 use cranelift_codegen::Context;
 use cranelift_module::{default_libcall_names, DataDescription, Linkage, Module};
@@ -47,76 +48,73 @@ pub struct ObjectItem {
     /// The exported symbol name.
     pub name: String,
     /// What to compile.
-    pub trampoline: Trampoline,
+    pub request: Request,
 }
 
 /// `NAME=KIND[(CALLEE)]:SIGNATURE`, as the CLI takes it: `add=downcall:(i32, i32) ->
 /// i32`, `fast_add=fastcall(add):(i32, i32) -> i32`, `enter=entry(guest):(ptr) -> i32`.
 /// A callee makes a fast call (required) or a native-shaped entry or exit; kinds take
-/// their defaults ([`Trampoline::new`]).
+/// their defaults ([`Request::new`]).
 impl FromStr for ObjectItem {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<ObjectItem, Error> {
-        let bad = |what: &str| Error::BadItem {
+        let bad = |problem: ItemProblem| Error::BadItem {
             item: text.to_string(),
-            problem: what.to_string(),
+            problem,
         };
         let (name, rest) = text
             .split_once('=')
-            .ok_or_else(|| bad("no `=` after the name"))?;
+            .ok_or_else(|| bad(ItemProblem::NoName))?;
         if !is_identifier(name) {
-            return Err(bad("the name must be a C identifier"));
+            return Err(bad(ItemProblem::BadName));
         }
         let (kind, signature) = rest
             .split_once(':')
-            .ok_or_else(|| bad("no `:` after the kind"))?;
+            .ok_or_else(|| bad(ItemProblem::NoKind))?;
         let (kind, callee) = match kind.split_once('(') {
             Some((kind, callee)) => {
                 let callee = callee
                     .strip_suffix(')')
                     .filter(|callee| is_identifier(callee))
-                    .ok_or_else(|| bad("the callee must be `(SYMBOL)` after the kind"))?;
+                    .ok_or_else(|| bad(ItemProblem::BadCallee))?;
                 (kind, Some(callee))
             }
             None => (kind, None),
         };
         let kind = Kind::from_name(kind.trim()).ok_or_else(|| {
-            let kinds: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
-            bad(&format!(
-                "unknown kind `{kind}` (kinds: {})",
-                kinds.join(", ")
-            ))
+            bad(ItemProblem::UnknownKind {
+                kind: kind.to_string(),
+                valid: Kind::ALL.map(Kind::name).join(", "),
+            })
         })?;
         let signature: Signature = signature
             .parse()
-            .map_err(|e| bad(&format!("signature: {e}")))?;
-        let trampoline = match (kind, callee) {
-            (Kind::FastCall, Some(callee)) => {
-                Trampoline::FastCall(FastCall::new(signature, Callee::from(callee)))
-            }
-            (Kind::FastCall, None) => {
-                return Err(bad("a fast call needs its callee: fastcall(SYMBOL)"))
-            }
-            (Kind::Entry | Kind::Exit, Some(callee)) => {
-                let mut boundary = Boundary::standard(signature)?;
-                boundary.shape = BoundaryShape::Native {
-                    callee: Callee::from(callee),
-                };
-                if kind == Kind::Entry {
-                    Trampoline::Entry(boundary)
-                } else {
-                    Trampoline::Exit(boundary)
+            .map_err(|e| bad(ItemProblem::Signature(e)))?;
+        let boundary = |signature| -> Result<Boundary, Error> {
+            match callee {
+                Some(callee) => {
+                    NativeBoundary::standard(signature, Callee::from(callee)).map(Boundary::Native)
                 }
+                None => Boundary::standard(signature),
             }
+            .map_err(|e| bad(ItemProblem::Boundary(e)))
+        };
+        let request = match (kind, callee) {
+            (Kind::FastCall, Some(callee)) => {
+                Request::FastCall(FastCall::new(signature, Callee::from(callee)))
+            }
+            (Kind::FastCall, None) => return Err(bad(ItemProblem::NoCallee)),
+            (Kind::Entry, _) => Request::Entry(boundary(signature)?),
+            (Kind::Exit, _) => Request::Exit(boundary(signature)?),
             (Kind::Downcall | Kind::Callback, Some(_)) => {
-                return Err(bad("only fastcall, entry and exit take a callee"))
+                return Err(bad(ItemProblem::UnexpectedCallee))
             }
-            (kind, None) => Trampoline::new(kind, signature)?,
+            (kind, None) => Request::new(kind, signature)?,
         };
         Ok(ObjectItem {
             name: name.to_string(),
-            trampoline,
+            request,
         })
     }
 }
@@ -130,7 +128,7 @@ fn is_identifier(name: &str) -> bool {
 
 impl fmt::Display for ObjectItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.name, self.trampoline)
+        write!(f, "{}={}", self.name, self.request)
     }
 }
 
@@ -138,13 +136,20 @@ impl fmt::Display for ObjectItem {
 /// as the target's format is).
 pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Error> {
     let compiler = Compiler::for_object(target.clone(), &CompilerOptions::default())?;
+    let object_error = |symbol: Option<&str>, message: String| {
+        Error::from(CodegenError::Object {
+            symbol: symbol.map(str::to_string),
+            message,
+        })
+    };
     let builder = ObjectBuilder::new(compiler.owned_isa(), "springboard", default_libcall_names())
-        .map_err(|e| Error::Codegen(format!("object builder: {e}")))?;
+        .map_err(|e| object_error(None, e.to_string()))?;
     let mut module = ObjectModule::new(builder);
-    let module_error = |e: cranelift_module::ModuleError| Error::Codegen(e.to_string());
     let mut context = Context::new();
     for item in items {
-        let mut func = compiler.build_trampoline_ir(&item.trampoline)?;
+        let module_error =
+            |e: cranelift_module::ModuleError| object_error(Some(&item.name), e.to_string());
+        let mut func = compiler.ir_of(&item.request)?;
         let id = module
             .declare_function(&item.name, Linkage::Export, &func.signature)
             .map_err(module_error)?;
@@ -176,7 +181,7 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         }
         // Symbol callees become imports the linker resolves (namespace 0 is
         // cranelift-module's namespace for functions).
-        let symbols = item.trampoline.callee_symbols();
+        let symbols = item.request.callee_symbols();
         let callees: Vec<_> = func
             .params
             .user_named_funcs()
@@ -193,7 +198,7 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
                 .find(|ext| ext.name == ExternalName::User(reference))
                 .map(|ext| func.dfg.signatures[ext.signature].clone())
                 .ok_or_else(|| {
-                    Error::Codegen(format!("{item}: callee `{symbol}` has no signature"))
+                    object_error(Some(symbol), format!("{item}: the callee has no signature"))
                 })?;
             let id = module
                 .declare_function(symbol, Linkage::Import, &signature)
@@ -204,11 +209,11 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         context.func = func;
         module
             .define_function(id, &mut context)
-            .map_err(|e| Error::Codegen(format!("{item}: {e:?}")))?;
+            .map_err(|e| object_error(Some(&item.name), format!("{e:?}")))?;
         context.clear();
     }
     module
         .finish()
         .emit()
-        .map_err(|e| Error::Codegen(format!("writing the object: {e}")))
+        .map_err(|e| object_error(None, format!("writing the object: {e}")))
 }

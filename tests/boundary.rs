@@ -16,8 +16,8 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use springboard::code_memory::{CodeMemory, CodeRange};
 use springboard::{
-    Bookkeeping, Boundary, BoundaryShape, Callback, DebugChecks, Engine, Entrypoint, RecordPlace,
-    Signature, Slot,
+    ArrayBoundary, ArrayEntry, Bookkeeping, Callback, DebugChecks, Engine, NativeBoundary,
+    RecordPlace, Signature, Slot,
 };
 use std::cell::RefCell;
 use std::ffi::{c_void, CStr};
@@ -486,7 +486,7 @@ impl Probe {
 /// [`exit_handler`].
 struct Runtime {
     host_enter: HostEnter,
-    entry: Entrypoint,
+    entry: ArrayEntry,
     guest: *const c_void,
 }
 
@@ -541,7 +541,7 @@ fn expected_result(x: i64) -> i64 {
 
 /// The host side of the array exit: walks from the records, re-enters the runtime
 /// while `x > 0` (through [`Runtime::enter`], which restores the records), walks again.
-unsafe extern "C" fn exit_handler(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn exit_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     unsafe {
         let ctx: *mut Context = (*args).as_ptr();
         let x = (*args.add(1)).as_i64();
@@ -586,8 +586,8 @@ impl ArrayRuntime {
     /// host C → `entry` → guest (+100) → guest2 (+1000) → `exit` → [`exit_handler`].
     fn new(
         engine: &Engine,
-        entry: &Boundary,
-        exit: &Boundary,
+        entry: &ArrayBoundary,
+        exit: &ArrayBoundary,
         records_at: RecordsAt,
         magic: u32,
     ) -> ArrayRuntime {
@@ -604,7 +604,7 @@ impl ArrayRuntime {
         ctx.limits = &mut *limits;
         ctx.probe = &*probe;
         let exit = engine
-            .exit_callback_raw(exit, exit_handler, std::ptr::null_mut())
+            .array_exit_raw(exit, exit_handler, std::ptr::null_mut())
             .unwrap();
         let guests = GuestCompiler::new();
         let guest2 = guests.forwarder(exit.code(), 1000);
@@ -613,7 +613,7 @@ impl ArrayRuntime {
         let host_enter: HostEnter = unsafe { std::mem::transmute(library.symbol("host_enter")) };
         *probe.enter.borrow_mut() = Some(Runtime {
             host_enter,
-            entry: engine.entry(entry).unwrap(),
+            entry: engine.array_entry(entry).unwrap(),
             guest: guest.addr() as *const c_void,
         });
         ArrayRuntime {
@@ -672,7 +672,7 @@ fn signature(text: &str) -> Signature {
 #[test]
 fn walk_from_exit_fp_crosses_guest_frames_to_the_entry_and_the_host_caller() {
     let engine = Engine::new().unwrap();
-    let boundary = Boundary::standard(signature(SIGNATURE)).unwrap();
+    let boundary = ArrayBoundary::standard(signature(SIGNATURE)).unwrap();
     let mut runtime = ArrayRuntime::new(&engine, &boundary, &boundary, RecordsAt::Context, 0);
     runtime.run(0, 2);
     let levels = runtime.probe.levels.borrow();
@@ -696,7 +696,7 @@ fn walk_from_exit_fp_crosses_guest_frames_to_the_entry_and_the_host_caller() {
 #[test]
 fn nested_entries_and_exits_keep_each_levels_records_when_the_runtime_restores_them() {
     let engine = Engine::new().unwrap();
-    let boundary = Boundary::standard(signature(SIGNATURE)).unwrap();
+    let boundary = ArrayBoundary::standard(signature(SIGNATURE)).unwrap();
     let mut runtime = ArrayRuntime::new(&engine, &boundary, &boundary, RecordsAt::Context, 0);
     const DEPTH: i64 = 3;
     runtime.run(DEPTH, 2);
@@ -741,11 +741,7 @@ fn nested_entries_and_exits_keep_each_levels_records_when_the_runtime_restores_t
 #[test]
 fn via_records_go_through_the_limits_struct() {
     let engine = Engine::new().unwrap();
-    let boundary = Boundary {
-        signature: signature(SIGNATURE),
-        shape: BoundaryShape::Array,
-        bookkeeping: via_bookkeeping(),
-    };
+    let boundary = ArrayBoundary::new(signature(SIGNATURE), via_bookkeeping()).unwrap();
     let mut runtime = ArrayRuntime::new(&engine, &boundary, &boundary, RecordsAt::Limits, 0);
     runtime.run(0, 2);
     let levels = runtime.probe.levels.borrow();
@@ -788,18 +784,15 @@ fn native_result(p: Pair, q: Quad, k: i8) -> Triple {
 fn native_entry_and_exit_pass_structs_through_and_record() {
     let engine = Engine::new().unwrap();
     let library = common::build_c_library("boundary_host", HOST_C);
-    let native = |callee: *const c_void| Boundary {
-        signature: signature(NATIVE_SIGNATURE),
-        shape: BoundaryShape::Native {
-            callee: (callee as u64).into(),
-        },
-        bookkeeping: Bookkeeping::standard(0),
+    let native = |callee: *const c_void| {
+        let signature = signature(NATIVE_SIGNATURE);
+        NativeBoundary::new(signature, Bookkeeping::standard(0), callee as u64).unwrap()
     };
     let entry = engine
-        .entry(&native(library.symbol("guest_native")))
+        .native_entry(&native(library.symbol("guest_native")))
         .unwrap();
     let exit = engine
-        .exit(&native(
+        .native_exit(&native(
             host_import as unsafe extern "C" fn(_, _, _, _) -> _ as *const c_void,
         ))
         .unwrap();
@@ -863,19 +856,18 @@ fn native_entry_and_exit_pass_structs_through_and_record() {
 /// runs one trapping scenario.
 const TRAP_SCENARIO: &str = "SPRINGBOARD_BOUNDARY_TRAP";
 
-fn checked(mut boundary: Boundary) -> Boundary {
-    boundary.bookkeeping.checks = Some(DebugChecks {
+fn checked(boundary: ArrayBoundary) -> ArrayBoundary {
+    boundary.with_checks(Some(DebugChecks {
         magic_offset: MAGIC_OFFSET,
         magic: MAGIC,
-    });
-    boundary
+    }))
 }
 
 /// Runs one scenario in this (child) process: a correct call first, then the one that
 /// must trap. Returns only if it did not trap.
 fn run_trap_scenario(scenario: &str) {
     let engine = Engine::new().unwrap();
-    let standard = Boundary::standard(signature(SIGNATURE)).unwrap();
+    let standard = ArrayBoundary::standard(signature(SIGNATURE)).unwrap();
     let (entry, exit) = match scenario {
         "entry_bad_magic" | "entry_too_small" => (checked(standard.clone()), standard),
         "exit_bad_magic" => (standard.clone(), checked(standard)),
@@ -942,9 +934,10 @@ fn debug_checks_trap_with_sigill() {
 #[test]
 fn debug_checks_pass_correct_calls_and_are_off_by_default() {
     let engine = Engine::new().unwrap();
-    let standard = Boundary::standard(signature(SIGNATURE)).unwrap();
+    let standard = ArrayBoundary::standard(signature(SIGNATURE)).unwrap();
     assert_eq!(
-        standard.bookkeeping.checks, None,
+        standard.bookkeeping().checks,
+        None,
         "checks are off by default"
     );
     // Checks on, right magic, exactly enough slots and more: no trap, records correct.

@@ -147,7 +147,7 @@ const SCRAMBLE: u64 = 0xa5a5_a5a5_a5a5_a5a5;
 
 /// The raw handler: checks the argument array against the case (never panics:
 /// problems are recorded), writes the case's result, scrambles registers.
-unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is an `Expectation` that outlives the callback.
     let expectation = unsafe { &*(context as *const Expectation) };
     expectation.calls.fetch_add(1, Ordering::Relaxed);

@@ -438,7 +438,7 @@ fn read_value(ty: &Type, bytes: &[u8]) -> (Value, bool) {
 
 /// The springboard raw handler: decodes the argument array, records what it saw in
 /// the `Probe` behind `context`, writes the expected result.
-unsafe extern "C" fn probe_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn probe_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is a `Probe` that outlives the callback.
     let probe = unsafe { &*(context as *const Probe) };
     let mut inexact = Vec::new();
@@ -464,7 +464,7 @@ unsafe extern "C" fn probe_handler(context: *mut c_void, args: *mut Slot, result
         .collect();
     let value = probe.lock().saw("springboard raw handler", &seen, &inexact);
     // SAFETY: the result place holds the result's size (a slot for scalars).
-    unsafe { write_result(&value, result) };
+    unsafe { write_result(&value, result.cast()) };
 }
 
 /// A springboard callback for `probe`: a raw handler or a closure.

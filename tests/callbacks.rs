@@ -60,7 +60,7 @@ fn expected_fold(n: i64, seed: i32, f: impl Fn(i32, i32) -> i32) -> i64 {
 }
 
 /// A raw handler: `a * 3 - b + context`.
-unsafe extern "C" fn affine(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn affine(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     let (a, b) = unsafe { ((*args).as_i32(), (*args.add(1)).as_i32()) };
     let value = a
         .wrapping_mul(3)
@@ -295,7 +295,7 @@ fn return_zero_records_the_panic_for_the_runtime() {
         .contains("expected i32"));
 }
 
-unsafe extern "C" fn compare_ints_handler(_: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn compare_ints_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     let (a, b) = unsafe { (*(*args).as_ptr::<i32>(), *(*args.add(1)).as_ptr::<i32>()) };
     unsafe {
         result

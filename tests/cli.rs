@@ -305,10 +305,10 @@ fn struct_literals_in_arguments() {
 
 #[test]
 fn show_sections_and_defaults() {
-    use springboard::{Compiler, Kind, Target};
+    use springboard::{Compiler, Request, Target};
     let host = Target::host().expect("a supported host");
     let listing = Compiler::for_target(host.clone(), &Default::default())
-        .and_then(|compiler| compiler.listing(Kind::Downcall, &"(ptr, u8)".parse()?))
+        .and_then(|compiler| compiler.listing(&Request::Downcall("(ptr, u8)".parse()?)))
         .expect("the library lists the trampoline");
     assert!(listing.clif.contains("call_indirect"));
     assert!(!listing.vcode.trim().is_empty());
@@ -452,13 +452,13 @@ fn conventions_missing_on_the_target() {
         ],
         &["`apple` does not exist on target `x86_64-unknown-linux-gnu`"],
     );
+    use springboard::Convention;
     let host = springboard::Target::host().expect("a supported host");
-    let foreign =
-        if host.c_abi() == springboard::Abi::SysV || host.c_abi() == springboard::Abi::Win64 {
-            "aapcs64"
-        } else {
-            "sysv"
-        };
+    let foreign = if matches!(host.convention(), Convention::SysV | Convention::Win64) {
+        "aapcs64"
+    } else {
+        "sysv"
+    };
     let signature = format!("{foreign} (i32) -> i32");
     fails_with(
         &["call", "libc.so.6", "abs", &signature, "1"],

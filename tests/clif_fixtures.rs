@@ -12,7 +12,7 @@ use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::Context;
 use springboard::{
     BufferAccess, Compiler, CompilerOptions, Convention, FastCall, FastParam, FastResult, Kind,
-    Listing, RegAlloc, Signature, Target, Trampoline,
+    Listing, RegAlloc, Request, Signature, Target,
 };
 use std::path::{Path, PathBuf};
 
@@ -102,44 +102,41 @@ fn downcall_cases() -> Vec<(String, String)> {
 /// Fast calls beyond the defaults: Deno's turbocall shapes with buffers (inline and
 /// converted), the out-pointer result, and on Apple the mixed-convention entry (V8
 /// calls with AAPCS64's 8-byte stack slots, the C function expects Apple's packing).
-fn fast_call_cases(convention: Convention) -> Vec<(String, Trampoline)> {
+fn fast_call_cases(convention: Convention) -> Vec<(String, Request)> {
     let parse = |text: &str| -> Signature { format!("{convention} {text}").parse().unwrap() };
     let mut turbo22 = FastCall::new(
         parse("(u8, u16, i16, i8, u32, u64, ptr, ptr, i64, i32, i16, i8, f32, f32, f32, f32, f64, f64, f64, f64, f32, f64)"),
-        springboard::trampoline::PLACEHOLDER_CALLEE,
+        springboard::PLACEHOLDER_CALLEE,
     );
-    turbo22.params[6] = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
-    let mut converted = FastCall::new(
-        parse("(ptr, i32) -> i8"),
-        springboard::trampoline::PLACEHOLDER_CALLEE,
-    );
-    converted.params[0] = FastParam::Buffer(BufferAccess::Convert {
+    turbo22
+        .set_param(6, FastParam::Buffer(BufferAccess::Inline { offset: 8 }))
+        .unwrap();
+    let mut converted = FastCall::new(parse("(ptr, i32) -> i8"), springboard::PLACEHOLDER_CALLEE);
+    let convert = FastParam::Buffer(BufferAccess::Convert {
         converter: 0x1111_2222_3333_4444.into(),
         sentinel: 0,
         raise: 0x5555_6666_7777_8888.into(),
     });
-    let mut out = FastCall::new(
-        parse("(i32) -> u64"),
-        springboard::trampoline::PLACEHOLDER_CALLEE,
-    );
+    converted.set_param(0, convert).unwrap();
+    let mut out = FastCall::new(parse("(i32) -> u64"), springboard::PLACEHOLDER_CALLEE);
     out.result = FastResult::OutPointer;
     let mut cases = vec![
         (
             "fast_turbo22_buffer".to_string(),
-            Trampoline::FastCall(turbo22.clone()),
+            Request::FastCall(turbo22.clone()),
         ),
         (
             "fast_converted_buffer".to_string(),
-            Trampoline::FastCall(converted),
+            Request::FastCall(converted),
         ),
-        ("fast_out_pointer".to_string(), Trampoline::FastCall(out)),
+        ("fast_out_pointer".to_string(), Request::FastCall(out)),
     ];
     if convention == Convention::Apple {
         let mut mixed = turbo22;
         mixed.entry = Convention::Aapcs64;
         cases.push((
             "fast_turbo22_aapcs64_entry".to_string(),
-            Trampoline::FastCall(mixed),
+            Request::FastCall(mixed),
         ));
     }
     cases
@@ -148,8 +145,8 @@ fn fast_call_cases(convention: Convention) -> Vec<(String, Trampoline)> {
 /// Entry and exit trampolines: array shape (entry-recording downcall, exit-recording
 /// callback) and native shape, with the standard records, records behind a pointer
 /// load, and debug checks.
-fn boundary_cases(convention: Convention) -> Vec<(String, Trampoline)> {
-    use springboard::trampoline::boundary::{Boundary, BoundaryShape, DebugChecks, RecordPlace};
+fn boundary_cases(convention: Convention) -> Vec<(String, Request)> {
+    use springboard::{ArrayBoundary, Boundary, DebugChecks, NativeBoundary, RecordPlace};
     let signatures = [
         ("context_only", "(ptr) -> i32"),
         ("mixed", "(ptr, i32, f64, i8) -> f64"),
@@ -165,21 +162,27 @@ fn boundary_cases(convention: Convention) -> Vec<(String, Trampoline)> {
     let mut cases = Vec::new();
     for (name, text) in signatures {
         let signature: Signature = format!("{convention} {text}").parse().unwrap();
-        let standard = Boundary::standard(signature.clone()).unwrap();
-        let mut native = standard.clone();
-        native.shape = BoundaryShape::Native {
-            callee: springboard::trampoline::PLACEHOLDER_CALLEE.into(),
-        };
-        let mut checked = standard.clone();
-        checked.bookkeeping.checks = Some(DebugChecks {
+        let array = ArrayBoundary::standard(signature.clone()).unwrap();
+        let native = Boundary::Native(
+            NativeBoundary::new(
+                signature.clone(),
+                array.bookkeeping().clone(),
+                springboard::Callee::PLACEHOLDER,
+            )
+            .unwrap(),
+        );
+        let mut bookkeeping = array.bookkeeping().clone();
+        bookkeeping.checks = Some(DebugChecks {
             magic_offset: 32,
             magic: 0x5b0a_7d00,
         });
-        checked.bookkeeping.entry_fp = Some(RecordPlace::via(40, 0));
-        checked.bookkeeping.exit_fp = Some(RecordPlace::via(40, 8));
+        bookkeeping.entry_fp = Some(RecordPlace::via(40, 0));
+        bookkeeping.exit_fp = Some(RecordPlace::via(40, 8));
+        let checked = Boundary::Array(ArrayBoundary::new(signature, bookkeeping).unwrap());
+        let standard = Boundary::Array(array);
         for (side, make) in [
-            ("entry", Trampoline::Entry as fn(Boundary) -> Trampoline),
-            ("exit", Trampoline::Exit as fn(Boundary) -> Trampoline),
+            ("entry", Request::Entry as fn(Boundary) -> Request),
+            ("exit", Request::Exit as fn(Boundary) -> Request),
         ] {
             cases.push((format!("{side}_{name}"), make(standard.clone())));
             cases.push((format!("{side}_{name}_native"), make(native.clone())));
@@ -201,19 +204,19 @@ fn options() -> CompilerOptions {
     }
 }
 
-fn render(trampoline: &Trampoline, compiler: &Compiler, listing: &Listing) -> String {
+fn render(trampoline: &Request, compiler: &Compiler, listing: &Listing) -> String {
     let mut text = String::new();
     text.push_str(&format!(
         "; springboard {trampoline} trampoline\n; target {}, {} bytes of machine code.\n",
         compiler.target(),
         listing.code_size
     ));
-    if let Trampoline::FastCall(fast) = trampoline {
+    if let Request::FastCall(fast) = trampoline {
         text.push_str(&format!(
             "; entry {} ({} convention), buffers {:?}, result {:?}\n",
-            fast.entry_signature().unwrap(),
+            fast.entry_signature(),
             fast.entry,
-            fast.params,
+            fast.params(),
             fast.result
         ));
     }
@@ -261,19 +264,19 @@ fn clif_fixtures_match_and_reparse() {
     for triple in Target::NAMED {
         let target: Target = triple.parse().unwrap();
         let compiler = Compiler::for_target(target.clone(), &options()).unwrap();
-        let convention = target.c_abi().convention();
-        let mut cases: Vec<(String, Trampoline)> = Vec::new();
+        let convention = target.convention();
+        let mut cases: Vec<(String, Request)> = Vec::new();
         for kind in [Kind::Downcall, Kind::Callback, Kind::FastCall] {
             for (name, params) in downcall_cases() {
                 let signature: Signature = format!("{convention} {params}").parse().unwrap();
-                cases.push((name, Trampoline::new(kind, signature).unwrap()));
+                cases.push((name, Request::new(kind, signature).unwrap()));
             }
         }
         cases.extend(fast_call_cases(convention));
         cases.extend(boundary_cases(convention));
         for (name, trampoline) in cases {
             let kind = trampoline.kind();
-            let listing = compiler.listing_trampoline(&trampoline).unwrap();
+            let listing = compiler.listing(&trampoline).unwrap();
             let text = render(&trampoline, &compiler, &listing);
             let path = fixture_dir()
                 .join(kind.name())

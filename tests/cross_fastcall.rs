@@ -37,7 +37,7 @@ use common::Rng;
 use springboard::object::{emit_object, ObjectItem};
 use springboard::trampoline::Callee;
 use springboard::{
-    BufferAccess, Convention, FastCall, FastParam, FastResult, Signature, Trampoline, Type, Value,
+    BufferAccess, Convention, FastCall, FastParam, FastResult, Request, Signature, Type, Value,
 };
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -185,14 +185,15 @@ impl Plan {
         fast.options = shape.options;
         fast.result = shape.result;
         for &(j, buffer) in shape.buffers {
-            fast.params[j] = FastParam::Buffer(match buffer {
+            let access = match buffer {
                 Buffer::Inline(offset) => BufferAccess::Inline { offset },
                 Buffer::Convert(sentinel) => BufferAccess::Convert {
                     converter: Callee::Symbol("fc_convert".into()),
                     sentinel,
                     raise: Callee::Symbol("fc_raise".into()),
                 },
-            });
+            };
+            fast.set_param(j, FastParam::Buffer(access)).unwrap();
         }
         self.items.push(Item {
             symbol: format!("fast_{}_{index}", self.pairing.label()),
@@ -216,13 +217,13 @@ impl Plan {
         dirty: bool,
     ) {
         let fast = self.items[item].fast.clone();
-        assert_eq!(values.len(), fast.target.params.len(), "{label}");
+        assert_eq!(values.len(), fast.target().params.len(), "{label}");
         let mut args = Vec::new();
         let mut buffers = Vec::new();
         let (mut conversions, mut raise, mut sentinel) = (0, false, None);
         let mut failing = failing.iter().copied();
-        for (j, (value, how)) in values.iter().zip(&fast.params).enumerate() {
-            assert_eq!(value.ty(), fast.target.params[j], "{label}: argument {j}");
+        for (j, (value, how)) in values.iter().zip(fast.params()).enumerate() {
+            assert_eq!(value.ty(), fast.target().params[j], "{label}: argument {j}");
             match how {
                 FastParam::Value => {
                     let high = if dirty { self.high_garbage() } else { 0 };
@@ -251,7 +252,7 @@ impl Plan {
             "{label}: more failing flags than buffers"
         );
         let apple = self.pairing == Pairing::AppleTarget;
-        let result_ty = fast.target.result.clone();
+        let result_ty = fast.target().result.clone();
         let (result_kind, result) = match fast.result {
             FastResult::OutPointer => {
                 assert_eq!(result_ty.size(), 8, "out-pointer results here are 64-bit");
@@ -272,7 +273,7 @@ impl Plan {
         let places = if apple {
             let case = CrossCase {
                 name: label.to_string(),
-                signature: fast.target.clone(),
+                signature: fast.target().clone(),
                 args: values.to_vec(),
                 result: Value::Void,
             };
@@ -582,11 +583,12 @@ fn plan(pairing: Pairing) -> Plan {
                     options,
                 };
                 let item = plan.item(&shape, format!("{c_name} options {options} sentinel {s}"));
-                plan.items[item].fast.params[0] = FastParam::Buffer(BufferAccess::Convert {
+                let convert = FastParam::Buffer(BufferAccess::Convert {
                     converter: Callee::Symbol("fc_convert".into()),
                     sentinel,
                     raise: Callee::Symbol("fc_raise".into()),
                 });
+                plan.items[item].fast.set_param(0, convert).unwrap();
                 let values = [data_pointer(0xc0 + s as u64), Value::I32(-77)];
                 plan.call(item, "failing", &values, &[true], CONVERTED_RET, false);
                 plan.call(item, "converted", &values, &[false], CONVERTED_RET, false);
@@ -724,7 +726,7 @@ fn c_entry_type(ty: &Type, dirty: bool) -> &'static str {
 /// prototype or the dirty one; returns the result's bits.
 fn entry_caller(c: &mut String, index: usize, item: &Item, dirty: bool) {
     let fast = &item.fast;
-    let entry = fast.entry_signature().expect("a valid fast call");
+    let entry = fast.entry_signature();
     let suffix = if dirty { 'd' } else { 'c' };
     let params: Vec<&str> = entry
         .params
@@ -733,7 +735,7 @@ fn entry_caller(c: &mut String, index: usize, item: &Item, dirty: bool) {
         .collect();
     let mut args = vec!["SBF_RECEIVER".to_string()];
     let mut buffer = 0;
-    for (j, (ty, how)) in fast.target.params.iter().zip(&fast.params).enumerate() {
+    for (j, (ty, how)) in fast.target().params.iter().zip(fast.params()).enumerate() {
         let slot = format!("c->args[{j}]");
         args.push(match (how, ty) {
             (FastParam::Buffer(_), _) => {
@@ -799,7 +801,7 @@ fn byte_list(bytes: &[u8]) -> String {
 fn generated(plan: &Plan) -> String {
     let mut c = String::new();
     for (index, item) in plan.items.iter().enumerate() {
-        writeln!(c, "\n/* {}: {} */", item.label, item.fast.target).unwrap();
+        writeln!(c, "\n/* {}: {} */", item.label, item.fast.target()).unwrap();
         writeln!(c, "void {}(void);", item.symbol).unwrap();
         if let (true, Callee::Symbol(probe)) = (item.apple, &item.fast.callee) {
             writeln!(
@@ -934,7 +936,7 @@ fn execute(name: &str, plan: &Plan) -> Outcome {
         .iter()
         .map(|item| ObjectItem {
             name: item.symbol.clone(),
-            trampoline: Trampoline::FastCall(item.fast.clone()),
+            request: Request::FastCall(item.fast.clone()),
         })
         .collect();
     let target = cross::TARGET.parse().expect("a supported target");

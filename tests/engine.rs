@@ -248,6 +248,7 @@ fn handles_are_send_and_sync() {
     send_and_sync::<Engine>();
     send_and_sync::<springboard::Downcall>();
     send_and_sync::<springboard::Callback>();
-    send_and_sync::<springboard::Entrypoint>();
+    send_and_sync::<springboard::NativeFunction>();
+    send_and_sync::<springboard::ArrayEntry>();
     send_and_sync::<springboard::Value>();
 }

@@ -44,7 +44,8 @@ use common::{CLibrary, Rng};
 use libffi::middle::{Arg, Cif, CodePtr, Ret, Type as FfiType};
 use springboard::trampoline::Callee;
 use springboard::{
-    BufferAccess, Convention, Engine, Entrypoint, FastCall, FastParam, FastResult, Signature, Type,
+    BufferAccess, Convention, Engine, FastCall, FastCallError, FastParam, FastResult,
+    NativeFunction, Signature, Type,
 };
 use std::ffi::c_void;
 use std::fmt;
@@ -366,7 +367,7 @@ impl Fixture {
         })
     }
 
-    fn compile(&self, fast: &FastCall) -> Entrypoint {
+    fn compile(&self, fast: &FastCall) -> NativeFunction {
         self.engine
             .fast_call(fast)
             .unwrap_or_else(|e| panic!("fast call {fast:?}: {e}"))
@@ -611,7 +612,8 @@ impl Turbo22 {
 
 fn turbo22_fast(fx: &Fixture, conventions: Conventions, name: &str) -> FastCall {
     let mut fast = fx.fast(conventions, name, TURBO22);
-    fast.params[6] = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
+    fast.set_param(6, FastParam::Buffer(BufferAccess::Inline { offset: 8 }))
+        .unwrap();
     fast
 }
 
@@ -623,7 +625,7 @@ fn turbocall_22_mixed_arguments() {
     for conventions in EVERY_PAIR {
         let fast = turbo22_fast(&fx, conventions, "turbo22");
         assert_eq!(
-            fast.entry_signature().unwrap().to_string(),
+            fast.entry_signature().to_string(),
             format!(
                 "{} (ptr, u32, u32, i32, i32, u32, u64, ptr, ptr, i64, i32, i32, i32, \
                  f32, f32, f32, f32, f64, f64, f64, f64, f32, f64, ptr)",
@@ -798,7 +800,7 @@ fn turbocall_12_narrow_integers_return_i8() {
     for conventions in EVERY_PAIR {
         let fast = fx.fast(conventions, "narrow12", NARROW12);
         assert_eq!(
-            fast.entry_signature().unwrap().to_string(),
+            fast.entry_signature().to_string(),
             format!(
                 "{} (ptr, u32, u32, i32, i32, u32, u32, i32, i32, u32, u32, i32, i32, ptr) -> i32",
                 conventions.entry.name()
@@ -842,9 +844,10 @@ fn turbocall_8_inline_buffers() {
                 "buffers8",
                 "(ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr)",
             );
-            for (i, param) in fast.params.iter_mut().enumerate() {
+            for i in 0..8 {
                 let offset = if v8_layout { 8 } else { 8 * (i as i32 % 4) };
-                *param = FastParam::Buffer(BufferAccess::Inline { offset });
+                let buffer = FastParam::Buffer(BufferAccess::Inline { offset });
+                fast.set_param(i, buffer).unwrap();
             }
             let trampoline = fx.compile(&fast);
             let descriptors: Vec<*const c_void> = (0..8)
@@ -973,7 +976,7 @@ fn converted_buffer_failure_raises_once_and_returns_zero() {
                 for sentinel in [0, 0xdead_0000_0000_0001, u64::MAX] {
                     let mut fast = fx.fast(conventions, name, &format!("(ptr, i32) -> {result}"));
                     fast.options = options;
-                    fast.params[0] = fx.convert(sentinel);
+                    fast.set_param(0, fx.convert(sentinel)).unwrap();
                     let trampoline = fx.compile(&fast);
                     fx.set("fc_sentinel", sentinel);
                     let context =
@@ -1068,9 +1071,10 @@ fn converted_buffers_keep_other_arguments_and_stop_at_the_first_failure() {
             "converted_mixed",
             "(ptr, f64, ptr, i8, ptr, f32, u16) -> f64",
         );
-        fast.params[0] = fx.convert(0);
-        fast.params[2] = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
-        fast.params[4] = fx.convert(0);
+        fast.set_param(0, fx.convert(0)).unwrap();
+        fast.set_param(2, FastParam::Buffer(BufferAccess::Inline { offset: 8 }))
+            .unwrap();
+        fast.set_param(4, fx.convert(0)).unwrap();
         let trampoline = fx.compile(&fast);
         fx.set("fc_sentinel", 0);
         let (a, b, d) = (
@@ -1151,7 +1155,7 @@ fn out_pointer_64_bit_results() {
             fast.options = options;
             let suffix = if options { ", ptr" } else { "" };
             assert_eq!(
-                fast.entry_signature().unwrap().to_string(),
+                fast.entry_signature().to_string(),
                 format!("{} (ptr, i32, u64, ptr{suffix})", conventions.entry.name())
             );
             let trampoline = fx.compile(&fast);
@@ -1277,7 +1281,7 @@ fn struct_results_are_stored_through_out() {
     for conventions in EVERY_PAIR {
         let fast = fx.fast(conventions, "pair_result", "(i32, f64) -> {i32, i32}");
         assert_eq!(
-            fast.entry_signature().unwrap().to_string(),
+            fast.entry_signature().to_string(),
             format!("{} (ptr, i32, f64, ptr, ptr)", conventions.entry.name())
         );
         let trampoline = fx.compile(&fast);
@@ -1309,7 +1313,7 @@ fn struct_results_are_stored_through_out() {
             "({i32, i32}, i8) -> {f64, f64, f64}",
         );
         assert_eq!(
-            fast.entry_signature().unwrap().to_string(),
+            fast.entry_signature().to_string(),
             format!("{} (ptr, ptr, i32, ptr, ptr)", conventions.entry.name())
         );
         let trampoline = fx.compile(&fast);
@@ -1382,7 +1386,7 @@ fn struct_arguments_arrive_as_pointers_to_their_bytes() {
             "({i32, i32}, {f64, f64, f64}, i8, {u8, f32}, f32) -> f64",
         );
         assert_eq!(
-            fast.entry_signature().unwrap().to_string(),
+            fast.entry_signature().to_string(),
             format!(
                 "{} (ptr, ptr, ptr, i32, ptr, f32, ptr) -> f64",
                 conventions.entry.name()
@@ -1439,14 +1443,32 @@ fn struct_arguments_arrive_as_pointers_to_their_bytes() {
 #[test]
 fn invalid_fast_calls_are_errors() {
     let fx = fixture();
-    let mut buffer_on_an_integer = fx.fast(EVERY_PAIR[0], "converted_i32", "(ptr, i32) -> i32");
-    buffer_on_an_integer.params[1] = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
-    let mut too_few_params = fx.fast(EVERY_PAIR[0], "converted_i32", "(ptr, i32) -> i32");
-    too_few_params.params.pop();
-    for fast in [buffer_on_an_integer, too_few_params] {
-        assert!(fast.entry_signature().is_err(), "{fast:?}");
-        assert!(fx.engine.fast_call(&fast).is_err(), "{fast:?}");
-    }
+    let mut fast = fx.fast(EVERY_PAIR[0], "converted_i32", "(ptr, i32) -> i32");
+    let before = fast.clone();
+    let buffer = FastParam::Buffer(BufferAccess::Inline { offset: 8 });
+    assert_eq!(
+        fast.set_param(1, buffer.clone()),
+        Err(FastCallError::BufferNotPtr {
+            index: 1,
+            found: Type::I32
+        })
+    );
+    assert_eq!(
+        fast.set_param(2, buffer.clone()),
+        Err(FastCallError::NoSuchParam {
+            index: 2,
+            params: 2
+        })
+    );
+    assert_eq!(fast, before, "a refused description changes nothing");
+    let target = fast.target().clone();
+    assert_eq!(
+        FastCall::with_params(target, vec![FastParam::Value], fast.callee.clone()),
+        Err(FastCallError::ParamCount {
+            descriptions: 1,
+            params: 2
+        })
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -1536,7 +1558,7 @@ fn bool_arguments_are_any_non_zero_32_bit_value() {
         for name in names {
             let fast = fx.fast(conventions, name, "(bool, u8, bool, i16) -> bool");
             assert_eq!(
-                fast.entry_signature().unwrap().to_string(),
+                fast.entry_signature().to_string(),
                 format!(
                     "{} (ptr, u32, u32, u32, i32, ptr) -> u32",
                     conventions.entry.name()
@@ -1861,7 +1883,7 @@ fn entries_preserve_callee_saved_registers() {
     assert_eq!(after[..6], PATTERNS[..6], "System V preserves these too");
     for conventions in EVERY_PAIR {
         let mut fast = fx.fast(conventions, "converted_i32", "(ptr, i32) -> i32");
-        fast.params[0] = fx.convert(0);
+        fast.set_param(0, fx.convert(0)).unwrap();
         let trampoline = fx.compile(&fast);
         fx.set("fc_sentinel", 0);
         let preserved = if conventions.entry == Convention::Win64 {
@@ -2132,8 +2154,8 @@ impl RandomSpec {
         if self.out_pointer {
             fast.result = FastResult::OutPointer;
         }
-        for (param, mode) in fast.params.iter_mut().zip(&self.modes) {
-            *param = match *mode {
+        for (index, mode) in self.modes.iter().enumerate() {
+            let param = match *mode {
                 Mode::Value => FastParam::Value,
                 Mode::Inline(offset) => FastParam::Buffer(BufferAccess::Inline { offset }),
                 Mode::Convert => FastParam::Buffer(BufferAccess::Convert {
@@ -2142,6 +2164,7 @@ impl RandomSpec {
                     raise: (library.symbol("fc_raise") as u64).into(),
                 }),
             };
+            fast.set_param(index, param).unwrap();
         }
         fast
     }
@@ -2503,7 +2526,7 @@ fn build_random(
     engine: &Engine,
     name: &str,
     specs: &[RandomSpec],
-) -> (CLibrary, Vec<FastCall>, Vec<Entrypoint>) {
+) -> (CLibrary, Vec<FastCall>, Vec<NativeFunction>) {
     let library = common::build_c_library(name, &random_source(specs));
     let fasts: Vec<FastCall> = specs
         .iter()
@@ -2512,7 +2535,7 @@ fn build_random(
         .collect();
     for (spec, fast) in specs.iter().zip(&fasts) {
         assert_eq!(
-            fast.entry_signature().unwrap(),
+            fast.entry_signature(),
             spec.entry_signature(),
             "entry signature of {spec:?}"
         );

@@ -380,7 +380,7 @@ fn in_frames_above(here: usize, address: usize, size: usize) -> bool {
 /// The raw handler: checks the arguments (problems are recorded, never panicked),
 /// scribbles over them in the scribbling variant, writes the case's result and
 /// scrambles the registers it may clobber.
-unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is an `Expectation` that outlives the callback.
     let expectation = unsafe { &*(context as *const Expectation) };
     expectation.calls.fetch_add(1, Ordering::Relaxed);
@@ -395,7 +395,7 @@ unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, res
         unsafe { std::ptr::write_bytes(args, SCRIBBLE, expectation.case.args.len()) };
     }
     // SAFETY: `result` is the result place of the case's signature.
-    unsafe { write_result(expectation, &expectation.case.result, result) };
+    unsafe { write_result(expectation, &expectation.case.result, result.cast()) };
     scramble_clobberable_registers(SCRAMBLE);
 }
 
@@ -564,7 +564,7 @@ fn leaf_offset(value: &Value, leaf: usize) -> usize {
     offsets[leaf]
 }
 
-unsafe extern "C" fn sabotaging_handler(context: *mut c_void, _: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn sabotaging_handler(context: *mut c_void, _: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is a `Saboteur` that outlives the callback.
     let saboteur = unsafe { &*(context as *const Saboteur) };
     saboteur.calls.fetch_add(1, Ordering::Relaxed);

@@ -23,8 +23,8 @@ use common::struct_catalogue::{
 };
 use common::CLibrary;
 use springboard::{
-    Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Kind, Signature, Slot, Target,
-    Type, Value,
+    Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Request, Signature, Slot,
+    Target, Type, Value,
 };
 use std::ffi::c_void;
 
@@ -534,7 +534,7 @@ fn struct_catalogue_compiles_for_every_named_target() {
         let compiler = Compiler::for_target(target, &CompilerOptions::default()).unwrap();
         for case in &cases {
             let listing = compiler
-                .listing(Kind::Downcall, &case.signature)
+                .listing(&Request::Downcall(case.signature.clone()))
                 .unwrap_or_else(|e| panic!("{} `{}` for {triple}: {e}", case.name, case.signature));
             assert!(listing.code_size > 0, "{} for {triple}", case.name);
         }

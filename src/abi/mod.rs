@@ -293,7 +293,7 @@ impl Target {
 
     /// A target from a triple; fails for architectures or systems without a supported
     /// C convention.
-    pub fn from_triple(triple: Triple) -> Result<Target, Error> {
+    pub(crate) fn from_triple(triple: Triple) -> Result<Target, Error> {
         let apple = matches!(
             triple.operating_system,
             OperatingSystem::Darwin(_) | OperatingSystem::MacOSX(_) | OperatingSystem::IOS(_)
@@ -312,22 +312,27 @@ impl Target {
     }
 
     /// The target triple.
-    pub fn triple(&self) -> &Triple {
+    pub(crate) fn triple(&self) -> &Triple {
         &self.triple
     }
 
     /// The target's C convention: what `c` in a signature means.
-    pub fn c_abi(&self) -> Abi {
+    pub fn convention(&self) -> Convention {
+        self.c_abi.convention()
+    }
+
+    /// The target's C convention, resolved.
+    pub(crate) fn c_abi(&self) -> Abi {
         self.c_abi
     }
 
     /// Pointer-sized integer type (every supported target has 64-bit pointers).
-    pub fn pointer_type(&self) -> ir::Type {
+    pub(crate) fn pointer_type(&self) -> ir::Type {
         types::I64
     }
 
     /// What `FunctionBuilder::finalize` needs to know about the target.
-    pub fn frontend_config(&self) -> cranelift_codegen::isa::TargetFrontendConfig {
+    pub(crate) fn frontend_config(&self) -> cranelift_codegen::isa::TargetFrontendConfig {
         cranelift_codegen::isa::TargetFrontendConfig {
             default_call_conv: self.c_abi.call_conv(),
             pointer_width: target_lexicon::PointerWidth::U64,
@@ -336,7 +341,7 @@ impl Target {
     }
 
     /// Resolves a signature's convention for this target.
-    pub fn resolve(&self, convention: Convention) -> Result<Abi, Error> {
+    pub(crate) fn resolve(&self, convention: Convention) -> Result<Abi, Error> {
         let abi = match convention {
             Convention::C => return Ok(self.c_abi),
             Convention::SysV => Abi::SysV,

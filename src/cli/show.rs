@@ -3,8 +3,8 @@
 use super::call::parse_signature;
 use super::CliError;
 use springboard::{
-    Boundary, BoundaryShape, BufferAccess, Compiler, CompilerOptions, Convention, FastParam,
-    FastResult, Kind, Target, Trampoline,
+    Boundary, BufferAccess, Callee, Compiler, CompilerOptions, Convention, FastParam, FastResult,
+    Kind, NativeBoundary, Request, Target,
 };
 use std::io::Write;
 
@@ -56,8 +56,8 @@ pub fn show(
         None => Target::host()?,
     };
     let compiler = Compiler::for_target(target.clone(), &CompilerOptions::default())?;
-    let trampoline = shaped(Trampoline::new(kind, signature.clone())?, shape)?;
-    let listing = compiler.listing_trampoline(&trampoline)?;
+    let request = shaped(Request::new(kind, signature.clone())?, shape)?;
+    let listing = compiler.listing(&request)?;
 
     let both = sections.clif == sections.asm;
     if sections.clif || both {
@@ -82,13 +82,13 @@ pub fn show(
 
 /// Applies the `--entry`, `--buffer`, `--out-pointer`, `--no-options` and `--native`
 /// options; an option that does not apply to the kind is an error.
-fn shaped(trampoline: Trampoline, shape: &Shape) -> Result<Trampoline, CliError> {
+fn shaped(request: Request, shape: &Shape) -> Result<Request, CliError> {
     let misplaced = |option: &str, kind: Kind| CliError::Option {
         option: option.to_string(),
         problem: format!("does not apply to {kind} trampolines"),
     };
-    match trampoline {
-        Trampoline::FastCall(mut fast) => {
+    match request {
+        Request::FastCall(mut fast) => {
             if shape.native {
                 return Err(misplaced("--native", Kind::FastCall));
             }
@@ -110,22 +110,20 @@ fn shaped(trampoline: Trampoline, shape: &Shape) -> Result<Trampoline, CliError>
                     None => (buffer.as_str(), 8),
                 };
                 let index: usize = index.parse().map_err(|_| bad())?;
-                if fast.target.params.get(index) != Some(&springboard::Type::Ptr) {
-                    return Err(bad());
-                }
-                fast.params[index] = FastParam::Buffer(BufferAccess::Inline { offset });
+                fast.set_param(index, FastParam::Buffer(BufferAccess::Inline { offset }))
+                    .map_err(|_| bad())?;
             }
             if shape.out_pointer {
                 fast.result = FastResult::OutPointer;
             }
             fast.options = !shape.no_options;
-            Ok(Trampoline::FastCall(fast))
+            Ok(Request::FastCall(fast))
         }
-        Trampoline::Entry(boundary) if fast_call_options_unused(shape) => {
-            Ok(Trampoline::Entry(native_if_asked(boundary, shape)))
+        Request::Entry(boundary) if fast_call_options_unused(shape) => {
+            Ok(Request::Entry(native_if_asked(boundary, shape)?))
         }
-        Trampoline::Exit(boundary) if fast_call_options_unused(shape) => {
-            Ok(Trampoline::Exit(native_if_asked(boundary, shape)))
+        Request::Exit(boundary) if fast_call_options_unused(shape) => {
+            Ok(Request::Exit(native_if_asked(boundary, shape)?))
         }
         other => {
             let kind = other.kind();
@@ -148,14 +146,20 @@ fn fast_call_options_unused(shape: &Shape) -> bool {
     shape.entry.is_none() && shape.buffers.is_empty() && !shape.out_pointer && !shape.no_options
 }
 
-/// A boundary in the native shape when `--native` asks for it.
-fn native_if_asked(mut boundary: Boundary, shape: &Shape) -> Boundary {
-    if shape.native {
-        boundary.shape = BoundaryShape::Native {
-            callee: springboard::trampoline::PLACEHOLDER_CALLEE.into(),
-        };
-    }
-    boundary
+/// A boundary in the native shape (calling [`Callee::PLACEHOLDER`]) when `--native`
+/// asks for it.
+fn native_if_asked(boundary: Boundary, shape: &Shape) -> Result<Boundary, CliError> {
+    Ok(match boundary {
+        Boundary::Array(array) if shape.native => Boundary::Native(
+            NativeBoundary::new(
+                array.signature().clone(),
+                array.bookkeeping().clone(),
+                Callee::PLACEHOLDER,
+            )
+            .map_err(springboard::Error::from)?,
+        ),
+        other => other,
+    })
 }
 
 /// Writes `text`, ending it with a newline if it has none.

@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// argument array, `result` where to write the result (one slot for scalars, the
 /// struct's size for struct results; see [`crate::array`]).
 pub type RawHandler =
-    unsafe extern "C" fn(context: *mut c_void, args: *mut Slot, result: *mut c_void);
+    unsafe extern "C" fn(context: *mut c_void, args: *mut Slot, result: *mut Slot);
 
 /// What a closure callback does when the closure panics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -101,9 +101,7 @@ impl CallbackPool {
         memory: Arc<CodeMemory>,
     ) -> Result<Arc<CallbackPool>, Error> {
         if template.data_relocations.is_empty() {
-            return Err(Error::Codegen(
-                "a callback body has no data relocation".into(),
-            ));
+            return Err(crate::error::CodegenError::NoDataEntry { signature }.into());
         }
         Ok(Arc::new(CallbackPool {
             signature,
@@ -203,7 +201,7 @@ impl CallbackPool {
 
 /// The handler of every instance that is not claimed: calling a callback after its
 /// handle dropped is a bug in the runtime, reported rather than undefined.
-unsafe extern "C" fn dropped_callback(_: *mut c_void, _: *mut Slot, _: *mut c_void) {
+unsafe extern "C" fn dropped_callback(_: *mut c_void, _: *mut Slot, _: *mut Slot) {
     eprintln!("springboard: a callback was called after its handle was dropped; aborting");
     std::process::abort();
 }
@@ -231,12 +229,6 @@ pub struct Callback {
     code: usize,
     closure: Option<Box<ClosureState>>,
 }
-
-// SAFETY: the handle holds an address and shared, synchronised pool state; the
-// closure is `Send + Sync`.
-unsafe impl Send for Callback {}
-// SAFETY: as above; no method mutates through `&self`.
-unsafe impl Sync for Callback {}
 
 impl Callback {
     pub(super) fn raw(
@@ -321,7 +313,7 @@ impl std::fmt::Debug for Callback {
 
 /// The raw handler behind closure callbacks: decodes the arguments, runs the closure,
 /// encodes its result, and never lets a panic unwind into C.
-unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, result: *mut c_void) {
+unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context of a closure instance is its `ClosureState`, which outlives
     // the instance's claim (see `Callback::drop`).
     let state = unsafe { &*(context as *const ClosureState) };

@@ -1,18 +1,21 @@
 //! The [`Engine`]: compiles trampolines for this machine, caches them, owns their code.
 
 mod callback;
+mod code;
 mod downcall;
 
 pub use callback::{Callback, CallbackOptions, OnPanic, RawHandler};
+pub use code::{ArrayEntry, ExternFn, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall};
 
-use crate::code_memory::{CodeMemory, CodeRange, MemoryStats};
+pub use crate::code_memory::MemoryStats;
+use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
-use crate::error::Error;
+use crate::error::{CodegenError, Error};
 use crate::signature::Signature;
-use crate::trampoline::boundary::{Boundary, BoundaryShape};
+use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Trampoline, TrampolineRef};
+use crate::trampoline::{Request, RequestRef};
 use callback::CallbackPool;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -79,7 +82,7 @@ enum Cached {
 
 struct CacheEntry {
     /// The whole request (kind, signature and the kind's options) is the key.
-    key: Trampoline,
+    key: Request,
     hash: u64,
     cached: Cached,
     used: u64,
@@ -93,14 +96,14 @@ struct Cache {
     capacity: usize,
 }
 
-fn hash_of(request: TrampolineRef<'_>) -> u64 {
+fn hash_of(request: RequestRef<'_>) -> u64 {
     let mut hasher = FxHasher::default();
     request.hash(&mut hasher);
     hasher.finish()
 }
 
 impl Cache {
-    fn get(&mut self, request: TrampolineRef<'_>) -> Option<Cached> {
+    fn get(&mut self, request: RequestRef<'_>) -> Option<Cached> {
         self.clock += 1;
         let clock = self.clock;
         let entry = self
@@ -111,7 +114,7 @@ impl Cache {
     }
 
     /// Inserts unless another thread got there first; returns what is cached.
-    fn insert(&mut self, request: TrampolineRef<'_>, cached: Cached) -> Cached {
+    fn insert(&mut self, request: RequestRef<'_>, cached: Cached) -> Cached {
         if self.capacity == 0 {
             return cached;
         }
@@ -125,7 +128,7 @@ impl Cache {
         self.entries.insert_unique(
             hash,
             CacheEntry {
-                key: request.to_trampoline(),
+                key: request.to_request(),
                 hash,
                 cached: cached.clone(),
                 used: self.clock,
@@ -141,36 +144,6 @@ impl Cache {
         let cut = (stamps.len() / 4).max(1);
         let (_, &mut threshold, _) = stamps.select_nth_unstable(cut - 1);
         self.entries.retain(|entry| entry.used > threshold);
-    }
-}
-
-/// A compiled trampoline that is called directly: a fast call (its entry signature,
-/// [`FastCall::entry_signature`]), a native boundary (its C signature), or an array
-/// entry (`void entry(void *callee, const Slot *args, void *result, size_t capacity)`).
-/// The code lives while a clone of this handle does (or the cache keeps it).
-#[derive(Clone)]
-pub struct Entrypoint {
-    compiled: Arc<Compiled>,
-}
-
-impl Entrypoint {
-    /// The entry point: transmute it to its `extern "C"` function type.
-    pub fn code(&self) -> *const std::ffi::c_void {
-        self.compiled.code.addr() as *const std::ffi::c_void
-    }
-
-    /// Size of the machine code in bytes (rounded to 16).
-    pub fn code_size(&self) -> usize {
-        self.compiled.code.len()
-    }
-}
-
-impl std::fmt::Debug for Entrypoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Entrypoint")
-            .field("target", &self.compiled.signature.to_string())
-            .field("code", &self.compiled.code)
-            .finish()
     }
 }
 
@@ -207,7 +180,7 @@ impl Engine {
 
     /// The downcall trampoline for `signature`, from the cache or freshly compiled.
     pub fn downcall(&self, signature: &Signature) -> Result<Downcall, Error> {
-        let key = TrampolineRef::Downcall(signature);
+        let key = RequestRef::Downcall(signature);
         if let Some(Cached::Code(compiled)) = self.cache().get(key) {
             return Ok(Downcall::new(compiled));
         }
@@ -235,7 +208,7 @@ impl Engine {
     /// say): cached ones are reused, the others compiled and installed together in
     /// one write of executable memory.
     pub fn downcalls(&self, signatures: &[Signature]) -> Result<Vec<Downcall>, Error> {
-        let keys: Vec<TrampolineRef<'_>> = signatures.iter().map(TrampolineRef::Downcall).collect();
+        let keys: Vec<RequestRef<'_>> = signatures.iter().map(RequestRef::Downcall).collect();
         Ok(self
             .cached_code(&keys)?
             .into_iter()
@@ -244,28 +217,32 @@ impl Engine {
     }
 
     fn compile_downcalls(&self, signatures: &[Signature]) -> Result<Vec<Arc<Compiled>>, Error> {
-        let requests: Vec<Trampoline> = signatures
+        let requests: Vec<Request> = signatures
             .iter()
-            .map(|signature| Trampoline::Downcall(signature.clone()))
+            .map(|signature| Request::Downcall(signature.clone()))
             .collect();
         self.compile_code(&requests)
     }
 
     /// Compiles relocation-free trampolines and installs them together in one write.
-    fn compile_code(&self, requests: &[Trampoline]) -> Result<Vec<Arc<Compiled>>, Error> {
+    fn compile_code(&self, requests: &[Request]) -> Result<Vec<Arc<Compiled>>, Error> {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
         let code: Vec<MachineCode> = requests
             .iter()
-            .map(|request| self.inner.compiler.compile_trampoline(request))
+            .map(|request| self.inner.compiler.compile(request))
             .collect::<Result<_, _>>()?;
         if let Some((request, _)) = requests
             .iter()
             .zip(&code)
             .find(|(_, code)| !code.data_relocations.is_empty())
         {
-            return Err(Error::Codegen(format!("{request} has a data relocation")));
+            return Err(CodegenError::Relocation {
+                trampoline: request.to_string(),
+                relocation: "its data entry".into(),
+            }
+            .into());
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
@@ -281,73 +258,65 @@ impl Engine {
             .collect())
     }
 
-    /// The fast-call trampoline `fast` describes, from the cache or freshly compiled.
-    pub fn fast_call(&self, fast: &FastCall) -> Result<Entrypoint, Error> {
+    /// The fast-call trampoline `fast` describes, from the cache or freshly compiled:
+    /// a C function with [`FastCall::entry_signature`].
+    pub fn fast_call(&self, fast: &FastCall) -> Result<NativeFunction, Error> {
         Ok(self.fast_calls(std::slice::from_ref(fast))?.remove(0))
     }
 
     /// Fast-call trampolines for a whole library's symbols at once: the ones not
     /// cached are compiled and installed together in one write.
-    pub fn fast_calls(&self, fast: &[FastCall]) -> Result<Vec<Entrypoint>, Error> {
-        let keys: Vec<TrampolineRef<'_>> = fast.iter().map(TrampolineRef::FastCall).collect();
-        self.entrypoints(&keys)
-    }
-
-    /// An entry boundary trampoline (array or native shape; see
-    /// [`crate::trampoline::boundary`]).
-    pub fn entry(&self, boundary: &Boundary) -> Result<Entrypoint, Error> {
-        boundary.validate()?;
+    pub fn fast_calls(&self, fast: &[FastCall]) -> Result<Vec<NativeFunction>, Error> {
+        let keys: Vec<RequestRef<'_>> = fast.iter().map(RequestRef::FastCall).collect();
         Ok(self
-            .entrypoints(&[TrampolineRef::Entry(boundary)])?
-            .remove(0))
+            .cached_code(&keys)?
+            .into_iter()
+            .zip(fast)
+            .map(|(compiled, fast)| NativeFunction::new(compiled, fast.entry_signature()))
+            .collect())
     }
 
-    /// A native-shaped exit boundary trampoline. (An array-shaped exit is a callback:
-    /// [`Engine::exit_callback_raw`].)
-    pub fn exit(&self, boundary: &Boundary) -> Result<Entrypoint, Error> {
-        boundary.validate()?;
-        if boundary.shape == BoundaryShape::Array {
-            return Err(Error::Boundary(
-                "an array-shaped exit is a callback: use Engine::exit_callback_raw".into(),
-            ));
-        }
-        Ok(self
-            .entrypoints(&[TrampolineRef::Exit(boundary)])?
-            .remove(0))
+    /// An array-shaped entry boundary: an entry-recording downcall (see
+    /// [`ArrayBoundary`]).
+    pub fn array_entry(&self, boundary: &ArrayBoundary) -> Result<ArrayEntry, Error> {
+        let key = RequestRef::Entry(BoundaryRef::Array(boundary));
+        Ok(ArrayEntry::new(self.cached_code(&[key])?.remove(0)))
     }
 
-    /// An array-shaped exit boundary: a callback with `boundary.signature` that records
-    /// the exit FP and PC in the runtime context before calling `handler(context,
-    /// args, result)`.
-    pub fn exit_callback_raw(
+    /// A native-shaped entry boundary: a C function with `boundary`'s signature that
+    /// records the entry SP/FP and calls its callee.
+    pub fn native_entry(&self, boundary: &NativeBoundary) -> Result<NativeFunction, Error> {
+        self.native_boundary(RequestRef::Entry(BoundaryRef::Native(boundary)))
+    }
+
+    /// A native-shaped exit boundary: a C function with `boundary`'s signature that
+    /// records the exit FP and PC and calls its callee.
+    pub fn native_exit(&self, boundary: &NativeBoundary) -> Result<NativeFunction, Error> {
+        self.native_boundary(RequestRef::Exit(BoundaryRef::Native(boundary)))
+    }
+
+    fn native_boundary(&self, key: RequestRef<'_>) -> Result<NativeFunction, Error> {
+        let compiled = self.cached_code(&[key])?.remove(0);
+        let signature = compiled.signature.clone();
+        Ok(NativeFunction::new(compiled, signature))
+    }
+
+    /// An array-shaped exit boundary: a callback with `boundary`'s signature that
+    /// records the exit FP and PC in the runtime context before calling
+    /// `handler(context, args, result)`.
+    pub fn array_exit_raw(
         &self,
-        boundary: &Boundary,
+        boundary: &ArrayBoundary,
         handler: RawHandler,
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
-        boundary.validate()?;
-        if boundary.shape != BoundaryShape::Array {
-            return Err(Error::Boundary(
-                "a native-shaped exit calls a fixed function: use Engine::exit".into(),
-            ));
-        }
-        let pool = self.callback_pool(TrampolineRef::Exit(boundary))?;
+        let pool = self.callback_pool(RequestRef::Exit(BoundaryRef::Array(boundary)))?;
         Callback::raw(pool, handler, context)
-    }
-
-    /// Relocation-free trampolines that are called directly, cached or compiled
-    /// together.
-    fn entrypoints(&self, keys: &[TrampolineRef<'_>]) -> Result<Vec<Entrypoint>, Error> {
-        Ok(self
-            .cached_code(keys)?
-            .into_iter()
-            .map(|compiled| Entrypoint { compiled })
-            .collect())
     }
 
     /// The code of each relocation-free request: cached ones from the cache, the others
     /// compiled and installed together in one write, then cached.
-    fn cached_code(&self, keys: &[TrampolineRef<'_>]) -> Result<Vec<Arc<Compiled>>, Error> {
+    fn cached_code(&self, keys: &[RequestRef<'_>]) -> Result<Vec<Arc<Compiled>>, Error> {
         let mut found: Vec<Option<Arc<Compiled>>> = {
             let mut cache = self.cache();
             keys.iter()
@@ -357,11 +326,11 @@ impl Engine {
                 })
                 .collect()
         };
-        let missing: Vec<Trampoline> = keys
+        let missing: Vec<Request> = keys
             .iter()
             .zip(&found)
             .filter(|(_, found)| found.is_none())
-            .map(|(key, _)| key.to_trampoline())
+            .map(|(key, _)| key.to_request())
             .collect();
         let mut compiled = self.compile_code(&missing)?.into_iter();
         let mut cache = self.cache();
@@ -381,12 +350,12 @@ impl Engine {
 
     /// The callback pool of a callback or array exit: compiled once, cached like any
     /// trampoline.
-    fn callback_pool(&self, key: TrampolineRef<'_>) -> Result<Arc<CallbackPool>, Error> {
+    fn callback_pool(&self, key: RequestRef<'_>) -> Result<Arc<CallbackPool>, Error> {
         if let Some(Cached::Callbacks(pool)) = self.cache().get(key) {
             return Ok(pool);
         }
-        let request = key.to_trampoline();
-        let template = self.inner.compiler.compile_trampoline(&request)?;
+        let request = key.to_request();
+        let template = self.inner.compiler.compile(&request)?;
         let pool = CallbackPool::new(
             request.signature().clone(),
             template,
@@ -411,7 +380,7 @@ impl Engine {
         handler: RawHandler,
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
-        let pool = self.callback_pool(TrampolineRef::Callback(signature))?;
+        let pool = self.callback_pool(RequestRef::Callback(signature))?;
         Callback::raw(pool, handler, context)
     }
 
@@ -428,8 +397,8 @@ impl Engine {
     ///     let (Value::I32(a), Value::I32(b)) = (&args[0], &args[1]) else { unreachable!() };
     ///     Value::I32(a * b)
     /// })?;
-    /// // SAFETY: the callback has exactly this C type while `callback` lives.
-    /// let multiply: extern "C" fn(i32, i32) -> i32 = unsafe { std::mem::transmute(callback.code()) };
+    /// // SAFETY: `(i32, i32) -> i32` is `extern "C" fn(i32, i32) -> i32` in Rust.
+    /// let multiply = unsafe { callback.as_fn::<extern "C" fn(i32, i32) -> i32>()? };
     /// assert_eq!(multiply(6, 7), 42);
     /// # Ok::<(), springboard::Error>(())
     /// ```
@@ -450,7 +419,7 @@ impl Engine {
     where
         F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
     {
-        let pool = self.callback_pool(TrampolineRef::Callback(signature))?;
+        let pool = self.callback_pool(RequestRef::Callback(signature))?;
         Callback::closure(pool, options, Box::new(closure))
     }
 

@@ -9,12 +9,13 @@
 //!   trampoline's frame links to: the runtime code's) and the exit PC (the return
 //!   address into the runtime code).
 //!
-//! Four shapes, as Wasmtime has them:
-//! - entry, [array](BoundaryShape::Array): an entry-recording downcall,
-//!   `void entry(void *callee, const Slot *args, void *result, size_t capacity)`;
-//! - exit, [array](BoundaryShape::Array): an exit-recording callback (a C function with
+//! Four shapes, as Wasmtime has them, in two types (so asking for the wrong shape does
+//! not compile):
+//! - entry, [array](ArrayBoundary): an entry-recording downcall,
+//!   `void entry(void *callee, const Slot *args, Slot *result, size_t capacity)`;
+//! - exit, [array](ArrayBoundary): an exit-recording callback (a C function with
 //!   the signature, calling `handler(context, args, result)`);
-//! - entry or exit, [native](BoundaryShape::Native): a C function with the signature
+//! - entry or exit, [native](NativeBoundary): a C function with the signature
 //!   that records and calls a fixed C function with the same signature, passing every
 //!   argument and the result through untouched.
 //!
@@ -30,7 +31,7 @@
 //! raises `SIGILL` on Linux.
 
 use crate::abi::{self, Target};
-use crate::error::Error;
+use crate::error::{BoundaryError, Error};
 use crate::ir_bytes;
 use crate::signature::Signature;
 use crate::types::Type;
@@ -107,59 +108,210 @@ impl Bookkeeping {
     }
 }
 
-/// Whether the host side of a boundary trampoline is an argument array or a C call.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BoundaryShape {
-    /// Entry: arguments from an array (a downcall); exit: arguments to an array
-    /// handler (a callback).
-    Array,
-    /// A C function with the signature that calls a fixed C function with the same
-    /// signature.
-    Native {
-        /// The function called.
-        callee: super::Callee,
-    },
+/// Checks that `bookkeeping`'s context parameter exists in `signature` and is a `ptr`.
+fn check_context(signature: &Signature, bookkeeping: &Bookkeeping) -> Result<(), BoundaryError> {
+    match signature.params.get(bookkeeping.context_param) {
+        Some(Type::Ptr) => Ok(()),
+        _ => Err(BoundaryError::ContextNotPtr {
+            index: bookkeeping.context_param,
+            signature: signature.clone(),
+        }),
+    }
 }
 
-/// A boundary trampoline: signature, shape and bookkeeping.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Boundary {
-    /// The C signature of the runtime-side function (entry) or host function (exit).
-    pub signature: Signature,
-    /// Array or native host side.
-    pub shape: BoundaryShape,
-    /// What to record.
-    pub bookkeeping: Bookkeeping,
+/// [`Bookkeeping::standard`] with the first `ptr` parameter of `signature` as context.
+fn standard_bookkeeping(signature: &Signature) -> Result<Bookkeeping, BoundaryError> {
+    let context = signature
+        .params
+        .iter()
+        .position(|ty| *ty == Type::Ptr)
+        .ok_or_else(|| BoundaryError::NoContext {
+            signature: signature.clone(),
+        })?;
+    Ok(Bookkeeping::standard(context))
 }
 
-impl Boundary {
-    /// An array-shaped boundary with [`Bookkeeping::standard`], its context the first
-    /// `ptr` parameter.
-    pub fn standard(signature: Signature) -> Result<Boundary, Error> {
-        let context = signature
-            .params
-            .iter()
-            .position(|ty| *ty == Type::Ptr)
-            .ok_or_else(|| {
-                Error::Boundary(format!(
-                    "`{signature}` has no ptr parameter to carry the runtime context"
-                ))
-            })?;
-        Ok(Boundary {
+/// A boundary trampoline whose host side is the [argument array](crate::array): as an
+/// entry, an entry-recording downcall,
+/// `void entry(void *callee, const Slot *args, Slot *result, size_t capacity)`
+/// ([`Engine::array_entry`](crate::Engine::array_entry)); as an exit, an
+/// exit-recording callback with the signature
+/// ([`Engine::array_exit_raw`](crate::Engine::array_exit_raw)).
+///
+/// Built only through [`ArrayBoundary::new`] or [`ArrayBoundary::standard`], so its
+/// context parameter is always a `ptr` of the signature.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayBoundary {
+    signature: Signature,
+    bookkeeping: Bookkeeping,
+}
+
+impl ArrayBoundary {
+    /// A boundary for `signature` recording what `bookkeeping` says; fails unless the
+    /// bookkeeping's context parameter is a `ptr` parameter of `signature`.
+    pub fn new(signature: Signature, bookkeeping: Bookkeeping) -> Result<Self, BoundaryError> {
+        check_context(&signature, &bookkeeping)?;
+        Ok(ArrayBoundary {
             signature,
-            shape: BoundaryShape::Array,
-            bookkeeping: Bookkeeping::standard(context),
+            bookkeeping,
         })
     }
 
-    /// Checks that the context parameter exists and is a pointer.
-    pub fn validate(&self) -> Result<(), Error> {
-        match self.signature.params.get(self.bookkeeping.context_param) {
-            Some(Type::Ptr) => Ok(()),
-            _ => Err(Error::Boundary(format!(
-                "parameter {} of `{}` must be the ptr runtime context",
-                self.bookkeeping.context_param, self.signature
-            ))),
+    /// [`Bookkeeping::standard`] with the first `ptr` parameter as the context; fails
+    /// if there is none.
+    pub fn standard(signature: Signature) -> Result<Self, BoundaryError> {
+        let bookkeeping = standard_bookkeeping(&signature)?;
+        ArrayBoundary::new(signature, bookkeeping)
+    }
+
+    /// The C signature of the runtime-side function (entry) or of the callback
+    /// (exit).
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// What it records, and where.
+    pub fn bookkeeping(&self) -> &Bookkeeping {
+        &self.bookkeeping
+    }
+
+    /// The same boundary with these debug checks (`None` for none).
+    pub fn with_checks(mut self, checks: Option<DebugChecks>) -> Self {
+        self.bookkeeping.checks = checks;
+        self
+    }
+}
+
+/// A boundary trampoline whose host side is a C call: a C function with the
+/// signature that records and calls a fixed C function with the same signature,
+/// passing every argument and the result through untouched
+/// ([`Engine::native_entry`](crate::Engine::native_entry),
+/// [`Engine::native_exit`](crate::Engine::native_exit)).
+///
+/// Built only through [`NativeBoundary::new`] or [`NativeBoundary::standard`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NativeBoundary {
+    signature: Signature,
+    bookkeeping: Bookkeeping,
+    callee: super::Callee,
+}
+
+impl NativeBoundary {
+    /// A boundary for `signature` calling `callee`, recording what `bookkeeping` says;
+    /// fails unless the bookkeeping's context parameter is a `ptr` parameter.
+    pub fn new(
+        signature: Signature,
+        bookkeeping: Bookkeeping,
+        callee: impl Into<super::Callee>,
+    ) -> Result<Self, BoundaryError> {
+        check_context(&signature, &bookkeeping)?;
+        Ok(NativeBoundary {
+            signature,
+            bookkeeping,
+            callee: callee.into(),
+        })
+    }
+
+    /// [`Bookkeeping::standard`] with the first `ptr` parameter as the context.
+    pub fn standard(
+        signature: Signature,
+        callee: impl Into<super::Callee>,
+    ) -> Result<Self, BoundaryError> {
+        let bookkeeping = standard_bookkeeping(&signature)?;
+        NativeBoundary::new(signature, bookkeeping, callee)
+    }
+
+    /// The C signature, of the trampoline and of its callee.
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// What it records, and where.
+    pub fn bookkeeping(&self) -> &Bookkeeping {
+        &self.bookkeeping
+    }
+
+    /// The C function it calls.
+    pub fn callee(&self) -> &super::Callee {
+        &self.callee
+    }
+
+    /// The same boundary with these debug checks (`None` for none).
+    pub fn with_checks(mut self, checks: Option<DebugChecks>) -> Self {
+        self.bookkeeping.checks = checks;
+        self
+    }
+}
+
+/// A boundary trampoline of either shape: what an entry or exit
+/// [request](crate::Request) holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Boundary {
+    /// The host side is the argument array.
+    Array(ArrayBoundary),
+    /// The host side is a C call of a fixed function.
+    Native(NativeBoundary),
+}
+
+impl Boundary {
+    /// An array-shaped boundary with [`Bookkeeping::standard`] (see
+    /// [`ArrayBoundary::standard`]).
+    pub fn standard(signature: Signature) -> Result<Boundary, BoundaryError> {
+        ArrayBoundary::standard(signature).map(Boundary::Array)
+    }
+
+    /// The C signature.
+    pub fn signature(&self) -> &Signature {
+        match self {
+            Boundary::Array(array) => array.signature(),
+            Boundary::Native(native) => native.signature(),
+        }
+    }
+
+    /// What it records, and where.
+    pub fn bookkeeping(&self) -> &Bookkeeping {
+        match self {
+            Boundary::Array(array) => array.bookkeeping(),
+            Boundary::Native(native) => native.bookkeeping(),
+        }
+    }
+
+    /// The borrowed form (a cache key).
+    pub(crate) fn as_ref(&self) -> BoundaryRef<'_> {
+        match self {
+            Boundary::Array(array) => BoundaryRef::Array(array),
+            Boundary::Native(native) => BoundaryRef::Native(native),
+        }
+    }
+}
+
+impl From<ArrayBoundary> for Boundary {
+    fn from(array: ArrayBoundary) -> Boundary {
+        Boundary::Array(array)
+    }
+}
+
+impl From<NativeBoundary> for Boundary {
+    fn from(native: NativeBoundary) -> Boundary {
+        Boundary::Native(native)
+    }
+}
+
+/// A borrowed [`Boundary`], for cache lookups that do not clone the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum BoundaryRef<'a> {
+    /// See [`Boundary::Array`].
+    Array(&'a ArrayBoundary),
+    /// See [`Boundary::Native`].
+    Native(&'a NativeBoundary),
+}
+
+impl BoundaryRef<'_> {
+    /// The owned form.
+    pub(crate) fn to_boundary(self) -> Boundary {
+        match self {
+            BoundaryRef::Array(array) => Boundary::Array(array.clone()),
+            BoundaryRef::Native(native) => Boundary::Native(native.clone()),
         }
     }
 }
@@ -229,10 +381,11 @@ pub(super) fn emit_bookkeeping(
     }
 }
 
-/// The runtime context of an incoming call to a function lowered as `lowered`: its
-/// parameter `bookkeeping.context_param`, which must be a `ptr`.
+/// The runtime context of an incoming call to a function of `signature` lowered as
+/// `lowered`: its parameter `bookkeeping.context_param`, which must be a `ptr`.
 pub(super) fn context_value(
     builder: &mut FunctionBuilder,
+    signature: &Signature,
     bookkeeping: &Bookkeeping,
     lowered: &abi::LoweredSignature,
     incoming: &[ir::Value],
@@ -247,9 +400,11 @@ pub(super) fn context_value(
             index,
             target.pointer_type(),
         )),
-        _ => Err(Error::Boundary(format!(
-            "parameter {index} must be the ptr runtime context"
-        ))),
+        _ => Err(BoundaryError::ContextNotPtr {
+            index,
+            signature: signature.clone(),
+        }
+        .into()),
     }
 }
 
@@ -278,22 +433,18 @@ pub(super) fn emit_capacity_check(
 pub fn build_native(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
-    boundary: &Boundary,
+    boundary: &NativeBoundary,
     side: Side,
     target: &Target,
 ) -> Result<(), Error> {
-    boundary.validate()?;
-    let BoundaryShape::Native { callee } = &boundary.shape else {
-        return Err(Error::Boundary(
-            "array shapes are built as downcalls and callbacks".into(),
-        ));
-    };
     let lowered = abi::lower_signature(&boundary.signature, target)?;
+    let callee = &boundary.callee;
     func.signature = lowered.signature.clone();
     let mut builder = FunctionBuilder::new(func, builder_context);
     let incoming = super::entry_block(&mut builder);
     let context = context_value(
         &mut builder,
+        &boundary.signature,
         &boundary.bookkeeping,
         &lowered,
         &incoming,

@@ -44,7 +44,7 @@ pub fn build(
     let incoming = super::entry_block(&mut builder);
     if let Some(bookkeeping) = exit {
         let context =
-            boundary::context_value(&mut builder, bookkeeping, &lowered, &incoming, target)?;
+            boundary::context_value(&mut builder, signature, bookkeeping, &lowered, &incoming, target)?;
         boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Exit, context, target);
     }
 

@@ -16,7 +16,7 @@
 use super::moves::{self, ArgSource, Bytes, ResultSink, ResultSlot};
 use super::runtime_facing_signature;
 use crate::abi::{self, ResultLowering, ScalarLowering, Target};
-use crate::error::Error;
+use crate::error::{Error, FastCallError};
 use crate::ir_bytes::{self, FRAME_ALIGN};
 use crate::signature::{Convention, Signature};
 use crate::types::{ScalarClass, Type};
@@ -73,14 +73,18 @@ pub enum FastResult {
 }
 
 /// A fast-call trampoline: the C function, how its arguments arrive, and where to.
+///
+/// The fields every value of which is valid are public; the target signature and the
+/// parameter descriptions, which must agree, are set through checked constructors and
+/// [`FastCall::set_param`], so a `FastCall` is always a valid description.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FastCall {
     /// The C function's signature; its convention is the target convention.
-    pub target: Signature,
+    target: Signature,
+    /// How each parameter arrives (one per target parameter).
+    params: Vec<FastParam>,
     /// The convention the entry is called with.
     pub entry: Convention,
-    /// How each parameter arrives (one per target parameter).
-    pub params: Vec<FastParam>,
     /// Whether the entry has a trailing options pointer.
     pub options: bool,
     /// How the result leaves.
@@ -93,15 +97,67 @@ impl FastCall {
     /// A fast call of `callee` with every parameter a value, an options pointer, a
     /// direct result, and the entry in the same convention as the target.
     pub fn new(target: Signature, callee: impl Into<Callee>) -> FastCall {
-        let callee = callee.into();
+        let params = vec![FastParam::Value; target.params.len()];
         FastCall {
             entry: target.convention,
-            params: vec![FastParam::Value; target.params.len()],
+            params,
             options: true,
             result: FastResult::Direct,
             target,
-            callee,
+            callee: callee.into(),
         }
+    }
+
+    /// [`FastCall::new`] with one description per parameter; fails unless there is
+    /// one per target parameter and every buffer is a `ptr` parameter.
+    pub fn with_params(
+        target: Signature,
+        params: Vec<FastParam>,
+        callee: impl Into<Callee>,
+    ) -> Result<FastCall, FastCallError> {
+        if params.len() != target.params.len() {
+            return Err(FastCallError::ParamCount {
+                descriptions: params.len(),
+                params: target.params.len(),
+            });
+        }
+        let mut fast = FastCall::new(target, callee);
+        for (index, how) in params.into_iter().enumerate() {
+            fast.set_param(index, how)?;
+        }
+        Ok(fast)
+    }
+
+    /// Sets how parameter `index` arrives; fails for an index beyond the target's
+    /// parameters or a buffer whose C type is not `ptr` (the description is then
+    /// unchanged).
+    pub fn set_param(&mut self, index: usize, how: FastParam) -> Result<(), FastCallError> {
+        let ty = self
+            .target
+            .params
+            .get(index)
+            .ok_or(FastCallError::NoSuchParam {
+                index,
+                params: self.target.params.len(),
+            })?;
+        if matches!(how, FastParam::Buffer(_)) && *ty != Type::Ptr {
+            return Err(FastCallError::BufferNotPtr {
+                index,
+                found: ty.clone(),
+            });
+        }
+        self.params[index] = how;
+        Ok(())
+    }
+
+    /// The C function's signature; its convention is the target convention.
+    pub fn target(&self) -> &Signature {
+        &self.target
+    }
+
+    /// How each parameter arrives, one per target parameter.
+    pub fn params(&self) -> &[FastParam] {
+        &self.params
     }
 
     /// Every function it calls, in symbol-index order: the callee, then each buffer
@@ -125,25 +181,14 @@ impl FastCall {
         self.result == FastResult::OutPointer || self.target.result.is_aggregate()
     }
 
-    /// The entry's signature, in the entry convention.
-    pub fn entry_signature(&self) -> Result<Signature, Error> {
-        if self.params.len() != self.target.params.len() {
-            return Err(Error::FastCall(format!(
-                "{} parameter descriptions for {} parameters",
-                self.params.len(),
-                self.target.params.len()
-            )));
-        }
+    /// The entry's signature, in the entry convention:
+    /// `(receiver, args..., [out], [options])`.
+    pub fn entry_signature(&self) -> Signature {
         let mut params = vec![Type::Ptr];
         for (ty, how) in self.target.params.iter().zip(&self.params) {
-            params.push(match (how, ty) {
-                (FastParam::Buffer(_), Type::Ptr) => Type::Ptr,
-                (FastParam::Buffer(_), other) => {
-                    return Err(Error::FastCall(format!(
-                        "a buffer parameter must have type ptr, not {other}"
-                    )))
-                }
-                (FastParam::Value, ty) => widened(ty),
+            params.push(match how {
+                FastParam::Buffer(_) => Type::Ptr,
+                FastParam::Value => widened(ty),
             });
         }
         if self.out_pointer() {
@@ -157,11 +202,11 @@ impl FastCall {
         } else {
             widened(&self.target.result)
         };
-        Ok(Signature {
+        Signature {
             convention: self.entry,
             params,
             result,
-        })
+        }
     }
 }
 
@@ -188,7 +233,7 @@ pub fn build(
     fast: &FastCall,
     target: &Target,
 ) -> Result<(), Error> {
-    let entry_sig = fast.entry_signature()?;
+    let entry_sig = fast.entry_signature();
     let entry = abi::lower_signature(&entry_sig, target)?;
     let callee = abi::lower_signature(&fast.target, target)?;
     let pointer = target.pointer_type();

@@ -26,11 +26,11 @@ pub enum Kind {
     /// Native-to-array: a C function that hands its arguments, as an array, to a host
     /// handler.
     Callback,
-    /// A V8 Fast API shaped entry into a C function (see [`fastcall`]).
+    /// A V8 Fast API shaped entry into a C function (see [`FastCall`](crate::FastCall)).
     FastCall,
-    /// Host → runtime code, recording the entry SP/FP (see [`boundary`]).
+    /// Host → runtime code, recording the entry SP/FP (see [`Boundary`](crate::Boundary)).
     Entry,
-    /// Runtime code → host, recording the exit FP/PC (see [`boundary`]).
+    /// Runtime code → host, recording the exit FP/PC (see [`Boundary`](crate::Boundary)).
     Exit,
 }
 
@@ -76,10 +76,10 @@ fn runtime_facing_signature(target: &Target, count: usize) -> ir::Signature {
     sig
 }
 
-/// What to compile: a trampoline kind and everything it is specialised on (the cache
-/// key).
+/// What to compile: a trampoline kind and everything it is specialised on. The
+/// engine caches trampolines by request; object files hold one per item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Trampoline {
+pub enum Request {
     /// A downcall for this C signature.
     Downcall(crate::signature::Signature),
     /// A callback with this C signature.
@@ -92,61 +92,66 @@ pub enum Trampoline {
     Exit(boundary::Boundary),
 }
 
+impl Callee {
+    /// [`PLACEHOLDER_CALLEE`] as a callee.
+    pub const PLACEHOLDER: Callee = Callee::Address(PLACEHOLDER_CALLEE);
+}
+
 /// The callee a fast call made from a bare signature calls: a recognisable address
 /// for listings and fixtures, never called.
 pub const PLACEHOLDER_CALLEE: u64 = 0x0123_4567_89ab_cdef;
 
-impl Trampoline {
-    /// The trampoline of `kind` for `signature`, with the defaults of its kind (a fast
+impl Request {
+    /// The request of `kind` for `signature`, with the defaults of its kind (a fast
     /// call: every parameter a value, an options pointer, a direct result, and
     /// [`PLACEHOLDER_CALLEE`]; an entry or exit: array shaped, with
     /// [`boundary::Bookkeeping::standard`] on the first `ptr` parameter).
     pub fn new(
         kind: Kind,
         signature: crate::signature::Signature,
-    ) -> Result<Trampoline, crate::error::Error> {
+    ) -> Result<Request, crate::error::Error> {
         Ok(match kind {
-            Kind::Downcall => Trampoline::Downcall(signature),
-            Kind::Callback => Trampoline::Callback(signature),
+            Kind::Downcall => Request::Downcall(signature),
+            Kind::Callback => Request::Callback(signature),
             Kind::FastCall => {
-                Trampoline::FastCall(fastcall::FastCall::new(signature, PLACEHOLDER_CALLEE))
+                Request::FastCall(fastcall::FastCall::new(signature, PLACEHOLDER_CALLEE))
             }
-            Kind::Entry => Trampoline::Entry(boundary::Boundary::standard(signature)?),
-            Kind::Exit => Trampoline::Exit(boundary::Boundary::standard(signature)?),
+            Kind::Entry => Request::Entry(boundary::Boundary::standard(signature)?),
+            Kind::Exit => Request::Exit(boundary::Boundary::standard(signature)?),
         })
     }
 
     /// The kind.
     pub fn kind(&self) -> Kind {
         match self {
-            Trampoline::Downcall(_) => Kind::Downcall,
-            Trampoline::Callback(_) => Kind::Callback,
-            Trampoline::FastCall(_) => Kind::FastCall,
-            Trampoline::Entry(_) => Kind::Entry,
-            Trampoline::Exit(_) => Kind::Exit,
+            Request::Downcall(_) => Kind::Downcall,
+            Request::Callback(_) => Kind::Callback,
+            Request::FastCall(_) => Kind::FastCall,
+            Request::Entry(_) => Kind::Entry,
+            Request::Exit(_) => Kind::Exit,
         }
     }
 
     /// The C signature it is built for.
     pub fn signature(&self) -> &crate::signature::Signature {
         match self {
-            Trampoline::Downcall(signature) | Trampoline::Callback(signature) => signature,
-            Trampoline::FastCall(fast) => &fast.target,
-            Trampoline::Entry(boundary) | Trampoline::Exit(boundary) => &boundary.signature,
+            Request::Downcall(signature) | Request::Callback(signature) => signature,
+            Request::FastCall(fast) => fast.target(),
+            Request::Entry(boundary) | Request::Exit(boundary) => boundary.signature(),
         }
     }
 
     /// The names of its symbol callees, in the order of their indices in
     /// [`CALLEE_NAMESPACE`] (a fast call: the callee, then each converter and raise
     /// hook in parameter order; a native boundary: its callee).
-    pub fn callee_symbols(&self) -> Vec<&str> {
+    pub(crate) fn callee_symbols(&self) -> Vec<&str> {
         let callees: Vec<&Callee> = match self {
-            Trampoline::FastCall(fast) => fast.callees(),
-            Trampoline::Entry(boundary) | Trampoline::Exit(boundary) => match &boundary.shape {
-                boundary::BoundaryShape::Native { callee } => vec![callee],
-                boundary::BoundaryShape::Array => Vec::new(),
+            Request::FastCall(fast) => fast.callees(),
+            Request::Entry(boundary) | Request::Exit(boundary) => match boundary {
+                boundary::Boundary::Native(native) => vec![native.callee()],
+                boundary::Boundary::Array(_) => Vec::new(),
             },
-            Trampoline::Downcall(_) | Trampoline::Callback(_) => Vec::new(),
+            Request::Downcall(_) | Request::Callback(_) => Vec::new(),
         };
         callees
             .into_iter()
@@ -158,94 +163,81 @@ impl Trampoline {
     }
 
     /// Builds its IR into `func`.
-    pub fn build(
+    pub(crate) fn build(
         &self,
         func: &mut ir::Function,
         builder_context: &mut cranelift_frontend::FunctionBuilderContext,
         target: &Target,
     ) -> Result<(), crate::error::Error> {
+        use boundary::{Boundary, Side};
         match self {
-            Trampoline::Downcall(signature) => {
+            Request::Downcall(signature) => {
                 downcall::build(func, builder_context, signature, target, None)
             }
-            Trampoline::Callback(signature) => {
+            Request::Callback(signature) => {
                 callback::build(func, builder_context, signature, target, None)
             }
-            Trampoline::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
-            Trampoline::Entry(entry) => match &entry.shape {
-                boundary::BoundaryShape::Array => {
-                    entry.validate()?;
-                    let bookkeeping = Some(&entry.bookkeeping);
-                    downcall::build(func, builder_context, &entry.signature, target, bookkeeping)
-                }
-                boundary::BoundaryShape::Native { .. } => boundary::build_native(
-                    func,
-                    builder_context,
-                    entry,
-                    boundary::Side::Entry,
-                    target,
-                ),
-            },
-            Trampoline::Exit(exit) => match &exit.shape {
-                boundary::BoundaryShape::Array => {
-                    exit.validate()?;
-                    let bookkeeping = Some(&exit.bookkeeping);
-                    callback::build(func, builder_context, &exit.signature, target, bookkeeping)
-                }
-                boundary::BoundaryShape::Native { .. } => boundary::build_native(
-                    func,
-                    builder_context,
-                    exit,
-                    boundary::Side::Exit,
-                    target,
-                ),
-            },
+            Request::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
+            Request::Entry(Boundary::Array(entry)) => {
+                let bookkeeping = Some(entry.bookkeeping());
+                downcall::build(func, builder_context, entry.signature(), target, bookkeeping)
+            }
+            Request::Exit(Boundary::Array(exit)) => {
+                let bookkeeping = Some(exit.bookkeeping());
+                callback::build(func, builder_context, exit.signature(), target, bookkeeping)
+            }
+            Request::Entry(Boundary::Native(entry)) => {
+                boundary::build_native(func, builder_context, entry, Side::Entry, target)
+            }
+            Request::Exit(Boundary::Native(exit)) => {
+                boundary::build_native(func, builder_context, exit, Side::Exit, target)
+            }
         }
     }
 }
 
-/// A borrowed [`Trampoline`], for cache lookups that do not clone the request.
+/// A borrowed [`Request`], for cache lookups that do not clone the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TrampolineRef<'a> {
-    /// See [`Trampoline::Downcall`].
+pub(crate) enum RequestRef<'a> {
+    /// See [`Request::Downcall`].
     Downcall(&'a crate::signature::Signature),
-    /// See [`Trampoline::Callback`].
+    /// See [`Request::Callback`].
     Callback(&'a crate::signature::Signature),
-    /// See [`Trampoline::FastCall`].
+    /// See [`Request::FastCall`].
     FastCall(&'a fastcall::FastCall),
-    /// See [`Trampoline::Entry`].
-    Entry(&'a boundary::Boundary),
-    /// See [`Trampoline::Exit`].
-    Exit(&'a boundary::Boundary),
+    /// See [`Request::Entry`].
+    Entry(boundary::BoundaryRef<'a>),
+    /// See [`Request::Exit`].
+    Exit(boundary::BoundaryRef<'a>),
 }
 
-impl Trampoline {
+impl Request {
     /// The borrowed form.
-    pub fn as_ref(&self) -> TrampolineRef<'_> {
+    pub(crate) fn as_ref(&self) -> RequestRef<'_> {
         match self {
-            Trampoline::Downcall(signature) => TrampolineRef::Downcall(signature),
-            Trampoline::Callback(signature) => TrampolineRef::Callback(signature),
-            Trampoline::FastCall(fast) => TrampolineRef::FastCall(fast),
-            Trampoline::Entry(boundary) => TrampolineRef::Entry(boundary),
-            Trampoline::Exit(boundary) => TrampolineRef::Exit(boundary),
+            Request::Downcall(signature) => RequestRef::Downcall(signature),
+            Request::Callback(signature) => RequestRef::Callback(signature),
+            Request::FastCall(fast) => RequestRef::FastCall(fast),
+            Request::Entry(boundary) => RequestRef::Entry(boundary.as_ref()),
+            Request::Exit(boundary) => RequestRef::Exit(boundary.as_ref()),
         }
     }
 }
 
-impl TrampolineRef<'_> {
+impl RequestRef<'_> {
     /// The owned form.
-    pub fn to_trampoline(self) -> Trampoline {
+    pub(crate) fn to_request(self) -> Request {
         match self {
-            TrampolineRef::Downcall(signature) => Trampoline::Downcall(signature.clone()),
-            TrampolineRef::Callback(signature) => Trampoline::Callback(signature.clone()),
-            TrampolineRef::FastCall(fast) => Trampoline::FastCall(fast.clone()),
-            TrampolineRef::Entry(boundary) => Trampoline::Entry(boundary.clone()),
-            TrampolineRef::Exit(boundary) => Trampoline::Exit(boundary.clone()),
+            RequestRef::Downcall(signature) => Request::Downcall(signature.clone()),
+            RequestRef::Callback(signature) => Request::Callback(signature.clone()),
+            RequestRef::FastCall(fast) => Request::FastCall(fast.clone()),
+            RequestRef::Entry(boundary) => Request::Entry(boundary.to_boundary()),
+            RequestRef::Exit(boundary) => Request::Exit(boundary.to_boundary()),
         }
     }
 }
 
-impl fmt::Display for Trampoline {
+impl fmt::Display for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} `{}`", self.kind(), self.signature())
     }
@@ -284,7 +276,7 @@ impl From<&str> for Callee {
 }
 
 /// The namespace of callee symbols in a trampoline's user external names; the index
-/// is the symbol's position in [`Trampoline::callee_symbols`].
+/// is the symbol's position in [`Request::callee_symbols`].
 pub const CALLEE_NAMESPACE: u32 = 0x5c;
 
 /// Emits a call of `callee` with `signature` and `args`; returns the call.
