@@ -217,3 +217,65 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         .emit()
         .map_err(|e| object_error(None, format!("writing the object: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::BoundaryError;
+    use crate::signature::ParseError;
+
+    fn problem(text: &str) -> ItemProblem {
+        match text.parse::<ObjectItem>() {
+            Err(Error::BadItem { item, problem }) => {
+                assert_eq!(item, text);
+                problem
+            }
+            other => panic!("`{text}`: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_items_say_what_is_wrong() {
+        assert_eq!(problem("add"), ItemProblem::NoName);
+        assert_eq!(problem("1add=downcall:(i32)"), ItemProblem::BadName);
+        assert_eq!(problem("add=downcall"), ItemProblem::NoKind);
+        assert_eq!(problem("f=fastcall(1x):(i32)"), ItemProblem::BadCallee);
+        assert_eq!(
+            problem("f=upcall:(i32)"),
+            ItemProblem::UnknownKind {
+                kind: "upcall".into(),
+                valid: "downcall, callback, fastcall, entry, exit".into()
+            }
+        );
+        assert!(matches!(
+            problem("f=downcall:(i33)"),
+            ItemProblem::Signature(ParseError { offset: 1, .. })
+        ));
+        assert_eq!(problem("f=fastcall:(i32)"), ItemProblem::NoCallee);
+        assert_eq!(
+            problem("f=callback(g):(i32)"),
+            ItemProblem::UnexpectedCallee
+        );
+        for text in ["e=entry:(i32)", "e=exit(g):(i32)"] {
+            assert_eq!(
+                problem(text),
+                ItemProblem::Boundary(BoundaryError::NoContext {
+                    signature: "(i32)".parse().unwrap()
+                }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn items_with_a_callee_are_native_boundaries() {
+        let item: ObjectItem = "e=exit(host):(i32, ptr) -> i8".parse().unwrap();
+        let Request::Exit(Boundary::Native(native)) = &item.request else {
+            panic!("{item:?}");
+        };
+        assert_eq!(native.callee(), &Callee::Symbol("host".into()));
+        assert_eq!(native.bookkeeping().context_param, 1);
+        let item: ObjectItem = "e=entry:(i32, ptr) -> i8".parse().unwrap();
+        assert!(matches!(item.request, Request::Entry(Boundary::Array(_))));
+    }
+}

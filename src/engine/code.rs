@@ -221,3 +221,105 @@ impl Callback {
         unsafe { typed(self.code(), self.signature()) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::BoundaryError;
+    use crate::{
+        ArrayBoundary, Bookkeeping, Engine, Error, NativeBoundary, Signature, PLACEHOLDER_CALLEE,
+    };
+    use std::ffi::c_void;
+
+    /// The native entry's callee; the entry records its SP and FP at offsets 0 and 8
+    /// of the context.
+    extern "C" fn add(context: *mut c_void, x: i32) -> i32 {
+        assert!(!context.is_null());
+        x + 1
+    }
+
+    /// A context with room for the records (leaked: it lives as long as the test).
+    fn context() -> *mut c_void {
+        Box::into_raw(Box::new([0u64; 4])).cast()
+    }
+
+    fn native(engine: &Engine) -> super::NativeFunction {
+        let signature: Signature = "(ptr, i32) -> i32".parse().unwrap();
+        let callee = add as extern "C" fn(_, _) -> _ as usize as u64;
+        let boundary = NativeBoundary::standard(signature, callee).unwrap();
+        engine.native_entry(&boundary).unwrap()
+    }
+
+    #[test]
+    fn as_fn_gives_the_function_when_arity_and_convention_match() {
+        let engine = Engine::new().unwrap();
+        let entry = native(&engine);
+        // SAFETY: `(ptr, i32) -> i32` is this Rust type.
+        let f = unsafe { entry.as_fn::<extern "C" fn(*mut c_void, i32) -> i32>() }.unwrap();
+        assert_eq!(f(context(), 41), 42);
+        // SAFETY: as above.
+        let g = unsafe { entry.as_fn::<unsafe extern "C" fn(*mut c_void, i32) -> i32>() };
+        // SAFETY: a context with room for the records.
+        assert_eq!(unsafe { g.unwrap()(context(), 1) }, 2);
+    }
+
+    #[test]
+    fn as_fn_refuses_another_arity_or_convention() {
+        let engine = Engine::new().unwrap();
+        let entry = native(&engine);
+        // SAFETY: never called: the arity differs.
+        let wrong = unsafe { entry.as_fn::<extern "C" fn(*mut c_void) -> i32>() };
+        match wrong {
+            Err(Error::FunctionType {
+                signature,
+                requested,
+            }) => {
+                assert_eq!(signature, *entry.signature());
+                assert_eq!(requested, "extern \"C\" fn with 1 parameters");
+            }
+            other => panic!("{other:?}"),
+        }
+        #[cfg(all(target_arch = "x86_64", not(windows)))]
+        {
+            // SAFETY: never called: win64 is not this host's C convention.
+            let wrong = unsafe { entry.as_fn::<extern "win64" fn(*mut c_void, i32) -> i32>() };
+            assert!(matches!(wrong, Err(Error::FunctionType { .. })));
+            // SAFETY: sysv64 is the C convention here; `add` has this type.
+            let sysv = unsafe { entry.as_fn::<extern "sysv64" fn(*mut c_void, i32) -> i32>() };
+            assert_eq!(sysv.unwrap()(context(), 2), 3);
+        }
+    }
+
+    #[test]
+    fn boundaries_are_validated_when_built() {
+        let no_ptr: Signature = "(i32, f64) -> i32".parse().unwrap();
+        let no_context = BoundaryError::NoContext {
+            signature: no_ptr.clone(),
+        };
+        assert_eq!(
+            ArrayBoundary::standard(no_ptr.clone()),
+            Err(no_context.clone())
+        );
+        assert_eq!(
+            NativeBoundary::standard(no_ptr, PLACEHOLDER_CALLEE),
+            Err(no_context)
+        );
+        let signature: Signature = "(i32, ptr)".parse().unwrap();
+        for index in [0, 2] {
+            let not_ptr = BoundaryError::ContextNotPtr {
+                index,
+                signature: signature.clone(),
+            };
+            let bookkeeping = Bookkeeping::standard(index);
+            assert_eq!(
+                ArrayBoundary::new(signature.clone(), bookkeeping.clone()),
+                Err(not_ptr.clone())
+            );
+            assert_eq!(
+                NativeBoundary::new(signature.clone(), bookkeeping, PLACEHOLDER_CALLEE),
+                Err(not_ptr)
+            );
+        }
+        let standard = ArrayBoundary::standard(signature).unwrap();
+        assert_eq!(standard.bookkeeping(), &Bookkeeping::standard(1));
+    }
+}
