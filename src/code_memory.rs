@@ -62,6 +62,7 @@ impl CodeRange {
     }
 
     /// True for an empty range (never produced by [`CodeMemory::install`]).
+    #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
