@@ -267,8 +267,8 @@ impl Callback {
         })
     }
 
-    /// The C function pointer. Transmute it to the `extern "C"` function type of the
-    /// signature, or hand it to C as is.
+    /// The C function pointer, to hand to C; [`Callback::as_fn`] gives it as a Rust
+    /// function type.
     pub fn code(&self) -> *const c_void {
         self.code as *const c_void
     }
