@@ -165,8 +165,6 @@ macro_rules! internal_mod {
 internal_mod! {
     /// Unstable: the ABI layer, the only code that knows calling conventions; it
     /// lowers C signatures to Cranelift signatures.
-    // Some accessors of the lowering serve only the tests, which see the module.
-    #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
     mod abi;
 }
 internal_mod! {
