@@ -83,6 +83,10 @@ pub enum Error {
     /// panicking).
     #[error("code generation failed: {0}")]
     Codegen(#[from] CodegenError),
+    /// Rust types that make no usable C signature, or not the one asked for (the
+    /// typed API).
+    #[error(transparent)]
+    Typed(#[from] crate::typed::TypedError),
     /// The operating system refused executable memory.
     #[error("executable memory: {0}")]
     Memory(#[from] std::io::Error),

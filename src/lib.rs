@@ -187,6 +187,7 @@ pub mod engine;
 pub mod error;
 pub mod object;
 pub mod signature;
+pub mod typed;
 pub mod types;
 pub mod value;
 
@@ -194,8 +195,9 @@ pub use abi::Target;
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    ArrayEntry, Callback, CallbackOptions, Downcall, Engine, EngineOptions, ExternFn, MemoryStats,
-    NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
+    ArrayEntry, Callback, CallbackError, CallbackOptions, Downcall, Engine, EngineOptions,
+    ExternFn, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
+    TypedCallback, TypedDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
 pub use object::{emit_object, ObjectItem};
@@ -206,6 +208,7 @@ pub use trampoline::boundary::{
 };
 pub use trampoline::fastcall::{BufferAccess, FastCall, FastParam, FastResult};
 pub use trampoline::{Callee, Kind, Request, PLACEHOLDER_CALLEE};
+pub use typed::{CArgs, CFn, CType, TypedClosure, TypedError};
 pub use types::{ArrayType, StructType, Type, TypeError};
 pub use value::{Value, ValueError};
 

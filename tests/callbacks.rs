@@ -283,16 +283,15 @@ fn return_zero_records_the_panic_for_the_runtime() {
     let payload = callback.take_panic().expect("the panic is recorded");
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"unlucky"));
     assert!(callback.take_panic().is_none(), "taking clears it");
-    // A result of the wrong type is a panic too, not garbage handed to C.
+    // A result of the wrong type is not garbage handed to C: the zero value, and an
+    // error for the runtime (not a panic).
     let wrong = engine
         .callback_with(&binary(), options, |_| Value::F64(1.0))
         .unwrap();
     assert_eq!(call_binary(wrong.code(), 1, 1), 0);
-    let message = wrong.take_panic().unwrap();
-    assert!(message
-        .downcast_ref::<String>()
-        .unwrap()
-        .contains("expected i32"));
+    assert!(wrong.take_panic().is_none());
+    let error = wrong.take_error().unwrap();
+    assert!(error.to_string().contains("expected i32"), "{error}");
 }
 
 unsafe extern "C" fn compare_ints_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {

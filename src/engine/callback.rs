@@ -13,9 +13,13 @@ use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::MachineCode;
 use crate::error::Error;
 use crate::signature::Signature;
-use crate::value::Value;
+use crate::trampoline::RequestRef;
+use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
+use crate::types::Type;
+use crate::value::{Value, ValueError};
 use std::any::Any;
 use std::ffi::c_void;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -206,17 +210,123 @@ unsafe extern "C" fn dropped_callback(_: *mut c_void, _: *mut Slot, _: *mut Slot
     std::process::abort();
 }
 
-/// The closure behind a safe callback.
-type Handler = Box<dyn Fn(&[Value]) -> Value + Send + Sync>;
+/// Why a closure callback gave its C caller the zero value instead of the closure's
+/// result (see [`Callback::take_error`]).
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackError {
+    /// The closure returned a value of another type than the signature's result.
+    #[error(
+        "the callback for `{signature}` returned a value of type {found}, expected {expected}"
+    )]
+    ResultType {
+        /// The callback's signature.
+        signature: Signature,
+        /// The signature's result type.
+        expected: Type,
+        /// The type of the value returned.
+        found: Type,
+    },
+    /// The closure returned a struct value whose members do not match its type.
+    #[error("the callback for `{signature}` returned a malformed value: {reason}")]
+    MalformedResult {
+        /// The callback's signature.
+        signature: Signature,
+        /// What is wrong with the value.
+        reason: ValueError,
+    },
+    /// The closure returned an error (the `Result` form,
+    /// [`Engine::callback_fallible`](super::Engine::callback_fallible)).
+    #[error("the callback for `{signature}` failed: {error}")]
+    Handler {
+        /// The callback's signature.
+        signature: Signature,
+        /// The closure's error.
+        error: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
 
-/// What a closure callback's context points to.
-struct ClosureState {
-    closure: Handler,
+/// What a closure callback keeps for the runtime: the panic and error of its last
+/// failed call, and what to do on a panic.
+struct Recorder {
     signature: Signature,
     /// The result's size in bytes, computed once.
     result_size: usize,
     on_panic: OnPanic,
     panic: Mutex<Option<Box<dyn Any + Send>>>,
+    error: Mutex<Option<CallbackError>>,
+}
+
+impl Recorder {
+    fn new(signature: &Signature, options: CallbackOptions) -> Recorder {
+        Recorder {
+            result_size: signature.result.size(),
+            signature: signature.clone(),
+            on_panic: options.on_panic,
+            panic: Mutex::new(None),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// Gives C the zero result.
+    ///
+    /// # Safety
+    /// `result` is the result place of this callback's signature.
+    unsafe fn zero(&self, result: *mut Slot) {
+        // SAFETY: the result place holds the result's size (a slot for scalars).
+        unsafe { std::ptr::write_bytes(result.cast::<u8>(), 0, self.result_size) };
+    }
+
+    /// Zero result to C and the error kept for [`Callback::take_error`].
+    ///
+    /// # Safety
+    /// As [`Recorder::zero`].
+    #[cold]
+    unsafe fn fail(&self, result: *mut Slot, error: CallbackError) {
+        // SAFETY: the caller's promise.
+        unsafe { self.zero(result) };
+        *self.error.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
+    }
+
+    /// What a panic does: abort, or zero result to C and the payload kept.
+    ///
+    /// # Safety
+    /// As [`Recorder::zero`].
+    #[cold]
+    unsafe fn panicked(&self, result: *mut Slot, payload: Box<dyn Any + Send>) {
+        match self.on_panic {
+            OnPanic::Abort => {
+                eprintln!(
+                    "springboard: a callback handler for `{}` panicked: {}; aborting, since \
+                     unwinding into C is undefined behaviour",
+                    self.signature,
+                    panic_message(&*payload)
+                );
+                std::process::abort();
+            }
+            OnPanic::ReturnZero => {
+                // SAFETY: the caller's promise.
+                unsafe { self.zero(result) };
+                *self.panic.lock().unwrap_or_else(|p| p.into_inner()) = Some(payload);
+            }
+        }
+    }
+}
+
+/// What a closure callback's context points to: the closure and its recorder.
+struct ClosureState<F> {
+    recorder: Recorder,
+    closure: F,
+}
+
+/// A closure state with its closure type erased, as the handle keeps it.
+trait Recorded: Send + Sync {
+    fn recorder(&self) -> &Recorder;
+}
+
+impl<F: Send + Sync> Recorded for ClosureState<F> {
+    fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
 }
 
 /// A live callback: a C function pointer valid while this handle lives.
@@ -227,7 +337,7 @@ pub struct Callback {
     pool: Arc<CallbackPool>,
     id: InstanceId,
     code: usize,
-    closure: Option<Box<ClosureState>>,
+    closure: Option<Box<dyn Recorded>>,
 }
 
 impl Callback {
@@ -245,20 +355,19 @@ impl Callback {
         })
     }
 
-    pub(super) fn closure(
+    /// A callback whose instance calls `handler` with a `ClosureState<F>` context.
+    fn closure<F: Send + Sync + 'static>(
         pool: Arc<CallbackPool>,
         options: CallbackOptions,
-        closure: Handler,
+        closure: F,
+        handler: RawHandler,
     ) -> Result<Callback, Error> {
         let state = Box::new(ClosureState {
+            recorder: Recorder::new(&pool.signature, options),
             closure,
-            result_size: pool.signature.result.size(),
-            signature: pool.signature.clone(),
-            on_panic: options.on_panic,
-            panic: Mutex::new(None),
         });
-        let context = &*state as *const ClosureState as *mut c_void;
-        let (id, code) = pool.claim(closure_handler, context)?;
+        let context = &*state as *const ClosureState<F> as *mut c_void;
+        let (id, code) = pool.claim(handler, context)?;
         Ok(Callback {
             pool,
             id,
@@ -268,7 +377,7 @@ impl Callback {
     }
 
     /// The C function pointer, to hand to C; [`Callback::as_fn`] gives it as a Rust
-    /// function type.
+    /// function type, and a [`TypedCallback`] has its function type from the start.
     pub fn code(&self) -> *const c_void {
         self.code as *const c_void
     }
@@ -282,7 +391,17 @@ impl Callback {
     /// (taking it clears it).
     pub fn take_panic(&self) -> Option<Box<dyn Any + Send>> {
         let state = self.closure.as_ref()?;
-        state.panic.lock().unwrap_or_else(|p| p.into_inner()).take()
+        let mut panic = state.recorder().panic.lock();
+        panic.as_mut().unwrap_or_else(|p| p.get_mut()).take()
+    }
+
+    /// Why the last failed call of a closure callback returned the zero value (a
+    /// result of the wrong type, or the closure's error), if one did since the last
+    /// `take_error` (taking it clears it).
+    pub fn take_error(&self) -> Option<CallbackError> {
+        let state = self.closure.as_ref()?;
+        let mut error = state.recorder().error.lock();
+        error.as_mut().unwrap_or_else(|p| p.get_mut()).take()
     }
 
     /// Makes the callback permanent: the pointer stays valid for the life of the
@@ -311,16 +430,20 @@ impl std::fmt::Debug for Callback {
     }
 }
 
-/// The raw handler behind closure callbacks: decodes the arguments, runs the closure,
-/// encodes its result, and never lets a panic unwind into C.
-unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
+/// The raw handler behind `Value` closure callbacks: decodes the arguments, runs the
+/// closure, checks and encodes its result, and never lets a panic unwind into C.
+unsafe extern "C" fn value_handler<F, E>(context: *mut c_void, args: *mut Slot, result: *mut Slot)
+where
+    F: Fn(&[Value]) -> Result<Value, E>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     // SAFETY: the context of a closure instance is its `ClosureState`, which outlives
     // the instance's claim (see `Callback::drop`).
-    let state = unsafe { &*(context as *const ClosureState) };
-    let result_ty = &state.signature.result;
-    let size = state.result_size;
+    let state = unsafe { &*(context as *const ClosureState<F>) };
+    let recorder = &state.recorder;
+    let signature = &recorder.signature;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let params = &state.signature.params;
+        let params = &signature.params;
         // Arguments decode into storage on this stack (no allocation for up to
         // INLINE parameters); the guard drops exactly the values decoded.
         const INLINE: usize = 8;
@@ -347,42 +470,218 @@ unsafe extern "C" fn closure_handler(context: *mut c_void, args: *mut Slot, resu
                 Value::from_slot(ty, slot)
             });
         }
-        let values = values.as_slice();
-        let value = (state.closure)(values);
-        if !value.has_type(result_ty) || (result_ty.is_aggregate() && value.validate().is_err()) {
-            panic!(
-                "a callback for `{}` returned {value} of type {}, expected {result_ty}",
-                state.signature,
-                value.ty()
-            );
-        }
+        let value = match (state.closure)(values.as_slice()) {
+            Ok(value) => value,
+            Err(error) => {
+                let error = CallbackError::Handler {
+                    signature: signature.clone(),
+                    error: error.into(),
+                };
+                // SAFETY: `result` is this signature's result place.
+                return unsafe { recorder.fail(result, error) };
+            }
+        };
+        let result_ty = &signature.result;
         // The result is written here, so that no value moves out of the guard.
         if result_ty.is_aggregate() {
-            // SAFETY: the result place holds the struct's size.
-            value.encode(unsafe { std::slice::from_raw_parts_mut(result.cast::<u8>(), size) });
+            let checked = if value.has_type(result_ty) {
+                value
+                    .validate()
+                    .map_err(|reason| CallbackError::MalformedResult {
+                        signature: signature.clone(),
+                        reason,
+                    })
+            } else {
+                Err(wrong_result(signature, &value))
+            };
+            match checked {
+                Ok(()) => value.encode(
+                    // SAFETY: the result place holds the struct's size.
+                    unsafe {
+                        std::slice::from_raw_parts_mut(result.cast::<u8>(), recorder.result_size)
+                    },
+                ),
+                // SAFETY: `result` is this signature's result place.
+                Err(error) => unsafe { recorder.fail(result, error) },
+            }
+        } else if !value.has_type(result_ty) {
+            // SAFETY: `result` is this signature's result place.
+            unsafe { recorder.fail(result, wrong_result(signature, &value)) };
         } else if !result_ty.is_void() {
             // SAFETY: a scalar result place is at least one slot.
-            unsafe { result.cast::<Slot>().write(value.to_result_slot()) };
+            unsafe { result.write(value.to_result_slot()) };
         }
     }));
-    match outcome {
-        Ok(()) => {}
-        Err(payload) => match state.on_panic {
-            OnPanic::Abort => {
-                eprintln!(
-                    "springboard: a callback handler for `{}` panicked: {}; aborting, since \
-                     unwinding into C is undefined behaviour",
-                    state.signature,
-                    panic_message(&*payload)
-                );
-                std::process::abort();
-            }
-            OnPanic::ReturnZero => {
-                // SAFETY: the result place holds the result's size (a slot for scalars).
-                unsafe { std::ptr::write_bytes(result.cast::<u8>(), 0, size) };
-                *state.panic.lock().unwrap_or_else(|p| p.into_inner()) = Some(payload);
-            }
-        },
+    if let Err(payload) = outcome {
+        // SAFETY: `result` is this signature's result place.
+        unsafe { recorder.panicked(result, payload) };
+    }
+}
+
+#[cold]
+fn wrong_result(signature: &Signature, value: &Value) -> CallbackError {
+    CallbackError::ResultType {
+        signature: signature.clone(),
+        expected: signature.result.clone(),
+        found: value.ty(),
+    }
+}
+
+/// The raw handler behind typed closure callbacks: reads the arguments straight from
+/// their slots, runs the closure, writes its result, and never lets a panic unwind
+/// into C.
+unsafe extern "C" fn typed_handler<A, R, F>(
+    context: *mut c_void,
+    args: *mut Slot,
+    result: *mut Slot,
+) where
+    A: CArgs,
+    R: CType,
+    F: TypedClosure<A, R>,
+{
+    // SAFETY: as in `value_handler`.
+    let state = unsafe { &*(context as *const ClosureState<F>) };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the trampoline was compiled for `A -> R` and filled one slot per
+        // parameter; the result place holds an `R`.
+        unsafe { write_result(result.cast(), state.closure.call_with(A::from_slots(args))) }
+    }));
+    if let Err(payload) = outcome {
+        // SAFETY: `result` is this signature's result place.
+        unsafe { state.recorder.panicked(result, payload) };
+    }
+}
+
+/// A callback from a Rust closure with [`CType`] parameters and result: a C function
+/// pointer of type `extern "C" fn(A0, A1, ..) -> R`, made by
+/// [`Engine::typed_callback`](super::Engine::typed_callback).
+///
+/// ```
+/// use springboard::Engine;
+///
+/// let engine = Engine::new()?;
+/// let offset = 100;
+/// let callback = engine.typed_callback(move |a: i32, b: i32| a * b + offset)?;
+/// let multiply = callback.code(); // unsafe extern "C" fn(i32, i32) -> i32
+/// // SAFETY: `callback` is alive.
+/// assert_eq!(unsafe { multiply(6, 7) }, 142);
+/// # Ok::<(), springboard::Error>(())
+/// ```
+pub struct TypedCallback<A, R> {
+    callback: Callback,
+    types: PhantomData<fn(A) -> R>,
+}
+
+impl<A: CArgs, R: CType> TypedCallback<A, R> {
+    /// The C function pointer with its function type. It is `unsafe` to call because
+    /// it is valid only while this handle lives (after that, the code may be freed);
+    /// [`TypedCallback::leak`] gives a pointer that is always valid.
+    pub fn code(&self) -> A::UnsafeFn<R> {
+        // SAFETY: the instance's code has exactly this type (the pool was compiled
+        // for `Signature::of_parts::<A, R>()`).
+        unsafe { <A::UnsafeFn<R> as CFn>::from_code(self.callback.code()) }
+    }
+
+    /// The untyped handle (its signature, [`Callback::take_panic`]).
+    pub fn callback(&self) -> &Callback {
+        &self.callback
+    }
+
+    /// Makes the callback permanent, returning its function pointer, safe to call for
+    /// the life of the process.
+    pub fn leak(self) -> A::Fn<R> {
+        // SAFETY: as in `code`; leaked code is never freed.
+        unsafe { <A::Fn<R> as CFn>::from_code(self.callback.leak()) }
+    }
+}
+
+impl<A, R> std::fmt::Debug for TypedCallback<A, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TypedCallback")
+            .field(&self.callback)
+            .finish()
+    }
+}
+
+impl super::Engine {
+    /// A callback from a closure that can fail: an `Err` (or a result of the wrong
+    /// type) gives the C caller the zero value and is kept for
+    /// [`Callback::take_error`].
+    ///
+    /// ```
+    /// use springboard::{Engine, Value};
+    ///
+    /// let engine = Engine::new()?;
+    /// let halve = engine.callback_fallible(&"(i32) -> i32".parse()?, |args| match args[0] {
+    ///     Value::I32(n) if n % 2 == 0 => Ok(Value::I32(n / 2)),
+    ///     _ => Err("odd"),
+    /// })?;
+    /// // SAFETY: the callback has exactly this C type while `halve` lives.
+    /// let f: extern "C" fn(i32) -> i32 = unsafe { std::mem::transmute(halve.code()) };
+    /// assert_eq!(f(8), 4);
+    /// assert_eq!(f(7), 0);
+    /// assert!(halve.take_error().unwrap().to_string().ends_with("failed: odd"));
+    /// # Ok::<(), springboard::Error>(())
+    /// ```
+    pub fn callback_fallible<F, E>(
+        &self,
+        signature: &Signature,
+        closure: F,
+    ) -> Result<Callback, Error>
+    where
+        F: Fn(&[Value]) -> Result<Value, E> + Send + Sync + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.callback_fallible_with(signature, CallbackOptions::default(), closure)
+    }
+
+    /// [`Engine::callback_fallible`](super::Engine::callback_fallible) with options.
+    pub fn callback_fallible_with<F, E>(
+        &self,
+        signature: &Signature,
+        options: CallbackOptions,
+        closure: F,
+    ) -> Result<Callback, Error>
+    where
+        F: Fn(&[Value]) -> Result<Value, E> + Send + Sync + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let pool = self.callback_pool(RequestRef::Callback(signature))?;
+        Callback::closure(pool, options, closure, value_handler::<F, E>)
+    }
+
+    /// A callback from an ordinary Rust closure: the signature comes from the
+    /// closure's parameter and result types (all [`CType`]s; annotate the parameters),
+    /// in the host's C convention. A panic aborts, as for
+    /// [`Engine::callback`](super::Engine::callback).
+    pub fn typed_callback<A, R, F>(&self, closure: F) -> Result<TypedCallback<A, R>, Error>
+    where
+        A: CArgs,
+        R: CType,
+        F: TypedClosure<A, R>,
+    {
+        self.typed_callback_with(CallbackOptions::default(), closure)
+    }
+
+    /// [`Engine::typed_callback`](super::Engine::typed_callback) with options (what a
+    /// panic does; a panic's payload is kept for [`Callback::take_panic`] on
+    /// [`TypedCallback::callback`]).
+    pub fn typed_callback_with<A, R, F>(
+        &self,
+        options: CallbackOptions,
+        closure: F,
+    ) -> Result<TypedCallback<A, R>, Error>
+    where
+        A: CArgs,
+        R: CType,
+        F: TypedClosure<A, R>,
+    {
+        let signature = Signature::of_parts::<A, R>()?;
+        let pool = self.callback_pool(RequestRef::Callback(&signature))?;
+        Ok(TypedCallback {
+            callback: Callback::closure(pool, options, closure, typed_handler::<A, R, F>)?,
+            types: PhantomData,
+        })
     }
 }
 

@@ -4,8 +4,10 @@ use super::Compiled;
 use crate::array::Slot;
 use crate::error::Error;
 use crate::signature::Signature;
+use crate::typed::{CArgs, CFn, CType, ResultPlace, TypedError};
 use crate::value::Value;
 use std::ffi::c_void;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The raw downcall entry point: `callee` is the C function to call, `args` the
@@ -147,6 +149,105 @@ impl AlignedBytes {
     fn as_mut_slice(&mut self) -> &mut [u8] {
         // SAFETY: `len` bytes fit in the words, which are initialised.
         unsafe { std::slice::from_raw_parts_mut(self.as_mut_ptr(), self.len) }
+    }
+}
+
+/// A downcall whose parameter and result types are Rust types: `A` a tuple of
+/// [`CType`]s, `R` a [`CType`] (`()` for `void`). Calls move the values straight into
+/// the argument array and read the result straight back, with no [`Value`]s and no
+/// checks (the types were checked once, when the handle was made).
+///
+/// ```
+/// use springboard::Engine;
+///
+/// extern "C" fn add(a: i32, b: i32) -> i32 { a + b }
+///
+/// let engine = Engine::new()?;
+/// let downcall = engine.typed_downcall::<extern "C" fn(i32, i32) -> i32>()?;
+/// // SAFETY: `add` has exactly this signature.
+/// assert_eq!(unsafe { downcall.call(add as *const _, (2, 40)) }, 42);
+/// # Ok::<(), springboard::Error>(())
+/// ```
+pub struct TypedDowncall<A, R> {
+    downcall: Downcall,
+    types: PhantomData<fn(A) -> R>,
+}
+
+impl<A, R> Clone for TypedDowncall<A, R> {
+    fn clone(&self) -> Self {
+        TypedDowncall {
+            downcall: self.downcall.clone(),
+            types: PhantomData,
+        }
+    }
+}
+
+impl<A: CArgs, R: CType> TypedDowncall<A, R> {
+    /// Calls `callee` with `args`.
+    ///
+    /// # Safety
+    /// `callee` must be a function with exactly this signature and convention, and
+    /// the argument values must be ones it accepts (a pointer it dereferences must be
+    /// valid, for instance).
+    #[inline]
+    pub unsafe fn call(&self, callee: *const c_void, args: A) -> R {
+        let slots = args.to_slots();
+        let mut result = ResultPlace::<R>::new();
+        // SAFETY: the trampoline was built for `A -> R` (checked when this handle was
+        // made); one slot per parameter, struct slots pointing into `args`, which lives
+        // across the call; the result place holds an `R` and a whole slot. The caller
+        // vouches for `callee`.
+        unsafe {
+            (self.downcall.raw)(callee, slots.as_ref().as_ptr(), result.as_mut_ptr());
+            result.read()
+        }
+    }
+
+    /// The untyped handle.
+    pub fn downcall(&self) -> &Downcall {
+        &self.downcall
+    }
+}
+
+impl<A, R> std::fmt::Debug for TypedDowncall<A, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TypedDowncall")
+            .field(&self.downcall)
+            .finish()
+    }
+}
+
+impl Downcall {
+    /// This downcall with Rust parameter types `A` (a tuple) and result `R`: fails with
+    /// [`TypedError::Mismatch`] unless they spell this signature's types (the
+    /// convention is the trampoline's).
+    pub fn typed<A: CArgs, R: CType>(&self) -> Result<TypedDowncall<A, R>, Error> {
+        let requested = Signature::of_parts::<A, R>()?;
+        let signature = self.signature();
+        if requested.params != signature.params || requested.result != signature.result {
+            return Err(TypedError::Mismatch {
+                signature: signature.clone(),
+                requested,
+            }
+            .into());
+        }
+        Ok(TypedDowncall {
+            downcall: self.clone(),
+            types: PhantomData,
+        })
+    }
+}
+
+impl super::Engine {
+    /// The typed downcall for function type `F` (`extern "C" fn(i32, f64) -> u8`, say),
+    /// in the host's C convention: [`Engine::downcall`](super::Engine::downcall) of
+    /// [`Signature::of::<F>()`](Signature::of), then [`Downcall::typed`].
+    pub fn typed_downcall<F: CFn>(&self) -> Result<TypedDowncall<F::Args, F::Output>, Error> {
+        let signature = Signature::of::<F>()?;
+        Ok(TypedDowncall {
+            downcall: self.downcall(&signature)?,
+            types: PhantomData,
+        })
     }
 }
 

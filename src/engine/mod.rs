@@ -4,9 +4,9 @@ mod callback;
 mod code;
 mod downcall;
 
-pub use callback::{Callback, CallbackOptions, OnPanic, RawHandler};
+pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
 pub use code::{ArrayEntry, ExternFn, NativeFunction, RawArrayEntry};
-pub use downcall::{Downcall, RawDowncall};
+pub use downcall::{Downcall, RawDowncall, TypedDowncall};
 
 pub use crate::code_memory::MemoryStats;
 use crate::code_memory::{CodeMemory, CodeRange};
@@ -419,8 +419,9 @@ impl Engine {
     where
         F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
     {
-        let pool = self.callback_pool(RequestRef::Callback(signature))?;
-        Callback::closure(pool, options, Box::new(closure))
+        self.callback_fallible_with(signature, options, move |args| {
+            Ok::<_, std::convert::Infallible>(closure(args))
+        })
     }
 
     /// Drops every cached trampoline (live handles keep theirs).
