@@ -51,6 +51,7 @@ macro_rules! slot_accessors {
         impl Slot {
             $(
                 #[doc = concat!("A slot holding a `", stringify!($t), "` (the rest zeroed).")]
+                #[inline]
                 pub fn $from(value: $t) -> Slot {
                     let mut bytes = [0; 8];
                     let raw = value.to_le_bytes();
@@ -58,6 +59,7 @@ macro_rules! slot_accessors {
                     Slot(bytes)
                 }
                 #[doc = concat!("Reads the `", stringify!($t), "` in the slot's first bytes.")]
+                #[inline]
                 pub fn $as(self) -> $t {
                     let mut raw = [0; std::mem::size_of::<$t>()];
                     raw.copy_from_slice(&self.0[..std::mem::size_of::<$t>()]);
@@ -85,21 +87,25 @@ slot_accessors! {
 
 impl Slot {
     /// A slot holding a `bool` (0 or 1 in the first byte).
+    #[inline]
     pub fn from_bool(value: bool) -> Slot {
         Slot::from_u8(value.into())
     }
 
     /// Reads a `bool`: true when the first byte is non-zero.
+    #[inline]
     pub fn as_bool(self) -> bool {
         self.0[0] != 0
     }
 
     /// A slot holding a pointer.
+    #[inline]
     pub fn from_ptr<T>(value: *const T) -> Slot {
         Slot::from_usize(value as usize)
     }
 
     /// Reads a pointer.
+    #[inline]
     pub fn as_ptr<T>(self) -> *mut T {
         self.as_usize() as *mut T
     }

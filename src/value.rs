@@ -4,6 +4,7 @@ use crate::array::Slot;
 use crate::types::Type;
 use std::ffi::c_void;
 use std::fmt;
+use std::sync::Arc;
 
 /// A C value tagged with its type, for the checked call API and the CLI.
 ///
@@ -95,8 +96,13 @@ impl Value {
                 | (Value::F32(_), Type::F32)
                 | (Value::F64(_), Type::F64)
                 | (Value::Ptr(_), Type::Ptr)
-        ) || match self {
-            Value::Struct(own, _) | Value::Array(own, _) => own == ty,
+        ) || match (self, ty) {
+            (Value::Struct(Type::Struct(own), _), Type::Struct(ty)) => {
+                Arc::ptr_eq(own, ty) || own == ty
+            }
+            (Value::Array(Type::Array(own), _), Type::Array(ty)) => {
+                Arc::ptr_eq(own, ty) || own == ty
+            }
             _ => false,
         }
     }
@@ -311,7 +317,7 @@ fn check_members<'a>(
         });
     }
     for (index, (ty, value)) in types.zip(values).enumerate() {
-        if value.ty() != *ty {
+        if !value.has_type(ty) {
             return Err(ValueError::MemberType {
                 index,
                 expected: ty.clone(),

@@ -8,6 +8,7 @@ use crate::typed::{CArgs, CFn, CType, ResultPlace, TypedError};
 use crate::value::Value;
 use std::ffi::c_void;
 use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 /// The raw downcall entry point: `callee` is the C function to call, `args` the
@@ -70,85 +71,122 @@ impl Downcall {
     /// argument values must be ones it accepts (a pointer it dereferences must be
     /// valid, for instance). The checks here cover only what the signature says.
     pub unsafe fn call(&self, callee: *const c_void, args: &[Value]) -> Result<Value, Error> {
-        let params = &self.compiled.signature.params;
+        let signature = &self.compiled.signature;
+        let params = &signature.params;
         if args.len() != params.len() {
             return Err(Error::Arity {
                 expected: params.len(),
                 found: args.len(),
             });
         }
+        // Validate everything first, and count the bytes struct arguments need.
+        let mut aggregate_words = 0;
         for (index, (arg, param)) in args.iter().zip(params).enumerate() {
             if !arg.has_type(param) {
-                return Err(Error::ArgumentType {
-                    index,
-                    expected: param.clone(),
-                    found: arg.ty(),
-                });
+                return Err(argument_type(index, param, arg));
             }
             if param.is_aggregate() {
                 arg.validate()
                     .map_err(|reason| Error::MalformedArgument { index, reason })?;
+                aggregate_words += param.size().div_ceil(8);
             }
         }
-        const INLINE: usize = 16;
-        let mut inline = [Slot::default(); INLINE];
-        let mut heap = Vec::new();
-        let slots: &mut [Slot] = if args.len() <= INLINE {
-            &mut inline[..args.len()]
-        } else {
-            heap.resize(args.len(), Slot::default());
-            &mut heap
-        };
-        // Struct arguments live in C-layout buffers the slots point to.
-        let mut aggregates = Vec::new();
-        for (slot, arg) in slots.iter_mut().zip(args) {
-            *slot = if arg.ty().is_aggregate() {
-                let mut bytes = AlignedBytes::new(arg.ty().size());
-                arg.encode(bytes.as_mut_slice());
-                let slot = Slot::from_ptr(bytes.as_ptr());
-                aggregates.push(bytes);
-                slot
+        // The argument array, and the C-layout bytes of struct arguments that their
+        // slots point to: on this stack unless they are large.
+        let mut slots = Scratch::<Slot, INLINE_SLOTS>::new(args.len());
+        let slots = slots.as_mut_ptr();
+        let mut aggregates = Scratch::<u64, INLINE_WORDS>::new(aggregate_words);
+        let mut next_word = aggregates.zeroed();
+        for (i, (arg, param)) in args.iter().zip(params).enumerate() {
+            let slot = if param.is_aggregate() {
+                let size = param.size();
+                // SAFETY: the words counted for this argument, zeroed, not yet used.
+                let bytes = unsafe { std::slice::from_raw_parts_mut(next_word.cast::<u8>(), size) };
+                arg.encode(bytes);
+                // SAFETY: still within the words counted above.
+                next_word = unsafe { next_word.add(size.div_ceil(8)) };
+                Slot::from_ptr(bytes.as_ptr())
             } else {
                 arg.to_slot()
             };
+            // SAFETY: one slot per argument.
+            unsafe { slots.add(i).write(slot) };
         }
-        let result_ty = &self.compiled.signature.result;
+        let result_ty = &signature.result;
         if result_ty.is_aggregate() {
-            let mut result = AlignedBytes::new(result_ty.size());
-            (self.raw)(callee, slots.as_ptr(), result.as_mut_ptr().cast());
-            return Ok(Value::decode(result_ty, result.as_mut_slice()));
+            let mut result = Scratch::<u64, INLINE_WORDS>::new(result_ty.size().div_ceil(8));
+            let place = result.zeroed();
+            // SAFETY: the signature was checked above; one slot per parameter, struct
+            // slots pointing to their encoded bytes; the result place holds the
+            // struct's size rounded up to 8. The caller vouches for `callee`.
+            let bytes = unsafe {
+                (self.raw)(callee, slots, place.cast());
+                std::slice::from_raw_parts(place.cast::<u8>(), result_ty.size())
+            };
+            return Ok(Value::decode(result_ty, bytes));
         }
         let mut result = Slot::default();
-        (self.raw)(callee, slots.as_ptr(), &mut result);
+        // SAFETY: as above, with a scalar result place.
+        unsafe { (self.raw)(callee, slots, &mut result) };
         Ok(Value::from_slot(result_ty, result))
     }
 }
 
-/// A zeroed byte buffer aligned to 8 (enough for every C type here).
-struct AlignedBytes {
-    words: Vec<u64>,
+#[cold]
+fn argument_type(index: usize, expected: &crate::types::Type, found: &Value) -> Error {
+    Error::ArgumentType {
+        index,
+        expected: expected.clone(),
+        found: found.ty(),
+    }
+}
+
+/// Slots on the stack for up to this many arguments.
+const INLINE_SLOTS: usize = 16;
+/// Struct bytes on the stack up to this many 8-byte words.
+const INLINE_WORDS: usize = 32;
+
+/// `len` elements of `T` (a plain 8-byte type: `Slot` or `u64`), on the stack when
+/// they fit in `N`, on the heap otherwise.
+struct Scratch<T, const N: usize> {
+    inline: [MaybeUninit<T>; N],
+    heap: Vec<MaybeUninit<T>>,
     len: usize,
 }
 
-impl AlignedBytes {
-    fn new(len: usize) -> AlignedBytes {
-        AlignedBytes {
-            words: vec![0; len.div_ceil(8).max(1)],
+impl<T: Copy, const N: usize> Scratch<T, N> {
+    #[inline(always)]
+    fn new(len: usize) -> Self {
+        let mut heap = Vec::new();
+        if len > N {
+            heap.resize(len, MaybeUninit::uninit());
+        }
+        Scratch {
+            inline: [const { MaybeUninit::uninit() }; N],
+            heap,
             len,
         }
     }
 
-    fn as_ptr(&self) -> *const u8 {
-        self.words.as_ptr().cast()
+    /// The start of the `len` elements, uninitialised.
+    #[inline(always)]
+    fn as_mut_ptr(&mut self) -> *mut T {
+        if self.len > N {
+            self.heap.as_mut_ptr().cast()
+        } else {
+            self.inline.as_mut_ptr().cast()
+        }
     }
+}
 
-    fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.words.as_mut_ptr().cast()
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [u8] {
-        // SAFETY: `len` bytes fit in the words, which are initialised.
-        unsafe { std::slice::from_raw_parts_mut(self.as_mut_ptr(), self.len) }
+impl<const N: usize> Scratch<u64, N> {
+    /// The start of the `len` words, zeroed.
+    #[inline(always)]
+    fn zeroed(&mut self) -> *mut u64 {
+        let start = self.as_mut_ptr();
+        // SAFETY: `len` words are allocated from `start`.
+        unsafe { std::ptr::write_bytes(start, 0, self.len) };
+        start
     }
 }
 
