@@ -1,14 +1,20 @@
 //! Callback benchmarks: C calling `(i32, i32) -> i32` through a springboard raw
-//! callback, a springboard closure, a libffi closure and a plain C function (the
-//! limit); qsort of 1,000,000 ints with each as comparator; and the cost of creating a
-//! callback (signature already compiled, and new signature).
+//! callback, a springboard `Value` closure, a springboard typed closure, a libffi
+//! closure and a plain C function (the limit); qsort of 1,000,000 ints with each as
+//! comparator; and the cost of creating a callback (signature already compiled, and
+//! new signature).
 //!
-//! `cargo bench --bench callback`; figures and ratios in BENCHMARKS.md.
+//! `cargo bench --bench callback`: criterion groups, then an interleaved comparison
+//! of the per-call variants of both signatures (every variant measured in turn, round
+//! after round) with the item-6 targets; `SPRINGBOARD_COMPARE=1` runs only the
+//! comparison. Figures and ratios in BENCHMARKS.md.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/report.rs"]
+mod report;
 
-use criterion::{criterion_group, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use libffi::middle::{Cif, Closure, Type as FfiType};
 use springboard::{Engine, Signature, Slot, Type, Value};
 use std::ffi::c_void;
@@ -33,6 +39,15 @@ int compare_ints_c(const void *a, const void *b) {
 void sort_ints(int32_t *values, size_t n, int (*compare)(const void *, const void *)) {
     qsort(values, n, sizeof(int32_t), compare);
 }
+/* Calls compare n times on elements of a 1024-int array, each call's operands
+ * depending on the previous result. */
+int32_t fold_compare(int (*compare)(const void *, const void *), const int32_t *values,
+                     int32_t n) {
+    int32_t acc = 0;
+    for (int32_t i = 0; i < n; i++)
+        acc += compare(&values[i & 1023], &values[(i + acc) & 1023]);
+    return acc;
+}
 "#;
 
 const CALLS_PER_ITERATION: i32 = 1000;
@@ -40,6 +55,7 @@ const SORTED: usize = 1_000_000;
 
 type Fold = unsafe extern "C" fn(*const c_void, i32) -> i32;
 type Sort = unsafe extern "C" fn(*mut i32, usize, *const c_void);
+type FoldCompare = unsafe extern "C" fn(*const c_void, *const i32, i32) -> i32;
 
 unsafe extern "C" fn add_handler(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
     let (a, b) = unsafe { ((*args).as_i32(), (*args.add(1)).as_i32()) };
@@ -103,40 +119,183 @@ fn compare_closure(args: &[Value]) -> Value {
     }
 }
 
-fn calls(c: &mut Criterion) {
-    let library = common::build_c_library("bench_callbacks", C_SOURCE);
-    // SAFETY: the C functions above, with their types.
-    let (fold, sort): (Fold, Sort) = unsafe {
-        (
-            std::mem::transmute::<*const c_void, Fold>(library.symbol("fold_binary")),
-            std::mem::transmute::<*const c_void, Sort>(library.symbol("sort_ints")),
-        )
-    };
-    let engine = Engine::new().unwrap();
-    let binary: Signature = "(i32, i32) -> i32".parse().unwrap();
-    let comparator: Signature = "(ptr, ptr) -> i32".parse().unwrap();
+fn typed_add(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
 
-    let raw_add = engine
-        .callback_raw(&binary, add_handler, std::ptr::null_mut())
-        .unwrap();
-    let closure_add = engine.callback(&binary, add_closure).unwrap();
-    let ffi_add = Closure::new(
-        Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32()),
-        add_libffi,
-        &(),
+fn typed_compare(a: *const i32, b: *const i32) -> i32 {
+    // SAFETY: the C callers pass pointers to two elements of an int array.
+    let (a, b) = unsafe { (*a, *b) };
+    (a > b) as i32 - (a < b) as i32
+}
+
+/// The variants of both signatures' callbacks, with everything they need alive.
+struct Callbacks {
+    _library: common::CLibrary,
+    fold: Fold,
+    sort: Sort,
+    fold_compare: FoldCompare,
+    _keep: (Vec<springboard::Callback>, Vec<Box<dyn std::any::Any>>),
+    add: Vec<(&'static str, *const c_void)>,
+    compare: Vec<(&'static str, *const c_void)>,
+}
+
+const VARIANTS: [&str; 5] = [
+    "c_function",
+    "springboard_raw",
+    "springboard_closure",
+    "springboard_typed",
+    "libffi_closure",
+];
+
+impl Callbacks {
+    fn new() -> Callbacks {
+        let library = common::build_c_library("bench_callbacks", C_SOURCE);
+        // SAFETY: the C functions above, with their types.
+        let (fold, sort, fold_compare) = unsafe {
+            (
+                std::mem::transmute::<*const c_void, Fold>(library.symbol("fold_binary")),
+                std::mem::transmute::<*const c_void, Sort>(library.symbol("sort_ints")),
+                std::mem::transmute::<*const c_void, FoldCompare>(library.symbol("fold_compare")),
+            )
+        };
+        let engine = Engine::new().unwrap();
+        let binary: Signature = "(i32, i32) -> i32".parse().unwrap();
+        let comparator: Signature = "(ptr, ptr) -> i32".parse().unwrap();
+        let raw_add = engine
+            .callback_raw(&binary, add_handler, std::ptr::null_mut())
+            .unwrap();
+        let closure_add = engine.callback(&binary, add_closure).unwrap();
+        let typed_add = engine.typed_callback(typed_add).unwrap();
+        let ffi_add = Box::new(Closure::new(
+            Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32()),
+            add_libffi,
+            &(),
+        ));
+        let raw_compare = engine
+            .callback_raw(&comparator, compare_handler, std::ptr::null_mut())
+            .unwrap();
+        let closure_compare = engine.callback(&comparator, compare_closure).unwrap();
+        let typed_compare = engine.typed_callback(typed_compare).unwrap();
+        let ffi_compare = Box::new(Closure::new(
+            Cif::new([FfiType::pointer(), FfiType::pointer()], FfiType::i32()),
+            compare_libffi,
+            &(),
+        ));
+        let add = vec![
+            ("c_function", library.symbol("add_c")),
+            ("springboard_raw", raw_add.code()),
+            ("springboard_closure", closure_add.code()),
+            ("springboard_typed", typed_add.code() as *const c_void),
+            ("libffi_closure", *ffi_add.code_ptr() as *const c_void),
+        ];
+        let compare = vec![
+            ("c_function", library.symbol("compare_ints_c")),
+            ("springboard_raw", raw_compare.code()),
+            ("springboard_closure", closure_compare.code()),
+            ("springboard_typed", typed_compare.code() as *const c_void),
+            ("libffi_closure", *ffi_compare.code_ptr() as *const c_void),
+        ];
+        let typed_callbacks: Vec<Box<dyn std::any::Any>> = vec![
+            Box::new(typed_add),
+            Box::new(typed_compare),
+            ffi_add,
+            ffi_compare,
+        ];
+        Callbacks {
+            _library: library,
+            fold,
+            sort,
+            fold_compare,
+            _keep: (
+                vec![raw_add, closure_add, raw_compare, closure_compare],
+                typed_callbacks,
+            ),
+            add,
+            compare,
+        }
+    }
+}
+
+/// What the comparators compare in `fold_compare`.
+fn compare_values() -> Vec<i32> {
+    let mut rng = common::Rng(7);
+    (0..1024).map(|_| rng.next_u64() as i32 % 1000).collect()
+}
+
+/// The interleaved comparison of both signatures' variants and the targets, as
+/// Markdown.
+fn compare(callbacks: &Callbacks) -> String {
+    let (rounds, turn) = report::rounds();
+    let values = compare_values();
+    let (fold, fold_compare) = (callbacks.fold, callbacks.fold_compare);
+    let mut variants: Vec<report::Variant<'_>> = Vec::new();
+    for &(name, function) in &callbacks.add {
+        // SAFETY: each pointer is an (i32, i32) -> i32 function.
+        variants.push((
+            name,
+            Box::new(move |n| {
+                black_box(unsafe { fold(black_box(function), n as i32) });
+            }),
+        ));
+    }
+    for &(name, function) in &callbacks.compare {
+        let values = values.as_ptr();
+        // SAFETY: each pointer is a comparator; `values` holds 1024 ints.
+        variants.push((
+            name,
+            Box::new(move |n| {
+                black_box(unsafe { fold_compare(black_box(function), values, n as i32) });
+            }),
+        ));
+    }
+    let ns = report::interleaved(&mut variants, rounds, turn);
+    let mut out = format!(
+        "\n## Callbacks called from C, interleaved ({rounds} rounds, median ns per call)\n\n"
     );
-    let add_variants: [(&str, *const c_void); 4] = [
-        ("c_function", library.symbol("add_c")),
-        ("springboard_raw", raw_add.code()),
-        ("springboard_closure", closure_add.code()),
-        ("libffi_closure", *ffi_add.code_ptr() as *const c_void),
-    ];
+    out.push_str("| signature | C function | raw | `Value` closure | typed closure | libffi closure | closure / libffi | typed / raw |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    let mut targets = String::new();
+    for (signature, row) in [
+        ("(i32, i32) -> i32", &ns[..5]),
+        ("(ptr, ptr) -> i32", &ns[5..]),
+    ] {
+        let get = |name: &str| Some(row[VARIANTS.iter().position(|v| *v == name).unwrap()]);
+        let closure_libffi = report::ratio(get("springboard_closure"), get("libffi_closure"));
+        let typed_raw = report::ratio(get("springboard_typed"), get("springboard_raw"));
+        out.push_str(&format!("| `{signature}` |"));
+        for name in VARIANTS {
+            out.push_str(&format!(" {} |", report::fmt_num(get(name), 1.0, 2)));
+        }
+        out.push_str(&format!(
+            " {} | {} |\n",
+            report::fmt_ratio(closure_libffi),
+            report::fmt_ratio(typed_raw)
+        ));
+        targets.push_str(&format!(
+            "| closure callback ≤ libffi closure (`{signature}`) | {} | {} |\n",
+            report::fmt_ratio(closure_libffi),
+            report::verdict(closure_libffi.map(|r| r <= 1.0))
+        ));
+        targets.push_str(&format!(
+            "| typed closure ≤ 1.5× raw callback (`{signature}`) | {} | {} |\n",
+            report::fmt_ratio(typed_raw),
+            report::verdict(typed_raw.map(|r| r <= 1.5))
+        ));
+    }
+    out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
+    out.push_str(&targets);
+    out
+}
+
+fn calls(c: &mut Criterion, callbacks: &Callbacks) {
+    let (fold, sort) = (callbacks.fold, callbacks.sort);
     let mut group = c.benchmark_group("callback_i32_i32");
     group.throughput(Throughput::Elements(CALLS_PER_ITERATION as u64));
     group
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
-    for (name, function) in add_variants {
+    for &(name, function) in &callbacks.add {
         // Every variant must compute the same thing before it is timed.
         // SAFETY: each pointer is an (i32, i32) -> i32 function.
         assert_eq!(unsafe { fold(function, 100) }, (0..100).sum::<i32>());
@@ -146,21 +305,6 @@ fn calls(c: &mut Criterion) {
     }
     group.finish();
 
-    let raw_compare = engine
-        .callback_raw(&comparator, compare_handler, std::ptr::null_mut())
-        .unwrap();
-    let closure_compare = engine.callback(&comparator, compare_closure).unwrap();
-    let ffi_compare = Closure::new(
-        Cif::new([FfiType::pointer(), FfiType::pointer()], FfiType::i32()),
-        compare_libffi,
-        &(),
-    );
-    let compare_variants: [(&str, *const c_void); 4] = [
-        ("c_comparator", library.symbol("compare_ints_c")),
-        ("springboard_raw", raw_compare.code()),
-        ("springboard_closure", closure_compare.code()),
-        ("libffi_closure", *ffi_compare.code_ptr() as *const c_void),
-    ];
     let mut rng = common::Rng(42);
     let unsorted: Vec<i32> = (0..SORTED).map(|_| rng.next_u64() as i32).collect();
     let mut sorted = unsorted.clone();
@@ -169,7 +313,7 @@ fn calls(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(8));
-    for (name, compare) in compare_variants {
+    for &(name, compare) in &callbacks.compare {
         let mut check = unsorted.clone();
         // SAFETY: sort_ints with a comparator of qsort's type.
         unsafe { sort(check.as_mut_ptr(), check.len(), compare) };
@@ -257,42 +401,44 @@ fn creation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls, creation);
-
 /// With `SPRINGBOARD_CALLGRIND=VARIANT:N` (VARIANT one of c_function, springboard_raw,
-/// springboard_closure, libffi_closure), folds N calls of that variant and exits, for
+/// springboard_closure, springboard_typed, libffi_closure; `compare_` before it for the
+/// `(ptr, ptr) -> i32` comparator), makes N calls of that variant from C and exits, for
 /// `scripts/callgrind-callback.sh`, which subtracts two runs to get instructions per
-/// call. Otherwise runs the criterion benchmarks.
+/// call. Otherwise runs the criterion benchmarks, then the interleaved comparison.
 fn main() {
+    let callbacks = Callbacks::new();
     if let Ok(request) = std::env::var("SPRINGBOARD_CALLGRIND") {
         let (variant, n) = request.split_once(':').expect("VARIANT:N");
         let n: i32 = n.parse().expect("N is a number");
-        let library = common::build_c_library("bench_callbacks", C_SOURCE);
-        // SAFETY: the C function above, with its type.
-        let fold =
-            unsafe { std::mem::transmute::<*const c_void, Fold>(library.symbol("fold_binary")) };
-        let engine = Engine::new().unwrap();
-        let binary: Signature = "(i32, i32) -> i32".parse().unwrap();
-        let raw = engine
-            .callback_raw(&binary, add_handler, std::ptr::null_mut())
-            .unwrap();
-        let closure = engine.callback(&binary, add_closure).unwrap();
-        let ffi = Closure::new(
-            Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32()),
-            add_libffi,
-            &(),
-        );
-        let function = match variant {
-            "c_function" => library.symbol("add_c"),
-            "springboard_raw" => raw.code(),
-            "springboard_closure" => closure.code(),
-            "libffi_closure" => *ffi.code_ptr() as *const c_void,
-            other => panic!("unknown variant {other}"),
+        let (list, variant) = match variant.strip_prefix("compare_") {
+            Some(variant) => (&callbacks.compare, variant),
+            None => (&callbacks.add, variant),
         };
-        // SAFETY: every variant is an (i32, i32) -> i32 function.
-        println!("{}", unsafe { fold(function, n) });
+        let function = list
+            .iter()
+            .find(|(name, _)| *name == variant)
+            .unwrap_or_else(|| panic!("unknown variant {variant}"))
+            .1;
+        let values = compare_values();
+        // SAFETY: every variant has the list's signature.
+        let result = unsafe {
+            if std::ptr::eq(list, &callbacks.compare) {
+                (callbacks.fold_compare)(function, values.as_ptr(), n)
+            } else {
+                (callbacks.fold)(function, n)
+            }
+        };
+        println!("{result}");
         return;
     }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    if std::env::var_os("SPRINGBOARD_COMPARE").is_none() {
+        let mut criterion = Criterion::default().configure_from_args();
+        calls(&mut criterion, &callbacks);
+        creation(&mut criterion);
+        criterion.final_summary();
+    }
+    if report::benchmarking() {
+        println!("{}", compare(&callbacks));
+    }
 }

@@ -26,7 +26,7 @@ use libffi::middle as ffi;
 use springboard::code_memory::CodeMemory;
 use springboard::{
     CompilerOptions, Downcall, Engine, EngineOptions, RawDowncall, RegAlloc, Request, Signature,
-    Slot, Type, Value,
+    Slot, Type, TypedDowncall, Value,
 };
 use std::collections::HashSet;
 use std::ffi::c_void;
@@ -89,6 +89,103 @@ fn mixed12_expected() -> i64 {
         + i64::from(MIXED12_I)
         + MIXED12_J as i64
         + MIXED12_K as i64
+}
+
+/// The typed downcalls (`TypedDowncall`) of the three functions.
+struct Typed {
+    add: TypedDowncall<(i32, i32), i32>,
+    sum6: TypedDowncall<(f64, f64, f64, f64, f64, f64), f64>,
+    #[allow(clippy::type_complexity)]
+    mixed12: TypedDowncall<
+        (
+            i8,
+            u16,
+            i32,
+            i64,
+            f32,
+            f64,
+            *const i32,
+            u8,
+            i16,
+            u32,
+            u64,
+            f32,
+        ),
+        i64,
+    >,
+    callees: [*const c_void; 3],
+}
+
+impl Typed {
+    fn new(engine: &Engine, library: &common::CLibrary) -> Typed {
+        Typed {
+            add: engine.typed_downcall::<AddFn>().expect("typed add"),
+            sum6: engine.typed_downcall::<Sum6Fn>().expect("typed sum6"),
+            mixed12: engine.typed_downcall::<Mixed12Fn>().expect("typed mixed12"),
+            callees: ["add", "sum6", "mixed12"].map(|name| library.symbol(name)),
+        }
+    }
+
+    #[inline(always)]
+    fn add(&self) -> Slot {
+        let (a, b) = ADD_ARGS;
+        // SAFETY: `add` has this signature.
+        Slot::from_i32(unsafe {
+            black_box(&self.add).call(black_box(self.callees[0]), (black_box(a), black_box(b)))
+        })
+    }
+
+    #[inline(always)]
+    fn sum6(&self) -> Slot {
+        let [a, b, c, d, e, f] = SUM6_ARGS;
+        // SAFETY: `sum6` has this signature.
+        Slot::from_f64(unsafe {
+            black_box(&self.sum6).call(
+                black_box(self.callees[1]),
+                (
+                    black_box(a),
+                    black_box(b),
+                    black_box(c),
+                    black_box(d),
+                    black_box(e),
+                    black_box(f),
+                ),
+            )
+        })
+    }
+
+    #[inline(always)]
+    fn mixed12(&self) -> Slot {
+        // SAFETY: `mixed12` has this signature; the pointer is valid.
+        Slot::from_i64(unsafe {
+            black_box(&self.mixed12).call(
+                black_box(self.callees[2]),
+                (
+                    black_box(MIXED12_A),
+                    black_box(MIXED12_B),
+                    black_box(MIXED12_C),
+                    black_box(MIXED12_D),
+                    black_box(MIXED12_E),
+                    black_box(MIXED12_F),
+                    black_box(std::ptr::addr_of!(POINTEE)),
+                    black_box(MIXED12_G),
+                    black_box(MIXED12_H),
+                    black_box(MIXED12_I),
+                    black_box(MIXED12_J),
+                    black_box(MIXED12_K),
+                ),
+            )
+        })
+    }
+
+    fn call(&self, case: &str) -> Slot {
+        match case {
+            "add" => self.add(),
+            "sum6" => self.sum6(),
+            "mixed12" => self.mixed12(),
+            other => panic!("no case {other}"),
+        }
+    }
 }
 
 /// The C functions as typed Rust function pointers: the direct call, the limit.
@@ -287,7 +384,7 @@ impl Case {
     }
 
     /// Every calling path must compute what the C function computes.
-    fn check(&self, callees: &Callees) {
+    fn check(&self, callees: &Callees, typed: &Typed) {
         let result_type = &self.signature.result;
         let read = |slot: Slot| Value::from_slot(result_type, slot);
         for (path, got) in [
@@ -298,6 +395,7 @@ impl Case {
                 read(self.raw_call(self.raw_backtracking)),
             ),
             ("checked", self.checked_call()),
+            ("typed", read(typed.call(self.name))),
             ("libffi", read(self.libffi_call())),
         ] {
             assert_eq!(got, self.expected, "{} through {path}", self.name);
@@ -326,6 +424,7 @@ fn engine_with(regalloc: RegAlloc) -> Engine {
 struct Fixture {
     engines: Engines,
     callees: Callees,
+    typed: Typed,
     cases: Vec<Case>,
     _library: common::CLibrary,
 }
@@ -365,12 +464,14 @@ impl Fixture {
             ),
         ];
         let callees = Callees::load(&library);
+        let typed = Typed::new(&engines.single_pass, &library);
         for case in &cases {
-            case.check(&callees);
+            case.check(&callees, &typed);
         }
         Fixture {
             engines,
             callees,
+            typed,
             cases,
             _library: library,
         }
@@ -413,7 +514,85 @@ fn distinct_signatures(count: usize) -> Vec<Signature> {
 // ---------------------------------------------------------------------------------
 // criterion groups
 
-const PER_CALL_VARIANTS: [&str; 5] = ["direct", "raw", "raw_backtracking", "checked", "libffi"];
+const PER_CALL_VARIANTS: [&str; 6] = [
+    "direct",
+    "raw",
+    "raw_backtracking",
+    "typed",
+    "checked",
+    "libffi",
+];
+
+/// Runs `variant` of `case` `n` times (the loop inside, nothing dispatched per call).
+fn run_variant(fixture: &Fixture, case: &Case, variant: &str, n: u64) {
+    let (callees, typed) = (&fixture.callees, &fixture.typed);
+    match (variant, case.name) {
+        ("direct", "add") => report::repeat(n, || callees.add()),
+        ("direct", "sum6") => report::repeat(n, || callees.sum6()),
+        ("direct", _) => report::repeat(n, || callees.mixed12()),
+        ("typed", "add") => report::repeat(n, || typed.add()),
+        ("typed", "sum6") => report::repeat(n, || typed.sum6()),
+        ("typed", _) => report::repeat(n, || typed.mixed12()),
+        ("raw", _) => report::repeat(n, || case.raw_call(case.raw)),
+        ("raw_backtracking", _) => report::repeat(n, || case.raw_call(case.raw_backtracking)),
+        ("checked", _) => report::repeat(n, || case.checked_call()),
+        ("libffi", _) => report::repeat(n, || case.libffi_call()),
+        (other, _) => panic!("unknown variant {other}"),
+    }
+}
+
+/// Every case's per-call variants measured interleaved (all of them in turn, round
+/// after round), with the item-6 targets, as Markdown.
+fn compare(fixture: &Fixture) -> String {
+    let (rounds, turn) = report::rounds();
+    let mut variants: Vec<report::Variant<'_>> = Vec::new();
+    for case in &fixture.cases {
+        for variant in PER_CALL_VARIANTS {
+            variants.push((
+                variant,
+                Box::new(move |n| run_variant(fixture, case, variant, n)),
+            ));
+        }
+    }
+    let ns = report::interleaved(&mut variants, rounds, turn);
+    let mut out = format!("\n## Per call, interleaved ({rounds} rounds, median ns per call)\n\n");
+    out.push_str("| function | direct | raw | raw (backtracking) | typed | checked | libffi | typed / raw | checked / libffi |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    let mut targets = String::new();
+    for (case, row) in fixture.cases.iter().zip(ns.chunks(PER_CALL_VARIANTS.len())) {
+        let get =
+            |name: &str| Some(row[PER_CALL_VARIANTS.iter().position(|v| *v == name).unwrap()]);
+        let typed_raw = ratio(get("typed"), get("raw"));
+        let checked_libffi = ratio(get("checked"), get("libffi"));
+        let _ = write!(out, "| `{}` |", case.name);
+        for variant in PER_CALL_VARIANTS {
+            let _ = write!(out, " {} |", fmt_num(get(variant), 1.0, 2));
+        }
+        let _ = writeln!(
+            out,
+            " {} | {} |",
+            fmt_ratio(typed_raw),
+            fmt_ratio(checked_libffi)
+        );
+        let _ = writeln!(
+            targets,
+            "| checked ≤ libffi (`{}`) | {} | {} |",
+            case.name,
+            fmt_ratio(checked_libffi),
+            verdict(checked_libffi.map(|r| r <= 1.0))
+        );
+        let _ = writeln!(
+            targets,
+            "| typed ≤ 1.5× raw (`{}`) | {} | {} |",
+            case.name,
+            fmt_ratio(typed_raw),
+            verdict(typed_raw.map(|r| r <= 1.5))
+        );
+    }
+    out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
+    out.push_str(&targets);
+    out
+}
 
 fn bench_per_call(c: &mut Criterion, fixture: &Fixture) {
     for case in &fixture.cases {
@@ -431,6 +610,12 @@ fn bench_per_call(c: &mut Criterion, fixture: &Fixture) {
         group.bench_function("raw", |b| b.iter(|| case.raw_call(case.raw)));
         group.bench_function("raw_backtracking", |b| {
             b.iter(|| case.raw_call(case.raw_backtracking))
+        });
+        let typed = &fixture.typed;
+        group.bench_function("typed", |b| match case.name {
+            "add" => b.iter(|| typed.add()),
+            "sum6" => b.iter(|| typed.sum6()),
+            _ => b.iter(|| typed.mixed12()),
         });
         group.bench_function("checked", |b| b.iter(|| case.checked_call()));
         group.bench_function("libffi", |b| b.iter(|| case.libffi_call()));
@@ -557,24 +742,33 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
     let mut targets = Vec::new();
 
     out.push_str("\n## Per call (median ns)\n\n");
-    out.push_str("| function | direct | raw | raw (backtracking) | checked | libffi | raw / direct | checked / direct | libffi / raw |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("| function | direct | raw | raw (backtracking) | typed | checked | libffi | raw / direct | checked / direct | libffi / raw |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for case in &fixture.cases {
         let group = format!("per_call_{}", case.name);
         let m: Vec<Option<f64>> = PER_CALL_VARIANTS
             .iter()
             .map(|v| median_ns(&group, v, since))
             .collect();
-        let (direct, raw, raw_bt, checked, libffi) = (m[0], m[1], m[2], m[3], m[4]);
+        let at = |name: &str| m[PER_CALL_VARIANTS.iter().position(|v| *v == name).unwrap()];
+        let (direct, raw, raw_bt, typed, checked, libffi) = (
+            at("direct"),
+            at("raw"),
+            at("raw_backtracking"),
+            at("typed"),
+            at("checked"),
+            at("libffi"),
+        );
         let raw_over_direct = ratio(raw, direct);
         let libffi_over_raw = ratio(libffi, raw);
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             case.name,
             fmt_num(direct, 1.0, 2),
             fmt_num(raw, 1.0, 2),
             fmt_num(raw_bt, 1.0, 2),
+            fmt_num(typed, 1.0, 2),
             fmt_num(checked, 1.0, 2),
             fmt_num(libffi, 1.0, 2),
             fmt_ratio(raw_over_direct),
@@ -740,6 +934,11 @@ fn callgrind_mode(spec: &str) {
         "raw" => callgrind_loop(iterations, || case.raw_call(case.raw)),
         "raw_backtracking" => callgrind_loop(iterations, || case.raw_call(case.raw_backtracking)),
         "checked" => callgrind_loop(iterations, || case.checked_call()),
+        "typed" => match case_name {
+            "add" => callgrind_loop(iterations, || fixture.typed.add()),
+            "sum6" => callgrind_loop(iterations, || fixture.typed.sum6()),
+            _ => callgrind_loop(iterations, || fixture.typed.mixed12()),
+        },
         "libffi" => callgrind_loop(iterations, || case.libffi_call()),
         "cache_hit" => callgrind_loop(iterations, || {
             engines.single_pass.downcall(&case.signature).unwrap()
@@ -788,6 +987,10 @@ fn main() {
         listing_mode();
         return;
     }
+    if std::env::var_os("SPRINGBOARD_COMPARE").is_some() {
+        println!("{}", compare(&Fixture::new()));
+        return;
+    }
     // Whole seconds: file modification times may be that coarse.
     let since = SystemTime::now() - Duration::from_secs(1);
     let fixture = Fixture::new();
@@ -805,7 +1008,8 @@ fn main() {
         // `--test`, `--list` or a filter that matched nothing: no numbers to report.
         return;
     }
-    let text = summary(&fixture, &signatures, since);
+    let mut text = summary(&fixture, &signatures, since);
+    text.push_str(&compare(&fixture));
     println!("{text}");
     let path = criterion_dir().join("springboard-downcall-summary.md");
     if std::fs::write(&path, &text).is_ok() {

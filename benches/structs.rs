@@ -1,16 +1,23 @@
 //! Struct-by-value downcall benchmark: a C function taking and returning
 //! `{double, double}` (in SSE registers on x86-64 SysV), called directly, through a
-//! springboard raw downcall, through the checked API, and through libffi.
+//! springboard raw downcall, the typed API, the checked API, and libffi.
 //!
-//! `cargo bench --bench structs`; figures in BENCHMARKS.md.
+//! - `cargo bench --bench structs`: criterion groups, then an interleaved comparison
+//!   of the same variants (every variant measured in turn, round after round) with the
+//!   item-6 targets; figures in BENCHMARKS.md. `SPRINGBOARD_COMPARE=1` runs only the
+//!   comparison.
+//! - `SPRINGBOARD_CALLGRIND=<variant>` with `SPRINGBOARD_CALLGRIND_N` runs one variant
+//!   inside `callgrind_loop` and exits (`scripts/callgrind-structs.sh`).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/report.rs"]
+mod report;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::Criterion;
 use libffi::low::{ffi_cif, CodePtr};
 use libffi::middle::{Cif, Type as FfiType};
-use springboard::{Engine, Signature, Slot, Type, Value};
+use springboard::{c_struct, Downcall, Engine, Signature, Slot, Type, TypedDowncall, Value};
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::time::Duration;
@@ -20,86 +27,210 @@ typedef struct { double re, im; } pair;
 pair rotate(pair z) { pair r = { -z.im, z.re }; return r; }
 "#;
 
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Pair {
-    re: f64,
-    im: f64,
+c_struct! {
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    struct Pair {
+        re: f64,
+        im: f64,
+    }
 }
 
-fn structs(c: &mut Criterion) {
-    let library = common::build_c_library("bench_structs", C_SOURCE);
-    let rotate = library.symbol("rotate");
-    // SAFETY: `rotate` has this C type; `Pair` is `#[repr(C)]` like the C struct.
-    let direct: extern "C" fn(Pair) -> Pair = unsafe { std::mem::transmute(rotate) };
-    let input = Pair { re: 1.5, im: -2.0 };
-    let expected = Pair { re: 2.0, im: 1.5 };
-    assert_eq!(direct(input), expected);
+const INPUT: Pair = Pair { re: 1.5, im: -2.0 };
+const EXPECTED: Pair = Pair { re: 2.0, im: 1.5 };
 
-    let engine = Engine::new().unwrap();
-    let signature: Signature = "({f64, f64}) -> {f64, f64}".parse().unwrap();
-    let downcall = engine.downcall(&signature).unwrap();
-    let args = [Slot::from_ptr(&input as *const Pair)];
-    let mut out = Pair { re: 0.0, im: 0.0 };
-    // SAFETY: one slot pointing to the struct; the result place holds a Pair.
-    unsafe { downcall.call_raw(rotate, args.as_ptr(), (&mut out as *mut Pair).cast()) };
-    assert_eq!(out, expected);
+/// Everything each path needs, prepared once.
+struct Fixture {
+    rotate: *const c_void,
+    direct: extern "C" fn(Pair) -> Pair,
+    downcall: Downcall,
+    typed: TypedDowncall<(Pair,), Pair>,
+    args: [Slot; 1],
+    value: Value,
+    cif: Cif,
+    _library: common::CLibrary,
+}
 
-    let pair_type: Type = "{f64, f64}".parse().unwrap();
-    let value = Value::structure(&pair_type, vec![Value::F64(1.5), Value::F64(-2.0)]).unwrap();
-    // SAFETY: as above.
-    let checked = unsafe { downcall.call(rotate, std::slice::from_ref(&value)) }.unwrap();
-    assert_eq!(checked.to_string(), "{2.0, 1.5}");
+impl Fixture {
+    fn new() -> Fixture {
+        let library = common::build_c_library("bench_structs", C_SOURCE);
+        let rotate = library.symbol("rotate");
+        let engine = Engine::new().unwrap();
+        let signature: Signature = "({f64, f64}) -> {f64, f64}".parse().unwrap();
+        let downcall = engine.downcall(&signature).unwrap();
+        let pair_type: Type = "{f64, f64}".parse().unwrap();
+        let ffi_pair = FfiType::structure([FfiType::f64(), FfiType::f64()]);
+        let fixture = Fixture {
+            rotate,
+            // SAFETY: `rotate` has this C type; `Pair` is `#[repr(C)]` like the C struct.
+            direct: unsafe {
+                std::mem::transmute::<*const c_void, extern "C" fn(Pair) -> Pair>(rotate)
+            },
+            typed: downcall.typed().unwrap(),
+            downcall,
+            args: [Slot::from_ptr(&INPUT as *const Pair)],
+            value: Value::structure(&pair_type, vec![Value::F64(1.5), Value::F64(-2.0)]).unwrap(),
+            cif: Cif::new([ffi_pair.clone()], ffi_pair),
+            _library: library,
+        };
+        assert_eq!(fixture.direct(), EXPECTED);
+        assert_eq!(fixture.raw(), EXPECTED);
+        assert_eq!(fixture.typed(), EXPECTED);
+        assert_eq!(fixture.checked().to_string(), "{2.0, 1.5}");
+        assert_eq!(fixture.libffi(), EXPECTED);
+        fixture
+    }
 
-    let ffi_pair = FfiType::structure([FfiType::f64(), FfiType::f64()]);
-    let cif = Cif::new([ffi_pair.clone()], ffi_pair);
-    let raw_cif: *mut ffi_cif = cif.as_raw_ptr();
-    let mut arg_pointers = [(&input as *const Pair).cast_mut().cast::<c_void>()];
-    let mut ffi_out = Pair { re: 0.0, im: 0.0 };
-    // SAFETY: a prepared CIF for rotate's type, argument pointers to a live Pair.
-    unsafe {
-        libffi::raw::ffi_call(
-            raw_cif,
-            Some(*CodePtr(rotate.cast_mut()).as_fun()),
-            (&mut ffi_out as *mut Pair).cast(),
-            arg_pointers.as_mut_ptr(),
-        )
-    };
-    assert_eq!(ffi_out, expected);
+    #[inline(always)]
+    fn direct(&self) -> Pair {
+        black_box(self.direct)(black_box(INPUT))
+    }
 
+    #[inline(always)]
+    fn raw(&self) -> Pair {
+        let mut out = Pair { re: 0.0, im: 0.0 };
+        // SAFETY: one slot pointing to the struct; the result place holds a Pair.
+        unsafe {
+            self.downcall.call_raw(
+                black_box(self.rotate),
+                black_box(self.args.as_ptr()),
+                (&mut out as *mut Pair).cast(),
+            )
+        };
+        out
+    }
+
+    #[inline(always)]
+    fn typed(&self) -> Pair {
+        // SAFETY: `rotate` has the typed signature.
+        unsafe { black_box(&self.typed).call(black_box(self.rotate), (black_box(INPUT),)) }
+    }
+
+    #[inline(always)]
+    fn checked(&self) -> Value {
+        // SAFETY: as above; the value matches the signature.
+        unsafe {
+            black_box(&self.downcall).call(
+                black_box(self.rotate),
+                black_box(std::slice::from_ref(&self.value)),
+            )
+        }
+        .unwrap()
+    }
+
+    #[inline(always)]
+    fn libffi(&self) -> Pair {
+        let mut out = Pair { re: 0.0, im: 0.0 };
+        let mut arg_pointers = [(&INPUT as *const Pair).cast_mut().cast::<c_void>()];
+        let raw_cif: *mut ffi_cif = self.cif.as_raw_ptr();
+        // SAFETY: a prepared CIF for rotate's type, argument pointers to a live Pair.
+        unsafe {
+            libffi::raw::ffi_call(
+                black_box(raw_cif),
+                Some(*CodePtr(self.rotate.cast_mut()).as_fun()),
+                (&mut out as *mut Pair).cast(),
+                black_box(arg_pointers.as_mut_ptr()),
+            )
+        };
+        out
+    }
+}
+
+const VARIANTS: [&str; 5] = ["direct", "raw", "typed", "checked", "libffi"];
+
+fn run(fixture: &Fixture, variant: &str, n: u64) {
+    match variant {
+        "direct" => report::repeat(n, || fixture.direct()),
+        "raw" => report::repeat(n, || fixture.raw()),
+        "typed" => report::repeat(n, || fixture.typed()),
+        "checked" => report::repeat(n, || fixture.checked()),
+        "libffi" => report::repeat(n, || fixture.libffi()),
+        other => panic!("unknown variant {other}"),
+    }
+}
+
+fn structs(c: &mut Criterion, fixture: &Fixture) {
     let mut group = c.benchmark_group("struct_f64x2_arg_and_result");
     group
         .measurement_time(Duration::from_secs(2))
         .warm_up_time(Duration::from_millis(700));
-    group.bench_function("direct", |b| b.iter(|| black_box(direct)(black_box(input))));
-    group.bench_function("raw", |b| {
-        b.iter(|| unsafe {
-            downcall.call_raw(
-                black_box(rotate),
-                black_box(args.as_ptr()),
-                (&mut out as *mut Pair).cast(),
-            );
-            black_box(out)
-        })
-    });
-    group.bench_function("checked", |b| {
-        b.iter(|| unsafe {
-            downcall.call(black_box(rotate), black_box(std::slice::from_ref(&value)))
-        })
-    });
-    group.bench_function("libffi", |b| {
-        b.iter(|| unsafe {
-            libffi::raw::ffi_call(
-                black_box(raw_cif),
-                Some(*CodePtr(rotate.cast_mut()).as_fun()),
-                (&mut ffi_out as *mut Pair).cast(),
-                black_box(arg_pointers.as_mut_ptr()),
-            );
-            black_box(ffi_out)
-        })
-    });
+    group.bench_function("direct", |b| b.iter(|| fixture.direct()));
+    group.bench_function("raw", |b| b.iter(|| fixture.raw()));
+    group.bench_function("typed", |b| b.iter(|| fixture.typed()));
+    group.bench_function("checked", |b| b.iter(|| fixture.checked()));
+    group.bench_function("libffi", |b| b.iter(|| fixture.libffi()));
     group.finish();
 }
 
-criterion_group!(benches, structs);
-criterion_main!(benches);
+/// The interleaved comparison and its targets, as Markdown.
+fn compare(fixture: &Fixture) -> String {
+    let (rounds, turn) = report::rounds();
+    let mut variants: Vec<report::Variant<'_>> = VARIANTS
+        .iter()
+        .map(|&name| {
+            (
+                name,
+                Box::new(move |n| run(fixture, name, n)) as Box<dyn FnMut(u64)>,
+            )
+        })
+        .collect();
+    let ns = report::interleaved(&mut variants, rounds, turn);
+    let get = |name: &str| Some(ns[VARIANTS.iter().position(|v| *v == name).unwrap()]);
+    let mut out = format!(
+        "\n## `({{f64, f64}}) -> {{f64, f64}}`, interleaved ({rounds} rounds, median ns per call)\n\n"
+    );
+    out.push_str("| direct | raw | typed | checked | libffi | typed / raw | checked / libffi |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    let typed_raw = report::ratio(get("typed"), get("raw"));
+    let checked_libffi = report::ratio(get("checked"), get("libffi"));
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} |\n",
+        report::fmt_num(get("direct"), 1.0, 2),
+        report::fmt_num(get("raw"), 1.0, 2),
+        report::fmt_num(get("typed"), 1.0, 2),
+        report::fmt_num(get("checked"), 1.0, 2),
+        report::fmt_num(get("libffi"), 1.0, 2),
+        report::fmt_ratio(typed_raw),
+        report::fmt_ratio(checked_libffi),
+    ));
+    out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
+    out.push_str(&format!(
+        "| checked ≤ libffi (`struct_f64x2`) | {} | {} |\n",
+        report::fmt_ratio(checked_libffi),
+        report::verdict(checked_libffi.map(|r| r <= 1.0))
+    ));
+    out.push_str(&format!(
+        "| typed ≤ 1.5× raw (`struct_f64x2`) | {} | {} |\n",
+        report::fmt_ratio(typed_raw),
+        report::verdict(typed_raw.map(|r| r <= 1.5))
+    ));
+    out
+}
+
+fn main() {
+    let fixture = Fixture::new();
+    if let Ok(variant) = std::env::var("SPRINGBOARD_CALLGRIND") {
+        let n: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
+            .ok()
+            .map_or(100_000, |n| n.parse().expect("SPRINGBOARD_CALLGRIND_N"));
+        match variant.as_str() {
+            "empty" => report::callgrind_loop(n, || ()),
+            "direct" => report::callgrind_loop(n, || fixture.direct()),
+            "raw" => report::callgrind_loop(n, || fixture.raw()),
+            "typed" => report::callgrind_loop(n, || fixture.typed()),
+            "checked" => report::callgrind_loop(n, || fixture.checked()),
+            "libffi" => report::callgrind_loop(n, || fixture.libffi()),
+            other => panic!("unknown variant {other}"),
+        }
+        return;
+    }
+    if std::env::var_os("SPRINGBOARD_COMPARE").is_none() {
+        let mut criterion = Criterion::default()
+            .output_directory(&report::criterion_dir())
+            .configure_from_args();
+        structs(&mut criterion, &fixture);
+        criterion.final_summary();
+    }
+    if report::benchmarking() {
+        println!("{}", compare(&fixture));
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where criterion writes its results.
 pub fn criterion_dir() -> PathBuf {
@@ -105,6 +105,75 @@ pub fn verdict(met: Option<bool>) -> &'static str {
 #[inline(never)]
 pub fn callgrind_loop<R>(iterations: u64, mut operation: impl FnMut() -> R) {
     for _ in 0..iterations {
+        black_box(operation());
+    }
+}
+
+/// One variant of an interleaved comparison: a name and a function that runs the
+/// operation `n` times (the loop inside, so that nothing is dispatched per call).
+pub type Variant<'a> = (&'static str, Box<dyn FnMut(u64) + 'a>);
+
+/// Median ns per operation of each variant, measured interleaved: `rounds` rounds, each
+/// running every variant once for about `turn` (batch sizes calibrated first), so that
+/// load on a shared machine hits every variant alike. The ratios between the medians
+/// are the figures to read.
+pub fn interleaved(variants: &mut [Variant<'_>], rounds: usize, turn: Duration) -> Vec<f64> {
+    let batches: Vec<u64> = variants
+        .iter_mut()
+        .map(|(_, run)| {
+            run(1000); // warm up
+            let mut n = 1000;
+            loop {
+                let start = Instant::now();
+                run(n);
+                let elapsed = start.elapsed();
+                if elapsed >= turn / 4 || n >= 1 << 30 {
+                    let per = elapsed.as_secs_f64() / n as f64;
+                    break ((turn.as_secs_f64() / per) as u64).max(1);
+                }
+                n *= 4;
+            }
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(rounds); variants.len()];
+    for _ in 0..rounds {
+        for ((_, run), (&n, times)) in variants.iter_mut().zip(batches.iter().zip(&mut samples)) {
+            let start = Instant::now();
+            run(n);
+            times.push(start.elapsed().as_secs_f64() * 1e9 / n as f64);
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        })
+        .collect()
+}
+
+/// Whether the binary runs as `cargo bench` (not `cargo test --benches`, which runs
+/// each benchmark once): only then are interleaved comparisons measured.
+pub fn benchmarking() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
+        || std::env::var_os("SPRINGBOARD_COMPARE").is_some()
+}
+
+/// Rounds and turn length of the interleaved comparisons: `SPRINGBOARD_ROUNDS`
+/// (default 41) rounds of 2 ms turns.
+pub fn rounds() -> (usize, Duration) {
+    let rounds = std::env::var("SPRINGBOARD_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(41);
+    (rounds, Duration::from_millis(2))
+}
+
+/// Runs `operation` `n` times, its results black-boxed (the body of a comparison
+/// variant).
+#[inline(always)]
+pub fn repeat<R>(n: u64, mut operation: impl FnMut() -> R) {
+    for _ in 0..n {
         black_box(operation());
     }
 }
