@@ -131,7 +131,39 @@
 //!
 //! # Typed API
 //!
-//! *(To come: signatures from Rust types, typed downcalls and typed callbacks.)*
+//! When the signature is known at compile time, spell it as a Rust type: [`CType`] is
+//! implemented for every C scalar, for pointers, for `()` (`void`) and, through
+//! [`c_struct!`], for `#[repr(C)]` structs. Typed downcalls move Rust values straight
+//! into the argument array (no [`Value`]s, no per-call checks), and typed callbacks turn
+//! ordinary closures into C function pointers of their real type. See [`typed`].
+//!
+//! ```
+//! use springboard::{c_struct, Engine, Signature};
+//!
+//! c_struct! {
+//!     #[derive(Clone, Copy, Debug, PartialEq)]
+//!     pub struct Point { pub x: f64, pub y: f64 }
+//! }
+//! extern "C" fn flip(p: Point, by: f64) -> Point { Point { x: p.y * by, y: p.x } }
+//!
+//! let engine = Engine::new()?;
+//! assert_eq!(
+//!     Signature::of::<extern "C" fn(Point, f64) -> Point>()?.to_string(),
+//!     "({f64, f64}, f64) -> {f64, f64}"
+//! );
+//! let downcall = engine.typed_downcall::<extern "C" fn(Point, f64) -> Point>()?;
+//! // SAFETY: `flip` has exactly this signature.
+//! let p = unsafe { downcall.call(flip as *const _, (Point { x: 1.0, y: 2.0 }, 3.0)) };
+//! assert_eq!(p, Point { x: 6.0, y: 1.0 });
+//!
+//! // A callback from a closure: its C type comes from the closure's types.
+//! let scale = 10;
+//! let callback = engine.typed_callback(move |a: i32, b: i32| a * scale + b)?;
+//! let f: unsafe extern "C" fn(i32, i32) -> i32 = callback.code();
+//! // SAFETY: the callback lives while `callback` does.
+//! assert_eq!(unsafe { f(4, 2) }, 42);
+//! # Ok::<(), springboard::Error>(())
+//! ```
 //!
 //! # Errors
 //!
