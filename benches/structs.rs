@@ -57,7 +57,9 @@ impl Fixture {
         let engine = Engine::new().unwrap();
         let signature: Signature = "({f64, f64}) -> {f64, f64}".parse().unwrap();
         let downcall = engine.downcall(&signature).unwrap();
-        let pair_type: Type = "{f64, f64}".parse().unwrap();
+        // The value is built from the signature's own type, as a runtime (or the CLI)
+        // builds values for a downcall: the type check is then a pointer compare.
+        let pair_type: Type = signature.params[0].clone();
         let ffi_pair = FfiType::structure([FfiType::f64(), FfiType::f64()]);
         let fixture = Fixture {
             rotate,

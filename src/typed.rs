@@ -193,9 +193,9 @@ pub enum TypedError {
     #[error("the Rust types spell `{requested}`, the trampoline was built for `{signature}`")]
     Mismatch {
         /// The trampoline's signature.
-        signature: Signature,
+        signature: Box<Signature>,
         /// The signature the Rust types spell.
-        requested: Signature,
+        requested: Box<Signature>,
     },
 }
 

@@ -78,6 +78,7 @@ impl Value {
 
     /// Whether the value has type `ty` (cheaper than comparing with [`Value::ty`]: no
     /// `Type` is built).
+    #[inline]
     pub fn has_type(&self, ty: &Type) -> bool {
         matches!(
             (self, ty),
@@ -174,7 +175,7 @@ impl Value {
             }
             scalar => {
                 let size = scalar.ty().size();
-                out[..size].copy_from_slice(&scalar.to_slot().0[..size]);
+                scalar.write_scalar(&scalar.ty(), &mut out[..size]);
             }
         }
     }
@@ -185,15 +186,25 @@ impl Value {
     /// If `bytes` is shorter than `ty.size()`.
     pub fn decode(ty: &Type, bytes: &[u8]) -> Value {
         match ty {
-            Type::Struct(layout) => Value::Struct(
-                ty.clone(),
-                layout
-                    .fields()
-                    .iter()
-                    .zip(layout.offsets())
-                    .map(|(field, &offset)| Value::decode(field, &bytes[offset..]))
-                    .collect(),
-            ),
+            Type::Struct(layout) => {
+                let count = layout.fields().len();
+                let mut fields = Vec::with_capacity(count);
+                // Each field is written straight into the vector's storage (no grow
+                // call between building a value and storing it, so no stack copy).
+                let spare = &mut fields.spare_capacity_mut()[..count];
+                let members = layout.fields().iter().zip(layout.offsets());
+                for (slot, (field, &offset)) in spare.iter_mut().zip(members) {
+                    slot.write(if field.is_aggregate() {
+                        Value::decode(field, &bytes[offset..])
+                    } else {
+                        Value::read_scalar(field, &bytes[offset..])
+                    });
+                }
+                // SAFETY: the loop wrote all `count` elements (the zip is exact: the
+                // spare slice has `count` elements, the layout `count` fields).
+                unsafe { fields.set_len(count) };
+                Value::Struct(ty.clone(), fields)
+            }
             Type::Array(array) => {
                 let stride = array.element.size();
                 Value::Array(
@@ -203,11 +214,129 @@ impl Value {
                         .collect(),
                 )
             }
-            scalar => {
-                let mut slot = Slot::default();
-                let size = scalar.size();
-                slot.0[..size].copy_from_slice(&bytes[..size]);
-                Value::from_slot(scalar, slot)
+            scalar => Value::read_scalar(scalar, bytes),
+        }
+    }
+
+    /// Reads a scalar of type `ty` from the first bytes of `bytes` (`Void` for
+    /// anything else).
+    #[inline(always)]
+    fn read_scalar(ty: &Type, bytes: &[u8]) -> Value {
+        macro_rules! read {
+            ($t:ty) => {{
+                let mut raw = [0; size_of::<$t>()];
+                raw.copy_from_slice(&bytes[..size_of::<$t>()]);
+                <$t>::from_le_bytes(raw)
+            }};
+        }
+        match ty {
+            Type::Bool => Value::Bool(bytes[0] != 0),
+            Type::I8 => Value::I8(read!(i8)),
+            Type::U8 => Value::U8(bytes[0]),
+            Type::I16 => Value::I16(read!(i16)),
+            Type::U16 => Value::U16(read!(u16)),
+            Type::I32 => Value::I32(read!(i32)),
+            Type::U32 => Value::U32(read!(u32)),
+            Type::I64 => Value::I64(read!(i64)),
+            Type::U64 => Value::U64(read!(u64)),
+            Type::Isize => Value::Isize(read!(isize)),
+            Type::Usize => Value::Usize(read!(usize)),
+            Type::F32 => Value::F32(read!(f32)),
+            Type::F64 => Value::F64(read!(f64)),
+            Type::Ptr => Value::Ptr(read!(usize) as *mut c_void),
+            Type::Void | Type::Struct(_) | Type::Array(_) => Value::Void,
+        }
+    }
+
+    /// Writes a scalar value of type `ty` into the first bytes of `out`; false (nothing
+    /// written) when the value is not a `ty`.
+    #[inline]
+    fn write_scalar(&self, ty: &Type, out: &mut [u8]) -> bool {
+        macro_rules! write {
+            ($v:expr) => {{
+                let raw = $v.to_le_bytes();
+                out[..raw.len()].copy_from_slice(&raw);
+            }};
+        }
+        match (self, ty) {
+            (Value::Bool(v), Type::Bool) => out[0] = u8::from(*v),
+            (Value::I8(v), Type::I8) => write!(v),
+            (Value::U8(v), Type::U8) => out[0] = *v,
+            (Value::I16(v), Type::I16) => write!(v),
+            (Value::U16(v), Type::U16) => write!(v),
+            (Value::I32(v), Type::I32) => write!(v),
+            (Value::U32(v), Type::U32) => write!(v),
+            (Value::I64(v), Type::I64) => write!(v),
+            (Value::U64(v), Type::U64) => write!(v),
+            (Value::Isize(v), Type::Isize) => write!(v),
+            (Value::Usize(v), Type::Usize) => write!(v),
+            (Value::F32(v), Type::F32) => write!(v),
+            (Value::F64(v), Type::F64) => write!(v),
+            (Value::Ptr(v), Type::Ptr) => write!(*v as usize),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Checks a value against `ty` (members, recursively, as [`Value::validate`] does
+    /// for a value of that type) while writing it in C layout into `out` (at least
+    /// `ty.size()` bytes): one walk instead of a validation and an encoding. On an
+    /// error, `out` may be partly written.
+    pub fn encode_checked(&self, ty: &Type, out: &mut [u8]) -> Result<(), ValueError> {
+        let member = |index: usize, expected: &Type, found: &Value| ValueError::MemberType {
+            index,
+            expected: expected.clone(),
+            found: found.ty(),
+        };
+        let encode_member = |index: usize, value: &Value, ty: &Type, out: &mut [u8]| {
+            if ty.is_aggregate() {
+                if !value.has_type(ty) {
+                    return Err(member(index, ty, value));
+                }
+                value.encode_checked(ty, out)
+            } else if value.write_scalar(ty, out) {
+                Ok(())
+            } else {
+                Err(member(index, ty, value))
+            }
+        };
+        match (self, ty) {
+            (Value::Struct(_, fields), Type::Struct(layout)) => {
+                if fields.len() != layout.fields().len() {
+                    return Err(ValueError::MemberCount {
+                        expected: layout.fields().len(),
+                        found: fields.len(),
+                    });
+                }
+                let members = fields
+                    .iter()
+                    .zip(layout.fields().iter().zip(layout.offsets()));
+                for (index, (field, (ty, &offset))) in members.enumerate() {
+                    encode_member(index, field, ty, &mut out[offset..])?;
+                }
+                Ok(())
+            }
+            (Value::Array(_, elements), Type::Array(array)) => {
+                if elements.len() != array.len {
+                    return Err(ValueError::MemberCount {
+                        expected: array.len,
+                        found: elements.len(),
+                    });
+                }
+                let stride = array.element.size();
+                for (index, element) in elements.iter().enumerate() {
+                    encode_member(index, element, &array.element, &mut out[index * stride..])?;
+                }
+                Ok(())
+            }
+            (Value::Struct(..), _) => Err(ValueError::NotAStruct(ty.clone())),
+            (Value::Array(..), _) => Err(ValueError::NotAnArray(ty.clone())),
+            (scalar, _) => {
+                if scalar.write_scalar(ty, out) {
+                    Ok(())
+                } else {
+                    Err(member(0, ty, scalar))
+                }
             }
         }
     }
@@ -215,6 +344,7 @@ impl Value {
     /// A scalar value in the array layout (`Void` gives an empty slot). Aggregates do
     /// not fit in a slot (the array holds a pointer to their bytes; see
     /// [`crate::array`]): they give an empty slot too; use [`Value::encode`].
+    #[inline]
     pub fn to_slot(&self) -> Slot {
         match *self {
             Value::Void => Slot::default(),
@@ -239,6 +369,7 @@ impl Value {
     /// A scalar value as a result slot: like [`Value::to_slot`], but integers (and
     /// `bool`) sign- or zero-extended to the whole slot, as the array layout writes
     /// results.
+    #[inline]
     pub fn to_result_slot(&self) -> Slot {
         match *self {
             Value::I8(v) => Slot::from_i64(v.into()),
@@ -253,6 +384,7 @@ impl Value {
     /// # Panics
     /// If `ty` is a struct or array: their slots hold a pointer, which only
     /// [`Value::decode`] of the pointed-to bytes can turn into a value.
+    #[inline]
     pub fn from_slot(ty: &Type, slot: Slot) -> Value {
         match ty {
             Type::Void => Value::Void,
@@ -275,6 +407,36 @@ impl Value {
             }
         }
     }
+}
+
+/// Writes the scalar of type `ty` in `slot` into `out`, variant by variant, so that no
+/// whole `Value` is built elsewhere and copied (a copy that stalls on store
+/// forwarding, measured in the callback handler).
+///
+/// # Panics
+/// As [`Value::from_slot`], for aggregates.
+#[inline(always)]
+pub(crate) fn write_from_slot(out: &mut std::mem::MaybeUninit<Value>, ty: &Type, slot: Slot) {
+    match ty {
+        Type::Void => out.write(Value::Void),
+        Type::Bool => out.write(Value::Bool(slot.as_bool())),
+        Type::I8 => out.write(Value::I8(slot.as_i8())),
+        Type::U8 => out.write(Value::U8(slot.as_u8())),
+        Type::I16 => out.write(Value::I16(slot.as_i16())),
+        Type::U16 => out.write(Value::U16(slot.as_u16())),
+        Type::I32 => out.write(Value::I32(slot.as_i32())),
+        Type::U32 => out.write(Value::U32(slot.as_u32())),
+        Type::I64 => out.write(Value::I64(slot.as_i64())),
+        Type::U64 => out.write(Value::U64(slot.as_u64())),
+        Type::Isize => out.write(Value::Isize(slot.as_isize())),
+        Type::Usize => out.write(Value::Usize(slot.as_usize())),
+        Type::F32 => out.write(Value::F32(slot.as_f32())),
+        Type::F64 => out.write(Value::F64(slot.as_f64())),
+        Type::Ptr => out.write(Value::Ptr(slot.as_ptr())),
+        Type::Struct(_) | Type::Array(_) => {
+            panic!("write_from_slot({ty}): aggregates are decoded from their bytes")
+        }
+    };
 }
 
 /// A struct or array value that does not match its type.

@@ -16,7 +16,7 @@ use crate::signature::Signature;
 use crate::trampoline::RequestRef;
 use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
 use crate::types::Type;
-use crate::value::{Value, ValueError};
+use crate::value::{write_from_slot, Value, ValueError};
 use std::any::Any;
 use std::ffi::c_void;
 use std::marker::PhantomData;
@@ -249,6 +249,8 @@ pub enum CallbackError {
 /// failed call, and what to do on a panic.
 struct Recorder {
     signature: Signature,
+    /// Whether a parameter is a struct (decoded values then own memory).
+    aggregate_params: bool,
     /// The result's size in bytes, computed once.
     result_size: usize,
     on_panic: OnPanic,
@@ -260,6 +262,7 @@ impl Recorder {
     fn new(signature: &Signature, options: CallbackOptions) -> Recorder {
         Recorder {
             result_size: signature.result.size(),
+            aggregate_params: signature.params.iter().any(Type::is_aggregate),
             signature: signature.clone(),
             on_panic: options.on_panic,
             panic: Mutex::new(None),
@@ -458,17 +461,18 @@ where
         let mut values = Decoded {
             storage,
             initialised: 0,
+            owns_memory: recorder.aggregate_params,
         };
         for (i, ty) in params.iter().enumerate() {
             // SAFETY: the trampoline filled one slot per parameter.
             let slot = unsafe { *args.add(i) };
-            values.push(if ty.is_aggregate() {
+            if ty.is_aggregate() {
                 // SAFETY: an aggregate's slot points to its bytes.
                 let bytes = unsafe { std::slice::from_raw_parts(slot.as_ptr::<u8>(), ty.size()) };
-                Value::decode(ty, bytes)
+                values.push(Value::decode(ty, bytes));
             } else {
-                Value::from_slot(ty, slot)
-            });
+                values.push_scalar(ty, slot);
+            }
         }
         let value = match (state.closure)(values.as_slice()) {
             Ok(value) => value,
@@ -689,14 +693,25 @@ impl super::Engine {
 struct Decoded<'a> {
     storage: &'a mut [MaybeUninit<Value>],
     initialised: usize,
+    /// Whether any value can own memory (a struct's fields); scalars need no drop.
+    owns_memory: bool,
 }
 
 impl Decoded<'_> {
+    #[inline(always)]
     fn push(&mut self, value: Value) {
         self.storage[self.initialised].write(value);
         self.initialised += 1;
     }
 
+    /// Decodes a scalar straight into the next element.
+    #[inline(always)]
+    fn push_scalar(&mut self, ty: &Type, slot: Slot) {
+        write_from_slot(&mut self.storage[self.initialised], ty, slot);
+        self.initialised += 1;
+    }
+
+    #[inline(always)]
     fn as_slice(&self) -> &[Value] {
         // SAFETY: the first `initialised` elements were written by `push`.
         unsafe { std::slice::from_raw_parts(self.storage.as_ptr().cast(), self.initialised) }
@@ -704,7 +719,11 @@ impl Decoded<'_> {
 }
 
 impl Drop for Decoded<'_> {
+    #[inline(always)]
     fn drop(&mut self) {
+        if !self.owns_memory {
+            return;
+        }
         for value in &mut self.storage[..self.initialised] {
             // SAFETY: written by `push`, dropped once.
             unsafe { value.assume_init_drop() };

@@ -79,15 +79,13 @@ impl Downcall {
                 found: args.len(),
             });
         }
-        // Validate everything first, and count the bytes struct arguments need.
+        // Check the types first, and count the bytes struct arguments need.
         let mut aggregate_words = 0;
         for (index, (arg, param)) in args.iter().zip(params).enumerate() {
             if !arg.has_type(param) {
                 return Err(argument_type(index, param, arg));
             }
             if param.is_aggregate() {
-                arg.validate()
-                    .map_err(|reason| Error::MalformedArgument { index, reason })?;
                 aggregate_words += param.size().div_ceil(8);
             }
         }
@@ -102,7 +100,9 @@ impl Downcall {
                 let size = param.size();
                 // SAFETY: the words counted for this argument, zeroed, not yet used.
                 let bytes = unsafe { std::slice::from_raw_parts_mut(next_word.cast::<u8>(), size) };
-                arg.encode(bytes);
+                // Checked while encoded: on a malformed value nothing is called.
+                arg.encode_checked(param, bytes)
+                    .map_err(|reason| Error::MalformedArgument { index: i, reason })?;
                 // SAFETY: still within the words counted above.
                 next_word = unsafe { next_word.add(size.div_ceil(8)) };
                 Slot::from_ptr(bytes.as_ptr())
@@ -184,8 +184,11 @@ impl<const N: usize> Scratch<u64, N> {
     #[inline(always)]
     fn zeroed(&mut self) -> *mut u64 {
         let start = self.as_mut_ptr();
-        // SAFETY: `len` words are allocated from `start`.
-        unsafe { std::ptr::write_bytes(start, 0, self.len) };
+        for i in 0..self.len {
+            // SAFETY: `len` words are allocated from `start`. (A loop: a few words, no
+            // memset call.)
+            unsafe { start.add(i).write(0) };
+        }
         start
     }
 }
@@ -264,8 +267,8 @@ impl Downcall {
         let signature = self.signature();
         if requested.params != signature.params || requested.result != signature.result {
             return Err(TypedError::Mismatch {
-                signature: signature.clone(),
-                requested,
+                signature: Box::new(signature.clone()),
+                requested: Box::new(requested),
             }
             .into());
         }
