@@ -186,25 +186,7 @@ impl Value {
     /// If `bytes` is shorter than `ty.size()`.
     pub fn decode(ty: &Type, bytes: &[u8]) -> Value {
         match ty {
-            Type::Struct(layout) => {
-                let count = layout.fields().len();
-                let mut fields = Vec::with_capacity(count);
-                // Each field is written straight into the vector's storage (no grow
-                // call between building a value and storing it, so no stack copy).
-                let spare = &mut fields.spare_capacity_mut()[..count];
-                let members = layout.fields().iter().zip(layout.offsets());
-                for (slot, (field, &offset)) in spare.iter_mut().zip(members) {
-                    slot.write(if field.is_aggregate() {
-                        Value::decode(field, &bytes[offset..])
-                    } else {
-                        Value::read_scalar(field, &bytes[offset..])
-                    });
-                }
-                // SAFETY: the loop wrote all `count` elements (the zip is exact: the
-                // spare slice has `count` elements, the layout `count` fields).
-                unsafe { fields.set_len(count) };
-                Value::Struct(ty.clone(), fields)
-            }
+            Type::Struct(layout) => Value::Struct(ty.clone(), Value::decode_fields(layout, bytes)),
             Type::Array(array) => {
                 let stride = array.element.size();
                 Value::Array(
@@ -216,6 +198,28 @@ impl Value {
             }
             scalar => Value::read_scalar(scalar, bytes),
         }
+    }
+
+    /// Decodes a struct's fields from its C bytes.
+    #[inline(always)]
+    pub(crate) fn decode_fields(layout: &crate::types::StructType, bytes: &[u8]) -> Vec<Value> {
+        let count = layout.fields().len();
+        let mut fields = Vec::with_capacity(count);
+        // Each field is written straight into the vector's storage (no grow call
+        // between building a value and storing it, so no stack copy).
+        let spare = &mut fields.spare_capacity_mut()[..count];
+        let members = layout.fields().iter().zip(layout.offsets());
+        for (slot, (field, &offset)) in spare.iter_mut().zip(members) {
+            slot.write(if field.is_aggregate() {
+                Value::decode(field, &bytes[offset..])
+            } else {
+                Value::read_scalar(field, &bytes[offset..])
+            });
+        }
+        // SAFETY: the loop wrote all `count` elements (the zip is exact: the spare
+        // slice has `count` elements, the layout `count` fields).
+        unsafe { fields.set_len(count) };
+        fields
     }
 
     /// Reads a scalar of type `ty` from the first bytes of `bytes` (`Void` for

@@ -5,6 +5,7 @@ use crate::array::Slot;
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::typed::{CArgs, CFn, CType, ResultPlace, TypedError};
+use crate::types::Type;
 use crate::value::Value;
 use std::ffi::c_void;
 use std::marker::PhantomData;
@@ -123,7 +124,15 @@ impl Downcall {
                 (self.raw)(callee, slots, place.cast());
                 std::slice::from_raw_parts(place.cast::<u8>(), result_ty.size())
             };
-            return Ok(Value::decode(result_ty, bytes));
+            // The fields are decoded here rather than by `Value::decode`, so that the
+            // result is built in place (copying a returned `Value` stalls on store
+            // forwarding).
+            return Ok(match result_ty {
+                Type::Struct(layout) => {
+                    Value::Struct(result_ty.clone(), Value::decode_fields(layout, bytes))
+                }
+                _ => Value::decode(result_ty, bytes),
+            });
         }
         let mut result = Slot::default();
         // SAFETY: as above, with a scalar result place.
@@ -133,7 +142,7 @@ impl Downcall {
 }
 
 #[cold]
-fn argument_type(index: usize, expected: &crate::types::Type, found: &Value) -> Error {
+fn argument_type(index: usize, expected: &Type, found: &Value) -> Error {
     Error::ArgumentType {
         index,
         expected: expected.clone(),
