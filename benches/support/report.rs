@@ -160,13 +160,14 @@ pub fn benchmarking() -> bool {
 }
 
 /// Rounds and turn length of the interleaved comparisons: `SPRINGBOARD_ROUNDS`
-/// (default 41) rounds of 2 ms turns.
+/// (default 301) rounds of 250 µs turns, well under a scheduler time slice, so that a
+/// preemption spoils one sample of one variant rather than whole turns.
 pub fn rounds() -> (usize, Duration) {
     let rounds = std::env::var("SPRINGBOARD_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(41);
-    (rounds, Duration::from_millis(2))
+        .unwrap_or(301);
+    (rounds, Duration::from_micros(250))
 }
 
 /// Runs `operation` `n` times, its results black-boxed (the body of a comparison
