@@ -378,6 +378,36 @@ pub(crate) unsafe fn write_result<T: CType>(result: *mut c_void, value: T) {
     unsafe { result.cast::<T>().write_unaligned(value) }
 }
 
+/// [`CFn`] and [`CType`] (as `ptr`) for one function-pointer type `$f` with parameters
+/// `$a` and result `R`.
+macro_rules! fn_pointer_impls {
+    ($f:ty; $($a:ident),*) => {
+        // SAFETY: a function pointer of exactly this type.
+        unsafe impl<$($a: CType,)* R: CType> CFn for $f {
+            type Args = ($($a,)*);
+            type Output = R;
+            #[inline]
+            unsafe fn from_code(code: *const c_void) -> Self {
+                // SAFETY: the caller's promise.
+                unsafe { std::mem::transmute::<*const c_void, Self>(code) }
+            }
+            #[inline]
+            fn code(self) -> *const c_void {
+                self as *const c_void
+            }
+        }
+
+        // SAFETY: a C function pointer is a C `ptr`.
+        unsafe impl<$($a: CType,)* R: CType> CType for $f {
+            const AGGREGATE: bool = false;
+            #[inline]
+            fn c_type() -> Result<Type, TypeError> {
+                Ok(Type::Ptr)
+            }
+        }
+    };
+}
+
 macro_rules! tuple_impls {
     ($($n:literal => ($($a:ident $i:tt),*);)*) => {$(
         // SAFETY: one slot per element, in order, as `crate::array` lays them out.
@@ -404,53 +434,8 @@ macro_rules! tuple_impls {
             }
         }
 
-        // SAFETY: a function pointer of exactly this type.
-        unsafe impl<$($a: CType,)* R: CType> CFn for extern "C" fn($($a),*) -> R {
-            type Args = ($($a,)*);
-            type Output = R;
-            #[inline]
-            unsafe fn from_code(code: *const c_void) -> Self {
-                // SAFETY: the caller's promise.
-                unsafe { std::mem::transmute::<*const c_void, Self>(code) }
-            }
-            #[inline]
-            fn code(self) -> *const c_void {
-                self as *const c_void
-            }
-        }
-
-        // SAFETY: as above.
-        unsafe impl<$($a: CType,)* R: CType> CFn for unsafe extern "C" fn($($a),*) -> R {
-            type Args = ($($a,)*);
-            type Output = R;
-            #[inline]
-            unsafe fn from_code(code: *const c_void) -> Self {
-                // SAFETY: the caller's promise.
-                unsafe { std::mem::transmute::<*const c_void, Self>(code) }
-            }
-            #[inline]
-            fn code(self) -> *const c_void {
-                self as *const c_void
-            }
-        }
-
-        // SAFETY: a C function pointer is a C `ptr`.
-        unsafe impl<$($a: CType,)* R: CType> CType for extern "C" fn($($a),*) -> R {
-            const AGGREGATE: bool = false;
-            #[inline]
-            fn c_type() -> Result<Type, TypeError> {
-                Ok(Type::Ptr)
-            }
-        }
-
-        // SAFETY: as above.
-        unsafe impl<$($a: CType,)* R: CType> CType for unsafe extern "C" fn($($a),*) -> R {
-            const AGGREGATE: bool = false;
-            #[inline]
-            fn c_type() -> Result<Type, TypeError> {
-                Ok(Type::Ptr)
-            }
-        }
+        fn_pointer_impls!(extern "C" fn($($a),*) -> R; $($a),*);
+        fn_pointer_impls!(unsafe extern "C" fn($($a),*) -> R; $($a),*);
 
         impl<F, $($a: CType,)* R: CType> TypedClosure<($($a,)*), R> for F
         where
