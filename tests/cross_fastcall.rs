@@ -925,6 +925,7 @@ impl Outcome {
             self.problems.join("\n"),
             self.output
         );
+        eprintln!("{calls} fast calls passed under qemu");
     }
 }
 

@@ -47,6 +47,7 @@ use springboard::{
     BufferAccess, Convention, Engine, FastCall, FastCallError, FastParam, FastResult,
     NativeFunction, Signature, Type,
 };
+use std::cell::Cell;
 use std::ffi::c_void;
 use std::fmt;
 use std::ptr;
@@ -245,6 +246,28 @@ fn reset_counters(library: &CLibrary, ret: u64) {
 struct Fixture {
     library: CLibrary,
     engine: Engine,
+    /// Calls checked with [`Fixture::assert_called_with`] or [`Fixture::assert_raised`].
+    checked: Cell<usize>,
+}
+
+/// The locked fixture; when dropped, prints how many calls the test checked through it.
+struct Locked {
+    guard: MutexGuard<'static, Fixture>,
+    start: usize,
+}
+
+impl std::ops::Deref for Locked {
+    type Target = Fixture;
+    fn deref(&self) -> &Fixture {
+        &self.guard
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        let checked = self.guard.checked.get() - self.start;
+        eprintln!("{checked} calls checked");
+    }
 }
 
 fn fixture_source() -> String {
@@ -256,17 +279,20 @@ fn fixture_source() -> String {
 }
 
 /// The fixture, locked: its C globals are shared by every test using it.
-fn fixture() -> MutexGuard<'static, Fixture> {
+fn fixture() -> Locked {
     static FIXTURE: OnceLock<Mutex<Fixture>> = OnceLock::new();
-    FIXTURE
+    let guard = FIXTURE
         .get_or_init(|| {
             Mutex::new(Fixture {
                 library: common::build_c_library("fastcall_fixtures", &fixture_source()),
                 engine: Engine::new().unwrap(),
+                checked: Cell::new(0),
             })
         })
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let start = guard.checked.get();
+    Locked { guard, start }
 }
 
 impl Fixture {
@@ -306,6 +332,7 @@ impl Fixture {
 
     /// Asserts that the target was called once and saw exactly `expected`.
     fn assert_called_with(&self, expected: &[u64], context: &str) {
+        self.checked.set(self.checked.get() + 1);
         let calls = self.get("fc_calls");
         assert_eq!(calls, 1, "{context}: the target was called {calls} times");
         let seen = seen_arguments(&self.library);
@@ -325,6 +352,7 @@ impl Fixture {
     /// Asserts a failed conversion: raise called once with `options`, the target not
     /// called, the converter `converted` times.
     fn assert_raised(&self, options: bool, converted: u64, context: &str) {
+        self.checked.set(self.checked.get() + 1);
         let raised = self.get("fc_raise_calls");
         assert_eq!(raised, 1, "{context}: raise called {raised} times");
         let expected_options = if options { options_pointer() as u64 } else { 0 };

@@ -288,6 +288,7 @@ impl Outcome {
             },
             tail(&self.output, 2000)
         );
+        eprintln!("{} checks passed on {}", self.checks, self.arch.name);
     }
 }
 
