@@ -6,36 +6,14 @@
 /// `sb_f32_bits` and `sb_f64_bits`, a float's bit pattern as a `uint64_t`.
 macro_rules! c_float_bits {
     () => {
-        r#"static uint64_t sb_f32_bits(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    return bits;
-}
-
-static uint64_t sb_f64_bits(double value) {
-    uint64_t bits;
-    memcpy(&bits, &value, 8);
-    return bits;
-}
-"#
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/c/float_bits.c"))
     };
 }
 
 /// C source (as [`c_float_bits`]): `sb_f32` and `sb_f64`, the float with a bit pattern.
 macro_rules! c_bits_float {
     () => {
-        r#"static float sb_f32(uint32_t bits) {
-    float value;
-    memcpy(&value, &bits, 4);
-    return value;
-}
-
-static double sb_f64(uint64_t bits) {
-    double value;
-    memcpy(&value, &bits, 8);
-    return value;
-}
-"#
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/c/bits_float.c"))
     };
 }
 
