@@ -33,6 +33,7 @@
 mod common;
 
 use common::cross::{self, apple_frame, CrossCase, Location, Place};
+use common::deno::{self, c_view, widened_result, Narrow12, Turbo22};
 use common::Rng;
 use springboard::object::{emit_object, ObjectItem};
 use springboard::trampoline::Callee;
@@ -313,25 +314,6 @@ impl Plan {
     }
 }
 
-/// A value as a C target records it: integers sign- or zero-extended to 64 bits,
-/// floats as their bits.
-fn c_view(value: &Value) -> u64 {
-    match *value {
-        Value::I8(v) => i64::from(v) as u64,
-        Value::I16(v) => i64::from(v) as u64,
-        Value::I32(v) => i64::from(v) as u64,
-        Value::I64(v) => v as u64,
-        Value::U8(v) => v.into(),
-        Value::U16(v) => v.into(),
-        Value::U32(v) => v.into(),
-        Value::U64(v) => v,
-        Value::F32(v) => v.to_bits().into(),
-        Value::F64(v) => v.to_bits(),
-        Value::Ptr(p) => p as u64,
-        ref other => panic!("no C view of {other:?} here"),
-    }
-}
-
 /// A value as it arrives at the entry: narrow integers widened to 32 bits (sign or
 /// zero), and `high` (garbage or zero) above every 32-bit value and `f32`.
 fn entry_bits(value: &Value, high: u64) -> u64 {
@@ -346,20 +328,6 @@ fn entry_bits(value: &Value, high: u64) -> u64 {
         Value::F32(v) => low32(v.to_bits()),
         _ => c_view(value),
     }
-}
-
-/// The entry's 32-bit result for a narrow or 32-bit C result whose register holds
-/// `bits`: the value at its width, sign- or zero-extended to 32 bits.
-fn widened_result(ty: &Type, bits: u64) -> u64 {
-    let value = match ty {
-        Type::I8 => i32::from(bits as u8 as i8) as u32,
-        Type::U8 => u32::from(bits as u8),
-        Type::I16 => i32::from(bits as u16 as i16) as u32,
-        Type::U16 => u32::from(bits as u16),
-        Type::I32 | Type::U32 | Type::F32 => bits as u32,
-        other => panic!("no 32-bit entry result for {other}"),
-    };
-    value.into()
 }
 
 fn pointer(address: u64) -> Value {
@@ -378,20 +346,11 @@ const FUNCTION: u64 = 0x00f0_0000_0012_3450;
 
 const TURBO22: Shape = Shape {
     c_name: "turbo22",
-    signature: "(u8, u16, i16, i8, u32, u64, ptr, ptr, i64, i32, i16, i8, \
-                f32, f32, f32, f32, f64, f64, f64, f64, f32, f64)",
+    signature: deno::TURBO22,
     buffers: &[(6, Buffer::Inline(8))],
     result: FastResult::Direct,
     options: true,
 };
-
-/// The scalar arguments of one turbocall; `f[4]` and `d[4]` are the last two.
-struct Turbo22 {
-    ints: (u8, u16, i16, i8, u32, u64),
-    more: (i64, i32, i16, i8),
-    f: [f32; 5],
-    d: [f64; 5],
-}
 
 const TURBO22_SETS: [Turbo22; 3] = [
     Turbo22 {
@@ -427,76 +386,34 @@ const TURBO22_SETS: [Turbo22; 3] = [
     },
 ];
 
-impl Turbo22 {
-    fn values(&self, data: Value) -> Vec<Value> {
-        let (a0, a1, a2, a3, a4, a5) = self.ints;
-        let (a8, a9, a10, a11) = self.more;
-        let mut values = vec![
-            Value::U8(a0),
-            Value::U16(a1),
-            Value::I16(a2),
-            Value::I8(a3),
-            Value::U32(a4),
-            Value::U64(a5),
-            data,
-            pointer(FUNCTION),
-            Value::I64(a8),
-            Value::I32(a9),
-            Value::I16(a10),
-            Value::I8(a11),
-        ];
-        values.extend(self.f[..4].iter().map(|&f| Value::F32(f)));
-        values.extend(self.d[..4].iter().map(|&d| Value::F64(d)));
-        values.push(Value::F32(self.f[4]));
-        values.push(Value::F64(self.d[4]));
-        values
-    }
-}
-
 const NARROW12: Shape = Shape {
     c_name: "narrow12",
-    signature: "(u8, u16, i8, i16, u8, u16, i8, i16, u8, u16, i8, i16) -> i8",
+    signature: deno::NARROW12,
     buffers: &[],
     result: FastResult::Direct,
     options: true,
 };
 
-/// `(u8, u16, i8, i16)` x3: u8s, u16s, i8s, i16s.
-type Narrow12 = ([u8; 3], [u16; 3], [i8; 3], [i16; 3]);
-
 const NARROW12_SETS: [Narrow12; 3] = [
-    (
-        [255, 0, 128],
-        [65535, 0, 32768],
-        [-128, 127, -1],
-        [-32768, 32767, -1],
-    ),
-    (
-        [1, 2, 3],
-        [0x1234, 0x8765, 7],
-        [-5, 6, -7],
-        [-1000, 2000, -3000],
-    ),
-    (
-        [0x80, 0x7f, 0xfe],
-        [0x8000, 0x7fff, 1],
-        [0, -2, 3],
-        [-2, 0, 0x7ffe],
-    ),
+    Narrow12 {
+        u8s: [255, 0, 128],
+        u16s: [65535, 0, 32768],
+        i8s: [-128, 127, -1],
+        i16s: [-32768, 32767, -1],
+    },
+    Narrow12 {
+        u8s: [1, 2, 3],
+        u16s: [0x1234, 0x8765, 7],
+        i8s: [-5, 6, -7],
+        i16s: [-1000, 2000, -3000],
+    },
+    Narrow12 {
+        u8s: [0x80, 0x7f, 0xfe],
+        u16s: [0x8000, 0x7fff, 1],
+        i8s: [0, -2, 3],
+        i16s: [-2, 0, 0x7ffe],
+    },
 ];
-
-fn narrow12_values(&(u8s, u16s, i8s, i16s): &Narrow12) -> Vec<Value> {
-    (0..3)
-        .flat_map(|k| {
-            [
-                Value::U8(u8s[k]),
-                Value::U16(u16s[k]),
-                Value::I8(i8s[k]),
-                Value::I16(i16s[k]),
-            ]
-        })
-        .collect()
-}
 
 /// Results whose low byte covers an `i8`'s sign cases; the bytes above are garbage
 /// a C target may leave (AAPCS64 leaves them unspecified).
@@ -549,7 +466,7 @@ fn plan(pairing: Pairing) -> Plan {
 
     let turbo = plan.item(&TURBO22, "turbo22".into());
     for (set, values) in TURBO22_SETS.iter().enumerate() {
-        let values = values.values(data_pointer(0x22 + set as u64));
+        let values = values.values(data_pointer(0x22 + set as u64), pointer(FUNCTION));
         for dirty in [false, true] {
             plan.call(turbo, &format!("set {set}"), &values, &[false], 0, dirty);
         }
@@ -557,7 +474,7 @@ fn plan(pairing: Pairing) -> Plan {
 
     let narrow = plan.item(&NARROW12, "narrow12".into());
     for (set, values) in NARROW12_SETS.iter().enumerate() {
-        let values = narrow12_values(values);
+        let values = values.values();
         for dirty in [false, true] {
             let ret = I8_RETURNS[(2 * set + usize::from(dirty)) % I8_RETURNS.len()];
             plan.call(narrow, &format!("set {set}"), &values, &[], ret, dirty);

@@ -39,13 +39,14 @@
 mod common;
 
 use common::catalogue::PARAM_TYPES as SCALARS;
+use common::deno::{c_view, widened_result, Narrow12, Turbo22, NARROW12, TURBO22};
 use common::ffi::{cif, ffi_abi, ffi_type};
 use common::{CLibrary, Rng};
 use libffi::middle::{Arg, Cif, CodePtr, Ret, Type as FfiType};
 use springboard::trampoline::Callee;
 use springboard::{
     BufferAccess, Convention, Engine, FastCall, FastCallError, FastParam, FastResult,
-    NativeFunction, Signature, Type,
+    NativeFunction, Signature, Type, Value,
 };
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -405,39 +406,10 @@ impl Fixture {
 // ---------------------------------------------------------------------------------
 // Deno's turbocall signatures.
 
-const TURBO22: &str = "(u8, u16, i16, i8, u32, u64, ptr, ptr, i64, i32, i16, i8, \
-                       f32, f32, f32, f32, f64, f64, f64, f64, f32, f64)";
-
-/// The scalar arguments of one turbocall (the buffer and the function aside); `f[4]`
-/// and `d[4]` are the last two.
-#[derive(Clone, Copy)]
-struct Turbo22 {
-    a0: u8,
-    a1: u16,
-    a2: i16,
-    a3: i8,
-    a4: u32,
-    a5: u64,
-    a8: i64,
-    a9: i32,
-    a10: i16,
-    a11: i8,
-    f: [f32; 5],
-    d: [f64; 5],
-}
-
 const TURBO22_SETS: [Turbo22; 3] = [
     Turbo22 {
-        a0: 255,
-        a1: 65535,
-        a2: -32768,
-        a3: -128,
-        a4: u32::MAX,
-        a5: u64::MAX,
-        a8: i64::MIN,
-        a9: i32::MIN,
-        a10: 32767,
-        a11: 127,
+        ints: (255, 65535, -32768, -128, u32::MAX, u64::MAX),
+        more: (i64::MIN, i32::MIN, 32767, 127),
         f: [1.5, -2.25, f32::MAX, f32::MIN_POSITIVE, -0.0],
         d: [
             1e300,
@@ -448,59 +420,23 @@ const TURBO22_SETS: [Turbo22; 3] = [
         ],
     },
     Turbo22 {
-        a0: 0x5a,
-        a1: 0x8001,
-        a2: -2,
-        a3: 1,
-        a4: 0x8000_0001,
-        a5: 0x0123_4567_89ab_cdef,
-        a8: -0x1234_5678_9abc,
-        a9: 0x7fff_fffe,
-        a10: -300,
-        a11: -1,
+        ints: (0x5a, 0x8001, -2, 1, 0x8000_0001, 0x0123_4567_89ab_cdef),
+        more: (-0x1234_5678_9abc, 0x7fff_fffe, -300, -1),
         f: [0.1, 7.0, -1.0e-30, 3.0e38, 42.5],
         d: [-1.0, 0.5, 6.02e23, -1e-10, f64::MAX],
     },
     Turbo22 {
-        a0: 0,
-        a1: 0,
-        a2: 0,
-        a3: 0,
-        a4: 0,
-        a5: 0,
-        a8: 0,
-        a9: 0,
-        a10: 0,
-        a11: 0,
+        ints: (0, 0, 0, 0, 0, 0),
+        more: (0, 0, 0, 0),
         f: [0.0; 5],
         d: [0.0; 5],
     },
 ];
 
-impl Turbo22 {
+/// Calls of a [`Turbo22`] set through a turbocall entry.
+trait Turbo22Calls {
     /// The 22 values the C target must see.
-    fn expected(&self, data: u64, function: u64) -> Vec<u64> {
-        let mut values = vec![
-            u64::from(self.a0),
-            u64::from(self.a1),
-            i64::from(self.a2) as u64,
-            i64::from(self.a3) as u64,
-            u64::from(self.a4),
-            self.a5,
-            data,
-            function,
-            self.a8 as u64,
-            i64::from(self.a9) as u64,
-            i64::from(self.a10) as u64,
-            i64::from(self.a11) as u64,
-        ];
-        values.extend(self.f[..4].iter().map(|f| u64::from(f.to_bits())));
-        values.extend(self.d[..4].iter().map(|d| d.to_bits()));
-        values.push(u64::from(self.f[4].to_bits()));
-        values.push(self.d[4].to_bits());
-        values
-    }
-
+    fn expected(&self, data: u64, function: u64) -> Vec<u64>;
     /// Calls the entry with each value in its entry type.
     ///
     /// # Safety
@@ -511,7 +447,40 @@ impl Turbo22 {
         code: *const c_void,
         buffer: &Buffer,
         function: *const c_void,
+    );
+    /// Calls the entry with every 32-bit value (and `f32`) 64 bits wide, garbage in
+    /// bits 32..63.
+    ///
+    /// # Safety
+    /// As [`Turbo22Calls::call`].
+    unsafe fn call_dirty(
+        &self,
+        entry: Convention,
+        code: *const c_void,
+        buffer: &Buffer,
+        function: *const c_void,
+        g: &mut Garbage,
+    );
+}
+
+impl Turbo22Calls for Turbo22 {
+    fn expected(&self, data: u64, function: u64) -> Vec<u64> {
+        let pointer = |address: u64| Value::Ptr(ptr::without_provenance_mut(address as usize));
+        self.values(pointer(data), pointer(function))
+            .iter()
+            .map(c_view)
+            .collect()
+    }
+
+    unsafe fn call(
+        &self,
+        entry: Convention,
+        code: *const c_void,
+        buffer: &Buffer,
+        function: *const c_void,
     ) {
+        let (a0, a1, a2, a3, a4, a5) = self.ints;
+        let (a8, a9, a10, a11) = self.more;
         call_entry!(
             entry,
             code,
@@ -542,18 +511,18 @@ impl Turbo22 {
                 *mut c_void,
             ),
             receiver(),
-            u32::from(self.a0),
-            u32::from(self.a1),
-            i32::from(self.a2),
-            i32::from(self.a3),
-            self.a4,
-            self.a5,
+            u32::from(a0),
+            u32::from(a1),
+            i32::from(a2),
+            i32::from(a3),
+            a4,
+            a5,
             buffer,
             function,
-            self.a8,
-            self.a9,
-            i32::from(self.a10),
-            i32::from(self.a11),
+            a8,
+            a9,
+            i32::from(a10),
+            i32::from(a11),
             self.f[0],
             self.f[1],
             self.f[2],
@@ -568,11 +537,6 @@ impl Turbo22 {
         )
     }
 
-    /// Calls the entry with every 32-bit value (and `f32`) 64 bits wide, garbage in
-    /// bits 32..63.
-    ///
-    /// # Safety
-    /// As [`Turbo22::call`].
     unsafe fn call_dirty(
         &self,
         entry: Convention,
@@ -581,6 +545,8 @@ impl Turbo22 {
         function: *const c_void,
         g: &mut Garbage,
     ) {
+        let (a0, a1, a2, a3, a4, a5) = self.ints;
+        let (a8, a9, a10, a11) = self.more;
         call_entry!(
             entry,
             code,
@@ -611,18 +577,18 @@ impl Turbo22 {
                 *mut c_void,
             ),
             receiver(),
-            g.u32(u32::from(self.a0)),
-            g.u32(u32::from(self.a1)),
-            g.u32(i32::from(self.a2) as u32),
-            g.u32(i32::from(self.a3) as u32),
-            g.u32(self.a4),
-            self.a5,
+            g.u32(u32::from(a0)),
+            g.u32(u32::from(a1)),
+            g.u32(i32::from(a2) as u32),
+            g.u32(i32::from(a3) as u32),
+            g.u32(a4),
+            a5,
             buffer,
             function,
-            self.a8,
-            g.u32(self.a9 as u32),
-            g.u32(i32::from(self.a10) as u32),
-            g.u32(i32::from(self.a11) as u32),
+            a8,
+            g.u32(a9 as u32),
+            g.u32(i32::from(a10) as u32),
+            g.u32(i32::from(a11) as u32),
             g.f32(self.f[0]),
             g.f32(self.f[1]),
             g.f32(self.f[2]),
@@ -671,15 +637,6 @@ fn turbocall_22_mixed_arguments() {
     }
 }
 
-/// Deno's 12 narrow integers, in order (u8, u16, i8, i16) x3.
-#[derive(Clone, Copy)]
-struct Narrow12 {
-    u8s: [u8; 3],
-    u16s: [u16; 3],
-    i8s: [i8; 3],
-    i16s: [i16; 3],
-}
-
 const NARROW12_SETS: [Narrow12; 3] = [
     Narrow12 {
         u8s: [255, 0, 128],
@@ -711,21 +668,27 @@ const I8_RETURNS: [u64; 5] = [
     0x5a,
 ];
 
-impl Narrow12 {
+/// Calls of a [`Narrow12`] set through its entry.
+trait Narrow12Calls {
+    /// The 12 values the C target must see.
+    fn expected(&self) -> Vec<u64>;
+    /// The entry values (widened to 32 bits), in order.
+    fn entry_values(&self) -> [u32; 12];
+    /// # Safety
+    /// `code` is a `(u8, u16, i8, i16) x3 -> i8` entry in convention `entry`.
+    unsafe fn call(&self, entry: Convention, code: *const c_void) -> i32;
+    /// As [`Narrow12Calls::call`], every value 64 bits wide with garbage in bits 32..63.
+    ///
+    /// # Safety
+    /// As [`Narrow12Calls::call`].
+    unsafe fn call_dirty(&self, entry: Convention, code: *const c_void, g: &mut Garbage) -> i32;
+}
+
+impl Narrow12Calls for Narrow12 {
     fn expected(&self) -> Vec<u64> {
-        (0..3)
-            .flat_map(|k| {
-                [
-                    u64::from(self.u8s[k]),
-                    u64::from(self.u16s[k]),
-                    i64::from(self.i8s[k]) as u64,
-                    i64::from(self.i16s[k]) as u64,
-                ]
-            })
-            .collect()
+        self.values().iter().map(c_view).collect()
     }
 
-    /// The entry values (widened to 32 bits), in order.
     fn entry_values(&self) -> [u32; 12] {
         let mut values = [0; 12];
         for k in 0..3 {
@@ -737,8 +700,6 @@ impl Narrow12 {
         values
     }
 
-    /// # Safety
-    /// `code` is a `(u8, u16, i8, i16) x3 -> i8` entry in convention `entry`.
     unsafe fn call(&self, entry: Convention, code: *const c_void) -> i32 {
         let v = self.entry_values();
         call_entry!(
@@ -777,10 +738,6 @@ impl Narrow12 {
         )
     }
 
-    /// As [`Narrow12::call`], every value 64 bits wide with garbage in bits 32..63.
-    ///
-    /// # Safety
-    /// As [`Narrow12::call`].
     unsafe fn call_dirty(&self, entry: Convention, code: *const c_void, g: &mut Garbage) -> i32 {
         let v = self.entry_values().map(|value| g.u32(value));
         call_entry!(
@@ -819,8 +776,6 @@ impl Narrow12 {
         )
     }
 }
-
-const NARROW12: &str = "(u8, u16, i8, i16, u8, u16, i8, i16, u8, u16, i8, i16) -> i8";
 
 #[test]
 fn turbocall_12_narrow_integers_return_i8() {
@@ -1290,6 +1245,40 @@ fn area_with(bytes: &[u8]) -> Vec<u8> {
     expected
 }
 
+/// One struct-result call: the fast call of `name` with the target signature `target`
+/// (whose entry prints as `entry` after the convention, when given) is made by `call`
+/// with the entry's code and `out` (40 writable bytes at offset 8 of a canary area);
+/// the target must see `expected` and its result `bytes` must land at `out`, nothing
+/// else in the area changing.
+#[allow(clippy::too_many_arguments)]
+fn check_struct_result(
+    fx: &Fixture,
+    conventions: Conventions,
+    name: &str,
+    target: &str,
+    entry: Option<&str>,
+    expected: &[u64],
+    bytes: &[u8],
+    call: impl FnOnce(*const c_void, *mut u8),
+) {
+    let fast = fx.fast(conventions, name, target);
+    if let Some(entry) = entry {
+        assert_eq!(
+            fast.entry_signature().to_string(),
+            format!("{} {entry}", conventions.entry.name())
+        );
+    }
+    let trampoline = fx.compile(&fast);
+    let mut area = result_area();
+    let out = (&raw mut area[1]).cast::<u8>();
+    fx.arm(expected, 0);
+    fx.set_ret_bytes(bytes);
+    call(trampoline.code(), out);
+    let context = format!("{name}, {conventions}");
+    fx.assert_called_with(expected, &context);
+    assert_eq!(area_bytes(&area), area_with(bytes), "{context}");
+}
+
 #[test]
 fn struct_results_are_stored_through_out() {
     let fx = fixture();
@@ -1307,91 +1296,77 @@ fn struct_results_are_stored_through_out() {
         .collect();
     floats_bytes.extend(1e200f64.to_le_bytes());
     for conventions in EVERY_PAIR {
-        let fast = fx.fast(conventions, "pair_result", "(i32, f64) -> {i32, i32}");
-        assert_eq!(
-            fast.entry_signature().to_string(),
-            format!("{} (ptr, i32, f64, ptr, ptr)", conventions.entry.name())
+        let entry = conventions.entry;
+        check_struct_result(
+            &fx,
+            conventions,
+            "pair_result",
+            "(i32, f64) -> {i32, i32}",
+            Some("(ptr, i32, f64, ptr, ptr)"),
+            &[-9i64 as u64, 0.25f64.to_bits()],
+            &pair_bytes,
+            // SAFETY: the entry has these types; `out` has 40 writable bytes.
+            |code, out| unsafe {
+                call_entry!(
+                    entry,
+                    code,
+                    fn(*const c_void, i32, f64, *mut u8, *mut c_void),
+                    receiver(),
+                    -9,
+                    0.25,
+                    out,
+                    options_pointer(),
+                )
+            },
         );
-        let trampoline = fx.compile(&fast);
-        let mut area = result_area();
-        let out = (&raw mut area[1]).cast::<u8>();
-        let expected = [-9i64 as u64, 0.25f64.to_bits()];
-        fx.arm(&expected, 0);
-        fx.set_ret_bytes(&pair_bytes);
-        // SAFETY: the entry has these types; `out` has 40 writable bytes.
-        unsafe {
-            call_entry!(
-                conventions.entry,
-                trampoline.code(),
-                fn(*const c_void, i32, f64, *mut u8, *mut c_void),
-                receiver(),
-                -9,
-                0.25,
-                out,
-                options_pointer(),
-            )
-        };
-        let context = format!("pair_result, {conventions}");
-        fx.assert_called_with(&expected, &context);
-        assert_eq!(area_bytes(&area), area_with(&pair_bytes), "{context}");
 
-        let fast = fx.fast(
+        let pair = Pair { a: i32::MIN, b: 77 };
+        check_struct_result(
+            &fx,
             conventions,
             "triple_result",
             "({i32, i32}, i8) -> {f64, f64, f64}",
+            Some("(ptr, ptr, i32, ptr, ptr)"),
+            &[i32::MIN as i64 as u64, 77, -3i64 as u64],
+            &triple_bytes,
+            // SAFETY: the entry has these types; `out` has 40 writable bytes.
+            |code, out| unsafe {
+                call_entry!(
+                    entry,
+                    code,
+                    fn(*const c_void, *const Pair, i32, *mut u8, *mut c_void),
+                    receiver(),
+                    &pair,
+                    -3,
+                    out,
+                    options_pointer(),
+                )
+            },
         );
-        assert_eq!(
-            fast.entry_signature().to_string(),
-            format!("{} (ptr, ptr, i32, ptr, ptr)", conventions.entry.name())
-        );
-        let trampoline = fx.compile(&fast);
-        let pair = Pair { a: i32::MIN, b: 77 };
-        let mut area = result_area();
-        let out = (&raw mut area[1]).cast::<u8>();
-        let expected = [i32::MIN as i64 as u64, 77, -3i64 as u64];
-        fx.arm(&expected, 0);
-        fx.set_ret_bytes(&triple_bytes);
-        // SAFETY: the entry has these types; `out` has 40 writable bytes.
-        unsafe {
-            call_entry!(
-                conventions.entry,
-                trampoline.code(),
-                fn(*const c_void, *const Pair, i32, *mut u8, *mut c_void),
-                receiver(),
-                &pair,
-                -3,
-                out,
-                options_pointer(),
-            )
-        };
-        let context = format!("triple_result, {conventions}");
-        fx.assert_called_with(&expected, &context);
-        assert_eq!(area_bytes(&area), area_with(&triple_bytes), "{context}");
 
         // Float pieces (xmm0 and xmm1 on System V; a hidden pointer on Windows x64).
-        let fast = fx.fast(conventions, "floats_result", "(f32, i8) -> {f32, f32, f64}");
-        let trampoline = fx.compile(&fast);
-        let mut area = result_area();
-        let out = (&raw mut area[1]).cast::<u8>();
-        let expected = [u64::from((-0.5f32).to_bits()), 99];
-        fx.arm(&expected, 0);
-        fx.set_ret_bytes(&floats_bytes);
-        // SAFETY: the entry has these types; `out` has 40 writable bytes.
-        unsafe {
-            call_entry!(
-                conventions.entry,
-                trampoline.code(),
-                fn(*const c_void, f32, i32, *mut u8, *mut c_void),
-                receiver(),
-                -0.5,
-                99,
-                out,
-                options_pointer(),
-            )
-        };
-        let context = format!("floats_result, {conventions}");
-        fx.assert_called_with(&expected, &context);
-        assert_eq!(area_bytes(&area), area_with(&floats_bytes), "{context}");
+        check_struct_result(
+            &fx,
+            conventions,
+            "floats_result",
+            "(f32, i8) -> {f32, f32, f64}",
+            None,
+            &[u64::from((-0.5f32).to_bits()), 99],
+            &floats_bytes,
+            // SAFETY: the entry has these types; `out` has 40 writable bytes.
+            |code, out| unsafe {
+                call_entry!(
+                    entry,
+                    code,
+                    fn(*const c_void, f32, i32, *mut u8, *mut c_void),
+                    receiver(),
+                    -0.5,
+                    99,
+                    out,
+                    options_pointer(),
+                )
+            },
+        );
     }
 }
 
@@ -2278,15 +2253,6 @@ fn expected_record(ty: &Type, bits: u64, target: Convention) -> (u64, u64) {
         u64::MAX
     };
     (record, defined)
-}
-
-/// The entry's 32-bit (or wider) result for a C result of `ty` with `bits`.
-fn widened_result(ty: &Type, bits: u64) -> u64 {
-    if is_32_bit_entry_integer(ty) && is_signed(ty) {
-        sign_extend(bits, ty.size()) & mask(4)
-    } else {
-        bits
-    }
 }
 
 /// Everything one random call needs.

@@ -19,6 +19,7 @@ macro_rules! c_bits_float {
 
 pub mod catalogue;
 pub mod cross;
+pub mod deno;
 pub mod ffi;
 pub mod hashing;
 pub mod slots;
