@@ -543,27 +543,6 @@ impl Library {
     }
 }
 
-/// The type a value has at a fast-call entry: 32 bits for narrow integers and `bool`.
-fn widened(ty: &Type) -> Type {
-    match ty {
-        Type::Bool | Type::U8 | Type::U16 => Type::U32,
-        Type::I8 | Type::I16 => Type::I32,
-        other => other.clone(),
-    }
-}
-
-/// A C result as the entry returns it.
-fn widen(value: Value) -> Value {
-    match value {
-        Value::Bool(v) => Value::U32(v.into()),
-        Value::U8(v) => Value::U32(v.into()),
-        Value::U16(v) => Value::U32(v.into()),
-        Value::I8(v) => Value::I32(v.into()),
-        Value::I16(v) => Value::I32(v.into()),
-        other => other,
-    }
-}
-
 /// Calls every library symbol with random arguments (garbage above narrow values,
 /// `bool`s that are neither 0 nor 1) through the hand-rolled fast call and downcall and
 /// springboard's fast calls under both allocators; each must return what the C
@@ -583,7 +562,10 @@ fn check_library(engines: &Engines, library: &Library, callees: &Callees) {
     for (index, (name, fast)) in library.names.iter().zip(&library.fast).enumerate() {
         let target = fast.target();
         let c_downcall = engine.downcall(target).unwrap();
-        let entry_downcall = engine.downcall(&fast.entry_signature()).unwrap();
+        // The entry's types (after the receiver) come from the library: narrow
+        // integers and `bool` arrive and leave as 32 bits.
+        let entry = fast.entry_signature();
+        let entry_downcall = engine.downcall(&entry).unwrap();
         let callee = library.callees[index];
         for _ in 0..8 {
             let slots: Vec<Slot> = target
@@ -600,11 +582,10 @@ fn check_library(engines: &Engines, library: &Library, callees: &Callees) {
                 .collect();
             // What the C function sees through a fast call: the entry's 32-bit form
             // narrowed (a bool is true when the 32 bits are non-zero) ...
-            let entry_args: Vec<Value> = target
-                .params
+            let entry_args: Vec<Value> = entry.params[1..=target.params.len()]
                 .iter()
                 .zip(&slots)
-                .map(|(ty, slot)| Value::from_slot(&widened(ty), *slot))
+                .map(|(ty, slot)| Value::from_slot(ty, *slot))
                 .collect();
             let fast_c_args: Vec<Value> = target
                 .params
@@ -630,7 +611,9 @@ fn check_library(engines: &Engines, library: &Library, callees: &Callees) {
                 (result, (callees.lib_sink)())
             };
             let (want, want_sink) = call_c(&fast_c_args);
-            let want = widen(want);
+            // The C result as the entry returns it: its result slot read at the
+            // entry's result type.
+            let want = Value::from_slot(&entry.result, want.to_result_slot());
             let mut full_entry_args = vec![Value::Ptr(receiver().cast_mut())];
             full_entry_args.extend(entry_args.iter().cloned());
             full_entry_args.push(Value::Ptr(options().cast_mut()));
