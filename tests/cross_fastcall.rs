@@ -11,7 +11,7 @@
 //! value as `uint64_t` (and every `f32` as a `double`) with garbage above bit 31.
 //!
 //! - AAPCS64 targets are tests/c/fastcall_callees.c (the host tests' targets),
-//!   compiled by aarch64-linux-gnu-gcc after tests/cross/fastcall_prelude.c: each
+//!   compiled by aarch64-linux-gnu-gcc after tests/c/fastcall_prelude.c: each
 //!   records every argument and counts mismatches with what the harness expects.
 //! - Apple targets cannot be compiled here (gcc speaks only AAPCS64), so the target is
 //!   an assembly probe that records x0-x8, d0-d7 and the stack argument area; each
@@ -45,7 +45,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::ptr;
 
-const PRELUDE: &str = include_str!("cross/fastcall_prelude.c");
+const PRELUDE: &str = include_str!("c/fastcall_prelude.c");
 const CALLEES: &str = include_str!("c/fastcall_callees.c");
 const HARNESS: &str = include_str!("cross/fastcall_harness.c");
 
