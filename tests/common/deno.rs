@@ -26,6 +26,29 @@ pub struct Turbo22 {
     pub d: [f64; 5],
 }
 
+/// The [`Turbo22`] sets both suites pass: every integer at an extreme and floats at
+/// theirs, then mixed bit patterns.
+pub const TURBO22_SHARED_SETS: [Turbo22; 2] = [
+    Turbo22 {
+        ints: (255, 65535, -32768, -128, u32::MAX, u64::MAX),
+        more: (i64::MIN, i32::MIN, 32767, 127),
+        f: [1.5, -2.25, f32::MAX, f32::MIN_POSITIVE, -0.0],
+        d: [
+            1e300,
+            -2.5e-300,
+            f64::MIN_POSITIVE,
+            -0.0,
+            std::f64::consts::PI,
+        ],
+    },
+    Turbo22 {
+        ints: (0x5a, 0x8001, -2, 1, 0x8000_0001, 0x0123_4567_89ab_cdef),
+        more: (-0x1234_5678_9abc, 0x7fff_fffe, -300, -1),
+        f: [0.1, 7.0, -1.0e-30, 3.0e38, 42.5],
+        d: [-1.0, 0.5, 6.02e23, -1e-10, f64::MAX],
+    },
+];
+
 impl Turbo22 {
     /// The 22 values in C order, with `data` and `function` as arguments 6 and 7.
     pub fn values(&self, data: Value, function: Value) -> Vec<Value> {
@@ -62,6 +85,22 @@ pub struct Narrow12 {
     pub i8s: [i8; 3],
     pub i16s: [i16; 3],
 }
+
+/// The [`Narrow12`] sets both suites pass: the extremes, then small mixed values.
+pub const NARROW12_SHARED_SETS: [Narrow12; 2] = [
+    Narrow12 {
+        u8s: [255, 0, 128],
+        u16s: [65535, 0, 32768],
+        i8s: [-128, 127, -1],
+        i16s: [-32768, 32767, -1],
+    },
+    Narrow12 {
+        u8s: [1, 2, 3],
+        u16s: [0x1234, 0x8765, 7],
+        i8s: [-5, 6, -7],
+        i16s: [-1000, 2000, -3000],
+    },
+];
 
 impl Narrow12 {
     /// The 12 values in C order.
