@@ -66,7 +66,7 @@ impl Callers {
 
     /// Runs the case's caller on `callee`; returns the problems it counted.
     fn call(&self, case: &Case, callee: *const c_void) -> i32 {
-        let caller = self.library.symbol(&case.caller_symbol());
+        let caller = self.library.symbol(&catalogue::caller_symbol(case));
         // SAFETY: `c_callers_source` defines every caller as
         // `int32_t (const void *)`, with the ABI attribute of its convention; `callee`
         // is a live callback with the case's signature in that convention.

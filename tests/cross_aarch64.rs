@@ -12,10 +12,10 @@
 
 mod common;
 
-use common::cross::{self, Callees, CrossCase, Modes};
-use common::struct_catalogue::{self, ValueSource};
+use common::cross::{self, Callees, Case, Modes};
+use common::struct_catalogue;
 use common::{catalogue, Rng};
-use springboard::{Signature, Value};
+use springboard::Value;
 
 /// Signatures the catalogues lack: narrow integers (and structs among them) on the
 /// stack after the register files are full or nearly full (in Apple's convention each
@@ -75,28 +75,13 @@ const PACKING: [(&str, &str); 11] = [
     ),
 ];
 
-/// [`PACKING`] as struct-catalogue cases (distinct values, narrow ones negative or with
-/// the top bit set).
-fn packing_cases() -> Vec<struct_catalogue::Case> {
-    let mut values = ValueSource::default();
-    PACKING
-        .iter()
-        .map(|&(name, text)| {
-            let signature: Signature = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
-            let args = signature.params.iter().map(|t| values.value(t)).collect();
-            let result = values.value(&signature.result);
-            struct_catalogue::Case {
-                name: name.to_string(),
-                signature,
-                args,
-                result,
-            }
-        })
-        .collect()
+/// [`PACKING`] as struct-catalogue cases.
+fn packing_cases() -> Vec<Case> {
+    struct_catalogue::cases_of(&PACKING)
 }
 
 /// The struct catalogue followed by [`packing_cases`].
-fn struct_cases() -> Vec<struct_catalogue::Case> {
+fn struct_cases() -> Vec<Case> {
     let mut cases = struct_catalogue::cases();
     cases.extend(packing_cases());
     cases
@@ -105,14 +90,13 @@ fn struct_cases() -> Vec<struct_catalogue::Case> {
 #[test]
 fn scalar_catalogue_downcalls_and_callbacks_on_aarch64() {
     let cases = catalogue::cases();
-    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
     let modes = Modes {
         downcalls: Some(Callees::scalar(&cases)),
         callbacks: true,
         apple_pairs: false,
         apple_conformance: false,
     };
-    let outcome = cross::run("scalar", &cross_cases, &modes);
+    let outcome = cross::run("scalar", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
 }
@@ -120,22 +104,21 @@ fn scalar_catalogue_downcalls_and_callbacks_on_aarch64() {
 #[test]
 fn struct_catalogue_downcalls_and_callbacks_on_aarch64() {
     let cases = struct_cases();
-    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
     let modes = Modes {
         downcalls: Some(Callees::structs(&cases)),
         callbacks: true,
         apple_pairs: false,
         apple_conformance: false,
     };
-    let outcome = cross::run("struct", &cross_cases, &modes);
+    let outcome = cross::run("struct", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
 }
 
 #[test]
 fn apple_downcalls_into_apple_callbacks_on_aarch64() {
-    let mut cross_cases: Vec<CrossCase> = catalogue::cases().iter().map(CrossCase::from).collect();
-    cross_cases.extend(struct_cases().iter().map(CrossCase::from));
+    let mut cross_cases: Vec<Case> = catalogue::cases();
+    cross_cases.extend(struct_cases().iter().cloned());
     let modes = Modes {
         downcalls: None,
         callbacks: false,
@@ -164,7 +147,7 @@ fn harness_reports_wrong_values() {
         .cloned()
         .collect();
     assert!(picked.len() >= 6, "the catalogue has narrow stack cases");
-    let mut cross_cases: Vec<CrossCase> = picked.iter().map(CrossCase::from).collect();
+    let mut cross_cases: Vec<Case> = picked.clone();
     // Flip the lowest bit of one narrow argument in every other case.
     let mut tampered = Vec::new();
     for (index, case) in cross_cases.iter_mut().enumerate().skip(1).step_by(2) {

@@ -32,7 +32,7 @@
 
 mod common;
 
-use common::cross::{self, apple_frame, CrossCase, Location, Place};
+use common::cross::{self, apple_frame, Case, Location, Place};
 use common::deno::{self, c_view, widened_result, Narrow12, Turbo22};
 use common::Rng;
 use springboard::object::{emit_object, ObjectItem};
@@ -272,7 +272,7 @@ impl Plan {
             (true, _) => self.high_garbage() | widened_result(&result_ty, ret),
         };
         let places = if apple {
-            let case = CrossCase {
+            let case = Case {
                 name: label.to_string(),
                 signature: fast.target().clone(),
                 args: values.to_vec(),
@@ -353,24 +353,8 @@ const TURBO22: Shape = Shape {
 };
 
 const TURBO22_SETS: [Turbo22; 3] = [
-    Turbo22 {
-        ints: (255, 65535, -32768, -128, u32::MAX, u64::MAX),
-        more: (i64::MIN, i32::MIN, 32767, 127),
-        f: [1.5, -2.25, f32::MAX, f32::MIN_POSITIVE, -0.0],
-        d: [
-            1e300,
-            -2.5e-300,
-            f64::MIN_POSITIVE,
-            -0.0,
-            std::f64::consts::PI,
-        ],
-    },
-    Turbo22 {
-        ints: (0x5a, 0x8001, -2, 1, 0x8000_0001, 0x0123_4567_89ab_cdef),
-        more: (-0x1234_5678_9abc, 0x7fff_fffe, -300, -1),
-        f: [0.1, 7.0, -1.0e-30, 3.0e38, 42.5],
-        d: [-1.0, 0.5, 6.02e23, -1e-10, f64::MAX],
-    },
+    deno::TURBO22_SHARED_SETS[0],
+    deno::TURBO22_SHARED_SETS[1],
     Turbo22 {
         ints: (
             0x81,
@@ -395,18 +379,8 @@ const NARROW12: Shape = Shape {
 };
 
 const NARROW12_SETS: [Narrow12; 3] = [
-    Narrow12 {
-        u8s: [255, 0, 128],
-        u16s: [65535, 0, 32768],
-        i8s: [-128, 127, -1],
-        i16s: [-32768, 32767, -1],
-    },
-    Narrow12 {
-        u8s: [1, 2, 3],
-        u16s: [0x1234, 0x8765, 7],
-        i8s: [-5, 6, -7],
-        i16s: [-1000, 2000, -3000],
-    },
+    deno::NARROW12_SHARED_SETS[0],
+    deno::NARROW12_SHARED_SETS[1],
     Narrow12 {
         u8s: [0x80, 0x7f, 0xfe],
         u16s: [0x8000, 0x7fff, 1],

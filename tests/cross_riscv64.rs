@@ -16,10 +16,10 @@
 
 mod common;
 
-use common::cross::{self, Callees, CrossCase, Modes, RISCV64};
-use common::struct_catalogue::{self, ValueSource};
+use common::cross::{self, Callees, Case, Modes, RISCV64};
+use common::struct_catalogue;
 use common::{catalogue, Rng};
-use springboard::{Signature, Value};
+use springboard::Value;
 
 /// Signatures for the RISC-V rules the catalogues may not reach (names say which).
 const RISCV: [(&str, &str); 17] = [
@@ -94,28 +94,13 @@ const RISCV: [(&str, &str); 17] = [
     ),
 ];
 
-/// [`RISCV`] as struct-catalogue cases (distinct values, narrow ones negative or with
-/// the top bit set).
-fn riscv_cases() -> Vec<struct_catalogue::Case> {
-    let mut values = ValueSource::default();
-    RISCV
-        .iter()
-        .map(|&(name, text)| {
-            let signature: Signature = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
-            let args = signature.params.iter().map(|t| values.value(t)).collect();
-            let result = values.value(&signature.result);
-            struct_catalogue::Case {
-                name: name.to_string(),
-                signature,
-                args,
-                result,
-            }
-        })
-        .collect()
+/// [`RISCV`] as struct-catalogue cases.
+fn riscv_cases() -> Vec<Case> {
+    struct_catalogue::cases_of(&RISCV)
 }
 
 /// The struct catalogue followed by [`riscv_cases`].
-fn struct_cases() -> Vec<struct_catalogue::Case> {
+fn struct_cases() -> Vec<Case> {
     let mut cases = struct_catalogue::cases();
     cases.extend(riscv_cases());
     cases
@@ -133,9 +118,8 @@ fn downcalls_and_callbacks(callees: Callees) -> Modes {
 #[test]
 fn scalar_catalogue_downcalls_and_callbacks_on_riscv64() {
     let cases = catalogue::cases();
-    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
     let modes = downcalls_and_callbacks(Callees::scalar(&cases));
-    let outcome = cross::run_on(&RISCV64, "scalar", &cross_cases, &modes);
+    let outcome = cross::run_on(&RISCV64, "scalar", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
 }
@@ -143,9 +127,8 @@ fn scalar_catalogue_downcalls_and_callbacks_on_riscv64() {
 #[test]
 fn struct_catalogue_downcalls_and_callbacks_on_riscv64() {
     let cases = struct_cases();
-    let cross_cases: Vec<CrossCase> = cases.iter().map(CrossCase::from).collect();
     let modes = downcalls_and_callbacks(Callees::structs(&cases));
-    let outcome = cross::run_on(&RISCV64, "struct", &cross_cases, &modes);
+    let outcome = cross::run_on(&RISCV64, "struct", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
 }
@@ -156,7 +139,7 @@ fn struct_catalogue_downcalls_and_callbacks_on_riscv64() {
 fn harness_reports_wrong_values_on_riscv64() {
     let all = riscv_cases();
     let mut rng = Rng(0x5c_0f_a7);
-    let mut cross_cases: Vec<CrossCase> = all.iter().map(CrossCase::from).collect();
+    let mut cross_cases: Vec<Case> = all.clone();
     let mut tampered = Vec::new();
     for (index, case) in cross_cases.iter_mut().enumerate().skip(1).step_by(3) {
         let candidates: Vec<usize> = (0..case.args.len())

@@ -199,7 +199,7 @@ fn run_catalogue(
     let mut failures = Vec::new();
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
-        let callee = callees.library.symbol(&case.symbol());
+        let callee = callees.library.symbol(&catalogue::symbol(case));
         let problems = run_case(downcall, callee, case, &cases, &callees);
         failing_cases += usize::from(!problems.is_empty());
         for problem in problems {

@@ -94,7 +94,8 @@ impl Callers {
     /// The caller of `case`, as the C function `int32_t (const void *)` in the callers'
     /// convention.
     fn caller(&self, case: &Case) -> *const c_void {
-        self.library.symbol(&case.caller_symbol())
+        self.library
+            .symbol(&common::struct_catalogue::caller_symbol(case))
     }
 
     /// Runs the case's caller on `callee` (after filling the stack it will use with

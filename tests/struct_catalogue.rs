@@ -396,7 +396,9 @@ fn run_catalogue(library: &str, abi_attribute: Option<&str>, convention: Convent
     let mut failures = Vec::new();
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
-        let callee = callees.library.symbol(&case.symbol());
+        let callee = callees
+            .library
+            .symbol(&common::struct_catalogue::symbol(case));
         let problems = run_case(downcall, callee, case, &cases, &callees, &mut pages);
         failing_cases += usize::from(!problems.is_empty());
         let args: Vec<String> = case.args.iter().map(Value::to_string).collect();

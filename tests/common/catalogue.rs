@@ -35,6 +35,7 @@
 //! `sb_catalogue_first_arg`, `sb_catalogue_call_count`) are exported too. Only the case
 //! functions get the ABI attribute; the bookkeeping functions use the C default.
 
+pub use super::case::Case;
 use super::{CLibrary, Rng};
 use springboard::{Convention, Signature, Type, Value};
 use std::ffi::c_void;
@@ -127,29 +128,14 @@ pub unsafe fn call_caller(
     }
 }
 
-/// One downcall: what is called, with what, and what comes back.
-#[derive(Clone, Debug)]
-pub struct Case {
-    /// Unique name, a valid C identifier fragment (`[a-z0-9_]`).
-    pub name: String,
-    /// The callee's signature, in the `c` convention (callers re-target it).
-    pub signature: Signature,
-    /// One value per parameter, of the parameter's type.
-    pub args: Vec<Value>,
-    /// The value the callee returns (`Value::Void` for `void`).
-    pub result: Value,
+/// The C symbol of a scalar case's callee (see [`c_source`]).
+pub fn symbol(case: &Case) -> String {
+    format!("sb_case_{}", case.name)
 }
 
-impl Case {
-    /// The C symbol of this case's callee.
-    pub fn symbol(&self) -> String {
-        format!("sb_case_{}", self.name)
-    }
-
-    /// The C symbol of this case's caller (see [`c_callers_source`]).
-    pub fn caller_symbol(&self) -> String {
-        format!("sb_call_{}", self.name)
-    }
+/// The C symbol of a scalar case's caller (see [`c_callers_source`]).
+pub fn caller_symbol(case: &Case) -> String {
+    format!("sb_call_{}", case.name)
 }
 
 /// The scalar parameter types (every [`Type`] but `void`).
@@ -635,7 +621,7 @@ pub fn c_source_with(cases: &[Case], abi_attribute: Option<&str>, narrow: Narrow
             "\n/* {} */\n{attribute}{} {}({params}) {{\n    sb_catalogue_call_count++;",
             case.signature,
             c_type(&case.result.ty()),
-            case.symbol()
+            symbol(case)
         )
         .unwrap();
         for (i, arg) in case.args.iter().enumerate() {
@@ -746,7 +732,7 @@ pub fn c_callers_source_with(
              {attribute}int32_t {}(const void *callee) {{\n    int32_t problems = 0;\n    \
              SB_LIVE_BEGIN",
             case.signature,
-            case.caller_symbol()
+            caller_symbol(case)
         )
         .unwrap();
         let call = format!("(({pointer_type})callee)({arguments})");

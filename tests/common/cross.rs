@@ -1,7 +1,7 @@
 //! Runs catalogue cases on aarch64 Linux under qemu: the same case data the host tests
 //! use, compiled into one aarch64 executable per run.
 //!
-//! For a list of [`CrossCase`]s, [`run`] emits an aarch64-unknown-linux-gnu object with
+//! For a list of [`Case`]s, [`run`] emits an aarch64-unknown-linux-gnu object with
 //! [`emit_object`] and generates a C harness around it, then builds both with
 //! `aarch64-linux-gnu-gcc -O1` and runs the result with `qemu-aarch64`. Per case the
 //! harness can run these checks ([`Modes`]):
@@ -49,6 +49,7 @@
 //! from check `K + 1`, adding the counts up. Executables are cached under
 //! `CARGO_TARGET_TMPDIR`, keyed by a hash of everything they are built from.
 
+pub use super::case::Case;
 use super::catalogue;
 use super::struct_catalogue::{self, c_scalar_literal, encoded, value_bytes_mask, CTypes};
 use springboard::object::{emit_object, ObjectItem};
@@ -113,41 +114,6 @@ pub const RISCV64: Arch = Arch {
 /// not write still hold it afterwards.
 const UNTOUCHED: u8 = 0xa7;
 
-/// One call, independent of the catalogue it comes from.
-#[derive(Clone, Debug)]
-pub struct CrossCase {
-    /// A name for failure reports.
-    pub name: String,
-    /// The signature, in the `c` convention.
-    pub signature: Signature,
-    /// One value per parameter.
-    pub args: Vec<Value>,
-    /// The result (`Value::Void` for `void`).
-    pub result: Value,
-}
-
-impl From<&catalogue::Case> for CrossCase {
-    fn from(case: &catalogue::Case) -> CrossCase {
-        CrossCase {
-            name: case.name.clone(),
-            signature: case.signature.clone(),
-            args: case.args.clone(),
-            result: case.result.clone(),
-        }
-    }
-}
-
-impl From<&struct_catalogue::Case> for CrossCase {
-    fn from(case: &struct_catalogue::Case) -> CrossCase {
-        CrossCase {
-            name: case.name.clone(),
-            signature: case.signature.clone(),
-            args: case.args.clone(),
-            result: case.result.clone(),
-        }
-    }
-}
-
 /// The names of a callee source's bookkeeping globals (C objects).
 #[derive(Clone, Copy, Debug)]
 pub struct Counters {
@@ -180,7 +146,7 @@ impl Callees {
     pub fn scalar(cases: &[catalogue::Case]) -> Callees {
         Callees {
             source: catalogue::c_source(cases, None),
-            symbols: cases.iter().map(catalogue::Case::symbol).collect(),
+            symbols: cases.iter().map(catalogue::symbol).collect(),
             counters: Counters {
                 reset: catalogue::RESET,
                 failures: "sb_catalogue_failure_count",
@@ -195,7 +161,7 @@ impl Callees {
     pub fn structs(cases: &[struct_catalogue::Case]) -> Callees {
         Callees {
             source: struct_catalogue::c_source(cases, None),
-            symbols: cases.iter().map(struct_catalogue::Case::symbol).collect(),
+            symbols: cases.iter().map(struct_catalogue::symbol).collect(),
             counters: Counters {
                 reset: struct_catalogue::RESET,
                 failures: struct_catalogue::FAILURES,
@@ -330,12 +296,12 @@ pub fn require_tools_for(arch: &Arch) {
 
 /// Generates, builds (or reuses) and runs the harness for `cases` under qemu-aarch64.
 /// `name` names the cached executable.
-pub fn run(name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
+pub fn run(name: &str, cases: &[Case], modes: &Modes) -> Outcome {
     run_on(&AARCH64, name, cases, modes)
 }
 
 /// [`run`] on another architecture (only aarch64 has the Apple modes).
-pub fn run_on(arch: &Arch, name: &str, cases: &[CrossCase], modes: &Modes) -> Outcome {
+pub fn run_on(arch: &Arch, name: &str, cases: &[Case], modes: &Modes) -> Outcome {
     require_tools_for(arch);
     let harness = generate_for(arch, cases, modes);
     let target: Target = arch.target.parse().expect("a supported target");
@@ -492,13 +458,13 @@ fn build(arch: &Arch, name: &str, harness: &str, callees: Option<&str>, object: 
 /// result, in a table of `sbx_case_t` that generic C code walks. One handler serves
 /// every callback; its context is the case's table entry. Only the callback calls are
 /// per-case code, since each needs the case's C prototype.
-pub fn generate(cases: &[CrossCase], modes: &Modes) -> Harness {
+pub fn generate(cases: &[Case], modes: &Modes) -> Harness {
     generate_for(&AARCH64, cases, modes)
 }
 
 /// [`generate`] for `arch`. The Apple modes need aarch64 (their frame code is aarch64
 /// assembly); elsewhere the frame functions are stubs that are never called.
-pub fn generate_for(arch: &Arch, cases: &[CrossCase], modes: &Modes) -> Harness {
+pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
     let aarch64 = arch.name == AARCH64.name;
     assert!(
         aarch64 || !(modes.apple_pairs || modes.apple_conformance),
@@ -724,7 +690,7 @@ fn result_place_size(result: &Value) -> usize {
 ///   value-byte mask (when it has padding) and bytes with garbage padding;
 /// - `sbx_r<i>`: the expected result: a scalar's slot, a struct's value bytes
 ///   (`sbx_rm<i>`: mask), and for structs `sbx_w<i>`, the bytes a handler writes.
-fn case_data(c: &mut String, i: usize, case: &CrossCase) -> String {
+fn case_data(c: &mut String, i: usize, case: &Case) -> String {
     writeln!(c, "\n/* {}: {} */", case.name, case.signature).unwrap();
     let mut descriptors = Vec::new();
     let mut slots = Vec::new();
@@ -804,7 +770,7 @@ fn case_data(c: &mut String, i: usize, case: &CrossCase) -> String {
 
 /// `sbx_cb_<i>`: calls the AAPCS64 callback `sbc_<i>` through a function pointer of
 /// the case's C prototype and checks the value it returns.
-fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &CrossCase) {
+fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &Case) {
     let params: Vec<String> = case
         .signature
         .params
@@ -919,7 +885,7 @@ pub struct AppleFrame {
 /// - Results: integers in x0 (narrow ones extended to 32 bits by the callee, as
 ///   springboard promises and Clang does), floats in v0, HFAs in v0-v3, other structs
 ///   up to 16 bytes in x0/x1, larger ones in memory at the address in x8.
-pub fn apple_frame(case: &CrossCase) -> AppleFrame {
+pub fn apple_frame(case: &Case) -> AppleFrame {
     let (mut ngrn, mut nsrn, mut nsaa) = (0u8, 0u8, 0usize);
     let mut args = Vec::new();
     for (j, value) in case.args.iter().enumerate() {

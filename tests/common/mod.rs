@@ -17,6 +17,7 @@ macro_rules! c_bits_float {
     };
 }
 
+pub mod case;
 pub mod catalogue;
 pub mod cross;
 pub mod deno;

@@ -31,7 +31,7 @@
 //! and `void sb_struct_reset(void)` ([`RESET`]) clears them.
 //!
 //! [`c_callers_source`] turns the same cases around, for callbacks: one *caller* per
-//! case ([`Case::caller_symbol`]) that builds the case's arguments (struct locals
+//! case ([`caller_symbol`]) that builds the case's arguments (struct locals
 //! initialised from literals), calls a function pointer through a prototype of the
 //! case's signature, and checks the result (every leaf, floats bit for bit), that its
 //! own struct arguments are unchanged after the call (the callee got copies), and that
@@ -40,6 +40,7 @@
 //! the argument whose original changed, or [`RESULT_MISMATCH`] or
 //! [`REGISTERS_CLOBBERED`]), plus [`FIRST_BITS`] and [`ORIGINALS`].
 
+pub use super::case::Case;
 pub use super::catalogue::c_type as c_scalar_type;
 use springboard::{Signature, Type, Value};
 use std::collections::HashMap;
@@ -158,29 +159,15 @@ pub const KINDS: [&str; 12] = [
     "ret_after6i",
 ];
 
-/// One downcall: what is called, with what, and what comes back.
-#[derive(Clone, Debug)]
-pub struct Case {
-    /// Unique name: `<shape>_<kind>`, a C identifier fragment.
-    pub name: String,
-    /// The callee's signature, in the `c` convention.
-    pub signature: Signature,
-    /// One value per parameter, of the parameter's type.
-    pub args: Vec<Value>,
-    /// The value the callee returns (`Value::Void` for `void`).
-    pub result: Value,
+/// The C symbol of a struct case's callee (see [`c_source`]); struct case names are
+/// `<shape>_<kind>`.
+pub fn symbol(case: &Case) -> String {
+    format!("sb_struct_{}", case.name)
 }
 
-impl Case {
-    /// The C symbol of this case's callee.
-    pub fn symbol(&self) -> String {
-        format!("sb_struct_{}", self.name)
-    }
-
-    /// The C symbol of this case's caller (see [`c_callers_source`]).
-    pub fn caller_symbol(&self) -> String {
-        format!("sb_struct_call_{}", self.name)
-    }
+/// The C symbol of a struct case's caller (see [`c_callers_source`]).
+pub fn caller_symbol(case: &Case) -> String {
+    format!("sb_struct_call_{}", case.name)
 }
 
 /// The shapes, parsed.
@@ -223,6 +210,25 @@ const SCALAR_RESULTS: [Type; 12] = [
     Type::I16,
     Type::U8,
 ];
+
+/// Cases for `(name, signature text)` pairs, their values from one [`ValueSource`]
+/// (distinct values, narrow ones negative or with the top bit set).
+pub fn cases_of(list: &[(&str, &str)]) -> Vec<Case> {
+    let mut values = ValueSource::default();
+    list.iter()
+        .map(|&(name, text)| {
+            let signature: Signature = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            let args = signature.params.iter().map(|t| values.value(t)).collect();
+            let result = values.value(&signature.result);
+            Case {
+                name: name.to_string(),
+                signature,
+                args,
+                result,
+            }
+        })
+        .collect()
+}
 
 /// Hands out distinct, non-trivial values: every call gives the next serial number's
 /// value of the requested type.
@@ -558,7 +564,7 @@ fn c_scalar_return(value: &Value) -> String {
 }
 
 /// C source defining the globals, one checking callee per case (named
-/// [`Case::symbol`]) and the struct types they use. `abi_attribute` (for example
+/// [`symbol`]) and the struct types they use. `abi_attribute` (for example
 /// `__attribute__((ms_abi))`) goes on every case callee. Case indices in
 /// [`FIRST_CASE`] are positions in `cases`.
 pub fn c_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
@@ -584,7 +590,7 @@ pub fn c_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
             f,
             "\n/* {} */\n{attribute}{result_type} {}({params}) {{\n    sb_struct_call_count++;",
             case.signature,
-            case.symbol()
+            symbol(case)
         )
         .unwrap();
         for (arg_index, (arg, ty)) in case.args.iter().zip(&case.signature.params).enumerate() {
@@ -680,7 +686,7 @@ pub fn c_callers_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
             "\n/* {} */\ntypedef {result_type} ({attribute}*{pointer_type})({param_types});\n\
              {attribute}int32_t {}(const void *callee) {{\n    int32_t problems = 0;",
             case.signature,
-            case.caller_symbol()
+            caller_symbol(case)
         )
         .unwrap();
         let mut arguments = Vec::new();
