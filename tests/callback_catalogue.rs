@@ -26,13 +26,13 @@
 
 mod common;
 
+use common::case::{assert_no_failures, HandlerLog};
 use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
 use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
 use common::CLibrary;
 use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The catalogue's callers compiled into one library, with its bookkeeping functions.
 struct Callers {
@@ -112,8 +112,7 @@ enum ResultBytes {
 struct Expectation {
     case: Case,
     result_bytes: ResultBytes,
-    calls: AtomicUsize,
-    problems: Mutex<Vec<String>>,
+    log: HandlerLog,
 }
 
 impl Expectation {
@@ -121,24 +120,8 @@ impl Expectation {
         Expectation {
             case: case.clone(),
             result_bytes,
-            calls: AtomicUsize::new(0),
-            problems: Mutex::new(Vec::new()),
+            log: HandlerLog::default(),
         }
-    }
-
-    fn problem(&self, text: String) {
-        self.problems
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(text);
-    }
-
-    /// The calls seen and problems recorded (cleared).
-    fn take(&self) -> (usize, Vec<String>) {
-        let calls = self.calls.swap(0, Ordering::Relaxed);
-        let problems =
-            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
-        (calls, problems)
     }
 }
 
@@ -150,12 +133,12 @@ const SCRAMBLE: u64 = 0xa5a5_a5a5_a5a5_a5a5;
 unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is an `Expectation` that outlives the callback.
     let expectation = unsafe { &*(context as *const Expectation) };
-    expectation.calls.fetch_add(1, Ordering::Relaxed);
+    expectation.log.called();
     for (i, expected) in expectation.case.args.iter().enumerate() {
         // SAFETY: the trampoline passes one slot per parameter.
         let slot = unsafe { *args.add(i) };
         if !slot_holds(slot, expected) {
-            expectation.problem(format!(
+            expectation.log.problem(format!(
                 "raw handler: argument {i} arrived as {slot:?}, expected {expected:?}"
             ));
         }
@@ -187,10 +170,10 @@ fn checking_closure(
 ) -> Callback {
     engine
         .callback(signature, move |args| {
-            expectation.calls.fetch_add(1, Ordering::Relaxed);
+            expectation.log.called();
             let expected = &expectation.case.args;
             if args.len() != expected.len() {
-                expectation.problem(format!(
+                expectation.log.problem(format!(
                     "closure: {} arguments, expected {}",
                     args.len(),
                     expected.len()
@@ -198,7 +181,7 @@ fn checking_closure(
             }
             for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
                 if !same_value(arg, want) {
-                    expectation.problem(format!(
+                    expectation.log.problem(format!(
                         "closure: argument {i} is {arg:?}, expected {want:?}"
                     ));
                 }
@@ -273,7 +256,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
                     "the caller returned {counted} without recording it"
                 ));
             }
-            let (calls, handler_problems) = expectation.take();
+            let (calls, handler_problems) = expectation.log.take();
             if calls != 1 {
                 problems.push(format!("the handler ran {calls} times, expected once"));
             }
@@ -287,17 +270,12 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
         }
     }
     assert_eq!(runs, cases.len() * HANDLERS.len(), "every case ran");
-    assert!(
-        failures.is_empty(),
-        "{} problems in {runs} callback runs ({convention}, {narrow:?}), the first ones:\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(16)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_no_failures(&failures, 16, || {
+        format!(
+            "{} problems in {runs} callback runs ({convention}, {narrow:?})",
+            failures.len(),
+        )
+    });
     eprintln!(
         "{} catalogue cases x {} handlers passed as callbacks ({convention}, {narrow:?})",
         cases.len(),
@@ -391,7 +369,7 @@ fn callers_report_wrong_results_and_clobbered_registers() {
                 wrong.result,
                 case.result
             );
-            assert_eq!(expectation.take(), (1, Vec::new()));
+            assert_eq!(expectation.log.take(), (1, Vec::new()));
         }
         assert!(tried > 40, "only {tried} tried");
 

@@ -12,6 +12,7 @@
 
 mod common;
 
+use common::case::assert_no_failures;
 use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::CLibrary;
@@ -209,18 +210,13 @@ fn run_catalogue(
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{failing_cases} of {} catalogue cases failed ({} problems), the first ones:\n{}",
-        cases.len(),
-        failures.len(),
-        failures
-            .iter()
-            .take(12)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_no_failures(&failures, 12, || {
+        format!(
+            "{failing_cases} of {} catalogue cases failed ({} problems)",
+            cases.len(),
+            failures.len(),
+        )
+    });
     eprintln!(
         "{} catalogue cases passed ({convention}, {narrow:?} narrow parameters)",
         cases.len()

@@ -31,6 +31,7 @@
 
 mod common;
 
+use common::case::{assert_no_failures, HandlerLog};
 use common::slots::{scramble_clobberable_registers, slot_holds};
 use common::struct_catalogue::{
     self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
@@ -39,7 +40,7 @@ use common::CLibrary;
 use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The catalogue's callers compiled into one library, with its bookkeeping globals.
 struct Callers {
@@ -202,8 +203,7 @@ struct Expectation {
     /// The callers' [`catalogue::ORIGINALS`], to tell the caller's own objects from
     /// copies.
     originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
-    calls: AtomicUsize,
-    problems: Mutex<Vec<String>>,
+    log: HandlerLog,
 }
 
 // SAFETY: `originals` is the address of a C global, only read.
@@ -217,24 +217,8 @@ impl Expectation {
             case: case.clone(),
             variant,
             originals: callers.originals,
-            calls: AtomicUsize::new(0),
-            problems: Mutex::new(Vec::new()),
+            log: HandlerLog::default(),
         }
-    }
-
-    fn problem(&self, text: String) {
-        self.problems
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(text);
-    }
-
-    /// The calls seen and the problems recorded.
-    fn take(&self) -> (usize, Vec<String>) {
-        let calls = self.calls.swap(0, Ordering::Relaxed);
-        let problems =
-            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
-        (calls, problems)
     }
 }
 
@@ -269,7 +253,7 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
     let mut structs = Vec::new();
     let count = expectation.case.args.len();
     if count > 0 && (!in_frames_above(here, args as usize, count * 8) || !args.is_aligned()) {
-        expectation.problem(format!(
+        expectation.log.problem(format!(
             "raw handler: the argument array {args:?} is not 8-aligned in the frames above \
              the handler's ({here:#x})"
         ));
@@ -281,7 +265,7 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
         let ty = expected.ty();
         if !ty.is_aggregate() {
             if !slot_holds(slot, expected) {
-                expectation.problem(format!(
+                expectation.log.problem(format!(
                     "raw handler: argument {i} arrived as {slot:?}, expected {expected:?}"
                 ));
             }
@@ -290,14 +274,14 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
         let place = slot.as_ptr::<u8>();
         let address = place as usize;
         if !in_frames_above(here, address, ty.size()) {
-            expectation.problem(format!(
+            expectation.log.problem(format!(
                 "raw handler: struct argument {i} at {place:?}, not in the frames above the \
                  handler's ({here:#x})"
             ));
             continue;
         }
         if !address.is_multiple_of(ty.align()) {
-            expectation.problem(format!(
+            expectation.log.problem(format!(
                 "raw handler: struct argument {i} at {place:?}, not {}-aligned",
                 ty.align()
             ));
@@ -306,7 +290,7 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
         // SAFETY: the caller's published addresses are plain C pointers.
         let original = unsafe { (*expectation.originals)[i] };
         if place == original {
-            expectation.problem(format!(
+            expectation.log.problem(format!(
                 "raw handler: struct argument {i} is the caller's own object, not a copy"
             ));
         }
@@ -316,7 +300,7 @@ unsafe fn check_arguments(expectation: &Expectation, args: *mut Slot) -> Vec<(us
         if wrong.is_empty() {
             structs.push((i, place));
         } else {
-            expectation.problem(format!(
+            expectation.log.problem(format!(
                 "raw handler: struct argument {i} holds {bytes:02x?}, expected {:02x?} \
                  ({expected}); wrong value bytes at {wrong:?}",
                 encoded(expected)
@@ -351,7 +335,7 @@ unsafe fn write_result(expectation: &Expectation, value: &Value, result: *mut c_
     // hidden pointer, in the caller's: both above. Elsewhere it is reported, not
     // written.
     if !in_frames_above(here, result as usize, size) || !(result as usize).is_multiple_of(align) {
-        expectation.problem(format!(
+        expectation.log.problem(format!(
             "raw handler: the result place {result:?} is not {align}-aligned in the frames \
              above the handler's ({here:#x})"
         ));
@@ -384,7 +368,7 @@ fn in_frames_above(here: usize, address: usize, size: usize) -> bool {
 unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
     // SAFETY: the context is an `Expectation` that outlives the callback.
     let expectation = unsafe { &*(context as *const Expectation) };
-    expectation.calls.fetch_add(1, Ordering::Relaxed);
+    expectation.log.called();
     // SAFETY: the trampoline's argument array for the case's signature.
     let structs = unsafe { check_arguments(expectation, args) };
     if expectation.variant == Variant::Scribbling {
@@ -411,10 +395,10 @@ fn checking_closure(
 ) -> Callback {
     engine
         .callback(signature, move |args| {
-            expectation.calls.fetch_add(1, Ordering::Relaxed);
+            expectation.log.called();
             let expected = &expectation.case.args;
             if args.len() != expected.len() {
-                expectation.problem(format!(
+                expectation.log.problem(format!(
                     "closure: {} arguments, expected {}",
                     args.len(),
                     expected.len()
@@ -422,7 +406,9 @@ fn checking_closure(
             }
             for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
                 if !same_value(arg, want) {
-                    expectation.problem(format!("closure: argument {i} is {arg}, expected {want}"));
+                    expectation
+                        .log
+                        .problem(format!("closure: argument {i} is {arg}, expected {want}"));
                 }
             }
             scramble_clobberable_registers(SCRAMBLE);
@@ -493,7 +479,7 @@ fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
                     recorded.failures
                 ));
             }
-            let (calls, handler_problems) = expectation.take();
+            let (calls, handler_problems) = expectation.log.take();
             if calls != 1 {
                 problems.push(format!("the handler ran {calls} times, expected once"));
             }
@@ -512,19 +498,14 @@ fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
                 ));
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{failing_runs} of {} struct callback runs failed ({convention}, {variant:?}; {} \
-             problems), the first ones:\n{}",
-            cases.len(),
-            failures.len(),
-            failures
-                .iter()
-                .take(16)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        assert_no_failures(&failures, 16, || {
+            format!(
+                "{failing_runs} of {} struct callback runs failed ({convention}, {variant:?}; {} \
+                 problems)",
+                cases.len(),
+                failures.len(),
+            )
+        });
     }
     assert_eq!(runs, cases.len() * VARIANTS.len(), "every case ran");
     assert_eq!(

@@ -17,6 +17,7 @@
 
 mod common;
 
+use common::case::assert_no_failures;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::struct_catalogue::{
     self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
@@ -410,18 +411,13 @@ fn run_catalogue(library: &str, abi_attribute: Option<&str>, convention: Convent
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{failing_cases} of {} struct catalogue cases failed ({} problems), the first ones:\n{}",
-        cases.len(),
-        failures.len(),
-        failures
-            .iter()
-            .take(12)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_no_failures(&failures, 12, || {
+        format!(
+            "{failing_cases} of {} struct catalogue cases failed ({} problems)",
+            cases.len(),
+            failures.len(),
+        )
+    });
     eprintln!(
         "{} struct catalogue cases passed ({convention})",
         cases.len()
