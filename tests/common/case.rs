@@ -64,3 +64,21 @@ pub fn assert_no_failures(failures: &[String], shown: usize, headline: impl FnOn
             .join("\n")
     );
 }
+
+/// A scalar value with the lowest bit of its representation flipped (`bool`: negated).
+pub fn with_low_bit_flipped(value: &Value) -> Value {
+    match *value {
+        Value::Bool(v) => Value::Bool(!v),
+        Value::I8(v) => Value::I8(v ^ 1),
+        Value::U8(v) => Value::U8(v ^ 1),
+        Value::I16(v) => Value::I16(v ^ 1),
+        Value::U16(v) => Value::U16(v ^ 1),
+        Value::I32(v) => Value::I32(v ^ 1),
+        Value::U32(v) => Value::U32(v ^ 1),
+        Value::I64(v) => Value::I64(v ^ 1),
+        Value::U64(v) => Value::U64(v ^ 1),
+        Value::F32(v) => Value::F32(f32::from_bits(v.to_bits() ^ 1)),
+        Value::F64(v) => Value::F64(f64::from_bits(v.to_bits() ^ 1)),
+        ref other => panic!("no low bit to flip in {other:?}"),
+    }
+}

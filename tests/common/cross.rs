@@ -266,6 +266,14 @@ fn tail(text: &str, bytes: usize) -> &str {
     &text[start..]
 }
 
+/// Panics unless one of a harness run's `problems` lines starts with `expected`.
+pub fn assert_reported(problems: &[String], expected: &str) {
+    assert!(
+        problems.iter().any(|line| line.starts_with(expected)),
+        "no `{expected}` in {problems:#?}"
+    );
+}
+
 /// Fails (never skips) when a cross tool is missing.
 pub fn require_tools() {
     require_tools_for(&AARCH64);
