@@ -280,16 +280,7 @@ fn catalogue_covers_what_it_promises() {
         );
     }
     for case in &cases {
-        assert_eq!(
-            case.args.len(),
-            case.signature.params.len(),
-            "{}",
-            case.name
-        );
-        for (arg, ty) in case.args.iter().zip(&case.signature.params) {
-            assert_eq!(arg.ty(), *ty, "{}", case.name);
-        }
-        assert_eq!(case.result.ty(), case.signature.result, "{}", case.name);
+        case.assert_well_typed();
     }
 }
 

@@ -481,17 +481,10 @@ fn struct_catalogue_covers_what_it_promises() {
     let mut seen = std::collections::HashSet::new();
     let mut leaves = 0;
     for case in &cases {
-        assert_eq!(
-            case.args.len(),
-            case.signature.params.len(),
-            "{}",
-            case.name
-        );
-        for (arg, ty) in case.args.iter().zip(&case.signature.params) {
-            assert_eq!(arg.ty(), *ty, "{}", case.name);
+        case.assert_well_typed();
+        for arg in &case.args {
             arg.validate().unwrap();
         }
-        assert_eq!(case.result.ty(), case.signature.result, "{}", case.name);
         for value in case.args.iter().chain([&case.result]) {
             for leaf in catalogue::leaves(value) {
                 leaves += 1;

@@ -19,6 +19,23 @@ pub struct Case {
     pub result: Value,
 }
 
+impl Case {
+    /// Asserts one argument per parameter, each of its parameter's type, and a result
+    /// of the result type.
+    pub fn assert_well_typed(&self) {
+        assert_eq!(
+            self.args.len(),
+            self.signature.params.len(),
+            "{}",
+            self.name
+        );
+        for (arg, ty) in self.args.iter().zip(&self.signature.params) {
+            assert_eq!(arg.ty(), *ty, "{}", self.name);
+        }
+        assert_eq!(self.result.ty(), self.signature.result, "{}", self.name);
+    }
+}
+
 /// What a handler recorded while it ran for one case: its calls and the problems it
 /// saw (a handler records instead of panicking, and the test reports afterwards).
 #[derive(Default)]

@@ -51,7 +51,9 @@
 
 pub use super::case::Case;
 use super::catalogue;
-use super::struct_catalogue::{self, c_scalar_literal, encoded, value_bytes_mask, CTypes};
+use super::struct_catalogue::{
+    self, c_scalar_literal, encoded, encoded_with_padding, value_bytes_mask, CTypes,
+};
 use springboard::object::{emit_object, ObjectItem};
 use springboard::types::ScalarClass;
 use springboard::{Convention, Kind, Signature, Target, Type, Value};
@@ -644,17 +646,7 @@ fn garbage(seed: usize, k: usize) -> u8 {
 
 /// A value's C-layout bytes with garbage in the padding.
 fn bytes_with_garbage_padding(value: &Value, seed: usize) -> Vec<u8> {
-    let mut bytes = encoded(value);
-    for (k, (byte, is_value)) in bytes
-        .iter_mut()
-        .zip(value_bytes_mask(&value.ty()))
-        .enumerate()
-    {
-        if !is_value {
-            *byte = garbage(seed, k);
-        }
-    }
-    bytes
+    encoded_with_padding(value, |k| garbage(seed, k))
 }
 
 /// The mask of a struct's value bytes, `None` when it has no padding.
