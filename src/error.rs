@@ -120,6 +120,13 @@ pub enum FastCallError {
         /// Its C type.
         found: Type,
     },
+    /// The target is a call of a variadic function (fast calls have fixed parameter
+    /// lists).
+    #[error("`{signature}` is a variadic call; fast calls have fixed parameter lists")]
+    Variadic {
+        /// The target signature.
+        signature: Signature,
+    },
 }
 
 /// Why a boundary description cannot be built.

@@ -233,7 +233,7 @@ pub use engine::{
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
 pub use object::{emit_object, ObjectItem};
-pub use signature::{Convention, ParseError, Signature, SignatureError};
+pub use signature::{promoted, Convention, ParseError, Signature, SignatureError};
 pub use trampoline::boundary::{
     ArrayBoundary, Bookkeeping, Boundary, DebugChecks, NativeBoundary, RecordPlace,
     TRAP_ARRAY_TOO_SMALL, TRAP_BAD_CONTEXT,

@@ -3,7 +3,9 @@
 //! The grammar:
 //!
 //! ```text
-//! signature  := [convention] '(' [type {',' type}] ')' ['->' type]
+//! signature  := [convention] '(' params ')' ['->' type]
+//! params     := [type {',' type}]
+//!             | [type {',' type} ','] '...' [';' type {',' type}]
 //! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple' | 'riscv64'
 //! type       := scalar | struct
 //! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
@@ -14,6 +16,15 @@
 //!
 //! No arrow means a `void` result; `-> void` is accepted and prints without the arrow.
 //! Arrays exist only as struct fields (as in C, where an array parameter is a pointer).
+//!
+//! A variadic function's call site is written with `...` after the fixed parameters and,
+//! after `;`, the types this call passes in the variadic part: `(ptr, ...; i32, f64) -> i32`
+//! is a call of `int printf(const char *, ...)` with an `int` and a `double`; `(ptr, ...)`
+//! passes none. The variadic part holds only types that survive C's default argument
+//! promotions (C17 §6.5.2.2p7): `f32`, `bool` and integers narrower than 32 bits are
+//! rejected there with an error naming the promoted type to write instead (`f64`,
+//! `i32`/`u32`), the way libffi 3.4's `ffi_prep_cif_var` rejects them with
+//! `FFI_BAD_ARGTYPE`. A C caller never passes them, so no callee can expect them.
 //! Whitespace may stand between any two tokens. [`Signature`]'s `Display` prints the canonical form,
 //! which parses back to an equal signature and prints identically.
 //!
@@ -97,6 +108,10 @@ pub struct Signature {
     pub params: Vec<Type>,
     /// Result type; [`Type::Void`] for none.
     pub result: Type,
+    /// For a call of a variadic function: the number of fixed parameters (`params[n..]`
+    /// are the variadic arguments of this call). `None` for a function with a fixed
+    /// parameter list.
+    pub variadic_from: Option<usize>,
 }
 
 impl Signature {
@@ -106,7 +121,29 @@ impl Signature {
             convention: Convention::C,
             params: params.into(),
             result,
+            variadic_from: None,
         }
+    }
+
+    /// A call of a variadic function with `fixed` parameters, then `variadic` arguments
+    /// (see [`Signature::variadic_from`]).
+    pub fn variadic(
+        fixed: impl Into<Vec<Type>>,
+        variadic: impl IntoIterator<Item = Type>,
+        result: Type,
+    ) -> Signature {
+        let mut params = fixed.into();
+        let variadic_from = Some(params.len());
+        params.extend(variadic);
+        Signature {
+            variadic_from,
+            ..Signature::new(params, result)
+        }
+    }
+
+    /// Whether parameter `index` is in the variadic part of the call.
+    pub fn is_variadic_arg(&self, index: usize) -> bool {
+        self.variadic_from.is_some_and(|from| index >= from)
     }
 
     /// The same signature with another convention.
@@ -128,7 +165,35 @@ impl Signature {
         if is_array(&self.result) {
             return Err(SignatureError::ArrayValue { index: None });
         }
+        if let Some(from) = self.variadic_from {
+            if from > self.params.len() {
+                return Err(SignatureError::VariadicFromOutOfRange {
+                    from,
+                    params: self.params.len(),
+                });
+            }
+            for (index, ty) in self.params.iter().enumerate().skip(from) {
+                if let Some(promoted) = promoted(ty) {
+                    return Err(SignatureError::UnpromotedVariadic {
+                        index,
+                        ty: ty.clone(),
+                        promoted,
+                    });
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+/// The type C's default argument promotions (C17 §6.5.2.2p7, §6.3.1.1p2) make of a
+/// variadic argument of type `ty`, when that differs from `ty`: `f64` for `f32`, `i32`
+/// for `bool` and integers narrower than 32 bits (all their values fit an `int`).
+pub fn promoted(ty: &Type) -> Option<Type> {
+    match ty {
+        Type::F32 => Some(Type::F64),
+        Type::Bool | Type::I8 | Type::U8 | Type::I16 | Type::U16 => Some(Type::I32),
+        _ => None,
     }
 }
 
@@ -148,6 +213,25 @@ pub enum SignatureError {
         /// Zero-based parameter index, or `None` for the result.
         index: Option<usize>,
     },
+    /// A variadic argument of a type C's default argument promotions never leave
+    /// (see the [module documentation](self)).
+    #[error("variadic argument {index} is {ty}; C promotes it to {promoted} (write {promoted})")]
+    UnpromotedVariadic {
+        /// Zero-based parameter index.
+        index: usize,
+        /// The type given.
+        ty: Type,
+        /// The type a C caller passes instead.
+        promoted: Type,
+    },
+    /// [`Signature::variadic_from`] is beyond the parameter list.
+    #[error("the variadic part starts at parameter {from}, but there are only {params}")]
+    VariadicFromOutOfRange {
+        /// The start given.
+        from: usize,
+        /// The number of parameters.
+        params: usize,
+    },
 }
 
 impl fmt::Display for Signature {
@@ -156,11 +240,24 @@ impl fmt::Display for Signature {
             write!(f, "{} ", self.convention)?;
         }
         f.write_str("(")?;
-        for (i, param) in self.params.iter().enumerate() {
+        let fixed = self.variadic_from.unwrap_or(self.params.len());
+        let (fixed_params, variadic) = self.params.split_at(fixed.min(self.params.len()));
+        for (i, param) in fixed_params.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
             write!(f, "{param}")?;
+        }
+        if self.variadic_from.is_some() {
+            f.write_str(if fixed_params.is_empty() {
+                "..."
+            } else {
+                ", ..."
+            })?;
+            for (i, param) in variadic.iter().enumerate() {
+                f.write_str(if i == 0 { "; " } else { ", " })?;
+                write!(f, "{param}")?;
+            }
         }
         f.write_str(")")?;
         if !self.result.is_void() {
@@ -210,7 +307,7 @@ impl fmt::Display for Token<'_> {
     }
 }
 
-const PUNCTUATION: [&str; 9] = ["->", "(", ")", ",", "{", "}", "[", "]", ";"];
+const PUNCTUATION: [&str; 10] = ["->", "...", "(", ")", ",", "{", "}", "[", "]", ";"];
 
 /// A recursive-descent parser over signature text. Never panics: every index it
 /// takes comes from `char_indices` or a prefix match at a char boundary.
@@ -284,17 +381,27 @@ impl<'a> Parser<'a> {
         }
         self.expect("(", "`(`")?;
         let mut params = Vec::new();
+        let mut variadic_from = None;
         if !matches!(self.peek().1, Token::Punct(")")) {
             loop {
-                let (offset, ty) = self.ty(false)?;
-                if ty.is_void() {
-                    return Err(ParseError {
-                        offset,
-                        expected: "a parameter type (void is only valid as a result)".into(),
-                        found: "`void`".into(),
-                    });
+                if let (_, Token::Punct("..."), _) = self.peek() {
+                    self.next();
+                    variadic_from = Some(params.len());
+                    match self.next() {
+                        (_, Token::Punct(")")) => break,
+                        (_, Token::Punct(";")) => {}
+                        (offset, token) => {
+                            return Err(Self::error(
+                                offset,
+                                "`;` (then the variadic types) or `)`",
+                                token,
+                            ))
+                        }
+                    }
+                    self.variadic_part(&mut params)?;
+                    break;
                 }
-                params.push(ty);
+                params.push(self.parameter(false)?);
                 match self.next() {
                     (_, Token::Punct(",")) => continue,
                     (_, Token::Punct(")")) => break,
@@ -319,7 +426,44 @@ impl<'a> Parser<'a> {
             convention,
             params,
             result,
+            variadic_from,
         })
+    }
+
+    /// One parameter type (not `void`); in the variadic part, only promoted types.
+    fn parameter(&mut self, variadic: bool) -> Result<Type, ParseError> {
+        let (offset, ty) = self.ty(false)?;
+        if ty.is_void() {
+            return Err(ParseError {
+                offset,
+                expected: "a parameter type (void is only valid as a result)".into(),
+                found: "`void`".into(),
+            });
+        }
+        if variadic {
+            if let Some(promoted) = promoted(&ty) {
+                return Err(ParseError {
+                    offset,
+                    expected: format!(
+                        "a promoted variadic type (C passes {ty} as {promoted}: write {promoted})"
+                    ),
+                    found: format!("`{ty}`"),
+                });
+            }
+        }
+        Ok(ty)
+    }
+
+    /// The variadic types after `...;`, through the closing `)`.
+    fn variadic_part(&mut self, params: &mut Vec<Type>) -> Result<(), ParseError> {
+        loop {
+            params.push(self.parameter(true)?);
+            match self.next() {
+                (_, Token::Punct(",")) => continue,
+                (_, Token::Punct(")")) => return Ok(()),
+                (offset, token) => return Err(Self::error(offset, "`,` or `)`", token)),
+            }
+        }
     }
 
     /// A parameter, result or struct field type; arrays only when `in_struct`.
@@ -478,6 +622,77 @@ mod tests {
             let err = text.parse::<Signature>().unwrap_err();
             assert_eq!(err.offset, offset, "{text:?}: {err}");
             assert!(err.expected.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn variadic_call_sites_round_trip() {
+        for text in [
+            "(ptr, ...; i32, f64) -> i32",
+            "(ptr, ...)",
+            "(...)",
+            "(...; i64)",
+            "win64 (ptr, i32, ...; {i8, i8, i8}, f64, ptr)",
+            "(i32, ...; u32, isize, {f32, f32}) -> f64",
+        ] {
+            let sig: Signature = text.parse().unwrap();
+            assert!(sig.variadic_from.is_some(), "{text}");
+            assert_eq!(sig.to_string(), text);
+            assert_eq!(sig.validate(), Ok(()));
+        }
+        let sig: Signature = "(ptr , ... ; i32,f64)->i32".parse().unwrap();
+        assert_eq!(
+            sig,
+            Signature::variadic([Type::Ptr], [Type::I32, Type::F64], Type::I32)
+        );
+        assert!(!sig.is_variadic_arg(0) && sig.is_variadic_arg(1));
+        assert_ne!(sig, "(ptr, i32, f64) -> i32".parse().unwrap());
+    }
+
+    #[test]
+    fn variadic_errors_name_offset_and_expectation() {
+        let cases = [
+            ("(ptr, ...; f32)", 11, "C passes f32 as f64: write f64"),
+            ("(...; i32, u8)", 11, "C passes u8 as i32"),
+            ("(...; bool)", 6, "write i32"),
+            ("(...; i16)", 6, "promoted variadic type"),
+            ("(ptr, ..., i32)", 9, "`;`"),
+            ("(ptr, ...;)", 10, "a type"),
+            ("(ptr, ...; i32", 14, "`,` or `)`"),
+            ("(ptr ...)", 5, "`,` or `)`"),
+            ("(...; void)", 6, "a parameter type"),
+        ];
+        for (text, offset, expected) in cases {
+            let err = text.parse::<Signature>().unwrap_err();
+            assert_eq!(err.offset, offset, "{text:?}: {err}");
+            assert!(err.expected.contains(expected), "{text:?}: {err}");
+        }
+        // Narrow types and f32 are fine among the fixed parameters.
+        assert!("(u8, f32, ...; i32)".parse::<Signature>().is_ok());
+    }
+
+    #[test]
+    fn validate_applies_the_promotion_rule_to_built_signatures() {
+        let sig = Signature::variadic([Type::U8], [Type::I64, Type::F32], Type::Void);
+        assert_eq!(
+            sig.validate(),
+            Err(SignatureError::UnpromotedVariadic {
+                index: 2,
+                ty: Type::F32,
+                promoted: Type::F64
+            })
+        );
+        let mut sig = Signature::new([Type::I32], Type::Void);
+        sig.variadic_from = Some(2);
+        assert!(matches!(
+            sig.validate(),
+            Err(SignatureError::VariadicFromOutOfRange { from: 2, params: 1 })
+        ));
+        for ty in [Type::Bool, Type::I8, Type::U8, Type::I16, Type::U16] {
+            assert_eq!(promoted(&ty), Some(Type::I32), "{ty}");
+        }
+        for ty in [Type::I32, Type::U32, Type::I64, Type::F64, Type::Ptr] {
+            assert_eq!(promoted(&ty), None, "{ty}");
         }
     }
 

@@ -1971,6 +1971,7 @@ fn random_spec(rng: &mut Rng) -> RandomSpec {
             convention: target_convention,
             params,
             result,
+            variadic_from: None,
         },
         entry,
         modes,
@@ -2182,6 +2183,7 @@ impl RandomSpec {
             convention: self.entry,
             params,
             result,
+            variadic_from: None,
         }
     }
 

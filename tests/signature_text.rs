@@ -14,16 +14,25 @@ fn scalar() -> impl Strategy<Value = Type> {
     )
 }
 
+/// A promoted type, as the variadic part of a call may hold.
+fn promoted_scalar() -> impl Strategy<Value = Type> {
+    scalar().prop_map(|ty| springboard::promoted(&ty).unwrap_or(ty))
+}
+
 fn signature() -> impl Strategy<Value = Signature> {
     (
         proptest::sample::select(Convention::ALL.to_vec()),
         proptest::collection::vec(scalar(), 0..24),
         proptest::option::of(scalar()),
+        proptest::option::of(proptest::collection::vec(promoted_scalar(), 0..12)),
     )
-        .prop_map(|(convention, params, result)| Signature {
-            convention,
-            params,
-            result: result.unwrap_or(Type::Void),
+        .prop_map(|(convention, params, result, variadic)| {
+            let result = result.unwrap_or(Type::Void);
+            match variadic {
+                None => Signature::new(params, result),
+                Some(variadic) => Signature::variadic(params, variadic, result),
+            }
+            .with_convention(convention)
         })
 }
 
@@ -31,7 +40,8 @@ fn signature() -> impl Strategy<Value = Signature> {
 fn near_miss_text() -> impl Strategy<Value = String> {
     let pieces = vec![
         "(", ")", ",", "->", "-", ">", "{", "}", "[", "]", ";", " ", "i32", "u8", "f64", "ptr",
-        "void", "win64", "apple", "c", "i33", "x", "é", "\u{0}", "\t", "1",
+        "void", "win64", "apple", "c", "i33", "x", "é", "\u{0}", "\t", "1", "...", "..", ".",
+        "f32", "bool",
     ];
     proptest::collection::vec(proptest::sample::select(pieces), 0..16)
         .prop_map(|pieces| pieces.concat())
@@ -71,6 +81,7 @@ proptest! {
         let spaced = sig
             .to_string()
             .replace('(', &format!("{pad}({pad}"))
+            .replace(';', &format!("{pad};{pad}"))
             .replace(',', &format!("{pad},{pad}"))
             .replace("->", &format!("{pad}->{pad}"));
         prop_assert_eq!(spaced.parse::<Signature>().unwrap(), sig);

@@ -206,6 +206,7 @@ impl FastCall {
             convention: self.entry,
             params,
             result,
+            variadic_from: None,
         }
     }
 }
@@ -233,6 +234,11 @@ pub fn build(
     fast: &FastCall,
     target: &Target,
 ) -> Result<(), Error> {
+    if fast.target.variadic_from.is_some() {
+        return Err(Error::FastCall(FastCallError::Variadic {
+            signature: fast.target.clone(),
+        }));
+    }
     let entry_sig = fast.entry_signature();
     let entry = abi::lower_signature(&entry_sig, target)?;
     let callee = abi::lower_signature(&fast.target, target)?;
