@@ -5,6 +5,7 @@
 //! allocations; reused ones nothing), so threads compile concurrently without sharing
 //! mutable state and without paying for new contexts.
 
+use crate::abi::shim::{Shim, SHIM_NAMESPACE};
 use crate::abi::Target;
 use crate::error::{CodegenError, Error};
 use crate::trampoline::{Kind, Request, DATA_SYMBOL};
@@ -98,6 +99,11 @@ pub struct Compiler {
     fast_call_isa: OwnedTargetIsa,
     #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
     fast_call_settings: Vec<(&'static str, &'static str)>,
+    /// The ISA of trampolines that call through a [shim](crate::abi::shim): `isa`'s
+    /// settings plus `enable_pinned_reg`, so that no other code changes.
+    shim_isa: OwnedTargetIsa,
+    #[cfg_attr(not(feature = "unstable-internals"), allow(dead_code))]
+    shim_settings: Vec<(&'static str, &'static str)>,
     pool: Mutex<Vec<Scratch>>,
 }
 
@@ -140,9 +146,9 @@ impl Compiler {
         options: &CompilerOptions,
         pic: bool,
     ) -> Result<Compiler, Error> {
-        let finish = |regalloc: RegAlloc| -> Result<_, Error> {
+        let finish = |regalloc: RegAlloc, pinned: bool| -> Result<_, Error> {
             let mut flags = settings::builder();
-            let applied = vec![
+            let mut applied = vec![
                 ("opt_level", "none"),
                 ("regalloc_algorithm", regalloc.setting()),
                 (
@@ -154,6 +160,9 @@ impl Compiler {
                 ("unwind_info", "false"),
                 ("is_pic", if pic { "true" } else { "false" }),
             ];
+            if pinned {
+                applied.push(("enable_pinned_reg", "true"));
+            }
             for &(name, value) in &applied {
                 flags.set(name, value).map_err(|e| CodegenError::Setting {
                     name,
@@ -169,12 +178,13 @@ impl Compiler {
                 })?;
             Ok((isa, applied))
         };
-        let (isa, settings) = finish(options.regalloc)?;
+        let (isa, settings) = finish(options.regalloc, false)?;
+        let (shim_isa, shim_settings) = finish(options.regalloc, true)?;
         let (fast_call_isa, fast_call_settings) = if options.fast_call_regalloc == options.regalloc
         {
             (isa.clone(), settings.clone())
         } else {
-            finish(options.fast_call_regalloc)?
+            finish(options.fast_call_regalloc, false)?
         };
         Ok(Compiler {
             target,
@@ -182,6 +192,8 @@ impl Compiler {
             settings,
             fast_call_isa,
             fast_call_settings,
+            shim_isa,
+            shim_settings,
             pool: Mutex::new(Vec::new()),
         })
     }
@@ -202,8 +214,38 @@ impl Compiler {
         }
     }
 
-    fn isa_for(&self, kind: Kind) -> &dyn TargetIsa {
-        match kind {
+    /// The Cranelift settings `trampoline` is compiled with (see
+    /// [`Compiler::settings`]; a trampoline that calls through a shim also reserves the
+    /// pinned register). Unstable: Cranelift's setting names.
+    #[cfg(feature = "unstable-internals")]
+    pub fn settings_for(&self, request: &Request) -> &[(&'static str, &'static str)] {
+        if self.calls_through_shim(request) {
+            &self.shim_settings
+        } else {
+            self.settings(request.kind())
+        }
+    }
+
+    /// Whether `request` calls its callee through a [shim](crate::abi::shim) (a
+    /// variadic downcall in a convention that needs one).
+    pub(crate) fn calls_through_shim(&self, request: &Request) -> bool {
+        let signature = match request {
+            Request::Downcall(signature) => signature,
+            Request::Entry(crate::trampoline::boundary::Boundary::Array(array)) => {
+                array.signature()
+            }
+            _ => return false,
+        };
+        signature.variadic_from.is_some()
+            && crate::abi::lower_signature(signature, &self.target)
+                .is_ok_and(|lowered| lowered.shim().is_some())
+    }
+
+    fn isa_for(&self, request: &Request) -> &dyn TargetIsa {
+        if self.calls_through_shim(request) {
+            return &*self.shim_isa;
+        }
+        match request.kind() {
             Kind::FastCall => &*self.fast_call_isa,
             _ => &*self.isa,
         }
@@ -229,13 +271,25 @@ impl Compiler {
             let compiled = scratch.context.compiled_code().expect("compiled above");
             let names = scratch.context.func.params.user_named_funcs();
             let mut data_relocations = Vec::new();
+            let mut bytes = compiled.code_buffer().to_vec();
             for reloc in compiled.buffer.relocs() {
-                let to_data_entry = match reloc.target {
+                let name = match reloc.target {
                     FinalizedRelocTarget::ExternalName(ir::ExternalName::User(name)) => {
-                        names[name] == DATA_SYMBOL
+                        Some(&names[name])
                     }
-                    _ => false,
+                    _ => None,
                 };
+                let shim = name
+                    .filter(|name| name.namespace == SHIM_NAMESPACE)
+                    .and_then(|name| Shim::from_index(name.index));
+                if let (Some(shim), Reloc::Abs8, 0) = (shim, reloc.kind, reloc.addend) {
+                    // A shim compiled into this process: its address goes into the code.
+                    let address = self.host_shim_address(shim)?;
+                    let at = reloc.offset as usize;
+                    bytes[at..at + 8].copy_from_slice(&address.to_le_bytes());
+                    continue;
+                }
+                let to_data_entry = name.is_some_and(|name| *name == DATA_SYMBOL);
                 if reloc.kind != Reloc::Abs8 || reloc.addend != 0 || !to_data_entry {
                     return Err(CodegenError::Relocation {
                         trampoline: request.to_string(),
@@ -246,7 +300,7 @@ impl Compiler {
                 data_relocations.push(reloc.offset);
             }
             Ok(MachineCode {
-                bytes: compiled.code_buffer().to_vec(),
+                bytes,
                 data_relocations,
             })
         })
@@ -283,6 +337,19 @@ impl Compiler {
         })
     }
 
+    /// The address of `shim` in this process, when code for this target runs here.
+    fn host_shim_address(&self, shim: Shim) -> Result<u64, Error> {
+        let host = target_lexicon::Triple::host().architecture;
+        match shim.host_address() {
+            Some(address) if host == self.target.triple().architecture => Ok(address),
+            _ => Err(Error::Unsupported(format!(
+                "variadic calls that need the `{shim}` shim run only on an x86-64 host \
+                 compiling for it (this is {host}, compiling for {})",
+                self.target
+            ))),
+        }
+    }
+
     fn with_scratch<T>(
         &self,
         f: impl FnOnce(&mut Scratch) -> Result<T, Error>,
@@ -311,7 +378,7 @@ impl Compiler {
         request.build(&mut context.func, builder, &self.target)?;
         context.set_disasm(disasm);
         context
-            .compile(self.isa_for(request.kind()), &mut ControlPlane::default())
+            .compile(self.isa_for(request), &mut ControlPlane::default())
             .map_err(|e| CodegenError::Function {
                 trampoline: request.to_string(),
                 message: format!("{:?}", e.inner),

@@ -79,6 +79,10 @@ pub enum Error {
         /// The Rust function type asked for.
         requested: &'static str,
     },
+    /// A feature this build or host cannot provide (for example a variadic call shim
+    /// on a host of another architecture).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
     /// Cranelift rejected the generated code (a springboard bug, reported rather than
     /// panicking).
     #[error("code generation failed: {0}")]
@@ -143,6 +147,13 @@ pub enum BoundaryError {
     ContextNotPtr {
         /// The context parameter the bookkeeping names.
         index: usize,
+        /// The signature.
+        signature: Signature,
+    },
+    /// A native boundary for a call of a variadic function (native boundaries have
+    /// fixed parameter lists; array-shaped ones may be variadic).
+    #[error("`{signature}` is a variadic call; native boundaries have fixed parameter lists")]
+    Variadic {
         /// The signature.
         signature: Signature,
     },

@@ -149,6 +149,12 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
     for item in items {
         let module_error =
             |e: cranelift_module::ModuleError| object_error(Some(&item.name), e.to_string());
+        if compiler.calls_through_shim(&item.request) {
+            return Err(Error::Unsupported(format!(
+                "{item}: variadic calls that need a call shim cannot be written to object \
+                 files yet"
+            )));
+        }
         let mut func = compiler.ir_of(&item.request)?;
         let id = module
             .declare_function(&item.name, Linkage::Export, &func.signature)

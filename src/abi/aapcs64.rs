@@ -6,7 +6,7 @@
 use super::hooks::{flattened, float_part, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
-use super::Location;
+use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, types};
 use cranelift_codegen::isa::CallConv;
@@ -77,6 +77,24 @@ impl Hooks for Aapcs64 {
     /// result location register), which no argument uses.
     fn result_pointer(&self) -> ResultPointer {
         ResultPointer::Dedicated
+    }
+
+    /// §6.8.2 makes no difference between named and variadic arguments: a variadic
+    /// scalar takes the next register of its class or the stack like a fixed one
+    /// (Appendix B's `va_list` then reads the saved `x` and `v` registers and the
+    /// stack area in that same order).
+    fn variadic_scalar(
+        &self,
+        class: ScalarClass,
+        registers: &mut RegisterFile,
+        _call: &mut VariadicCall,
+    ) -> ScalarPlace {
+        self.scalar(class, registers)
+    }
+
+    /// §6.8.2: a variadic composite (an HFA included) is placed like a fixed one.
+    fn variadic_struct(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        self.struct_argument(ty, registers)
     }
 }
 
@@ -256,5 +274,17 @@ mod tests {
             ResultLowering::Indirect { abi_index: 0, .. }
         ));
         assert_eq!(Aapcs64.result_pointer(), ResultPointer::Dedicated);
+    }
+
+    #[test]
+    fn variadic_arguments_are_placed_like_fixed_ones() {
+        let text =
+            "i64, f64, {f32, f32, f32}, {i64, i64, i64}, i32, f64, f64, f64, f64, f64, f64, f64";
+        let variadic = lower(&format!("(ptr, ...; {text})"), LINUX_ARM);
+        let fixed = lower(&format!("(ptr, {text})"), LINUX_ARM);
+        assert_eq!(variadic.params, fixed.params);
+        assert_eq!(variadic.signature, fixed.signature);
+        assert_eq!(variadic.shim(), None);
+        assert!(variadic.variadic.is_some());
     }
 }

@@ -3,9 +3,9 @@
 //! differences and reuse AAPCS64's rules for everything else.
 
 use super::aapcs64::{composite_argument, hfa_members, Aapcs64};
-use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{integer_parts, AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace};
-use super::Location;
+use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
@@ -67,6 +67,34 @@ impl Hooks for Apple {
     fn result_pointer(&self) -> ResultPointer {
         Aapcs64.result_pointer()
     }
+
+    /// "Writing ARM64 code for Apple platforms", variadic functions: the caller puts
+    /// every variadic argument on the stack, each in a slot rounded up to a multiple of
+    /// 8 bytes and 8-byte aligned (not packed like fixed stack arguments), even while
+    /// argument registers are free; `va_list` is a plain pointer into that area. The
+    /// default promotions leave only 4- and 8-byte integers and `double`s here, and an
+    /// integer travels extended to 64 bits in its slot.
+    fn variadic_scalar(
+        &self,
+        _class: ScalarClass,
+        _registers: &mut RegisterFile,
+        _call: &mut VariadicCall,
+    ) -> ScalarPlace {
+        ScalarPlace::StackSlot
+    }
+
+    /// The same section: a variadic struct of at most 16 bytes is copied into
+    /// consecutive 8-byte stack slots (an HFA too: no `v` registers); a larger one is
+    /// passed by reference (AAPCS64 §6.8.2 B.4), its pointer in a stack slot.
+    fn variadic_struct(&self, ty: &Type, _registers: &mut RegisterFile) -> AggregateArg {
+        if ty.size() > 16 {
+            AggregateArg::ByReference {
+                location: Location::Stack,
+            }
+        } else {
+            AggregateArg::Stack(integer_parts(ty.size()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +148,34 @@ mod tests {
         assert_eq!(Apple.result_pointer(), ResultPointer::Dedicated);
         assert_eq!(Apple.registers(), Aapcs64.registers());
         assert_eq!(Apple.page_size_log2(), 14);
+    }
+
+    #[test]
+    fn apple_variadic_arguments_go_on_the_stack_in_8_byte_slots() {
+        let lowered = lower(
+            "(ptr, ...; i32, u32, f64, {f32, f32, f32}, {i64, i64, i64}, i64)",
+            APPLE,
+        );
+        assert_eq!(scalar(&lowered.params[0]).location, Location::Register);
+        let (st, i64_) = (Location::Stack, types::I64);
+        let s = |i: usize| {
+            let s = scalar(&lowered.params[i]);
+            (s.location, s.carrier, s.extension)
+        };
+        assert_eq!(s(1), (st, i64_, Extension::Sign), "an int in its own slot");
+        assert_eq!(s(2), (st, i64_, Extension::Zero));
+        assert_eq!(s(3), (st, types::F64, Extension::None));
+        assert_eq!(s(6), (st, i64_, Extension::None));
+        // The HFA goes in two 8-byte integer slots, no v registers.
+        let parts = pieces(&lowered.params[4]);
+        assert!(parts.iter().all(|p| p.carrier == i64_), "{parts:?}");
+        assert_eq!(parts.len(), 2);
+        let super::super::ArgLowering::ByReference { abi_index, .. } = lowered.params[5] else {
+            panic!("a large struct by reference")
+        };
+        // x1..x7 and v0..v7 are filled so that everything lands on the stack.
+        assert_eq!(lowered.fillers.len(), 15);
+        assert!(abi_index > lowered.fillers.last().unwrap().abi_index);
+        assert_eq!(lowered.shim(), None);
     }
 }

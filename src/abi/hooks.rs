@@ -6,7 +6,7 @@
 //! driver asks these hooks every question whose answer depends on the convention and
 //! decides nothing itself.
 
-use super::{Extension, Location, Piece};
+use super::{Extension, Location, Piece, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, types};
 use cranelift_codegen::isa::CallConv;
@@ -41,6 +41,28 @@ pub(super) trait Hooks: Sync {
 
     /// Which register carries the pointer to an indirect (in-memory) result.
     fn result_pointer(&self) -> ResultPointer;
+
+    /// Where one scalar of a call's variadic part goes, taking its register if it gets
+    /// one; anything the caller must do for it besides placing it goes into `call`.
+    /// By default a variadic scalar goes where a fixed one would.
+    fn variadic_scalar(
+        &self,
+        class: ScalarClass,
+        registers: &mut RegisterFile,
+        _call: &mut VariadicCall,
+    ) -> ScalarPlace {
+        self.scalar(class, registers)
+    }
+
+    /// Where a struct of a call's variadic part goes. By default where a fixed one
+    /// would.
+    fn variadic_struct(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        self.struct_argument(ty, registers)
+    }
+
+    /// Completes `call` once every argument of a variadic call is placed (`registers`
+    /// as they are then). By default a variadic call needs nothing more.
+    fn finish_variadic(&self, _registers: &RegisterFile, _call: &mut VariadicCall) {}
 }
 
 /// The `size` bytes at `offset` in a struct's C layout, travelling as one ABI value of
@@ -82,8 +104,12 @@ impl Part {
 pub(super) enum ScalarPlace {
     /// In a register of its own class, or on the stack.
     Own(Location),
-    /// A float in an integer register, as its bits (RISC-V, after `fa7`).
+    /// A float in an integer register, as its bits (RISC-V, after `fa7`, and its
+    /// variadic floats).
     FloatInIntegerRegister,
+    /// On the stack in a slot of its own of 8 bytes, an integer extended to 64 bits
+    /// (Apple arm64's variadic arguments).
+    StackSlot,
 }
 
 /// The type a narrow integer travels as and how its producer widens it.
@@ -259,6 +285,11 @@ impl RegisterFile {
     /// No later argument may use a float register.
     pub fn exhaust_float(&mut self) {
         self.float_left = 0;
+    }
+
+    /// Integer registers (positional: slots) still available to arguments.
+    pub fn int_left(&self) -> u8 {
+        self.int_left
     }
 
     /// Integer registers no argument has taken.

@@ -3,10 +3,10 @@
 //! convention by name.
 
 use super::hooks::{AggregateArg, AggregateResult, Hooks, Part, ResultPointer, ScalarPlace};
-use super::hooks::{RegisterFile, INTEGER};
+use super::hooks::{Carrier, RegisterFile, INTEGER};
 use super::{natural_type, Abi, Target};
 use super::{ArgLowering, Extension, Filler, Location, LoweredSignature, ResultLowering};
-use super::{Piece, ScalarLowering};
+use super::{Piece, ScalarLowering, VariadicCall};
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::types::{ScalarClass, Type};
@@ -76,10 +76,17 @@ fn lower_with(
     };
 
     let mut params = Vec::with_capacity(signature.params.len());
-    for ty in &signature.params {
+    let mut variadic = VariadicCall::default();
+    for (index, ty) in signature.params.iter().enumerate() {
+        let in_variadic_part = signature.is_variadic_arg(index);
         let lowering = match ty.class() {
             Some(class) => {
-                let mut lowering = match hooks.scalar(class, &mut registers) {
+                let place = if in_variadic_part {
+                    hooks.variadic_scalar(class, &mut registers, &mut variadic)
+                } else {
+                    hooks.scalar(class, &mut registers)
+                };
+                let mut lowering = match place {
                     ScalarPlace::Own(location) => lower_scalar(hooks, ty, target, location),
                     ScalarPlace::FloatInIntegerRegister => {
                         let mut lowering = lower_scalar(hooks, ty, target, Location::Register);
@@ -87,15 +94,37 @@ fn lower_with(
                         lowering.extension = Extension::FloatBits;
                         lowering
                     }
+                    ScalarPlace::StackSlot => {
+                        let mut lowering = lower_scalar(hooks, ty, target, Location::Stack);
+                        if let Some(ScalarClass::Integer { bytes, signed }) = ty.class() {
+                            if bytes < 8 {
+                                let carrier = Carrier::extended(types::I64, signed);
+                                (lowering.carrier, lowering.extension) =
+                                    (carrier.ty, carrier.extension);
+                            }
+                        }
+                        lowering
+                    }
                 };
                 lowering.abi_index =
                     values.push(AbiParam::new(lowering.carrier), lowering.location);
                 ArgLowering::Scalar(lowering)
             }
-            None => lower_aggregate_arg(hooks, ty, target, &mut registers, &mut values),
+            None => {
+                let place = if in_variadic_part {
+                    hooks.variadic_struct(ty, &mut registers)
+                } else {
+                    hooks.struct_argument(ty, &mut registers)
+                };
+                lower_aggregate_arg(place, ty, target, &mut values)
+            }
         };
         params.push(lowering);
     }
+    let variadic = signature.variadic_from.map(|_| {
+        hooks.finish_variadic(&registers, &mut variadic);
+        variadic
+    });
 
     let (mut lowered, fillers, position) = order(hooks, &values, &registers);
     for param in &mut params {
@@ -115,6 +144,7 @@ fn lower_with(
         params,
         result,
         fillers,
+        variadic,
     }
 }
 
@@ -216,14 +246,14 @@ impl ArgLowering {
     }
 }
 
+/// A struct argument's lowering, placed by the convention as `place`.
 fn lower_aggregate_arg(
-    hooks: &dyn Hooks,
+    place: AggregateArg,
     ty: &Type,
     target: &Target,
-    registers: &mut RegisterFile,
     values: &mut AbiValues,
 ) -> ArgLowering {
-    let placed: Vec<(Part, Location)> = match hooks.struct_argument(ty, registers) {
+    let placed: Vec<(Part, Location)> = match place {
         AggregateArg::ByReference { location } => {
             return ArgLowering::ByReference {
                 ty: ty.clone(),
@@ -284,7 +314,6 @@ mod tests {
     //! The driver against a made-up convention: the ordering and the remapping depend
     //! only on the hooks' answers.
     use super::*;
-    use crate::abi::hooks::Carrier;
     use cranelift_codegen::isa::CallConv;
     use target_lexicon::Architecture;
 

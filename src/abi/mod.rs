@@ -54,10 +54,12 @@ mod apple;
 mod hooks;
 mod lower;
 mod riscv64;
+pub mod shim;
 mod sysv;
 mod win64;
 
 pub use lower::lower_signature;
+pub use shim::Shim;
 
 /// A concrete calling convention: [`Convention`] resolved for a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -267,6 +269,42 @@ pub struct LoweredSignature {
     pub result: ResultLowering,
     /// Parameters that only skip registers.
     pub fillers: Vec<Filler>,
+    /// For a call of a variadic function, what the caller does besides placing the
+    /// arguments; `None` for a fixed parameter list.
+    pub variadic: Option<VariadicCall>,
+}
+
+impl LoweredSignature {
+    /// The [`Shim`] a caller must call the callee through (with the callee's address in
+    /// the shim's register, see [`shim`]), if the call needs one.
+    pub fn shim(&self) -> Option<Shim> {
+        self.variadic.and_then(|call| call.shim())
+    }
+}
+
+/// What a caller does at a call of a variadic function besides placing the arguments
+/// as the lowering says: register setup that Cranelift cannot express, done by a
+/// [`Shim`] between the caller and the callee.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct VariadicCall {
+    /// The value `%al` must hold: an upper bound (0 to 8) of the vector registers the
+    /// call uses (System V AMD64, see `src/abi/sysv.rs`).
+    pub vector_registers: Option<u8>,
+    /// Bit `k` set: the float in argument slot `k`'s vector register is also copied,
+    /// as its bits, into slot `k`'s integer register (Windows x64, see
+    /// `src/abi/win64.rs`).
+    pub float_copies: u8,
+}
+
+impl VariadicCall {
+    /// The shim that does this setup, `None` when nothing is to be done.
+    pub fn shim(self) -> Option<Shim> {
+        match (self.vector_registers, self.float_copies) {
+            (Some(count), _) => Some(Shim::VectorCount(count)),
+            (None, 0) => None,
+            (None, mask) => Some(Shim::FloatCopies(mask)),
+        }
+    }
 }
 
 /// A compilation target: a triple springboard can compile for.

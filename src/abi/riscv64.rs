@@ -1,7 +1,6 @@
 //! The RISC-V ELF psABI (riscv-elf-psabi-doc, "RISC-V Calling Conventions"), LP64D:
 //! XLEN = 64, FLEN = 64. Rules from its "Integer Calling Convention" and "Hardware
-//! Floating-point Calling Convention" sections; variadic arguments (the only place
-//! where register pairs must be aligned) are not supported.
+//! Floating-point Calling Convention" sections, variadic arguments included.
 //!
 //! Cranelift 0.135.8 assigns `a0-a7` and `fa0-fa7` in parameter order and puts every
 //! value that finds no register of its own class on the stack. That is the psABI for
@@ -12,7 +11,7 @@
 use super::hooks::{flattened, float_part, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
-use super::Location;
+use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
@@ -106,22 +105,7 @@ impl Hooks for Riscv64 {
                 return AggregateArg::Registers(members);
             }
         }
-        if ty.size() > 16 {
-            let location = registers.take(INTEGER);
-            return AggregateArg::ByReference { location };
-        }
-        let mut parts = integer_parts(ty.size());
-        if registers.take_all(parts.len() as u8, 0) {
-            return AggregateArg::Registers(parts);
-        }
-        if parts.len() == 2 && registers.take_all(1, 0) {
-            let stack = parts.split_off(1);
-            return AggregateArg::Split {
-                registers: parts,
-                stack,
-            };
-        }
-        AggregateArg::Stack(parts)
+        integer_convention_struct(ty, registers)
     }
 
     /// "Integer Calling Convention": "Values are returned in the same manner as a first
@@ -145,6 +129,56 @@ impl Hooks for Riscv64 {
     fn result_pointer(&self) -> ResultPointer {
         ResultPointer::FirstIntegerArgument
     }
+
+    /// "Hardware Floating-point Calling Convention": "Variadic arguments are passed
+    /// according to the integer calling convention", so a variadic float takes the next
+    /// free integer register, as its bits, or else the stack (8 bytes). Variadic
+    /// integers go where fixed ones do.
+    fn variadic_scalar(
+        &self,
+        class: ScalarClass,
+        registers: &mut RegisterFile,
+        _call: &mut VariadicCall,
+    ) -> ScalarPlace {
+        match class {
+            ScalarClass::Integer { .. } => ScalarPlace::Own(registers.take(class)),
+            ScalarClass::Float { .. } => match registers.take(INTEGER) {
+                Location::Register => ScalarPlace::FloatInIntegerRegister,
+                Location::Stack => ScalarPlace::Own(Location::Stack),
+            },
+        }
+    }
+
+    /// A variadic struct follows the integer calling convention only (no `fa`
+    /// registers, as for variadic floats). "Integer Calling Convention": variadic
+    /// arguments "with 2×XLEN-bit alignment and size at most 2×XLEN bits are passed
+    /// in an aligned register pair"; no springboard type has 16-byte alignment (the
+    /// largest is 8), so that rule never applies and a 16-byte struct takes the next
+    /// two registers, or one register and the stack, like a fixed one.
+    fn variadic_struct(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        integer_convention_struct(ty, registers)
+    }
+}
+
+/// A struct placed by the "Integer Calling Convention" (see
+/// [`Riscv64::struct_argument`]'s rules after the floating-point one).
+fn integer_convention_struct(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+    if ty.size() > 16 {
+        let location = registers.take(INTEGER);
+        return AggregateArg::ByReference { location };
+    }
+    let mut parts = integer_parts(ty.size());
+    if registers.take_all(parts.len() as u8, 0) {
+        return AggregateArg::Registers(parts);
+    }
+    if parts.len() == 2 && registers.take_all(1, 0) {
+        let stack = parts.split_off(1);
+        return AggregateArg::Split {
+            registers: parts,
+            stack,
+        };
+    }
+    AggregateArg::Stack(parts)
 }
 
 /// "Hardware Floating-point Calling Convention": the struct, "with its hierarchy
@@ -189,7 +223,7 @@ mod tests {
         lower, part, parts_of, pieces, scalar, scalar_result, scalars,
     };
     use super::super::test_support::{RISCV, SYSV};
-    use super::super::{Abi, ArgLowering, Extension, ResultLowering, Target};
+    use super::super::{Abi, ArgLowering, Extension, LoweredSignature, ResultLowering, Target};
     use super::*;
     use crate::signature::Convention;
 
@@ -333,5 +367,57 @@ mod tests {
         assert_eq!(target.resolve(Convention::Riscv64).unwrap(), Abi::Riscv64);
         let x86: Target = SYSV.parse().unwrap();
         assert!(x86.resolve(Convention::Riscv64).is_err());
+    }
+
+    #[test]
+    fn riscv64_variadic_floats_and_structs_use_the_integer_convention() {
+        let s_of = |lowered: &LoweredSignature, i: usize| {
+            let s = scalar(&lowered.params[i]);
+            (s.location, s.carrier, s.extension)
+        };
+        let lowered = lower("(ptr, f64, ...; f64, {f64, f64}, {f32, i32}, i32)", RISCV);
+        let (r, i64_) = (Location::Register, types::I64);
+        let s = |i: usize| {
+            let s = scalar(&lowered.params[i]);
+            (s.location, s.carrier, s.extension)
+        };
+        assert_eq!(s(1), (r, types::F64, Extension::None), "a fixed f64 in fa0");
+        assert_eq!(
+            s(2),
+            (r, i64_, Extension::FloatBits),
+            "a variadic f64 in a1"
+        );
+        assert_eq!(
+            pieces(&lowered.params[3]),
+            [part(0, 8, i64_), part(8, 8, i64_)]
+        );
+        assert_eq!(
+            pieces(&lowered.params[4]),
+            [part(0, 8, i64_)],
+            "a4, not fa1/a4"
+        );
+        assert_eq!(s(5), (r, i64_, Extension::Sign), "a5");
+        assert_eq!(lowered.shim(), None);
+        // No 16-byte alignment exists here: a 16-byte struct after a0 takes a1-a2
+        // (no even-odd pair), and one after a0..a6 is split between a7 and the stack.
+        let lowered = lower("(ptr, ...; {i64, i64})", RISCV);
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[1] else {
+            panic!("pieces")
+        };
+        assert_eq!((pieces[0].abi_index, pieces[1].abi_index), (1, 2));
+        let lowered = lower(
+            "(i64, i64, i64, i64, i64, i64, i64, ...; {i64, i64}, f64)",
+            RISCV,
+        );
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[7] else {
+            panic!("pieces")
+        };
+        // a7, then (after fa0-fa7 filled) the stack: the second half and the f64.
+        assert_eq!((pieces[0].abi_index, pieces[1].abi_index), (7, 16));
+        assert_eq!(lowered.fillers.len(), 8);
+        assert_eq!(
+            s_of(&lowered, 8),
+            (Location::Stack, types::F64, Extension::None)
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::hooks::{flattened, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace};
-use super::Location;
+use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
@@ -79,6 +79,20 @@ impl Hooks for SysV {
     /// if it were the first argument" (rdi); the callee returns it in rax.
     fn result_pointer(&self) -> ResultPointer {
         ResultPointer::FirstIntegerArgument
+    }
+
+    /// §3.5.7 "Variable Argument Lists": a variadic callee's `va_start` reads its
+    /// arguments from a register save area filled from the same registers and stack
+    /// locations the §3.2.3 rules give named arguments, so variadic arguments (scalars
+    /// and structs) are placed exactly like fixed ones; the default hooks do that.
+    ///
+    /// §3.2.3 "Parameter Passing", on calls to functions with an ellipsis: `%al` is a
+    /// hidden argument that holds an upper bound (0 to 8) of the number of vector
+    /// registers the call uses, which the callee's prologue reads to decide what to
+    /// save (§3.5.7). springboard passes the exact count: every `xmm` register an
+    /// argument took, fixed or variadic.
+    fn finish_variadic(&self, registers: &RegisterFile, call: &mut VariadicCall) {
+        call.vector_registers = Some(8 - registers.float_untaken());
     }
 }
 
@@ -251,5 +265,32 @@ mod tests {
         let result = SysV.struct_result(&"{[i8; 17]}".parse().unwrap());
         assert_eq!(result, AggregateResult::Indirect);
         assert_eq!(SysV.result_pointer(), ResultPointer::FirstIntegerArgument);
+    }
+
+    #[test]
+    fn variadic_calls_count_vector_registers_in_al() {
+        let fixed = lower("(ptr, f64, i32, f64)", SYSV);
+        assert_eq!(fixed.variadic, None);
+        let lowered = lower("(ptr, ...; f64, i32, f64)", SYSV);
+        assert_eq!(
+            scalars(&lowered),
+            scalars(&fixed),
+            "placed like fixed arguments"
+        );
+        let call = lowered.variadic.expect("a variadic call");
+        assert_eq!(call.vector_registers, Some(2));
+        assert_eq!(call.float_copies, 0);
+        assert_eq!(lowered.shim(), Some(crate::abi::Shim::VectorCount(2)));
+        // Fixed floats count too; the count stops at 8; none is 0.
+        let lowered = lower(
+            "(f64, ...; f64, f64, f64, f64, f64, f64, f64, f64, f64)",
+            SYSV,
+        );
+        assert_eq!(lowered.variadic.unwrap().vector_registers, Some(8));
+        let lowered = lower("(ptr, ...)", SYSV);
+        assert_eq!(lowered.variadic.unwrap().vector_registers, Some(0));
+        // A struct's SSE eightbytes take vector registers.
+        let lowered = lower("(ptr, ...; {f64, f64}, {f32, i32})", SYSV);
+        assert_eq!(lowered.variadic.unwrap().vector_registers, Some(2));
     }
 }

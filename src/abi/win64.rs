@@ -4,7 +4,7 @@
 
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, Part, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
-use super::Location;
+use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
@@ -79,6 +79,27 @@ impl Hooks for Win64 {
     fn result_pointer(&self) -> ResultPointer {
         ResultPointer::FirstIntegerArgument
     }
+
+    /// "Varargs": variadic arguments follow the same positional rules as fixed ones,
+    /// and "for floating-point values only, both the integer register and the
+    /// floating-point register must contain the value", in case the callee (which
+    /// spills `rcx, rdx, r8, r9` to the home area for `va_arg`) reads it from the
+    /// integer register. The float is lowered as an ordinary float in its slot's
+    /// `xmm` register, whose integer register no other argument takes (one argument per
+    /// slot); the copy into that integer register is recorded in `call`.
+    fn variadic_scalar(
+        &self,
+        class: ScalarClass,
+        registers: &mut RegisterFile,
+        call: &mut VariadicCall,
+    ) -> ScalarPlace {
+        let slot = 4 - registers.int_left();
+        let location = registers.take(class);
+        if matches!(class, ScalarClass::Float { .. }) && location == Location::Register {
+            call.float_copies |= 1 << slot;
+        }
+        ScalarPlace::Own(location)
+    }
 }
 
 /// The struct as one integer part when its size is 1, 2, 4 or 8 bytes.
@@ -148,5 +169,25 @@ mod tests {
         };
         assert_eq!(pieces[0].abi_index, 4, "on the stack after rcx..r9");
         assert_eq!(Win64.result_pointer(), ResultPointer::FirstIntegerArgument);
+    }
+
+    #[test]
+    fn variadic_floats_in_register_slots_are_copied_to_the_integer_register() {
+        let lowered = lower("(ptr, ...; f64, i32, f64, f64)", WIN64);
+        let call = lowered.variadic.expect("a variadic call");
+        assert_eq!(
+            call.float_copies, 0b1010,
+            "slots 1 and 3; slot 4 is the stack"
+        );
+        assert_eq!(call.vector_registers, None);
+        assert_eq!(lowered.shim(), Some(crate::abi::Shim::FloatCopies(0b1010)));
+        assert_eq!(
+            scalars(&lowered),
+            scalars(&lower("(ptr, f64, i32, f64, f64)", WIN64))
+        );
+        // Fixed floats are not copied; no variadic float, no shim.
+        let lowered = lower("(f64, ...; i64, {f64})", WIN64);
+        assert_eq!(lowered.variadic.unwrap().float_copies, 0);
+        assert_eq!(lowered.shim(), None);
     }
 }

@@ -437,6 +437,11 @@ pub fn build_native(
     side: Side,
     target: &Target,
 ) -> Result<(), Error> {
+    if boundary.signature.variadic_from.is_some() {
+        return Err(Error::Boundary(BoundaryError::Variadic {
+            signature: boundary.signature.clone(),
+        }));
+    }
     let lowered = abi::lower_signature(&boundary.signature, target)?;
     let callee = &boundary.callee;
     func.signature = lowered.signature.clone();

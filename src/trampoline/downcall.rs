@@ -10,6 +10,13 @@
 //! [array layout](crate::array)), calls `callee` with the signature's convention, and
 //! stores the result at `result` (nothing for `void`). Every argument is read before
 //! the result is written, so `result` may point into `args`.
+//!
+//! A call of a variadic function whose convention needs register setup Cranelift
+//! cannot express goes through the ABI layer's [shim](crate::abi::shim): the
+//! trampoline saves the pinned register, puts the callee in it, calls the shim (a
+//! symbol in [`SHIM_NAMESPACE`](crate::abi::shim::SHIM_NAMESPACE), which the compiler
+//! resolves) and restores the register. Such trampolines are compiled with
+//! `enable_pinned_reg`.
 
 use super::boundary::{self, Bookkeeping, Side};
 use super::moves::{self, ResultSlot, SlotArray};
@@ -47,8 +54,19 @@ pub fn build(
     }
 
     let call_args = moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result);
-    let callee_sig = builder.import_signature(lowered.signature.clone());
-    let call = builder.ins().call_indirect(callee_sig, callee, &call_args);
+    let call = match lowered.shim() {
+        None => {
+            let callee_sig = builder.import_signature(lowered.signature.clone());
+            builder.ins().call_indirect(callee_sig, callee, &call_args)
+        }
+        Some(shim) => super::call_through_shim(
+            &mut builder,
+            shim,
+            lowered.signature.clone(),
+            callee,
+            &call_args,
+        ),
+    };
     let returned = builder.inst_results(call).to_vec();
     moves::deliver_results(&mut builder, &lowered, &returned, &mut result);
     builder.ins().return_(&[]);

@@ -312,6 +312,36 @@ fn call_callee(
     }
 }
 
+/// Emits a call of `callee` through `shim` (see [`crate::abi::shim`]): the pinned
+/// register, saved before and restored after, holds the callee during the call.
+fn call_through_shim(
+    builder: &mut FunctionBuilder,
+    shim: crate::abi::Shim,
+    signature: ir::Signature,
+    callee: ir::Value,
+    args: &[ir::Value],
+) -> ir::Inst {
+    let pointer = builder.func.dfg.value_type(callee);
+    let sig = builder.import_signature(signature);
+    let name = builder
+        .func
+        .declare_imported_user_function(UserExternalName {
+            namespace: crate::abi::shim::SHIM_NAMESPACE,
+            index: shim.index(),
+        });
+    let function = builder.import_function(ir::ExtFuncData {
+        name: ExternalName::User(name),
+        signature: sig,
+        colocated: false,
+        patchable: false,
+    });
+    let saved = builder.ins().get_pinned_reg(pointer);
+    builder.ins().set_pinned_reg(callee);
+    let call = builder.ins().call(function, args);
+    builder.ins().set_pinned_reg(saved);
+    call
+}
+
 /// The symbol a trampoline's data entry is reached through: an 8-byte absolute
 /// address (one relocation) that each instance of the code resolves to its own entry.
 pub const DATA_SYMBOL: UserExternalName = UserExternalName {
