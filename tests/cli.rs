@@ -617,3 +617,51 @@ fn emit_writes_the_object_format_of_every_target() {
         &["given twice"],
     );
 }
+
+#[test]
+fn calls_variadic_printf() {
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "printf",
+            "(ptr, ...; i32, f64) -> i32",
+            "\"%d %.2f\\n\"",
+            "42",
+            "2.5"
+        ]),
+        "42 2.50\n8\n"
+    );
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "printf",
+            "(ptr, ...; ptr, u64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> i32",
+            "\"%s %lu %g %g %g %g %g %g %g %g %g|\"",
+            "\"x\"",
+            "18446744073709551615",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "9.5"
+        ]),
+        "x 18446744073709551615 1 2 3 4 5 6 7 8 9.5|43\n"
+    );
+    fails_with(
+        &[
+            "call",
+            "libc.so.6",
+            "printf",
+            "(ptr, ...; f32) -> i32",
+            "\"%f\"",
+            "1",
+        ],
+        &["at byte 11", "C passes f32 as f64: write f64"],
+    );
+}
