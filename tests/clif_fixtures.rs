@@ -48,6 +48,22 @@ const DOWNCALL_CASES: [(&str, &str); 11] = [
     ),
 ];
 
+/// Calls of variadic functions (downcalls and callbacks): printf's shape, no variadic
+/// argument, both register files and the stack in use, structs of every class.
+const VARIADIC_CASES: [(&str, &str); 4] = [
+    ("variadic_printf", "(ptr, ...; i32, f64) -> i32"),
+    ("variadic_none", "(ptr, ...) -> i32"),
+    (
+        "variadic_crowded",
+        "(ptr, i32, ...; f64, f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, \
+         i64, i64, {f64, f64}, {i64, i64, i64}) -> i64",
+    ),
+    (
+        "variadic_structs",
+        "(ptr, f64, ...; {f32, f32}, {i8, i16}, f64, {f64, i32}) -> f64",
+    ),
+];
+
 /// The struct shapes of the catalogue: (name, struct type).
 const STRUCT_SHAPES: [(&str, &str); 26] = [
     ("i8", "{i8}"),
@@ -222,7 +238,7 @@ fn render(trampoline: &Request, compiler: &Compiler, listing: &Listing) -> Strin
     }
     text.push_str("; Regenerate with SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures\n");
     text.push_str("test compile precise-output\n");
-    for (name, value) in compiler.settings(trampoline.kind()) {
+    for (name, value) in compiler.settings_for(trampoline) {
         text.push_str(&format!("set {name}={value}\n"));
     }
     text.push_str(&format!("target {}\n\n", compiler.target()));
@@ -270,6 +286,12 @@ fn clif_fixtures_match_and_reparse() {
             for (name, params) in downcall_cases() {
                 let signature: Signature = format!("{convention} {params}").parse().unwrap();
                 cases.push((name, Request::new(kind, signature).unwrap()));
+            }
+        }
+        for kind in [Kind::Downcall, Kind::Callback] {
+            for (name, params) in VARIADIC_CASES {
+                let signature: Signature = format!("{convention} {params}").parse().unwrap();
+                cases.push((name.to_string(), Request::new(kind, signature).unwrap()));
             }
         }
         cases.extend(fast_call_cases(convention));
