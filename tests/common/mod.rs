@@ -25,6 +25,7 @@ pub mod ffi;
 pub mod hashing;
 pub mod slots;
 pub mod struct_catalogue;
+pub mod variadic;
 
 use std::ffi::c_void;
 use std::path::PathBuf;

@@ -1,0 +1,81 @@
+//! Variadic downcalls and callbacks on aarch64 (AAPCS64) and riscv64 (LP64D) Linux
+//! under qemu: the host tests' call shapes (`tests/common/variadic.rs`), emitted into
+//! an object, linked with the gcc-compiled callees, callers and a checking `main`.
+//! On AAPCS64 variadic arguments travel like fixed ones; on RISC-V variadic floats and
+//! structs use integer registers, which gcc's `va_arg` then reads.
+
+mod common;
+
+use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
+use common::variadic::{c_harness, c_source, cases};
+use springboard::object::{emit_object, ObjectItem};
+use springboard::{Convention, Kind, Request, Target};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Builds and runs the harness on `arch`; returns the number of passed checks.
+fn run(arch: &Arch) -> usize {
+    require_tools_for(arch);
+    let cases = cases(Convention::C);
+    let mut items = Vec::new();
+    for (index, case) in cases.iter().enumerate() {
+        for (prefix, kind) in [("sbd", Kind::Downcall), ("sbc", Kind::Callback)] {
+            items.push(ObjectItem {
+                name: format!("{prefix}_{index}"),
+                request: Request::new(kind, case.signature.clone()).unwrap(),
+            });
+        }
+    }
+    let target: Target = arch.target.parse().unwrap();
+    let object = emit_object(&target, &items).unwrap();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("variadic-{}", arch.name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (c_path, o_path, exe) = (
+        dir.join("harness.c"),
+        dir.join("tramp.o"),
+        dir.join("harness"),
+    );
+    std::fs::write(&c_path, c_source(&cases, false) + &c_harness(&cases)).unwrap();
+    std::fs::write(&o_path, object).unwrap();
+    let built = Command::new(arch.cc)
+        .args(["-O1", "-w", "-o"])
+        .arg(&exe)
+        .arg(&c_path)
+        .arg(&o_path)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let ran = Command::new(arch.qemu)
+        .args(["-L", arch.sysroot])
+        .arg(&exe)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success(),
+        "{}:\n{stdout}{}",
+        arch.name,
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert_eq!(
+        summary,
+        format!("{} passed, 0 failed", 3 * cases.len()),
+        "{stdout}"
+    );
+    3 * cases.len()
+}
+
+#[test]
+fn aarch64_variadic_calls_match_gcc() {
+    assert_eq!(run(&AARCH64), 348);
+}
+
+#[test]
+fn riscv64_variadic_calls_match_gcc() {
+    assert_eq!(run(&RISCV64), 348);
+}
