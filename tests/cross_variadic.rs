@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
+use common::cross::{self, require_tools_for, Arch, CrossCase, Modes, AARCH64, RISCV64};
 use common::variadic::{c_harness, c_source, cases};
 use springboard::object::{emit_object, ObjectItem};
-use springboard::{Convention, Kind, Request, Target};
+use springboard::{Convention, Kind, Request, Target, Value};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -78,4 +78,29 @@ fn aarch64_variadic_calls_match_gcc() {
 #[test]
 fn riscv64_variadic_calls_match_gcc() {
     assert_eq!(run(&RISCV64), 348);
+}
+
+/// Apple arm64 cannot run here: Apple downcalls call Apple callbacks, and each side is
+/// checked against `apple_frame`, the cross harness's own model of the convention
+/// (variadic arguments on the stack in 8-byte slots), for the same call shapes.
+#[test]
+fn apple_variadic_calls_match_the_apple_model() {
+    let cases: Vec<CrossCase> = cases(Convention::C)
+        .into_iter()
+        .enumerate()
+        .map(|(index, case)| CrossCase {
+            name: format!("variadic_{index}"),
+            signature: case.signature,
+            args: case.values,
+            result: Value::U64(0x0123_4567_89ab_cdef ^ index as u64),
+        })
+        .collect();
+    let modes = Modes {
+        apple_pairs: true,
+        apple_conformance: true,
+        ..Modes::default()
+    };
+    let outcome = cross::run("variadic_apple", &cases, &modes);
+    outcome.assert_all_passed();
+    assert_eq!(outcome.passed, 3 * cases.len());
 }

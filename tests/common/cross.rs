@@ -882,6 +882,9 @@ pub struct AppleFrame {
 /// - Other structs go in one or two x registers if all fit (8-byte chunks, bytes past
 ///   the end unspecified); otherwise NGRN becomes 8 and they go on the stack in 8-byte
 ///   units at an 8-byte aligned offset.
+/// - Variadic arguments (the signature's variadic part) all go on the stack, each in
+///   an 8-byte aligned slot of its size rounded up to 8 bytes, whatever registers are
+///   free; a struct over 16 bytes as a pointer to a copy, in a slot.
 /// - Results: integers in x0 (narrow ones extended to 32 bits by the callee, as
 ///   springboard promises and Clang does), floats in v0, HFAs in v0-v3, other structs
 ///   up to 16 bytes in x0/x1, larger ones in memory at the address in x8.
@@ -891,6 +894,28 @@ pub fn apple_frame(case: &Case) -> AppleFrame {
     for (j, value) in case.args.iter().enumerate() {
         let ty = value.ty();
         let arg = Some(j);
+        if case.signature.is_variadic_arg(j) {
+            // Variadic arguments: all on the stack, each in 8-byte aligned slots of
+            // its size rounded up to 8; a struct over 16 bytes by reference.
+            let bytes = encoded(value);
+            let place = if ty.is_aggregate() {
+                let mask: Vec<u8> = value_bytes_mask(&ty).into_iter().map(u8::from).collect();
+                let big = ty.size() > 16;
+                let size = if big {
+                    8
+                } else {
+                    ty.size().next_multiple_of(8)
+                };
+                let at = stack_offset(&mut nsaa, 8, size);
+                let mut place = Place::masked(arg, Location::Stack(at), bytes, mask);
+                place.by_reference = big;
+                place
+            } else {
+                Place::whole(arg, Location::Stack(stack_offset(&mut nsaa, 8, 8)), bytes)
+            };
+            args.push(place);
+            continue;
+        }
         match ty.class() {
             Some(ScalarClass::Integer { .. }) if ngrn < 8 => {
                 args.push(Place::whole(arg, Location::X(ngrn), register_bytes(value)));
