@@ -243,3 +243,92 @@ fn unpromoted_variadic_types_are_typed_errors() {
     let err = "(ptr, ...; u16)".parse::<Signature>().unwrap_err();
     assert_eq!(err.offset, 11);
 }
+
+/// Calls a downcall trampoline the way a hostile C caller may: `rax` zero (a gcc
+/// prologue then skips saving the vector registers unless the shim sets `%al`) and a
+/// marker in `r15` (callee-saved: the trampoline borrows it for the shim and must give
+/// it back). Returns `r15` after the call.
+const R15_WRAPPER: &str = r#"
+#include <stdint.h>
+uint64_t sb_hostile_call(void *trampoline, const void *callee, void *args, void *result);
+__asm__(
+    ".text\n"
+    ".globl sb_hostile_call\n"
+    ".type sb_hostile_call, @function\n"
+    "sb_hostile_call:\n"
+    "    push %r15\n"
+    "    push %rbx\n"
+    "    sub $8, %rsp\n"
+    "    mov %rdi, %rbx\n"
+    "    mov %rsi, %rdi\n"
+    "    mov %rdx, %rsi\n"
+    "    mov %rcx, %rdx\n"
+    "    movabs $0x15151515deadbeef, %r15\n"
+    "    xor %eax, %eax\n"
+    "    call *%rbx\n"
+    "    mov %r15, %rax\n"
+    "    add $8, %rsp\n"
+    "    pop %rbx\n"
+    "    pop %r15\n"
+    "    ret\n"
+    ".size sb_hostile_call, .-sb_hostile_call\n");
+"#;
+
+#[test]
+fn the_shim_sets_al_and_the_trampoline_restores_r15() {
+    let cases = cases(Convention::C);
+    let lib = common::build_c_library("variadic_sysv", &c_source(&cases, false));
+    let wrapper = common::build_c_library("variadic_hostile_caller", R15_WRAPPER);
+    // SAFETY: the wrapper's C type.
+    let hostile: extern "C" fn(*const c_void, *const c_void, *mut c_void, *mut c_void) -> u64 =
+        unsafe { std::mem::transmute(wrapper.symbol("sb_hostile_call")) };
+    let engine = Engine::new().unwrap();
+    let mut checked = 0;
+    for (index, case) in cases.iter().enumerate() {
+        let floats =
+            case.signature.params[case.signature.variadic_from.unwrap()..].contains(&Type::F64);
+        if !floats {
+            continue;
+        }
+        let downcall = engine.downcall(&case.signature).unwrap();
+        // Struct arguments: their C-layout bytes, 8-byte aligned, behind the slot.
+        let mut buffers: Vec<Vec<u64>> = Vec::new();
+        let mut slots: Vec<springboard::Slot> = case
+            .values
+            .iter()
+            .map(|value| {
+                if !value.ty().is_aggregate() {
+                    return value.to_slot();
+                }
+                let mut words = vec![0u64; value.ty().size().div_ceil(8)];
+                // SAFETY: the words are at least the struct's size long.
+                let bytes = unsafe {
+                    std::slice::from_raw_parts_mut(
+                        words.as_mut_ptr().cast::<u8>(),
+                        value.ty().size(),
+                    )
+                };
+                value.encode(bytes);
+                let slot = springboard::Slot::from_ptr(words.as_ptr());
+                buffers.push(words);
+                slot
+            })
+            .collect();
+        let mut result = springboard::Slot::default();
+        let r15 = hostile(
+            downcall.as_raw() as *const c_void,
+            lib.symbol(&format!("sb_callee_{index}")),
+            slots.as_mut_ptr().cast(),
+            (&mut result as *mut springboard::Slot).cast(),
+        );
+        assert_eq!(r15, 0x1515_1515_dead_beef, "case {index}: r15 not restored");
+        assert_eq!(
+            u64::from_le_bytes(result.0),
+            hash_values(index, &case.values),
+            "case {index}: `{}`",
+            case.signature
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 103);
+}
