@@ -332,3 +332,59 @@ fn the_shim_sets_al_and_the_trampoline_restores_r15() {
     }
     assert_eq!(checked, 103);
 }
+
+#[test]
+fn what_cannot_be_variadic_is_a_typed_error() {
+    use springboard::{
+        emit_object, BoundaryError, Error, FastCall, FastCallError, Kind, NativeBoundary,
+        ObjectItem, Request, Target, PLACEHOLDER_CALLEE,
+    };
+    let engine = Engine::new().unwrap();
+    let signature: Signature = "(ptr, ...; i32, f64) -> i32".parse().unwrap();
+    let fast = FastCall::new(signature.clone(), PLACEHOLDER_CALLEE);
+    let Err(err) = engine.fast_call(&fast) else {
+        panic!("a variadic fast call")
+    };
+    assert!(
+        matches!(err, Error::FastCall(FastCallError::Variadic { .. })),
+        "{err}"
+    );
+    let native = NativeBoundary::standard(signature.clone(), PLACEHOLDER_CALLEE).unwrap();
+    let Err(err) = engine.native_entry(&native) else {
+        panic!("a variadic native boundary")
+    };
+    assert!(
+        matches!(err, Error::Boundary(BoundaryError::Variadic { .. })),
+        "{err}"
+    );
+    // Objects: the shim-calling conventions are not emitted yet; the others are.
+    let item = |convention: &str| ObjectItem {
+        name: "printf_call".into(),
+        request: Request::new(
+            Kind::Downcall,
+            format!("{convention} {signature}").parse().unwrap(),
+        )
+        .unwrap(),
+    };
+    for (triple, convention) in [
+        ("x86_64-unknown-linux-gnu", "sysv"),
+        ("x86_64-pc-windows-msvc", "win64"),
+    ] {
+        let target: Target = triple.parse().unwrap();
+        let err = emit_object(&target, &[item(convention)]).unwrap_err();
+        assert!(matches!(err, Error::Unsupported(_)), "{err}");
+    }
+    let target: Target = "aarch64-unknown-linux-gnu".parse().unwrap();
+    assert!(emit_object(&target, &[item("aapcs64")]).is_ok());
+    // A Windows variadic call with no float in a register slot needs no shim.
+    let target: Target = "x86_64-pc-windows-msvc".parse().unwrap();
+    let plain = ObjectItem {
+        name: "open_call".into(),
+        request: Request::new(
+            Kind::Downcall,
+            "win64 (ptr, i32, ...; u32) -> i32".parse().unwrap(),
+        )
+        .unwrap(),
+    };
+    assert!(emit_object(&target, &[plain]).is_ok());
+}
