@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::cross::{self, require_tools_for, Arch, CrossCase, Modes, AARCH64, RISCV64};
+use common::cross::{self, require_tools_for, Arch, Case, Modes, AARCH64, RISCV64};
 use common::variadic::{c_harness, c_source, cases};
 use springboard::object::{emit_object, ObjectItem};
 use springboard::{Convention, Kind, Request, Target, Value};
@@ -85,10 +85,10 @@ fn riscv64_variadic_calls_match_gcc() {
 /// (variadic arguments on the stack in 8-byte slots), for the same call shapes.
 #[test]
 fn apple_variadic_calls_match_the_apple_model() {
-    let cases: Vec<CrossCase> = cases(Convention::C)
+    let cases: Vec<Case> = cases(Convention::C)
         .into_iter()
         .enumerate()
-        .map(|(index, case)| CrossCase {
+        .map(|(index, case)| Case {
             name: format!("variadic_{index}"),
             signature: case.signature,
             args: case.values,
