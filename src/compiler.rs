@@ -81,6 +81,8 @@ pub struct MachineCode {
     /// trampoline's data entry (a callback's `{handler, context}`) before the code
     /// runs.
     pub data_relocations: Vec<u32>,
+    /// How the code's frame unwinds (host code only), for the system unwinder.
+    pub(crate) unwind: Option<crate::unwind::FrameUnwind>,
 }
 
 struct Scratch {
@@ -122,14 +124,14 @@ impl Compiler {
         let triple = target.to_string();
         let make =
             || cranelift_native::builder().map_err(|_| Error::UnsupportedTarget(triple.clone()));
-        Compiler::with_isa_builder(target.clone(), make, options, false)
+        Compiler::with_isa_builder(target.clone(), make, options, false, true)
     }
 
     /// A compiler for any supported target, using the architecture's baseline
     /// features (so output does not depend on this machine).
     pub fn for_target(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
         let make = lookup(&target);
-        Compiler::with_isa_builder(target.clone(), make, options, false)
+        Compiler::with_isa_builder(target.clone(), make, options, false, false)
     }
 
     /// A compiler for object files: like [`Compiler::for_target`], with
@@ -137,7 +139,7 @@ impl Compiler {
     /// GOT and the objects link into PIE and static executables.
     pub fn for_object(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
         let make = lookup(&target);
-        Compiler::with_isa_builder(target.clone(), make, options, true)
+        Compiler::with_isa_builder(target.clone(), make, options, true, false)
     }
 
     fn with_isa_builder(
@@ -145,6 +147,7 @@ impl Compiler {
         make_builder: impl Fn() -> Result<isa::Builder, Error>,
         options: &CompilerOptions,
         pic: bool,
+        unwind: bool,
     ) -> Result<Compiler, Error> {
         let finish = |regalloc: RegAlloc, pinned: bool| -> Result<_, Error> {
             let mut flags = settings::builder();
@@ -157,7 +160,9 @@ impl Compiler {
                 ),
                 // Runtimes and profilers walk frame-pointer chains through trampolines.
                 ("preserve_frame_pointers", "true"),
-                ("unwind_info", "false"),
+                // Host code describes its frames for the system unwinder (this adds
+                // no instructions); listings and objects keep the settings they had.
+                ("unwind_info", if unwind { "true" } else { "false" }),
                 ("is_pic", if pic { "true" } else { "false" }),
             ];
             if pinned {
@@ -299,9 +304,16 @@ impl Compiler {
                 }
                 data_relocations.push(reloc.offset);
             }
+            let isa = self.isa_for(request.kind());
+            let unwind = if isa.flags().unwind_info() {
+                crate::unwind::FrameUnwind::of(compiled, isa)?
+            } else {
+                None
+            };
             Ok(MachineCode {
                 bytes,
                 data_relocations,
+                unwind,
             })
         })
     }

@@ -243,6 +243,12 @@ pub enum CodegenError {
         /// The callback's signature.
         signature: Signature,
     },
+    /// A frame's unwind information could not be made or written as `.eh_frame`.
+    #[error("unwind information: {message}")]
+    Unwind {
+        /// Cranelift's or gimli's message.
+        message: String,
+    },
     /// Writing an object file failed.
     #[error("object file{}: {message}", symbol.as_ref().map(|s| format!(", `{s}`")).unwrap_or_default())]
     Object {

@@ -221,6 +221,7 @@ pub mod object;
 pub mod signature;
 pub mod typed;
 pub mod types;
+mod unwind;
 pub mod value;
 
 pub use abi::Target;
