@@ -229,6 +229,7 @@ fn engine_with(regalloc: RegAlloc, cache_capacity: usize) -> Engine {
             verify: false,
         },
         cache_capacity,
+        ..EngineOptions::default()
     })
     .expect("engine")
 }

@@ -256,6 +256,12 @@ impl Compiler {
         }
     }
 
+    /// What registers this compiler's code with the system unwinder (`None` where
+    /// the host has no unwinder springboard registers with).
+    pub(crate) fn unwinder(&self) -> Option<crate::unwind::Unwinder> {
+        crate::unwind::Unwinder::for_host(&*self.isa)
+    }
+
     /// The Cranelift ISA. Unstable: a Cranelift type.
     #[cfg(feature = "unstable-internals")]
     pub fn isa(&self) -> &dyn TargetIsa {

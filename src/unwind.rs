@@ -247,7 +247,7 @@ mod tests {
             .compile(&Request::Downcall("(i32, f64) -> i64".parse().unwrap()))
             .unwrap();
         let frame = code.unwind.expect("host code has unwind information");
-        let unwinder = Unwinder::for_host(compiler.isa()).expect("a supported host");
+        let unwinder = compiler.unwinder().expect("a supported host");
         let section = unwinder
             .eh_frame([(0x1000, &frame), (0x2000, &frame), (0x3000, &frame)])
             .unwrap();

@@ -16,6 +16,7 @@ use crate::signature::Signature;
 use crate::trampoline::RequestRef;
 use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
 use crate::types::Type;
+use crate::unwind::{Registration, Unwinder};
 use crate::value::{write_from_slot, Value, ValueError};
 use std::any::Any;
 use std::ffi::c_void;
@@ -71,6 +72,9 @@ impl DataEntry {
 
 /// Instances of one chunk: code and data entries, index for index.
 struct Chunk {
+    /// Declared before `code`: fields drop in order, so the unwinder forgets the
+    /// instances before their memory can be reused.
+    _unwind: Option<Registration>,
     code: Vec<CodeRange>,
     /// Boxed so that its address, baked into the code, never moves.
     data: Box<[DataEntry]>,
@@ -95,6 +99,7 @@ pub(crate) struct CallbackPool {
     signature: Signature,
     template: MachineCode,
     memory: Arc<CodeMemory>,
+    unwinder: Option<Arc<Unwinder>>,
     state: Mutex<PoolState>,
 }
 
@@ -103,6 +108,7 @@ impl CallbackPool {
         signature: Signature,
         template: MachineCode,
         memory: Arc<CodeMemory>,
+        unwinder: Option<Arc<Unwinder>>,
     ) -> Result<Arc<CallbackPool>, Error> {
         if template.data_relocations.is_empty() {
             return Err(crate::error::CodegenError::NoDataEntry { signature }.into());
@@ -111,6 +117,7 @@ impl CallbackPool {
             signature,
             template,
             memory,
+            unwinder,
             state: Mutex::new(PoolState::default()),
         }))
     }
@@ -162,6 +169,14 @@ impl CallbackPool {
             .collect();
         let slices: Vec<&[u8]> = copies.iter().map(Vec::as_slice).collect();
         let code = self.memory.install(&slices)?;
+        // Every instance is a copy of the body: the body's frame description at each
+        // instance's address, registered once for the whole chunk.
+        let unwind = match (&self.unwinder, &self.template.unwind) {
+            (Some(unwinder), Some(frame)) => {
+                Some(unwinder.register(code.iter().map(|range| (range.addr(), frame)))?)
+            }
+            _ => None,
+        };
         let chunk_index = match state.chunks.iter().position(Option::is_none) {
             Some(vacant) => vacant,
             None => {
@@ -170,6 +185,7 @@ impl CallbackPool {
             }
         };
         state.chunks[chunk_index] = Some(Chunk {
+            _unwind: unwind,
             code,
             data,
             live: 0,
@@ -383,6 +399,12 @@ impl Callback {
     /// function type, and a [`TypedCallback`] has its function type from the start.
     pub fn code(&self) -> *const c_void {
         self.code as *const c_void
+    }
+
+    /// Size of the instance's machine code in bytes (rounded to 16).
+    pub fn code_size(&self) -> usize {
+        let len = self.pool.template.bytes.len().max(1);
+        len.div_ceil(crate::code_memory::CODE_ALIGN) * crate::code_memory::CODE_ALIGN
     }
 
     /// The callback's C signature.

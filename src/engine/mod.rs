@@ -16,6 +16,7 @@ use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
 use crate::trampoline::{Request, RequestRef};
+use crate::unwind::{Registration, Unwinder};
 use callback::CallbackPool;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -30,6 +31,11 @@ pub struct EngineOptions {
     /// Trampolines the cache keeps alive (least recently used ones are evicted
     /// first); 0 disables caching.
     pub cache_capacity: usize,
+    /// Register every trampoline's unwind information with the system unwinder
+    /// (default: on), so that C++ exceptions, `_Unwind_Backtrace` and debuggers pass
+    /// through trampoline frames. Costs one registration per compiled trampoline and
+    /// per chunk of callback instances, never one per callback created.
+    pub unwind_info: bool,
 }
 
 impl Default for EngineOptions {
@@ -37,6 +43,7 @@ impl Default for EngineOptions {
         EngineOptions {
             compiler: CompilerOptions::default(),
             cache_capacity: 4096,
+            unwind_info: true,
         }
     }
 }
@@ -68,6 +75,8 @@ pub struct Engine {
 struct EngineInner {
     compiler: Compiler,
     memory: Arc<CodeMemory>,
+    /// Registers unwind information (`None`: off, or no supported unwinder).
+    unwinder: Option<Arc<Unwinder>>,
     cache: Mutex<Cache>,
 }
 
@@ -149,6 +158,9 @@ impl Cache {
 
 /// A compiled trampoline: its code and what it was compiled for.
 struct Compiled {
+    /// Declared before `code`: fields drop in order, so the unwinder forgets the code
+    /// before its memory can be reused.
+    _unwind: Option<Registration>,
     code: CodeRange,
     signature: Signature,
 }
@@ -161,10 +173,17 @@ impl Engine {
 
     /// An engine for this machine.
     pub fn with_options(options: EngineOptions) -> Result<Engine, Error> {
+        let compiler = Compiler::host(&options.compiler)?;
+        let unwinder = if options.unwind_info {
+            compiler.unwinder().map(Arc::new)
+        } else {
+            None
+        };
         Ok(Engine {
             inner: Arc::new(EngineInner {
-                compiler: Compiler::host(&options.compiler)?,
+                compiler,
                 memory: CodeMemory::new(),
+                unwinder,
                 cache: Mutex::new(Cache {
                     entries: HashTable::new(),
                     clock: 0,
@@ -246,16 +265,25 @@ impl Engine {
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
-        Ok(ranges
+        ranges
             .into_iter()
             .zip(requests)
-            .map(|(code, request)| {
-                Arc::new(Compiled {
-                    code,
+            .zip(&code)
+            .map(|((range, request), code)| {
+                // One registration per trampoline: each one's code is freed on its own.
+                let unwind = match (&self.inner.unwinder, &code.unwind) {
+                    (Some(unwinder), Some(frame)) => {
+                        Some(unwinder.register([(range.addr(), frame)])?)
+                    }
+                    _ => None,
+                };
+                Ok(Arc::new(Compiled {
+                    _unwind: unwind,
+                    code: range,
                     signature: request.signature().clone(),
-                })
+                }))
             })
-            .collect())
+            .collect()
     }
 
     /// The fast-call trampoline `fast` describes, from the cache or freshly compiled:
@@ -360,6 +388,7 @@ impl Engine {
             request.signature().clone(),
             template,
             Arc::clone(&self.inner.memory),
+            self.inner.unwinder.clone(),
         )?;
         match self.cache().insert(key, Cached::Callbacks(pool)) {
             Cached::Callbacks(pool) => Ok(pool),
