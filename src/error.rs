@@ -94,6 +94,9 @@ pub enum Error {
     /// The operating system refused executable memory.
     #[error("executable memory: {0}")]
     Memory(#[from] std::io::Error),
+    /// The perf map (`/tmp/perf-<pid>.map`) could not be written.
+    #[error("perf map: {0}")]
+    PerfMap(std::io::Error),
 }
 
 /// Why a fast-call description cannot be built.

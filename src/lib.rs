@@ -218,6 +218,7 @@ pub mod compiler;
 pub mod engine;
 pub mod error;
 pub mod object;
+mod perf_map;
 pub mod signature;
 pub mod typed;
 pub mod types;

@@ -100,20 +100,28 @@ pub(crate) struct CallbackPool {
     template: MachineCode,
     memory: Arc<CodeMemory>,
     unwinder: Option<Arc<Unwinder>>,
+    /// `springboard callback <signature>` (or `exit`), every instance's name.
+    name: Box<str>,
+    /// Whether chunks are listed in the perf map.
+    perf_map: bool,
     state: Mutex<PoolState>,
 }
 
 impl CallbackPool {
     pub(crate) fn new(
+        kind: crate::trampoline::Kind,
         signature: Signature,
         template: MachineCode,
         memory: Arc<CodeMemory>,
         unwinder: Option<Arc<Unwinder>>,
+        perf_map: bool,
     ) -> Result<Arc<CallbackPool>, Error> {
         if template.data_relocations.is_empty() {
             return Err(crate::error::CodegenError::NoDataEntry { signature }.into());
         }
         Ok(Arc::new(CallbackPool {
+            name: crate::perf_map::name(kind, &signature),
+            perf_map,
             signature,
             template,
             memory,
@@ -177,6 +185,13 @@ impl CallbackPool {
             }
             _ => None,
         };
+        if self.perf_map {
+            crate::perf_map::append(
+                code.iter()
+                    .map(|range| (range.addr(), range.len(), &*self.name)),
+            )
+            .map_err(Error::PerfMap)?;
+        }
         let chunk_index = match state.chunks.iter().position(Option::is_none) {
             Some(vacant) => vacant,
             None => {
@@ -405,6 +420,13 @@ impl Callback {
     pub fn code_size(&self) -> usize {
         let len = self.pool.template.bytes.len().max(1);
         len.div_ceil(crate::code_memory::CODE_ALIGN) * crate::code_memory::CODE_ALIGN
+    }
+
+    /// The trampoline's name, `springboard callback <signature>` (`exit` for an
+    /// array-shaped exit boundary): what the perf map lists, for runtimes that keep
+    /// their own symbol maps. Every instance of a signature has the same name.
+    pub fn name(&self) -> &str {
+        &self.pool.name
     }
 
     /// The callback's C signature.

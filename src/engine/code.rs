@@ -138,6 +138,13 @@ impl ArrayEntry {
     pub fn code_size(&self) -> usize {
         self.compiled.code.len()
     }
+
+    /// The trampoline's name, `springboard <kind> <signature>` (e.g.
+    /// `springboard entry (ptr, i32) -> i32`): what the perf map lists, for runtimes
+    /// that keep their own symbol maps.
+    pub fn name(&self) -> &str {
+        &self.compiled.name
+    }
 }
 
 impl std::fmt::Debug for ArrayEntry {
@@ -194,6 +201,13 @@ impl NativeFunction {
     /// Size of the machine code in bytes (rounded to 16).
     pub fn code_size(&self) -> usize {
         self.compiled.code.len()
+    }
+
+    /// The trampoline's name, `springboard <kind> <signature>` (e.g.
+    /// `springboard entry (ptr, i32) -> i32`): what the perf map lists, for runtimes
+    /// that keep their own symbol maps.
+    pub fn name(&self) -> &str {
+        &self.compiled.name
     }
 }
 

@@ -52,6 +52,13 @@ impl Downcall {
         self.compiled.code.len()
     }
 
+    /// The trampoline's name, `springboard downcall <signature>` (e.g.
+    /// `springboard downcall (i32, i32) -> i32`): what the perf map lists, for
+    /// runtimes that keep their own symbol maps.
+    pub fn name(&self) -> &str {
+        &self.compiled.name
+    }
+
     /// Calls `callee` with arguments in the array layout.
     ///
     /// # Safety

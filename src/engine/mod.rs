@@ -36,6 +36,11 @@ pub struct EngineOptions {
     /// through trampoline frames. Costs one registration per compiled trampoline and
     /// per chunk of callback instances, never one per callback created.
     pub unwind_info: bool,
+    /// Append a line per installed trampoline to `/tmp/perf-<pid>.map` (default: off),
+    /// so that `perf` and other profilers name trampoline frames: address, size and
+    /// the trampoline's [name](Downcall::name). Written per compiled batch and per
+    /// chunk of callback instances.
+    pub perf_map: bool,
 }
 
 impl Default for EngineOptions {
@@ -44,6 +49,7 @@ impl Default for EngineOptions {
             compiler: CompilerOptions::default(),
             cache_capacity: 4096,
             unwind_info: true,
+            perf_map: false,
         }
     }
 }
@@ -77,6 +83,7 @@ struct EngineInner {
     memory: Arc<CodeMemory>,
     /// Registers unwind information (`None`: off, or no supported unwinder).
     unwinder: Option<Arc<Unwinder>>,
+    perf_map: bool,
     cache: Mutex<Cache>,
 }
 
@@ -163,6 +170,8 @@ struct Compiled {
     _unwind: Option<Registration>,
     code: CodeRange,
     signature: Signature,
+    /// `springboard <kind> <signature>`.
+    name: Box<str>,
 }
 
 impl Engine {
@@ -184,6 +193,7 @@ impl Engine {
                 compiler,
                 memory: CodeMemory::new(),
                 unwinder,
+                perf_map: options.perf_map,
                 cache: Mutex::new(Cache {
                     entries: HashTable::new(),
                     clock: 0,
@@ -265,7 +275,7 @@ impl Engine {
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
-        ranges
+        let compiled: Vec<Arc<Compiled>> = ranges
             .into_iter()
             .zip(requests)
             .zip(&code)
@@ -281,9 +291,19 @@ impl Engine {
                     _unwind: unwind,
                     code: range,
                     signature: request.signature().clone(),
+                    name: crate::perf_map::name(request.kind(), request.signature()),
                 }))
             })
-            .collect()
+            .collect::<Result<_, Error>>()?;
+        if self.inner.perf_map {
+            crate::perf_map::append(
+                compiled
+                    .iter()
+                    .map(|c| (c.code.addr(), c.code.len(), &*c.name)),
+            )
+            .map_err(Error::PerfMap)?;
+        }
+        Ok(compiled)
     }
 
     /// The fast-call trampoline `fast` describes, from the cache or freshly compiled:
@@ -385,10 +405,12 @@ impl Engine {
         let request = key.to_request();
         let template = self.inner.compiler.compile(&request)?;
         let pool = CallbackPool::new(
+            request.kind(),
             request.signature().clone(),
             template,
             Arc::clone(&self.inner.memory),
             self.inner.unwinder.clone(),
+            self.inner.perf_map,
         )?;
         match self.cache().insert(key, Cached::Callbacks(pool)) {
             Cached::Callbacks(pool) => Ok(pool),
