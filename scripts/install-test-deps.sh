@@ -13,6 +13,8 @@ declare -A needed=(
   [libc6-dev-arm64-cross]=/usr/aarch64-linux-gnu/lib/libc.a
   [gcc-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-gcc  # builds the riscv64 harness
   [libc6-dev-riscv64-cross]=/usr/riscv64-linux-gnu/lib/libc.a
+  [g++]=/usr/bin/g++                                      # C++ callers and callees of tests/unwind.rs
+  [gdb]=/usr/bin/gdb                                      # tests/gdb_jit.rs: bt through trampolines
 )
 
 missing=()

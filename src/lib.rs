@@ -217,6 +217,7 @@ pub mod array;
 pub mod compiler;
 pub mod engine;
 pub mod error;
+mod gdb_jit;
 pub mod object;
 mod perf_map;
 pub mod signature;

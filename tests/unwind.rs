@@ -652,3 +652,184 @@ fn creating_and_dropping_100_000_trampolines_keeps_memory_flat_and_no_fde_stale(
     let stats = engine.memory_stats();
     assert_eq!(stats.live_bytes, 0);
 }
+
+// ---------------------------------------------------------------------------------
+// the GDB JIT interface
+
+/// `struct jit_code_entry` of the GDB JIT interface.
+#[repr(C)]
+struct JitCodeEntry {
+    next: *const JitCodeEntry,
+    prev: *const JitCodeEntry,
+    symfile: *const u8,
+    size: u64,
+}
+
+/// `struct jit_descriptor`.
+#[repr(C)]
+struct JitDescriptor {
+    version: u32,
+    action: u32,
+    relevant: *const JitCodeEntry,
+    first: *const JitCodeEntry,
+}
+
+extern "C" {
+    /// springboard's descriptor, as a debugger finds it.
+    static __jit_debug_descriptor: JitDescriptor;
+}
+
+/// The registered in-memory objects: each one's `.text` address, size and bytes.
+fn gdb_objects() -> Vec<(usize, usize, Vec<u8>)> {
+    let mut objects = Vec::new();
+    // SAFETY: only this test registers with the interface in this process, and it
+    // does not while reading; entries point to whole images.
+    unsafe {
+        let mut entry = (*std::ptr::addr_of!(__jit_debug_descriptor)).first;
+        while !entry.is_null() {
+            let image = std::slice::from_raw_parts((*entry).symfile, (*entry).size as usize);
+            let u64_at = |at: usize| u64::from_le_bytes(image[at..at + 8].try_into().unwrap());
+            let text = u64_at(40) as usize + 64;
+            objects.push((
+                u64_at(text + 16) as usize,
+                u64_at(text + 32) as usize,
+                image.to_vec(),
+            ));
+            entry = (*entry).next;
+        }
+    }
+    objects
+}
+
+fn engine_with_gdb_jit(on: bool) -> Engine {
+    Engine::with_options(EngineOptions {
+        gdb_jit: on,
+        ..EngineOptions::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn gdb_jit_lists_every_live_trampoline_by_name_and_forgets_dropped_ones() {
+    let before = gdb_objects().len();
+    let engine = engine_with_gdb_jit(true);
+    let lives: Vec<Live> = KINDS.iter().map(|&kind| make(&engine, kind)).collect();
+    let objects = gdb_objects();
+    assert!(objects.len() >= before + KINDS.len());
+    for live in &lives {
+        let name = match live.kind {
+            Kind::Downcall => "springboard downcall (ptr, i32) -> i32",
+            Kind::Callback => "springboard callback (ptr, i32) -> i32",
+            Kind::FastCall => "springboard fastcall (ptr, i32) -> i32",
+            Kind::EntryNative | Kind::EntryArray => "springboard entry (ptr, i32) -> i32",
+            Kind::ExitNative | Kind::ExitArray => "springboard exit (ptr, i32) -> i32",
+        };
+        let object = objects
+            .iter()
+            .find(|(addr, size, _)| (*addr..addr + size).contains(&live.code))
+            .unwrap_or_else(|| panic!("{:?}: no object covers its code", live.kind));
+        let image = String::from_utf8_lossy(&object.2);
+        assert!(
+            image.contains(&format!("\0{name}\0")),
+            "{:?}: {name} not in its object",
+            live.kind
+        );
+        assert_eq!((live.call)(4), (RETURNED, 8), "{:?}", live.kind);
+    }
+    drop(lives);
+    drop(engine);
+    assert_eq!(gdb_objects().len(), before, "every object unregistered");
+    // Off by default.
+    let quiet = Engine::new().unwrap();
+    let _live = make(&quiet, Kind::Downcall);
+    assert_eq!(gdb_objects().len(), before);
+}
+
+const GDB_ENV: &str = "SB_GDB_CHILD";
+
+/// Under gdb (`SB_GDB_CHILD=on|off`: the GDB JIT option), calls `sb_callee` through a
+/// downcall and a callback, where gdb stops; in the suite's own run, the same calls
+/// without a debugger.
+#[test]
+fn child_stops_under_gdb() {
+    let on = std::env::var(GDB_ENV).map_or(true, |value| value == "on");
+    let engine = engine_with_gdb_jit(on);
+    for kind in [Kind::Downcall, Kind::Callback] {
+        let live = make(&engine, kind);
+        assert_eq!((live.call)(5), (RETURNED, 10), "{kind:?}");
+    }
+}
+
+/// gdb's output for `bt` at each stop in `sb_callee` of [`child_stops_under_gdb`].
+fn gdb_backtraces(gdb_jit: bool) -> String {
+    let output = Command::new("gdb")
+        .args([
+            "-nx",
+            "-batch",
+            "-ex",
+            "set pagination off",
+            "-ex",
+            "set breakpoint pending on",
+            "-ex",
+            "break sb_callee",
+            "-ex",
+            "run",
+            "-ex",
+            "bt",
+            "-ex",
+            "continue",
+            "-ex",
+            "bt",
+            "-ex",
+            "kill",
+            "--args",
+        ])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_stops_under_gdb",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(GDB_ENV, if gdb_jit { "on" } else { "off" })
+        .env(LIBRARY_ENV, &cpp().path)
+        .output()
+        .expect("run gdb (scripts/install-test-deps.sh installs it)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn gdb_bt_names_trampoline_frames_and_shows_their_callers() {
+    let out = gdb_backtraces(true);
+    let frames: Vec<&str> = out.lines().filter(|line| line.starts_with('#')).collect();
+    let position = |text: &str| frames.iter().position(|frame| frame.contains(text));
+    let downcall = position("springboard downcall (ptr, i32) -> i32")
+        .unwrap_or_else(|| panic!("no downcall frame in:\n{out}"));
+    assert!(
+        frames[downcall + 1].contains("sb_call_downcall"),
+        "the downcall's caller follows it:\n{out}"
+    );
+    let callback = position("springboard callback (ptr, i32) -> i32")
+        .unwrap_or_else(|| panic!("no callback frame in:\n{out}"));
+    assert!(
+        frames[callback - 1].contains("sb_handler")
+            && frames[callback + 1].contains("sb_call_native"),
+        "handler above, caller below the callback:\n{out}"
+    );
+    assert!(
+        frames
+            .iter()
+            .any(|frame| frame.contains("child_stops_under_gdb")),
+        "the test's own frames below:\n{out}"
+    );
+
+    let out = gdb_backtraces(false);
+    assert!(
+        out.contains("sb_callee"),
+        "gdb stopped in the callee:\n{out}"
+    );
+    assert!(
+        !out.contains("springboard downcall"),
+        "without the option gdb has no name for the trampoline:\n{out}"
+    );
+}

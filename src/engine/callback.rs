@@ -12,6 +12,7 @@ use crate::array::Slot;
 use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::MachineCode;
 use crate::error::Error;
+use crate::gdb_jit::GdbRegistration;
 use crate::signature::Signature;
 use crate::trampoline::RequestRef;
 use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
@@ -75,6 +76,8 @@ struct Chunk {
     /// Declared before `code`: fields drop in order, so the unwinder forgets the
     /// instances before their memory can be reused.
     _unwind: Option<Registration>,
+    /// Also before `code`: debuggers forget the instances first.
+    _gdb: Option<GdbRegistration>,
     code: Vec<CodeRange>,
     /// Boxed so that its address, baked into the code, never moves.
     data: Box<[DataEntry]>,
@@ -104,6 +107,8 @@ pub(crate) struct CallbackPool {
     name: Box<str>,
     /// Whether chunks are listed in the perf map.
     perf_map: bool,
+    /// Whether chunks are registered with the GDB JIT interface.
+    gdb_jit: bool,
     state: Mutex<PoolState>,
 }
 
@@ -115,6 +120,7 @@ impl CallbackPool {
         memory: Arc<CodeMemory>,
         unwinder: Option<Arc<Unwinder>>,
         perf_map: bool,
+        gdb_jit: bool,
     ) -> Result<Arc<CallbackPool>, Error> {
         if template.data_relocations.is_empty() {
             return Err(crate::error::CodegenError::NoDataEntry { signature }.into());
@@ -122,6 +128,7 @@ impl CallbackPool {
         Ok(Arc::new(CallbackPool {
             name: crate::perf_map::name(kind, &signature),
             perf_map,
+            gdb_jit,
             signature,
             template,
             memory,
@@ -192,6 +199,15 @@ impl CallbackPool {
             )
             .map_err(Error::PerfMap)?;
         }
+        let gdb = if self.gdb_jit {
+            let functions: Vec<(usize, usize, &str)> = code
+                .iter()
+                .map(|range| (range.addr(), range.len(), &*self.name))
+                .collect();
+            crate::gdb_jit::register(&functions)
+        } else {
+            None
+        };
         let chunk_index = match state.chunks.iter().position(Option::is_none) {
             Some(vacant) => vacant,
             None => {
@@ -201,6 +217,7 @@ impl CallbackPool {
         };
         state.chunks[chunk_index] = Some(Chunk {
             _unwind: unwind,
+            _gdb: gdb,
             code,
             data,
             live: 0,

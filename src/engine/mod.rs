@@ -12,6 +12,7 @@ pub use crate::code_memory::MemoryStats;
 use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
 use crate::error::{CodegenError, Error};
+use crate::gdb_jit::GdbRegistration;
 use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
@@ -41,6 +42,11 @@ pub struct EngineOptions {
     /// the trampoline's [name](Downcall::name). Written per compiled batch and per
     /// chunk of callback instances.
     pub perf_map: bool,
+    /// Register every installed trampoline with the GDB JIT interface (default: off),
+    /// so that gdb's `bt` names trampoline frames: an in-memory ELF object per
+    /// compiled trampoline and per chunk of callback instances, under a process-wide
+    /// lock.
+    pub gdb_jit: bool,
 }
 
 impl Default for EngineOptions {
@@ -50,6 +56,7 @@ impl Default for EngineOptions {
             cache_capacity: 4096,
             unwind_info: true,
             perf_map: false,
+            gdb_jit: false,
         }
     }
 }
@@ -84,6 +91,7 @@ struct EngineInner {
     /// Registers unwind information (`None`: off, or no supported unwinder).
     unwinder: Option<Arc<Unwinder>>,
     perf_map: bool,
+    gdb_jit: bool,
     cache: Mutex<Cache>,
 }
 
@@ -168,6 +176,8 @@ struct Compiled {
     /// Declared before `code`: fields drop in order, so the unwinder forgets the code
     /// before its memory can be reused.
     _unwind: Option<Registration>,
+    /// Also before `code`: debuggers forget it first.
+    _gdb: Option<GdbRegistration>,
     code: CodeRange,
     signature: Signature,
     /// `springboard <kind> <signature>`.
@@ -194,6 +204,7 @@ impl Engine {
                 memory: CodeMemory::new(),
                 unwinder,
                 perf_map: options.perf_map,
+                gdb_jit: options.gdb_jit,
                 cache: Mutex::new(Cache {
                     entries: HashTable::new(),
                     clock: 0,
@@ -287,11 +298,18 @@ impl Engine {
                     }
                     _ => None,
                 };
+                let name = crate::perf_map::name(request.kind(), request.signature());
+                let gdb = if self.inner.gdb_jit {
+                    crate::gdb_jit::register(&[(range.addr(), range.len(), &name)])
+                } else {
+                    None
+                };
                 Ok(Arc::new(Compiled {
                     _unwind: unwind,
+                    _gdb: gdb,
                     code: range,
                     signature: request.signature().clone(),
-                    name: crate::perf_map::name(request.kind(), request.signature()),
+                    name,
                 }))
             })
             .collect::<Result<_, Error>>()?;
@@ -411,6 +429,7 @@ impl Engine {
             Arc::clone(&self.inner.memory),
             self.inner.unwinder.clone(),
             self.inner.perf_map,
+            self.inner.gdb_jit,
         )?;
         match self.cache().insert(key, Cached::Callbacks(pool)) {
             Cached::Callbacks(pool) => Ok(pool),
