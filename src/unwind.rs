@@ -85,24 +85,85 @@ impl Unwinder {
         Ok(unsafe { Registration::new(section) })
     }
 
+    /// `frame`'s records written once, to be placed at many addresses without
+    /// writing them again ([`Unwinder::register_copies`]).
+    pub(crate) fn template(&self, frame: &FrameUnwind) -> Result<FrameTemplate, Error> {
+        let bytes = self.records([(PLACEHOLDER, frame)])?;
+        let malformed = || CodegenError::Unwind {
+            message: "unexpected .eh_frame layout for a frame template".into(),
+        };
+        let word = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .map(|w| u32::from_ne_bytes(w.try_into().expect("4 bytes")))
+        };
+        let cie_end = 4 + word(0).ok_or_else(malformed)? as usize;
+        let fde = bytes.get(cie_end..).ok_or_else(malformed)?;
+        let placeholder = (PLACEHOLDER as u64).to_ne_bytes();
+        let pc_begin_at = fde
+            .windows(8)
+            .position(|window| window == placeholder)
+            .ok_or_else(malformed)?;
+        if word(cie_end) != Some((fde.len() - 4) as u32)
+            || word(cie_end + 4) != Some(cie_end as u32 + 4)
+        {
+            return Err(malformed().into());
+        }
+        Ok(FrameTemplate {
+            cie: bytes[..cie_end].to_vec(),
+            fde: fde.to_vec(),
+            pc_begin_at,
+        })
+    }
+
+    /// Registers `template`'s frame at each of `addresses` (copies of one function's
+    /// code): one CIE and an FDE per address, copied from the template with their
+    /// CIE pointer and start address set; nothing is written through gimli again.
+    pub(crate) fn register_copies(
+        &self,
+        template: &FrameTemplate,
+        addresses: impl ExactSizeIterator<Item = usize>,
+    ) -> Registration {
+        let section = self.copies(template, addresses);
+        // SAFETY: a well-formed section (the template's records, placed as gimli
+        // would place them), ending in a zero terminator; the registration owns it.
+        unsafe { Registration::new(section) }
+    }
+
+    /// The section [`Unwinder::register_copies`] registers.
+    fn copies(
+        &self,
+        template: &FrameTemplate,
+        addresses: impl ExactSizeIterator<Item = usize>,
+    ) -> Box<[u64]> {
+        let (cie, fde) = (template.cie.len(), template.fde.len());
+        let len = cie + addresses.len() * fde + 4;
+        let mut words = vec![0u64; len.div_ceil(8)].into_boxed_slice();
+        // SAFETY: viewing the zeroed words as bytes.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), words.len() * 8)
+        };
+        bytes[..cie].copy_from_slice(&template.cie);
+        for (i, address) in addresses.enumerate() {
+            let at = cie + i * fde;
+            let record = &mut bytes[at..at + fde];
+            record.copy_from_slice(&template.fde);
+            // The CIE pointer: the distance back from this field to the CIE (at 0).
+            record[4..8].copy_from_slice(&((at + 4) as u32).to_ne_bytes());
+            let pc_begin = template.pc_begin_at;
+            record[pc_begin..pc_begin + 8].copy_from_slice(&(address as u64).to_ne_bytes());
+        }
+        // The zero terminator is already there (the words were zeroed).
+        words
+    }
+
     /// `.eh_frame` bytes with one CIE, one FDE per frame and the zero terminator, in
     /// 8-byte aligned storage.
     fn eh_frame<'a>(
         &self,
         frames: impl IntoIterator<Item = (usize, &'a FrameUnwind)>,
     ) -> Result<Box<[u64]>, Error> {
-        let mut table = FrameTable::default();
-        let cie = table.add_cie(self.cie.clone());
-        for (address, frame) in frames {
-            table.add_fde(cie, frame.info.to_fde(Address::Constant(address as u64)));
-        }
-        let mut eh_frame = EhFrame(EndianVec::new(gimli::NativeEndian));
-        table
-            .write_eh_frame(&mut eh_frame)
-            .map_err(|e| CodegenError::Unwind {
-                message: format!("writing .eh_frame: {e}"),
-            })?;
-        let mut bytes = eh_frame.0.into_vec();
+        let mut bytes = self.records(frames)?;
         // The zero-length record that ends a section.
         bytes.extend_from_slice(&[0; 4]);
         let mut words = vec![0u64; bytes.len().div_ceil(8)].into_boxed_slice();
@@ -116,6 +177,36 @@ impl Unwinder {
         };
         Ok(words)
     }
+
+    /// One CIE and one FDE per frame, written by gimli (no terminator).
+    fn records<'a>(
+        &self,
+        frames: impl IntoIterator<Item = (usize, &'a FrameUnwind)>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut table = FrameTable::default();
+        let cie = table.add_cie(self.cie.clone());
+        for (address, frame) in frames {
+            table.add_fde(cie, frame.info.to_fde(Address::Constant(address as u64)));
+        }
+        let mut eh_frame = EhFrame(EndianVec::new(gimli::NativeEndian));
+        table
+            .write_eh_frame(&mut eh_frame)
+            .map_err(|e| CodegenError::Unwind {
+                message: format!("writing .eh_frame: {e}"),
+            })?;
+        Ok(eh_frame.0.into_vec())
+    }
+}
+
+/// The start address a template's FDE is written with, found again to patch it.
+const PLACEHOLDER: usize = 0x5b7a_11c0_de5b_7a11u64 as usize;
+
+/// One frame's CIE and FDE as bytes, and where the FDE holds its start address.
+#[derive(Debug)]
+pub(crate) struct FrameTemplate {
+    cie: Vec<u8>,
+    fde: Vec<u8>,
+    pc_begin_at: usize,
 }
 
 /// Whether this host has an unwinder this module registers with.
@@ -258,5 +349,27 @@ mod tests {
         let cie_length = u32::from_ne_bytes(bytes[0..4].try_into().unwrap());
         assert_eq!(&bytes[4..8], &[0; 4], "the first record is the CIE");
         assert_eq!(fde_offsets(&section)[0], 4 + cie_length as usize);
+    }
+
+    #[test]
+    fn copies_of_a_template_are_what_gimli_writes_for_each_address() {
+        let compiler = Compiler::host(&CompilerOptions::default()).unwrap();
+        let unwinder = compiler.unwinder().expect("a supported host");
+        for text in [
+            "() -> i32",
+            "(i32, f64, i8, ptr, f32, i64, u16, f64) -> f64",
+        ] {
+            let code = compiler
+                .compile(&Request::Callback(text.parse().unwrap()))
+                .unwrap();
+            let frame = code.unwind.expect("host code has unwind information");
+            let addresses = [0x7f00_0000_1000usize, 0x7f00_0000_1070, 0x7f00_0001_0000];
+            let written = unwinder
+                .eh_frame(addresses.iter().map(|&address| (address, &frame)))
+                .unwrap();
+            let template = unwinder.template(&frame).unwrap();
+            let copied = unwinder.copies(&template, addresses.iter().copied());
+            assert_eq!(copied, written, "{text}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::signature::Signature;
 use crate::trampoline::RequestRef;
 use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
 use crate::types::Type;
-use crate::unwind::{Registration, Unwinder};
+use crate::unwind::{FrameTemplate, Registration, Unwinder};
 use crate::value::{write_from_slot, Value, ValueError};
 use std::any::Any;
 use std::ffi::c_void;
@@ -103,6 +103,8 @@ pub(crate) struct CallbackPool {
     template: MachineCode,
     memory: Arc<CodeMemory>,
     unwinder: Option<Arc<Unwinder>>,
+    /// The body's `.eh_frame` records, copied to each instance's address.
+    frame: Option<FrameTemplate>,
     /// `springboard callback <signature>` (or `exit`), every instance's name.
     name: Box<str>,
     /// Whether chunks are listed in the perf map.
@@ -125,7 +127,12 @@ impl CallbackPool {
         if template.data_relocations.is_empty() {
             return Err(crate::error::CodegenError::NoDataEntry { signature }.into());
         }
+        let frame = match (&unwinder, &template.unwind) {
+            (Some(unwinder), Some(frame)) => Some(unwinder.template(frame)?),
+            _ => None,
+        };
         Ok(Arc::new(CallbackPool {
+            frame,
             name: crate::perf_map::name(kind, &signature),
             perf_map,
             gdb_jit,
@@ -186,9 +193,9 @@ impl CallbackPool {
         let code = self.memory.install(&slices)?;
         // Every instance is a copy of the body: the body's frame description at each
         // instance's address, registered once for the whole chunk.
-        let unwind = match (&self.unwinder, &self.template.unwind) {
+        let unwind = match (&self.unwinder, &self.frame) {
             (Some(unwinder), Some(frame)) => {
-                Some(unwinder.register(code.iter().map(|range| (range.addr(), frame)))?)
+                Some(unwinder.register_copies(frame, code.iter().map(CodeRange::addr)))
             }
             _ => None,
         };
