@@ -310,7 +310,7 @@ impl Compiler {
                 }
                 data_relocations.push(reloc.offset);
             }
-            let isa = self.isa_for(request.kind());
+            let isa = self.isa_for(request);
             let unwind = if isa.flags().unwind_info() {
                 crate::unwind::FrameUnwind::of(compiled, isa)?
             } else {
