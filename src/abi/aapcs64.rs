@@ -5,8 +5,8 @@
 
 use super::hooks::{flattened, float_part, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
-use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
-use super::{Location, VariadicCall};
+use super::hooks::{ResultPointer, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{self, types};
 use cranelift_codegen::isa::CallConv;
@@ -14,6 +14,16 @@ use target_lexicon::{Aarch64Architecture, Architecture};
 
 /// The AAPCS64 convention's hooks. Scalar results come back in `x0` or `v0` (§6.9),
 /// where Cranelift's `SystemV` puts them on aarch64.
+///
+/// Rules the [`Hooks`] defaults already implement for this convention:
+/// - `page_size_log2`: 4 KiB pages.
+/// - `scalar`: §6.8.2 C.1/C.9: a floating-point scalar takes the next SIMD/FP register, an integer
+///   the next general register; without one (C.4-C.6, C.14-C.16) it goes on the stack.
+/// - `variadic_scalar`: §6.8.2 makes no difference between named and variadic arguments: a
+///   variadic scalar takes the next register of its class or the stack like a fixed one
+///   (Appendix B's `va_list` then reads the saved `x` and `v` registers and the stack area in
+///   that same order).
+/// - `variadic_struct`: §6.8.2: a variadic composite (an HFA included) is placed like a fixed one.
 pub(super) struct Aapcs64;
 
 impl Hooks for Aapcs64 {
@@ -25,22 +35,10 @@ impl Hooks for Aapcs64 {
         Architecture::Aarch64(Aarch64Architecture::Aarch64)
     }
 
-    /// 4 KiB pages.
-    fn page_size_log2(&self) -> u8 {
-        12
-    }
-
     /// §6.8.2 stages B-C: eight general registers `x0..x7` (NGRN < 8) and eight
     /// SIMD/FP registers `v0..v7` (NSRN < 8), taken independently.
     fn registers(&self) -> RegisterFile {
         RegisterFile::separate(8, 8)
-    }
-
-    /// §6.8.2 C.1/C.9: a floating-point scalar takes the next SIMD/FP register, an
-    /// integer the next general register; without one (C.4-C.6, C.14-C.16) it goes on
-    /// the stack.
-    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
-        ScalarPlace::Own(registers.take(class))
     }
 
     /// §6.8.2 stage C: an argument smaller than 8 bytes is "as if" copied to the low
@@ -79,23 +77,6 @@ impl Hooks for Aapcs64 {
         ResultPointer::Dedicated
     }
 
-    /// §6.8.2 makes no difference between named and variadic arguments: a variadic
-    /// scalar takes the next register of its class or the stack like a fixed one
-    /// (Appendix B's `va_list` then reads the saved `x` and `v` registers and the
-    /// stack area in that same order).
-    fn variadic_scalar(
-        &self,
-        class: ScalarClass,
-        registers: &mut RegisterFile,
-        _call: &mut VariadicCall,
-    ) -> ScalarPlace {
-        self.scalar(class, registers)
-    }
-
-    /// §6.8.2: a variadic composite (an HFA included) is placed like a fixed one.
-    fn variadic_struct(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
-        self.struct_argument(ty, registers)
-    }
 }
 
 /// §5.9.5: a Homogeneous Floating-point Aggregate has one to four members, all of the

@@ -11,6 +11,9 @@ use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
 
 /// Apple arm64's hooks.
+///
+/// Rules the [`Hooks`] defaults already implement for this convention:
+/// - `scalar`: AAPCS64's placement.
 pub(super) struct Apple;
 
 impl Hooks for Apple {
@@ -30,11 +33,6 @@ impl Hooks for Apple {
     /// AAPCS64's `x0..x7` and `v0..v7`.
     fn registers(&self) -> RegisterFile {
         Aapcs64.registers()
-    }
-
-    /// AAPCS64's placement.
-    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
-        Aapcs64.scalar(class, registers)
     }
 
     /// "Pass arguments to functions correctly": the caller extends arguments narrower

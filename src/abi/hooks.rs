@@ -20,14 +20,20 @@ pub(super) trait Hooks: Sync {
     /// The architecture the convention exists on.
     fn architecture(&self) -> Architecture;
 
-    /// Log2 of the page size of the convention's platforms (code alignment).
-    fn page_size_log2(&self) -> u8;
+    /// Log2 of the page size of the convention's platforms (code alignment). By default
+    /// 4 KiB pages.
+    fn page_size_log2(&self) -> u8 {
+        12
+    }
 
     /// The argument registers free at the start of a call.
     fn registers(&self) -> RegisterFile;
 
     /// Where one scalar argument of this class goes, taking its register if it gets one.
-    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace;
+    /// By default the next free register of its class, else the stack.
+    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
+        ScalarPlace::Own(registers.take(class))
+    }
 
     /// How an integer narrower than 8 bytes travels at `location`: its carrier type and
     /// how the producer widens it. Results ask with [`Location::Register`].
@@ -39,8 +45,11 @@ pub(super) trait Hooks: Sync {
     /// Where a struct result comes back.
     fn struct_result(&self, ty: &Type) -> AggregateResult;
 
-    /// Which register carries the pointer to an indirect (in-memory) result.
-    fn result_pointer(&self) -> ResultPointer;
+    /// Which register carries the pointer to an indirect (in-memory) result. By default
+    /// the first integer argument register.
+    fn result_pointer(&self) -> ResultPointer {
+        ResultPointer::FirstIntegerArgument
+    }
 
     /// Where one scalar of a call's variadic part goes, taking its register if it gets
     /// one; anything the caller must do for it besides placing it goes into `call`.

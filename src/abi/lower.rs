@@ -334,9 +334,6 @@ mod tests {
         fn registers(&self) -> RegisterFile {
             RegisterFile::separate(2, 1)
         }
-        fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
-            ScalarPlace::Own(registers.take(class))
-        }
         fn narrow_integer(&self, _bytes: u8, signed: bool, _location: Location) -> Carrier {
             Carrier::extended(types::I64, signed)
         }
@@ -345,9 +342,6 @@ mod tests {
         }
         fn struct_result(&self, _ty: &Type) -> AggregateResult {
             AggregateResult::Indirect
-        }
-        fn result_pointer(&self) -> ResultPointer {
-            ResultPointer::FirstIntegerArgument
         }
     }
 

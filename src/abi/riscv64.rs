@@ -10,7 +10,7 @@
 
 use super::hooks::{flattened, float_part, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
-use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
+use super::hooks::{ScalarPlace, INTEGER};
 use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
@@ -20,6 +20,11 @@ use target_lexicon::{Architecture, Riscv64Architecture};
 /// The RISC-V LP64D convention's hooks. Scalar results come back in `a0` or `fa0`
 /// ("Integer Calling Convention", "Hardware Floating-point Calling Convention"),
 /// where Cranelift's `SystemV` puts them on riscv64.
+///
+/// Rules the [`Hooks`] defaults already implement for this convention:
+/// - `page_size_log2`: 4 KiB pages.
+/// - `result_pointer`: The same section: the address of an in-memory result is "an implicit first
+///   parameter", so it takes `a0`.
 pub(super) struct Riscv64;
 
 impl Hooks for Riscv64 {
@@ -30,11 +35,6 @@ impl Hooks for Riscv64 {
 
     fn architecture(&self) -> Architecture {
         Architecture::Riscv64(Riscv64Architecture::Riscv64gc)
-    }
-
-    /// 4 KiB pages.
-    fn page_size_log2(&self) -> u8 {
-        12
     }
 
     /// "Integer Calling Convention": eight integer argument registers `a0..a7`;
@@ -122,12 +122,6 @@ impl Hooks for Riscv64 {
         } else {
             AggregateResult::Indirect
         }
-    }
-
-    /// The same section: the address of an in-memory result is "an implicit first
-    /// parameter", so it takes `a0`.
-    fn result_pointer(&self) -> ResultPointer {
-        ResultPointer::FirstIntegerArgument
     }
 
     /// "Hardware Floating-point Calling Convention": "Variadic arguments are passed

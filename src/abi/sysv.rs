@@ -3,7 +3,6 @@
 
 use super::hooks::{flattened, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
-use super::hooks::{ResultPointer, ScalarPlace};
 use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
@@ -12,6 +11,13 @@ use target_lexicon::Architecture;
 
 /// The System V AMD64 convention's hooks. Scalar results come back in `rax` or `xmm0`
 /// (§3.2.3 "Returning of Values"), where Cranelift's `SystemV` puts them.
+///
+/// Rules the [`Hooks`] defaults already implement for this convention:
+/// - `page_size_log2`: 4 KiB pages.
+/// - `scalar`: §3.2.3: an INTEGER scalar takes the next free general register, an SSE scalar the
+///   next free vector register; without one it goes on the stack.
+/// - `result_pointer`: §3.2.3 "Returning of Values" item 2: the caller passes the result's address
+///   "as if it were the first argument" (rdi); the callee returns it in rax.
 pub(super) struct SysV;
 
 impl Hooks for SysV {
@@ -23,21 +29,10 @@ impl Hooks for SysV {
         Architecture::X86_64
     }
 
-    /// 4 KiB pages.
-    fn page_size_log2(&self) -> u8 {
-        12
-    }
-
     /// §3.2.3: six general registers `rdi, rsi, rdx, rcx, r8, r9` and eight vector
     /// registers `xmm0..xmm7`, taken independently.
     fn registers(&self) -> RegisterFile {
         RegisterFile::separate(6, 8)
-    }
-
-    /// §3.2.3: an INTEGER scalar takes the next free general register, an SSE scalar
-    /// the next free vector register; without one it goes on the stack.
-    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
-        ScalarPlace::Own(registers.take(class))
     }
 
     /// §3.2.3 leaves the bits above a narrow argument's width unspecified, but GCC and
@@ -73,12 +68,6 @@ impl Hooks for SysV {
             Some(parts) => AggregateResult::Registers(parts),
             None => AggregateResult::Indirect,
         }
-    }
-
-    /// §3.2.3 "Returning of Values" item 2: the caller passes the result's address "as
-    /// if it were the first argument" (rdi); the callee returns it in rax.
-    fn result_pointer(&self) -> ResultPointer {
-        ResultPointer::FirstIntegerArgument
     }
 
     /// §3.5.7 "Variable Argument Lists": a variadic callee's `va_start` reads its
@@ -152,6 +141,7 @@ fn classify(ty: &Type) -> Option<Vec<Part>> {
 mod tests {
     use super::super::test_support::{lower, part, pieces, scalar, scalar_result, scalars, SYSV};
     use super::super::{ArgLowering, Extension, Location, ResultLowering};
+    use super::super::hooks::ResultPointer;
     use super::*;
 
     #[test]

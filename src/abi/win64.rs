@@ -3,7 +3,7 @@
 //! bytes of shadow space, which Cranelift's `WindowsFastcall` does.
 
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, Part, RegisterFile};
-use super::hooks::{ResultPointer, ScalarPlace, INTEGER};
+use super::hooks::{ScalarPlace, INTEGER};
 use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
@@ -12,6 +12,14 @@ use target_lexicon::Architecture;
 
 /// The Microsoft x64 convention's hooks. Scalar results come back in `rax` or `xmm0`
 /// ("Return values"), where Cranelift's `WindowsFastcall` puts them.
+///
+/// Rules the [`Hooks`] defaults already implement for this convention:
+/// - `page_size_log2`: 4 KiB pages.
+/// - `scalar`: "Parameter passing": a scalar takes its position's register of its class (the
+///   register file counts positions), or a stack slot after the fourth.
+/// - `result_pointer`: "Return values": "the caller must allocate memory for the return value and
+///   pass a pointer to it as the first argument" (rcx, taking the first positional slot), and the
+///   callee returns that pointer in rax.
 pub(super) struct Win64;
 
 impl Hooks for Win64 {
@@ -23,22 +31,11 @@ impl Hooks for Win64 {
         Architecture::X86_64
     }
 
-    /// 4 KiB pages.
-    fn page_size_log2(&self) -> u8 {
-        12
-    }
-
     /// "Parameter passing": the first four arguments by *position*, integers in `rcx,
     /// rdx, r8, r9` and floats in `xmm0..xmm3`; every argument after that on the stack
     /// in an 8-byte slot.
     fn registers(&self) -> RegisterFile {
         RegisterFile::positional(4)
-    }
-
-    /// "Parameter passing": a scalar takes its position's register of its class (the
-    /// register file counts positions), or a stack slot after the fourth.
-    fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
-        ScalarPlace::Own(registers.take(class))
     }
 
     /// "Parameter passing" and "Return values" leave the bits above a narrow value's
@@ -73,13 +70,6 @@ impl Hooks for Win64 {
         }
     }
 
-    /// "Return values": "the caller must allocate memory for the return value and pass
-    /// a pointer to it as the first argument" (rcx, taking the first positional slot),
-    /// and the callee returns that pointer in rax.
-    fn result_pointer(&self) -> ResultPointer {
-        ResultPointer::FirstIntegerArgument
-    }
-
     /// "Varargs": variadic arguments follow the same positional rules as fixed ones,
     /// and "for floating-point values only, both the integer register and the
     /// floating-point register must contain the value", in case the callee (which
@@ -112,6 +102,7 @@ mod tests {
     use super::super::test_support::{
         lower, part, pieces, scalar, scalar_result, scalars, SYSV, WIN64,
     };
+    use super::super::hooks::ResultPointer;
     use super::super::{ArgLowering, Extension, ResultLowering};
     use super::*;
 
