@@ -23,6 +23,27 @@ pub type RawDowncall =
 pub struct Downcall {
     compiled: Arc<Compiled>,
     raw: RawDowncall,
+    /// What [`Downcall::call`] would otherwise work out from the types on every call.
+    sizes: CallSizes,
+}
+
+/// Sizes the checked call needs, from the signature, computed once per handle.
+#[derive(Clone, Copy)]
+struct CallSizes {
+    /// 8-byte words that the C bytes of all struct arguments take.
+    argument_words: usize,
+    /// The result's size in bytes.
+    result: usize,
+}
+
+impl CallSizes {
+    fn of(signature: &Signature) -> CallSizes {
+        let aggregates = signature.params.iter().filter(|param| param.is_aggregate());
+        CallSizes {
+            argument_words: aggregates.map(|param| param.size().div_ceil(8)).sum(),
+            result: signature.result.size(),
+        }
+    }
 }
 
 impl Downcall {
@@ -31,7 +52,12 @@ impl Downcall {
         // `RawDowncall` type in the host's C convention, and it lives as long as
         // `compiled`, which this handle keeps.
         let raw = unsafe { std::mem::transmute::<usize, RawDowncall>(compiled.code.addr()) };
-        Downcall { compiled, raw }
+        let sizes = CallSizes::of(&compiled.signature);
+        Downcall {
+            compiled,
+            raw,
+            sizes,
+        }
     }
 
     /// The signature of the C functions this trampoline calls.
@@ -87,21 +113,17 @@ impl Downcall {
                 found: args.len(),
             });
         }
-        // Check the types first, and count the bytes struct arguments need.
-        let mut aggregate_words = 0;
+        // Check the types first: on a mismatch nothing is written or called.
         for (index, (arg, param)) in args.iter().zip(params).enumerate() {
             if !arg.has_type(param) {
                 return Err(argument_type(index, param, arg));
-            }
-            if param.is_aggregate() {
-                aggregate_words += param.size().div_ceil(8);
             }
         }
         // The argument array, and the C-layout bytes of struct arguments that their
         // slots point to: on this stack unless they are large.
         let mut slots = Scratch::<Slot, INLINE_SLOTS>::new(args.len());
         let slots = slots.as_mut_ptr();
-        let mut aggregates = Scratch::<u64, INLINE_WORDS>::new(aggregate_words);
+        let mut aggregates = Scratch::<u64, INLINE_WORDS>::new(self.sizes.argument_words);
         let mut next_word = aggregates.zeroed();
         for (i, (arg, param)) in args.iter().zip(params).enumerate() {
             let slot = if param.is_aggregate() {
@@ -122,14 +144,15 @@ impl Downcall {
         }
         let result_ty = &signature.result;
         if result_ty.is_aggregate() {
-            let mut result = Scratch::<u64, INLINE_WORDS>::new(result_ty.size().div_ceil(8));
-            let place = result.zeroed();
+            let mut result = Scratch::<u64, INLINE_WORDS>::new(self.sizes.result.div_ceil(8));
+            let place = result.as_mut_ptr();
             // SAFETY: the signature was checked above; one slot per parameter, struct
             // slots pointing to their encoded bytes; the result place holds the
-            // struct's size rounded up to 8. The caller vouches for `callee`.
+            // struct's size rounded up to 8, and the trampoline writes the struct's
+            // `size` bytes there. The caller vouches for `callee`.
             let bytes = unsafe {
                 (self.raw)(callee, slots, place.cast());
-                std::slice::from_raw_parts(place.cast::<u8>(), result_ty.size())
+                std::slice::from_raw_parts(place.cast::<u8>(), self.sizes.result)
             };
             // The fields are decoded here rather than by `Value::decode`, so that the
             // result is built in place (copying a returned `Value` stalls on store
@@ -200,10 +223,14 @@ impl<const N: usize> Scratch<u64, N> {
     #[inline(always)]
     fn zeroed(&mut self) -> *mut u64 {
         let start = self.as_mut_ptr();
-        for i in 0..self.len {
-            // SAFETY: `len` words are allocated from `start`. (A loop: a few words, no
-            // memset call.)
-            unsafe { start.add(i).write(0) };
+        // SAFETY: `len` words are allocated from `start`; up to 4 of them, the inline
+        // array has room for a fixed-size (so memset-free) zeroing of 4.
+        unsafe {
+            if self.len <= 4 && N >= 4 {
+                start.cast::<[u64; 4]>().write([0; 4]);
+            } else {
+                start.write_bytes(0, self.len);
+            }
         }
         start
     }
