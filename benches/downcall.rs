@@ -186,6 +186,61 @@ impl Typed {
             other => panic!("no case {other}"),
         }
     }
+
+    /// `add` through the raw entry point with its argument array filled on every call
+    /// from the same (black-boxed) values `typed` passes: what a runtime whose values
+    /// live elsewhere pays for a raw call. Likewise `sum6_raw_filled` and
+    /// `mixed12_raw_filled`.
+    #[inline(always)]
+    fn add_raw_filled(&self) -> Slot {
+        let (a, b) = ADD_ARGS;
+        let slots = [Slot::from_i32(black_box(a)), Slot::from_i32(black_box(b))];
+        raw_filled_call(self.add.downcall(), self.callees[0], &slots)
+    }
+
+    #[inline(always)]
+    fn sum6_raw_filled(&self) -> Slot {
+        let slots = SUM6_ARGS.map(|x| Slot::from_f64(black_box(x)));
+        raw_filled_call(self.sum6.downcall(), self.callees[1], &slots)
+    }
+
+    #[inline(always)]
+    fn mixed12_raw_filled(&self) -> Slot {
+        let slots = [
+            Slot::from_i8(black_box(MIXED12_A)),
+            Slot::from_u16(black_box(MIXED12_B)),
+            Slot::from_i32(black_box(MIXED12_C)),
+            Slot::from_i64(black_box(MIXED12_D)),
+            Slot::from_f32(black_box(MIXED12_E)),
+            Slot::from_f64(black_box(MIXED12_F)),
+            Slot::from_ptr(black_box(std::ptr::addr_of!(POINTEE))),
+            Slot::from_u8(black_box(MIXED12_G)),
+            Slot::from_i16(black_box(MIXED12_H)),
+            Slot::from_u32(black_box(MIXED12_I)),
+            Slot::from_u64(black_box(MIXED12_J)),
+            Slot::from_f32(black_box(MIXED12_K)),
+        ];
+        raw_filled_call(self.mixed12.downcall(), self.callees[2], &slots)
+    }
+
+    fn raw_filled(&self, case: &str) -> Slot {
+        match case {
+            "add" => self.add_raw_filled(),
+            "sum6" => self.sum6_raw_filled(),
+            "mixed12" => self.mixed12_raw_filled(),
+            other => panic!("no case {other}"),
+        }
+    }
+}
+
+/// One raw call of `downcall` with an argument array the caller just filled.
+#[inline(always)]
+fn raw_filled_call(downcall: &Downcall, callee: *const c_void, slots: &[Slot]) -> Slot {
+    let mut result = Slot::default();
+    // SAFETY: `downcall` is the trampoline of `callee`'s signature and `slots` holds
+    // one slot per parameter (the callers above pass that signature's values).
+    unsafe { black_box(downcall.as_raw())(black_box(callee), slots.as_ptr(), &mut result) };
+    result
 }
 
 /// The C functions as typed Rust function pointers: the direct call, the limit.
@@ -396,6 +451,7 @@ impl Case {
             ),
             ("checked", self.checked_call()),
             ("typed", read(typed.call(self.name))),
+            ("raw, filled per call", read(typed.raw_filled(self.name))),
             ("libffi", read(self.libffi_call())),
         ] {
             assert_eq!(got, self.expected, "{} through {path}", self.name);
@@ -514,9 +570,10 @@ fn distinct_signatures(count: usize) -> Vec<Signature> {
 // ---------------------------------------------------------------------------------
 // criterion groups
 
-const PER_CALL_VARIANTS: [&str; 6] = [
+const PER_CALL_VARIANTS: [&str; 7] = [
     "direct",
     "raw",
+    "raw_filled",
     "raw_backtracking",
     "typed",
     "checked",
@@ -534,6 +591,9 @@ fn run_variant(fixture: &Fixture, case: &Case, variant: &str, n: u64) {
         ("typed", "sum6") => report::repeat(n, || typed.sum6()),
         ("typed", _) => report::repeat(n, || typed.mixed12()),
         ("raw", _) => report::repeat(n, || case.raw_call(case.raw)),
+        ("raw_filled", "add") => report::repeat(n, || typed.add_raw_filled()),
+        ("raw_filled", "sum6") => report::repeat(n, || typed.sum6_raw_filled()),
+        ("raw_filled", _) => report::repeat(n, || typed.mixed12_raw_filled()),
         ("raw_backtracking", _) => report::repeat(n, || case.raw_call(case.raw_backtracking)),
         ("checked", _) => report::repeat(n, || case.checked_call()),
         ("libffi", _) => report::repeat(n, || case.libffi_call()),
@@ -556,13 +616,14 @@ fn compare(fixture: &Fixture) -> String {
     }
     let ns = report::interleaved(&mut variants, rounds, turn);
     let mut out = format!("\n## Per call, interleaved ({rounds} rounds, median ns per call)\n\n");
-    out.push_str("| function | direct | raw | raw (backtracking) | typed | checked | libffi | typed / raw | checked / libffi |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("| function | direct | raw | raw, filled per call | raw (backtracking) | typed | checked | libffi | typed / raw | typed / raw filled per call | checked / libffi |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
     let mut targets = String::new();
     for (case, row) in fixture.cases.iter().zip(ns.chunks(PER_CALL_VARIANTS.len())) {
         let get =
             |name: &str| Some(row[PER_CALL_VARIANTS.iter().position(|v| *v == name).unwrap()]);
         let typed_raw = ratio(get("typed"), get("raw"));
+        let typed_filled = ratio(get("typed"), get("raw_filled"));
         let checked_libffi = ratio(get("checked"), get("libffi"));
         let _ = write!(out, "| `{}` |", case.name);
         for variant in PER_CALL_VARIANTS {
@@ -570,8 +631,9 @@ fn compare(fixture: &Fixture) -> String {
         }
         let _ = writeln!(
             out,
-            " {} | {} |",
+            " {} | {} | {} |",
             fmt_ratio(typed_raw),
+            fmt_ratio(typed_filled),
             fmt_ratio(checked_libffi)
         );
         let _ = writeln!(
@@ -587,6 +649,12 @@ fn compare(fixture: &Fixture) -> String {
             case.name,
             fmt_ratio(typed_raw),
             verdict(typed_raw.map(|r| r <= 1.5))
+        );
+        let _ = writeln!(
+            targets,
+            "| (not a target) typed / raw filled per call (`{}`) | {} | - |",
+            case.name,
+            fmt_ratio(typed_filled),
         );
     }
     out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
@@ -608,10 +676,15 @@ fn bench_per_call(c: &mut Criterion, fixture: &Fixture) {
             _ => b.iter(|| callees.mixed12()),
         });
         group.bench_function("raw", |b| b.iter(|| case.raw_call(case.raw)));
+        let typed = &fixture.typed;
+        group.bench_function("raw_filled", |b| match case.name {
+            "add" => b.iter(|| typed.add_raw_filled()),
+            "sum6" => b.iter(|| typed.sum6_raw_filled()),
+            _ => b.iter(|| typed.mixed12_raw_filled()),
+        });
         group.bench_function("raw_backtracking", |b| {
             b.iter(|| case.raw_call(case.raw_backtracking))
         });
-        let typed = &fixture.typed;
         group.bench_function("typed", |b| match case.name {
             "add" => b.iter(|| typed.add()),
             "sum6" => b.iter(|| typed.sum6()),
@@ -932,6 +1005,11 @@ fn callgrind_mode(spec: &str) {
             _ => callgrind_loop(iterations, || fixture.callees.mixed12()),
         },
         "raw" => callgrind_loop(iterations, || case.raw_call(case.raw)),
+        "raw_filled" => match case_name {
+            "add" => callgrind_loop(iterations, || fixture.typed.add_raw_filled()),
+            "sum6" => callgrind_loop(iterations, || fixture.typed.sum6_raw_filled()),
+            _ => callgrind_loop(iterations, || fixture.typed.mixed12_raw_filled()),
+        },
         "raw_backtracking" => callgrind_loop(iterations, || case.raw_call(case.raw_backtracking)),
         "checked" => callgrind_loop(iterations, || case.checked_call()),
         "typed" => match case_name {
