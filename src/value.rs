@@ -210,11 +210,11 @@ impl Value {
         let spare = &mut fields.spare_capacity_mut()[..count];
         let members = layout.fields().iter().zip(layout.offsets());
         for (slot, (field, &offset)) in spare.iter_mut().zip(members) {
-            slot.write(if field.is_aggregate() {
-                Value::decode(field, &bytes[offset..])
+            if field.is_aggregate() {
+                slot.write(Value::decode(field, &bytes[offset..]));
             } else {
-                Value::read_scalar(field, &bytes[offset..])
-            });
+                Value::read_scalar_into(slot, field, &bytes[offset..]);
+            }
         }
         // SAFETY: the loop wrote all `count` elements (the zip is exact: the spare
         // slice has `count` elements, the layout `count` fields).
@@ -226,6 +226,16 @@ impl Value {
     /// anything else).
     #[inline(always)]
     fn read_scalar(ty: &Type, bytes: &[u8]) -> Value {
+        let mut out = std::mem::MaybeUninit::uninit();
+        Value::read_scalar_into(&mut out, ty, bytes);
+        // SAFETY: `read_scalar_into` writes a value for every type.
+        unsafe { out.assume_init() }
+    }
+
+    /// [`Value::read_scalar`] written straight into `out`, variant by variant, so that
+    /// no whole `Value` is built elsewhere and copied in.
+    #[inline(always)]
+    fn read_scalar_into(out: &mut std::mem::MaybeUninit<Value>, ty: &Type, bytes: &[u8]) {
         macro_rules! read {
             ($t:ty) => {{
                 let mut raw = [0; size_of::<$t>()];
@@ -234,22 +244,22 @@ impl Value {
             }};
         }
         match ty {
-            Type::Bool => Value::Bool(bytes[0] != 0),
-            Type::I8 => Value::I8(read!(i8)),
-            Type::U8 => Value::U8(bytes[0]),
-            Type::I16 => Value::I16(read!(i16)),
-            Type::U16 => Value::U16(read!(u16)),
-            Type::I32 => Value::I32(read!(i32)),
-            Type::U32 => Value::U32(read!(u32)),
-            Type::I64 => Value::I64(read!(i64)),
-            Type::U64 => Value::U64(read!(u64)),
-            Type::Isize => Value::Isize(read!(isize)),
-            Type::Usize => Value::Usize(read!(usize)),
-            Type::F32 => Value::F32(read!(f32)),
-            Type::F64 => Value::F64(read!(f64)),
-            Type::Ptr => Value::Ptr(read!(usize) as *mut c_void),
-            Type::Void | Type::Struct(_) | Type::Array(_) => Value::Void,
-        }
+            Type::Bool => out.write(Value::Bool(bytes[0] != 0)),
+            Type::I8 => out.write(Value::I8(read!(i8))),
+            Type::U8 => out.write(Value::U8(bytes[0])),
+            Type::I16 => out.write(Value::I16(read!(i16))),
+            Type::U16 => out.write(Value::U16(read!(u16))),
+            Type::I32 => out.write(Value::I32(read!(i32))),
+            Type::U32 => out.write(Value::U32(read!(u32))),
+            Type::I64 => out.write(Value::I64(read!(i64))),
+            Type::U64 => out.write(Value::U64(read!(u64))),
+            Type::Isize => out.write(Value::Isize(read!(isize))),
+            Type::Usize => out.write(Value::Usize(read!(usize))),
+            Type::F32 => out.write(Value::F32(read!(f32))),
+            Type::F64 => out.write(Value::F64(read!(f64))),
+            Type::Ptr => out.write(Value::Ptr(read!(usize) as *mut c_void)),
+            Type::Void | Type::Struct(_) | Type::Array(_) => out.write(Value::Void),
+        };
     }
 
     /// Writes a scalar value of type `ty` into the first bytes of `out`; false (nothing

@@ -189,17 +189,14 @@ const INLINE_WORDS: usize = 32;
 /// they fit in `N`, on the heap otherwise.
 struct Scratch<T, const N: usize> {
     inline: [MaybeUninit<T>; N],
-    heap: Vec<MaybeUninit<T>>,
+    heap: Option<Box<[MaybeUninit<T>]>>,
     len: usize,
 }
 
 impl<T: Copy, const N: usize> Scratch<T, N> {
     #[inline(always)]
     fn new(len: usize) -> Self {
-        let mut heap = Vec::new();
-        if len > N {
-            heap.resize(len, MaybeUninit::uninit());
-        }
+        let heap = (len > N).then(|| Box::new_uninit_slice(len));
         Scratch {
             inline: [const { MaybeUninit::uninit() }; N],
             heap,
@@ -210,10 +207,9 @@ impl<T: Copy, const N: usize> Scratch<T, N> {
     /// The start of the `len` elements, uninitialised.
     #[inline(always)]
     fn as_mut_ptr(&mut self) -> *mut T {
-        if self.len > N {
-            self.heap.as_mut_ptr().cast()
-        } else {
-            self.inline.as_mut_ptr().cast()
+        match &mut self.heap {
+            Some(heap) => heap.as_mut_ptr().cast(),
+            None => self.inline.as_mut_ptr().cast(),
         }
     }
 }
