@@ -11,6 +11,7 @@ declare -A needed=(
   [qemu-user]=/usr/bin/qemu-aarch64                       # runs the aarch64 and riscv64 tests
   [gcc-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-gcc  # builds the aarch64 harness
   [libc6-dev-arm64-cross]=/usr/aarch64-linux-gnu/lib/libc.a
+  [g++-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-g++  # C++ throws through emitted aarch64 objects
   [gcc-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-gcc  # builds the riscv64 harness
   [libc6-dev-riscv64-cross]=/usr/riscv64-linux-gnu/lib/libc.a
   [g++]=/usr/bin/g++                                      # C++ callers and callees of tests/unwind.rs

@@ -136,10 +136,11 @@ impl Compiler {
 
     /// A compiler for object files: like [`Compiler::for_target`], with
     /// position-independent code, so that references to other symbols go through the
-    /// GOT and the objects link into PIE and static executables.
+    /// GOT and the objects link into PIE and static executables, and with frame
+    /// descriptions for the objects' unwind sections.
     pub fn for_object(target: Target, options: &CompilerOptions) -> Result<Compiler, Error> {
         let make = lookup(&target);
-        Compiler::with_isa_builder(target.clone(), make, options, true, false)
+        Compiler::with_isa_builder(target.clone(), make, options, true, true)
     }
 
     fn with_isa_builder(
@@ -160,8 +161,8 @@ impl Compiler {
                 ),
                 // Runtimes and profilers walk frame-pointer chains through trampolines.
                 ("preserve_frame_pointers", "true"),
-                // Host code describes its frames for the system unwinder (this adds
-                // no instructions); listings and objects keep the settings they had.
+                // Host code and objects describe their frames for unwinders (this
+                // adds no instructions); listings keep the settings they had.
                 ("unwind_info", if unwind { "true" } else { "false" }),
                 ("is_pic", if pic { "true" } else { "false" }),
             ];

@@ -16,6 +16,12 @@
 //! Callees given as [`Callee::Symbol`] become undefined symbols the linker resolves;
 //! in text, `NAME=KIND(CALLEE):SIGNATURE`.
 //!
+//! Every function comes with its unwind information, so that C++ exceptions,
+//! backtraces and debuggers walk through it once the object is linked: an `.eh_frame`
+//! section (`__TEXT,__eh_frame` in Mach-O) with one FDE per function, relocated
+//! against the function's symbol, or, in COFF, `.xdata` unwind records with a `.pdata`
+//! entry per function.
+//!
 //! ```
 //! use springboard::object::{emit_object, ObjectItem};
 //!
@@ -36,9 +42,14 @@ use crate::trampoline::boundary::{Boundary, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
 use crate::trampoline::{Callee, Kind, Request, CALLEE_NAMESPACE, DATA_SYMBOL};
 use cranelift_codegen::ir::{ExternalName, UserExternalName};
+use cranelift_codegen::isa::unwind::UnwindInfo;
+use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::Context;
-use cranelift_module::{default_libcall_names, DataDescription, Linkage, Module};
-use cranelift_object::{ObjectBuilder, ObjectModule};
+use cranelift_module::{default_libcall_names, DataDescription, FuncId, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule, ObjectProduct};
+use gimli::write::{Address, EhFrame, EndianVec, FrameTable, RelocateWriter, RelocationTarget};
+use object::write::{Object, Relocation, SectionId, StandardSection, SymbolId};
+use object::{BinaryFormat, RelocationEncoding, RelocationFlags, RelocationKind, SectionKind};
 use std::fmt;
 use std::str::FromStr;
 
@@ -146,6 +157,7 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         .map_err(|e| object_error(None, e.to_string()))?;
     let mut module = ObjectModule::new(builder);
     let mut context = Context::new();
+    let mut frames = Vec::new();
     for item in items {
         let module_error =
             |e: cranelift_module::ModuleError| object_error(Some(&item.name), e.to_string());
@@ -216,12 +228,228 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         module
             .define_function(id, &mut context)
             .map_err(|e| object_error(Some(&item.name), format!("{e:?}")))?;
+        let compiled = context.compiled_code().ok_or_else(|| {
+            object_error(Some(&item.name), "no compiled code after definition".into())
+        })?;
+        let unwind_error = |e: cranelift_codegen::CodegenError| {
+            object_error(Some(&item.name), format!("unwind information: {e:?}"))
+        };
+        if let Some(info) = compiled
+            .create_unwind_info(module.isa())
+            .map_err(unwind_error)?
+        {
+            frames.push(Frame {
+                function: id,
+                size: compiled.buffer.data().len() as u32,
+                info,
+            });
+        }
         context.clear();
     }
-    module
-        .finish()
+    let isa = compiler.owned_isa();
+    let mut product = module.finish();
+    add_unwind_sections(&mut product, &*isa, frames)
+        .map_err(|message| object_error(None, message))?;
+    product
         .emit()
         .map_err(|e| object_error(None, format!("writing the object: {e}")))
+}
+
+/// One defined function's unwind information, added to the object once cranelift-object
+/// has given every function its symbol.
+struct Frame {
+    function: FuncId,
+    /// The function's code size in bytes.
+    size: u32,
+    info: UnwindInfo,
+}
+
+/// Adds `frames` to the finished object: System V frames as one `.eh_frame` section,
+/// Windows x64 frames as `.xdata` and `.pdata`.
+fn add_unwind_sections(
+    product: &mut ObjectProduct,
+    isa: &dyn TargetIsa,
+    frames: Vec<Frame>,
+) -> Result<(), String> {
+    let mut system_v = Vec::new();
+    let mut windows = Vec::new();
+    for frame in frames {
+        let symbol = product.function_symbol(frame.function);
+        match frame.info {
+            UnwindInfo::SystemV(info) => system_v.push((symbol, info)),
+            UnwindInfo::WindowsX64(info) => windows.push((symbol, frame.size, info)),
+            other => {
+                return Err(format!(
+                    "unwind information of an unsupported kind: {other:?}"
+                ))
+            }
+        }
+    }
+    if !system_v.is_empty() {
+        eh_frame(&mut product.object, isa, system_v)?;
+    }
+    if !windows.is_empty() {
+        pdata(&mut product.object, windows)?;
+    }
+    Ok(())
+}
+
+/// `.eh_frame` bytes and the relocations gimli asks for while writing them.
+struct EhFrameSection {
+    bytes: EndianVec<gimli::RunTimeEndian>,
+    relocations: Vec<gimli::write::Relocation>,
+}
+
+impl RelocateWriter for EhFrameSection {
+    type Writer = EndianVec<gimli::RunTimeEndian>;
+
+    fn writer(&self) -> &Self::Writer {
+        &self.bytes
+    }
+
+    fn writer_mut(&mut self) -> &mut Self::Writer {
+        &mut self.bytes
+    }
+
+    fn relocate(&mut self, relocation: gimli::write::Relocation) {
+        self.relocations.push(relocation);
+    }
+}
+
+/// One CIE and an FDE per function in `.eh_frame`, each FDE's start relocated against
+/// its function's symbol. ELF gets PC-relative 4-byte starts (what linkers expect in
+/// position-independent executables: no dynamic relocation in a read-only section);
+/// Mach-O keeps absolute 8-byte addresses (a plain `UNSIGNED` relocation, where a
+/// PC-relative one would need a subtractor pair).
+fn eh_frame(
+    object: &mut Object<'static>,
+    isa: &dyn TargetIsa,
+    frames: Vec<(
+        SymbolId,
+        cranelift_codegen::isa::unwind::systemv::UnwindInfo,
+    )>,
+) -> Result<(), String> {
+    let mut cie = isa
+        .create_systemv_cie()
+        .ok_or_else(|| format!("{} has no System V CIE", isa.triple()))?;
+    if object.format() == BinaryFormat::Elf {
+        cie.fde_address_encoding = gimli::constants::DwEhPe(
+            gimli::constants::DW_EH_PE_pcrel.0 | gimli::constants::DW_EH_PE_sdata4.0,
+        );
+    }
+    let mut table = FrameTable::default();
+    let cie = table.add_cie(cie);
+    let symbols: Vec<SymbolId> = frames.iter().map(|(symbol, _)| *symbol).collect();
+    for (index, (_, info)) in frames.iter().enumerate() {
+        let start = Address::Symbol {
+            symbol: index,
+            addend: 0,
+        };
+        table.add_fde(cie, info.to_fde(start));
+    }
+    let endian = match isa.endianness() {
+        cranelift_codegen::ir::Endianness::Little => gimli::RunTimeEndian::Little,
+        cranelift_codegen::ir::Endianness::Big => gimli::RunTimeEndian::Big,
+    };
+    let mut section = EhFrame(EhFrameSection {
+        bytes: EndianVec::new(endian),
+        relocations: Vec::new(),
+    });
+    table
+        .write_eh_frame(&mut section)
+        .map_err(|e| format!("writing .eh_frame: {e}"))?;
+    let EhFrame(EhFrameSection { bytes, relocations }) = section;
+    let id = object.section_id(StandardSection::EhFrame);
+    let pointer = u64::from(isa.pointer_bytes());
+    object.append_section_data(id, bytes.slice(), pointer);
+    for relocation in relocations {
+        let RelocationTarget::Symbol(index) = relocation.target else {
+            return Err(format!("unexpected .eh_frame relocation {relocation:?}"));
+        };
+        let pc_relative = relocation
+            .eh_pe
+            .is_some_and(|pe| pe.application() == gimli::constants::DW_EH_PE_pcrel);
+        let flags = RelocationFlags::Generic {
+            kind: if pc_relative {
+                RelocationKind::Relative
+            } else {
+                RelocationKind::Absolute
+            },
+            encoding: RelocationEncoding::Generic,
+            size: relocation.size * 8,
+        };
+        add_relocation(
+            object,
+            id,
+            relocation.offset as u64,
+            symbols[index],
+            relocation.addend,
+            flags,
+        )?;
+    }
+    Ok(())
+}
+
+/// Windows x64: each function's `UNWIND_INFO` in `.xdata` and a `RUNTIME_FUNCTION`
+/// (start, end, unwind record; image-relative) per function in `.pdata`.
+fn pdata(
+    object: &mut Object<'static>,
+    frames: Vec<(
+        SymbolId,
+        u32,
+        cranelift_codegen::isa::unwind::winx64::UnwindInfo,
+    )>,
+) -> Result<(), String> {
+    let xdata = object.add_section(Vec::new(), b".xdata".to_vec(), SectionKind::ReadOnlyData);
+    let pdata = object.add_section(Vec::new(), b".pdata".to_vec(), SectionKind::ReadOnlyData);
+    let xdata_symbol = object.section_symbol(xdata);
+    let image_relative = RelocationFlags::Coff {
+        typ: object::pe::IMAGE_REL_AMD64_ADDR32NB,
+    };
+    for (symbol, size, info) in frames {
+        // Unwind records are 4-byte aligned (and a whole number of 4-byte words).
+        let mut record = vec![0; info.emit_size().next_multiple_of(4)];
+        info.emit(&mut record);
+        let record_at = object.append_section_data(xdata, &record, 4);
+        let entry_at = object.append_section_data(pdata, &[0; 12], 4);
+        let fields = [
+            (0, symbol, 0),
+            (4, symbol, i64::from(size)),
+            (8, xdata_symbol, record_at as i64),
+        ];
+        for (offset, target, addend) in fields {
+            add_relocation(
+                object,
+                pdata,
+                entry_at + offset,
+                target,
+                addend,
+                image_relative,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn add_relocation(
+    object: &mut Object<'static>,
+    section: SectionId,
+    offset: u64,
+    symbol: SymbolId,
+    addend: i64,
+    flags: RelocationFlags,
+) -> Result<(), String> {
+    object
+        .add_relocation(
+            section,
+            Relocation {
+                offset,
+                symbol,
+                addend,
+                flags,
+            },
+        )
+        .map_err(|e| format!("relocating unwind information: {e}"))
 }
 
 #[cfg(test)]
@@ -271,6 +499,57 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// The unwind section of `bytes`' format and its relocations' target symbols.
+    fn unwind_relocations(bytes: &[u8], section: &str) -> Vec<String> {
+        use object::{Object as _, ObjectSection as _, ObjectSymbol as _};
+        let file = object::File::parse(bytes).unwrap();
+        let section = file
+            .section_by_name(section)
+            .unwrap_or_else(|| panic!("no {section}"));
+        assert!(section.size() > 0);
+        section
+            .relocations()
+            .map(|(_, relocation)| match relocation.target() {
+                object::RelocationTarget::Symbol(index) => {
+                    let symbol = file.symbol_by_index(index).unwrap();
+                    symbol.name().unwrap().to_string()
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn items() -> Vec<ObjectItem> {
+        [
+            "m_down=downcall:(i32) -> i32",
+            "m_cb=callback:(ptr, f64) -> i32",
+        ]
+        .map(|text| text.parse().unwrap())
+        .to_vec()
+    }
+
+    #[test]
+    fn mach_o_objects_have_an_absolute_fde_start_per_function() {
+        for triple in ["aarch64-apple-darwin", "x86_64-apple-darwin"] {
+            let bytes = emit_object(&triple.parse().unwrap(), &items()).unwrap();
+            let mut symbols = unwind_relocations(&bytes, "__eh_frame");
+            symbols.sort();
+            assert_eq!(symbols, ["_m_cb", "_m_down"], "{triple}");
+        }
+    }
+
+    #[test]
+    fn every_format_relocates_its_unwind_records_against_the_functions() {
+        let elf = emit_object(&"x86_64-unknown-linux-gnu".parse().unwrap(), &items()).unwrap();
+        assert_eq!(unwind_relocations(&elf, ".eh_frame"), ["m_down", "m_cb"]);
+        let coff = emit_object(&"x86_64-pc-windows-msvc".parse().unwrap(), &items()).unwrap();
+        // Start, end and unwind record of each function.
+        assert_eq!(
+            unwind_relocations(&coff, ".pdata"),
+            ["m_down", "m_down", ".xdata", "m_cb", "m_cb", ".xdata"]
+        );
     }
 
     #[test]
