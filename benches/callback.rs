@@ -16,7 +16,7 @@ mod report;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use libffi::middle::{Cif, Closure, Type as FfiType};
-use springboard::{Engine, Signature, Slot, Type, Value};
+use springboard::{Engine, EngineOptions, Signature, Slot, Type, Value};
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -363,20 +363,37 @@ fn creation(c: &mut Criterion) {
             .callback_raw(&binary, add_handler, std::ptr::null_mut())
             .unwrap(),
     );
+    // The same engine without unwind registration: what registration costs per
+    // callback created (one registration per chunk of instances).
+    let unwind_off = Engine::with_options(EngineOptions {
+        unwind_info: false,
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    drop(
+        unwind_off
+            .callback_raw(&binary, add_handler, std::ptr::null_mut())
+            .unwrap(),
+    );
     let mut group = c.benchmark_group("callback_create");
     group
         .measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
-    group.bench_function(BenchmarkId::new("compiled_signature", "raw"), |b| {
-        b.iter_with_large_drop(|| {
-            engine
-                .callback_raw(black_box(&binary), add_handler, std::ptr::null_mut())
-                .unwrap()
-        })
-    });
-    group.bench_function(BenchmarkId::new("compiled_signature", "closure"), |b| {
-        b.iter_with_large_drop(|| engine.callback(black_box(&binary), add_closure).unwrap())
-    });
+    for (label, engine) in [
+        ("compiled_signature", &engine),
+        ("compiled_signature_unwind_off", &unwind_off),
+    ] {
+        group.bench_function(BenchmarkId::new(label, "raw"), |b| {
+            b.iter_with_large_drop(|| {
+                engine
+                    .callback_raw(black_box(&binary), add_handler, std::ptr::null_mut())
+                    .unwrap()
+            })
+        });
+        group.bench_function(BenchmarkId::new(label, "closure"), |b| {
+            b.iter_with_large_drop(|| engine.callback(black_box(&binary), add_closure).unwrap())
+        });
+    }
     let mut salt = 0;
     group.bench_function(BenchmarkId::new("new_signature", "raw"), |b| {
         b.iter_custom(|iterations| {

@@ -459,10 +459,12 @@ impl Case {
     }
 }
 
-/// The default engine and one with the backtracking register allocator.
+/// The default engine, one with the backtracking register allocator, and the default
+/// one without unwind registration (what registration costs per compile).
 struct Engines {
     single_pass: Engine,
     backtracking: Engine,
+    single_pass_unwind_off: Engine,
 }
 
 fn engine_with(regalloc: RegAlloc) -> Engine {
@@ -491,6 +493,11 @@ impl Fixture {
         let engines = Engines {
             single_pass: Engine::new().expect("engine"),
             backtracking: engine_with(RegAlloc::Backtracking),
+            single_pass_unwind_off: Engine::with_options(EngineOptions {
+                unwind_info: false,
+                ..EngineOptions::default()
+            })
+            .expect("engine"),
         };
         let sum6_values: Vec<Value> = SUM6_ARGS.iter().map(|&x| Value::F64(x)).collect();
         let cases = vec![
@@ -706,6 +713,10 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
         for (label, engine) in [
             ("single_pass", &fixture.engines.single_pass),
             ("backtracking", &fixture.engines.backtracking),
+            (
+                "single_pass_unwind_off",
+                &fixture.engines.single_pass_unwind_off,
+            ),
         ] {
             group.bench_function(format!("{}_{label}", case.name), |b| {
                 b.iter(|| {
