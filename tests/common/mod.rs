@@ -74,9 +74,16 @@ pub fn build_c_library(name: &str, source: &str) -> CLibrary {
     let unchanged =
         std::fs::read_to_string(&c_path).is_ok_and(|old| old == source) && so_path.exists();
     if !unchanged {
-        // Write to a unique temporary name first: test binaries run in parallel.
-        let tmp_c = dir.join(format!("{name}.{}.c", std::process::id()));
-        let tmp_so = dir.join(format!("lib{name}.{}.so", std::process::id()));
+        // Write to a unique temporary name first: test binaries run in parallel, and
+        // so do the tests of one binary, which may build the same library at once.
+        static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let unique = format!(
+            "{}.{}",
+            std::process::id(),
+            BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let tmp_c = dir.join(format!("{name}.{unique}.c"));
+        let tmp_so = dir.join(format!("lib{name}.{unique}.so"));
         std::fs::write(&tmp_c, source).unwrap();
         let output = c_compiler()
             .args(["-shared", "-fPIC", "-O1", "-Wall", "-Wno-unused", "-o"])
