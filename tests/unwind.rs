@@ -6,6 +6,8 @@
 //! Cases whose failure is an abort (a throw that finds no unwind information) run in a
 //! child process: this test binary again, selected with `SB_UNWIND_CHILD`.
 
+mod common;
+
 use springboard::{
     ArrayBoundary, Downcall, Engine, EngineOptions, FastCall, NativeBoundary, RawArrayEntry,
     RawHandler, Signature,
@@ -62,16 +64,7 @@ fn build_cpp() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("unwind");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("libsb_unwind.{}.so", std::process::id()));
-    let host = target_lexicon::HOST.to_string();
-    let output = cc::Build::new()
-        .cpp(true)
-        .host(&host)
-        .target(&host)
-        .opt_level(1)
-        .cargo_metadata(false)
-        .cargo_warnings(false)
-        .get_compiler()
-        .to_command()
+    let output = common::cpp_compiler()
         .args(["-shared", "-fPIC", "-Wall", "-o"])
         .arg(&path)
         .arg(&source)

@@ -53,8 +53,18 @@ impl CLibrary {
 
 /// The C compiler the `cc` crate picks for the host, as a command.
 pub fn c_compiler() -> Command {
+    host_compiler(false)
+}
+
+/// The C++ compiler the `cc` crate picks for the host, as a command.
+pub fn cpp_compiler() -> Command {
+    host_compiler(true)
+}
+
+fn host_compiler(cpp: bool) -> Command {
     let host = target_lexicon::HOST.to_string();
     cc::Build::new()
+        .cpp(cpp)
         .host(&host)
         .target(&host)
         .opt_level(1)
