@@ -70,7 +70,7 @@ impl Fixture {
             typed: downcall.typed().unwrap(),
             downcall,
             args: [Slot::from_ptr(&INPUT as *const Pair)],
-            value: Value::structure(&pair_type, vec![Value::F64(1.5), Value::F64(-2.0)]).unwrap(),
+            value: Value::structure(&pair_type, &[Value::F64(1.5), Value::F64(-2.0)]).unwrap(),
             cif: Cif::new([ffi_pair.clone()], ffi_pair),
             _library: library,
         };
@@ -78,6 +78,11 @@ impl Fixture {
         assert_eq!(fixture.raw(), EXPECTED);
         assert_eq!(fixture.typed(), EXPECTED);
         assert_eq!(fixture.checked().to_string(), "{2.0, 1.5}");
+        let mut out = Value::I32(7);
+        fixture.checked_into(&mut out);
+        assert_eq!(out, fixture.checked());
+        fixture.checked_into(&mut out);
+        assert_eq!(out.to_string(), "{2.0, 1.5}", "a reused result value");
         assert_eq!(fixture.libffi(), EXPECTED);
         fixture
     }
@@ -119,6 +124,21 @@ impl Fixture {
         .unwrap()
     }
 
+    /// The checked call writing into the caller's result value (`call_into`), as
+    /// libffi's `ffi_call` writes into the caller's result place.
+    #[inline(always)]
+    fn checked_into(&self, out: &mut Value) {
+        // SAFETY: as above.
+        unsafe {
+            black_box(&self.downcall).call_into(
+                black_box(self.rotate),
+                black_box(std::slice::from_ref(&self.value)),
+                black_box(&mut *out),
+            )
+        }
+        .unwrap()
+    }
+
     #[inline(always)]
     fn libffi(&self) -> Pair {
         let mut out = Pair { re: 0.0, im: 0.0 };
@@ -137,10 +157,19 @@ impl Fixture {
     }
 }
 
-const VARIANTS: [&str; 5] = ["direct", "raw", "typed", "checked", "libffi"];
+const VARIANTS: [&str; 6] = [
+    "direct",
+    "raw",
+    "typed",
+    "checked",
+    "checked_into",
+    "libffi",
+];
 
 fn run(fixture: &Fixture, variant: &str, n: u64) {
+    let mut out = Value::Void;
     match variant {
+        "checked_into" => report::repeat(n, || fixture.checked_into(&mut out)),
         "direct" => report::repeat(n, || fixture.direct()),
         "raw" => report::repeat(n, || fixture.raw()),
         "typed" => report::repeat(n, || fixture.typed()),
@@ -159,6 +188,10 @@ fn structs(c: &mut Criterion, fixture: &Fixture) {
     group.bench_function("raw", |b| b.iter(|| fixture.raw()));
     group.bench_function("typed", |b| b.iter(|| fixture.typed()));
     group.bench_function("checked", |b| b.iter(|| fixture.checked()));
+    let mut out = Value::Void;
+    group.bench_function("checked_into", |b| {
+        b.iter(|| fixture.checked_into(&mut out))
+    });
     group.bench_function("libffi", |b| b.iter(|| fixture.libffi()));
     group.finish();
 }
@@ -180,25 +213,36 @@ fn compare(fixture: &Fixture) -> String {
     let mut out = format!(
         "\n## `({{f64, f64}}) -> {{f64, f64}}`, interleaved ({rounds} rounds, median ns per call)\n\n"
     );
-    out.push_str("| direct | raw | typed | checked | libffi | typed / raw | checked / libffi |\n");
-    out.push_str("|---|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| direct | raw | typed | checked | checked into | libffi | typed / raw \
+         | checked / libffi | checked into / libffi |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     let typed_raw = report::ratio(get("typed"), get("raw"));
     let checked_libffi = report::ratio(get("checked"), get("libffi"));
+    let into_libffi = report::ratio(get("checked_into"), get("libffi"));
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         report::fmt_num(get("direct"), 1.0, 2),
         report::fmt_num(get("raw"), 1.0, 2),
         report::fmt_num(get("typed"), 1.0, 2),
         report::fmt_num(get("checked"), 1.0, 2),
+        report::fmt_num(get("checked_into"), 1.0, 2),
         report::fmt_num(get("libffi"), 1.0, 2),
         report::fmt_ratio(typed_raw),
         report::fmt_ratio(checked_libffi),
+        report::fmt_ratio(into_libffi),
     ));
     out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
     out.push_str(&format!(
         "| checked ≤ libffi (`struct_f64x2`) | {} | {} |\n",
         report::fmt_ratio(checked_libffi),
         report::verdict(checked_libffi.map(|r| r <= 1.0))
+    ));
+    out.push_str(&format!(
+        "| checked into ≤ libffi (`struct_f64x2`) | {} | {} |\n",
+        report::fmt_ratio(into_libffi),
+        report::verdict(into_libffi.map(|r| r <= 1.0))
     ));
     out.push_str(&format!(
         "| typed ≤ 1.5× raw (`struct_f64x2`) | {} | {} |\n",
@@ -220,6 +264,10 @@ fn main() {
             "raw" => report::callgrind_loop(n, || fixture.raw()),
             "typed" => report::callgrind_loop(n, || fixture.typed()),
             "checked" => report::callgrind_loop(n, || fixture.checked()),
+            "checked_into" => {
+                let mut out = Value::Void;
+                report::callgrind_loop(n, || fixture.checked_into(&mut out))
+            }
             "libffi" => report::callgrind_loop(n, || fixture.libffi()),
             other => panic!("unknown variant {other}"),
         }

@@ -21,7 +21,7 @@ instructions() {
 loop=$(instructions empty)
 echo "| variant | instructions per call | net (empty loop $loop subtracted) |"
 echo "|---|---|---|"
-for variant in direct raw typed checked libffi; do
+for variant in direct raw typed checked checked_into libffi; do
     per=$(instructions "$variant")
     echo "| $variant | $per | $(awk -v a="$per" -v l="$loop" 'BEGIN { print a - l }') |"
 done

@@ -48,14 +48,6 @@ pub enum Error {
         /// The argument's type.
         found: Type,
     },
-    /// A struct or array argument whose members do not match its own type.
-    #[error("argument {index} is malformed: {reason}")]
-    MalformedArgument {
-        /// Zero-based argument index.
-        index: usize,
-        /// What is wrong with it.
-        reason: crate::value::ValueError,
-    },
     /// An object-file item (`NAME=KIND:SIGNATURE`) that does not parse.
     #[error("bad item `{item}`: {problem}")]
     BadItem {
@@ -91,6 +83,9 @@ pub enum Error {
     /// typed API).
     #[error(transparent)]
     Typed(#[from] crate::typed::TypedError),
+    /// Struct or array members that do not make a value of the aggregate's type.
+    #[error(transparent)]
+    Value(#[from] crate::value::ValueError),
     /// The operating system refused executable memory.
     #[error("executable memory: {0}")]
     Memory(#[from] std::io::Error),

@@ -59,7 +59,8 @@
 //! # Structs by value
 //!
 //! Struct parameters and results are classified by springboard's own ABI layer for
-//! every supported convention; as [`Value`]s they are their fields:
+//! every supported convention; as [`Value`]s they are [`Aggregate`]s, their C bytes with
+//! the fields decoded on demand:
 //!
 //! ```
 //! use springboard::{Engine, Signature, Value};
@@ -71,10 +72,12 @@
 //! let engine = Engine::new()?;
 //! let signature: Signature = "({f64, f64}) -> {f64, f64}".parse()?;
 //! let complex = signature.params[0].clone();
-//! let z = Value::Struct(complex.clone(), vec![Value::F64(1.0), Value::F64(2.0)]);
+//! let z = Value::structure(&complex, &[Value::F64(1.0), Value::F64(2.0)])?;
 //! // SAFETY: `times_i` takes and returns `{f64, f64}` by value.
 //! let w = unsafe { engine.downcall(&signature)?.call(times_i as *const _, &[z])? };
-//! assert_eq!(w, Value::Struct(complex, vec![Value::F64(-2.0), Value::F64(1.0)]));
+//! assert_eq!(w, Value::structure(&complex, &[Value::F64(-2.0), Value::F64(1.0)])?);
+//! let Value::Struct(w) = w else { unreachable!() };
+//! assert_eq!(w.member(0), Some(Value::F64(-2.0)));
 //! # Ok::<(), springboard::Error>(())
 //! ```
 //!
@@ -245,7 +248,7 @@ pub use trampoline::fastcall::{BufferAccess, FastCall, FastParam, FastResult};
 pub use trampoline::{Callee, Kind, Request, PLACEHOLDER_CALLEE};
 pub use typed::{CArgs, CFn, CType, TypedClosure, TypedError};
 pub use types::{ArrayType, StructType, Type, TypeError};
-pub use value::{Value, ValueError};
+pub use value::{Aggregate, Value, ValueError};
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

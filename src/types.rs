@@ -233,6 +233,7 @@ impl Type {
     }
 
     /// Size in bytes (0 for `void`).
+    #[inline]
     pub fn size(&self) -> usize {
         match (self, self.class()) {
             (Type::Struct(s), _) => s.size,

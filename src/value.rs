@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 /// A C value tagged with its type, for the checked call API and the CLI.
 ///
-/// Struct values hold their field values in order; array fields hold their elements.
+/// Struct and array values are [`Aggregate`]s: their type and their bytes in C layout,
+/// with the members decoded on demand.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// The result of a `void` function.
@@ -41,10 +42,10 @@ pub enum Value {
     F64(f64),
     /// `ptr`
     Ptr(*mut c_void),
-    /// A struct: its type and one value per field.
-    Struct(Type, Vec<Value>),
-    /// An array field: its type and one value per element.
-    Array(Type, Vec<Value>),
+    /// A struct: its type and its bytes.
+    Struct(Aggregate),
+    /// An array field: its type and its bytes.
+    Array(Aggregate),
 }
 
 // SAFETY: a `Value::Ptr` is an address carried as data; `Value` never dereferences
@@ -72,7 +73,7 @@ impl Value {
             Value::F32(_) => Type::F32,
             Value::F64(_) => Type::F64,
             Value::Ptr(_) => Type::Ptr,
-            Value::Struct(ty, _) | Value::Array(ty, _) => ty.clone(),
+            Value::Struct(aggregate) | Value::Array(aggregate) => aggregate.ty.clone(),
         }
     }
 
@@ -98,59 +99,72 @@ impl Value {
                 | (Value::F64(_), Type::F64)
                 | (Value::Ptr(_), Type::Ptr)
         ) || match (self, ty) {
-            (Value::Struct(Type::Struct(own), _), Type::Struct(ty)) => {
-                Arc::ptr_eq(own, ty) || own == ty
-            }
-            (Value::Array(Type::Array(own), _), Type::Array(ty)) => {
-                Arc::ptr_eq(own, ty) || own == ty
-            }
+            (Value::Struct(aggregate) | Value::Array(aggregate), _) => aggregate.has_type(ty),
             _ => false,
         }
     }
 
-    /// Builds a struct value, checking the fields against the struct's field types.
-    pub fn structure(ty: &Type, fields: Vec<Value>) -> Result<Value, ValueError> {
+    /// Builds a struct value from its fields, checking them against the struct's field
+    /// types.
+    pub fn structure(ty: &Type, fields: &[Value]) -> Result<Value, ValueError> {
         let layout = ty
             .as_struct()
             .ok_or_else(|| ValueError::NotAStruct(ty.clone()))?;
-        check_members(layout.fields().iter(), &fields)?;
-        Ok(Value::Struct(ty.clone(), fields))
+        check_members(layout.fields().iter(), fields)?;
+        let mut aggregate = Aggregate::zeroed(ty);
+        let bytes = aggregate.bytes_mut();
+        for (field, &offset) in fields.iter().zip(layout.offsets()) {
+            field.encode(&mut bytes[offset..]);
+        }
+        Ok(Value::Struct(aggregate))
     }
 
-    /// Builds an array value, checking the elements against the array's element type.
-    pub fn array(ty: &Type, elements: Vec<Value>) -> Result<Value, ValueError> {
+    /// Builds an array value from its elements, checking them against the array's
+    /// element type.
+    pub fn array(ty: &Type, elements: &[Value]) -> Result<Value, ValueError> {
         let Type::Array(array) = ty else {
             return Err(ValueError::NotAnArray(ty.clone()));
         };
-        if elements.len() != array.len {
-            return Err(ValueError::MemberCount {
-                expected: array.len,
-                found: elements.len(),
-            });
+        check_members(std::iter::repeat_n(&array.element, array.len), elements)?;
+        let mut aggregate = Aggregate::zeroed(ty);
+        let stride = array.element.size();
+        let bytes = aggregate.bytes_mut();
+        for (index, element) in elements.iter().enumerate() {
+            element.encode(&mut bytes[index * stride..]);
         }
-        check_members(std::iter::repeat_n(&array.element, array.len), &elements)?;
-        Ok(Value::Array(ty.clone(), elements))
+        Ok(Value::Array(aggregate))
     }
 
-    /// Checks that a struct or array value's members match its type, recursively
-    /// (the variants are public, so a value can be built inconsistent).
-    pub fn validate(&self) -> Result<(), ValueError> {
+    /// A struct or array value of type `ty` (an aggregate) with all bytes zero.
+    #[inline]
+    pub(crate) fn aggregate_zeroed(ty: &Type) -> Value {
+        match ty {
+            Type::Array(_) => Value::Array(Aggregate::zeroed(ty)),
+            _ => Value::Struct(Aggregate::zeroed(ty)),
+        }
+    }
+
+    /// Lets `fill` write a value of type `ty` (an aggregate) into bytes that become
+    /// this value: its own storage when it already is an aggregate of that type, else
+    /// fresh zeroed bytes that replace it once `fill` succeeds.
+    #[inline]
+    pub(crate) fn fill_aggregate<E>(
+        &mut self,
+        ty: &Type,
+        fill: impl FnOnce(&mut [u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         match self {
-            Value::Struct(ty, fields) => {
-                let layout = ty
-                    .as_struct()
-                    .ok_or_else(|| ValueError::NotAStruct(ty.clone()))?;
-                check_members(layout.fields().iter(), fields)?;
-                fields.iter().try_for_each(Value::validate)
+            Value::Struct(aggregate) | Value::Array(aggregate) if aggregate.has_type(ty) => {
+                fill(aggregate.bytes_mut())
             }
-            Value::Array(ty, elements) => {
-                let Type::Array(array) = ty else {
-                    return Err(ValueError::NotAnArray(ty.clone()));
-                };
-                check_members(std::iter::repeat_n(&array.element, array.len), elements)?;
-                elements.iter().try_for_each(Value::validate)
+            _ => {
+                let mut fresh = Value::aggregate_zeroed(ty);
+                if let Value::Struct(aggregate) | Value::Array(aggregate) = &mut fresh {
+                    fill(aggregate.bytes_mut())?;
+                }
+                *self = fresh;
+                Ok(())
             }
-            _ => Ok(()),
         }
     }
 
@@ -160,18 +174,9 @@ impl Value {
     /// If `out` is shorter than the value's size.
     pub fn encode(&self, out: &mut [u8]) {
         match self {
-            Value::Struct(ty, fields) => {
-                let layout = ty.as_struct().expect("struct values have struct types");
-                for (field, &offset) in fields.iter().zip(layout.offsets()) {
-                    field.encode(&mut out[offset..]);
-                }
-            }
-            Value::Array(_, elements) => {
-                let mut offset = 0;
-                for element in elements {
-                    element.encode(&mut out[offset..]);
-                    offset += element.ty().size();
-                }
+            Value::Struct(aggregate) | Value::Array(aggregate) => {
+                let bytes = aggregate.as_bytes();
+                out[..bytes.len()].copy_from_slice(bytes);
             }
             scalar => {
                 let size = scalar.ty().size();
@@ -186,40 +191,10 @@ impl Value {
     /// If `bytes` is shorter than `ty.size()`.
     pub fn decode(ty: &Type, bytes: &[u8]) -> Value {
         match ty {
-            Type::Struct(layout) => Value::Struct(ty.clone(), Value::decode_fields(layout, bytes)),
-            Type::Array(array) => {
-                let stride = array.element.size();
-                Value::Array(
-                    ty.clone(),
-                    (0..array.len)
-                        .map(|i| Value::decode(&array.element, &bytes[i * stride..]))
-                        .collect(),
-                )
-            }
+            Type::Struct(_) => Value::Struct(Aggregate::copied(ty, bytes)),
+            Type::Array(_) => Value::Array(Aggregate::copied(ty, bytes)),
             scalar => Value::read_scalar(scalar, bytes),
         }
-    }
-
-    /// Decodes a struct's fields from its C bytes.
-    #[inline(always)]
-    pub(crate) fn decode_fields(layout: &crate::types::StructType, bytes: &[u8]) -> Vec<Value> {
-        let count = layout.fields().len();
-        let mut fields = Vec::with_capacity(count);
-        // Each field is written straight into the vector's storage (no grow call
-        // between building a value and storing it, so no stack copy).
-        let spare = &mut fields.spare_capacity_mut()[..count];
-        let members = layout.fields().iter().zip(layout.offsets());
-        for (slot, (field, &offset)) in spare.iter_mut().zip(members) {
-            if field.is_aggregate() {
-                slot.write(Value::decode(field, &bytes[offset..]));
-            } else {
-                Value::read_scalar_into(slot, field, &bytes[offset..]);
-            }
-        }
-        // SAFETY: the loop wrote all `count` elements (the zip is exact: the spare
-        // slice has `count` elements, the layout `count` fields).
-        unsafe { fields.set_len(count) };
-        fields
     }
 
     /// Reads a scalar of type `ty` from the first bytes of `bytes` (`Void` for
@@ -292,69 +267,6 @@ impl Value {
         true
     }
 
-    /// Checks a value against `ty` (members, recursively, as [`Value::validate`] does
-    /// for a value of that type) while writing it in C layout into `out` (at least
-    /// `ty.size()` bytes): one walk instead of a validation and an encoding. On an
-    /// error, `out` may be partly written.
-    pub fn encode_checked(&self, ty: &Type, out: &mut [u8]) -> Result<(), ValueError> {
-        let member = |index: usize, expected: &Type, found: &Value| ValueError::MemberType {
-            index,
-            expected: expected.clone(),
-            found: found.ty(),
-        };
-        let encode_member = |index: usize, value: &Value, ty: &Type, out: &mut [u8]| {
-            if ty.is_aggregate() {
-                if !value.has_type(ty) {
-                    return Err(member(index, ty, value));
-                }
-                value.encode_checked(ty, out)
-            } else if value.write_scalar(ty, out) {
-                Ok(())
-            } else {
-                Err(member(index, ty, value))
-            }
-        };
-        match (self, ty) {
-            (Value::Struct(_, fields), Type::Struct(layout)) => {
-                if fields.len() != layout.fields().len() {
-                    return Err(ValueError::MemberCount {
-                        expected: layout.fields().len(),
-                        found: fields.len(),
-                    });
-                }
-                let members = fields
-                    .iter()
-                    .zip(layout.fields().iter().zip(layout.offsets()));
-                for (index, (field, (ty, &offset))) in members.enumerate() {
-                    encode_member(index, field, ty, &mut out[offset..])?;
-                }
-                Ok(())
-            }
-            (Value::Array(_, elements), Type::Array(array)) => {
-                if elements.len() != array.len {
-                    return Err(ValueError::MemberCount {
-                        expected: array.len,
-                        found: elements.len(),
-                    });
-                }
-                let stride = array.element.size();
-                for (index, element) in elements.iter().enumerate() {
-                    encode_member(index, element, &array.element, &mut out[index * stride..])?;
-                }
-                Ok(())
-            }
-            (Value::Struct(..), _) => Err(ValueError::NotAStruct(ty.clone())),
-            (Value::Array(..), _) => Err(ValueError::NotAnArray(ty.clone())),
-            (scalar, _) => {
-                if scalar.write_scalar(ty, out) {
-                    Ok(())
-                } else {
-                    Err(member(0, ty, scalar))
-                }
-            }
-        }
-    }
-
     /// A scalar value in the array layout (`Void` gives an empty slot). Aggregates do
     /// not fit in a slot (the array holds a pointer to their bytes; see
     /// [`crate::array`]): they give an empty slot too; use [`Value::encode`].
@@ -423,6 +335,166 @@ impl Value {
     }
 }
 
+/// Bytes of an aggregate held in the value itself, up to this many 8-byte words
+/// (32 bytes: every struct the conventions pass in registers, four-`double` HFAs
+/// included); larger ones are on the heap.
+const INLINE_WORDS: usize = 4;
+
+/// A struct or array value: its type and its bytes in C layout (padding zero when
+/// built from members). Members are decoded when asked for, so passing one to C or
+/// receiving one from C is a copy of its bytes, with no allocation up to 32 bytes.
+#[derive(Clone)]
+pub struct Aggregate {
+    ty: Type,
+    words: Words,
+}
+
+/// An aggregate's bytes, as 8-byte words so that they are aligned for every field
+/// the trampolines read through a pointer to them.
+#[derive(Clone)]
+enum Words {
+    Inline([u64; INLINE_WORDS]),
+    Heap(Box<[u64]>),
+}
+
+impl Aggregate {
+    /// All-zero bytes of type `ty` (an aggregate).
+    #[inline]
+    fn zeroed(ty: &Type) -> Aggregate {
+        let words = ty.size().div_ceil(8);
+        let words = if words <= INLINE_WORDS {
+            Words::Inline([0; INLINE_WORDS])
+        } else {
+            Words::Heap(vec![0; words].into_boxed_slice())
+        };
+        Aggregate {
+            ty: ty.clone(),
+            words,
+        }
+    }
+
+    /// A value of type `ty` (an aggregate) with a copy of the first `ty.size()` bytes
+    /// of `bytes`.
+    ///
+    /// # Panics
+    /// If `bytes` is shorter than `ty.size()`.
+    #[inline]
+    fn copied(ty: &Type, bytes: &[u8]) -> Aggregate {
+        let mut aggregate = Aggregate::zeroed(ty);
+        let size = aggregate.as_bytes().len();
+        aggregate.bytes_mut().copy_from_slice(&bytes[..size]);
+        aggregate
+    }
+
+    /// A struct or array value of type `ty` from its C-layout bytes (`ty.size()` of
+    /// them): what C code holds, padding included.
+    pub fn from_bytes(ty: &Type, bytes: &[u8]) -> Result<Value, ValueError> {
+        let wrap = match ty {
+            Type::Struct(_) => Value::Struct,
+            Type::Array(_) => Value::Array,
+            _ => return Err(ValueError::NotAnAggregate(ty.clone())),
+        };
+        if bytes.len() != ty.size() {
+            return Err(ValueError::ByteCount {
+                ty: ty.clone(),
+                found: bytes.len(),
+            });
+        }
+        Ok(wrap(Aggregate::copied(ty, bytes)))
+    }
+
+    /// The value's type.
+    pub fn ty(&self) -> &Type {
+        &self.ty
+    }
+
+    /// The value's bytes in C layout (`ty().size()` of them).
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        let words: &[u64] = match &self.words {
+            Words::Inline(words) => words,
+            Words::Heap(words) => words,
+        };
+        // SAFETY: `u64` has no padding and every byte pattern is a `u8`; the words hold
+        // at least `size` bytes (`zeroed` counted them).
+        unsafe { std::slice::from_raw_parts(words.as_ptr().cast(), self.ty.size()) }
+    }
+
+    /// The bytes, to be written in C layout (by a trampoline, for a result).
+    #[inline]
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        let size = self.ty.size();
+        let words: &mut [u64] = match &mut self.words {
+            Words::Inline(words) => words,
+            Words::Heap(words) => words,
+        };
+        // SAFETY: as in `as_bytes`, and every `u8` pattern is a valid `u64` byte.
+        unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast(), size) }
+    }
+
+    /// Whether the value has type `ty` (the same type, or an equal one).
+    #[inline]
+    pub fn has_type(&self, ty: &Type) -> bool {
+        match (&self.ty, ty) {
+            (Type::Struct(own), Type::Struct(ty)) => Arc::ptr_eq(own, ty) || own == ty,
+            (Type::Array(own), Type::Array(ty)) => Arc::ptr_eq(own, ty) || own == ty,
+            _ => false,
+        }
+    }
+
+    /// The number of members: fields of a struct, elements of an array.
+    pub fn len(&self) -> usize {
+        match &self.ty {
+            Type::Struct(layout) => layout.fields().len(),
+            Type::Array(array) => array.len,
+            _ => 0,
+        }
+    }
+
+    /// Whether the value has no members (never true: C has no empty aggregates, and
+    /// springboard's types reject them).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Member `index` (a field of a struct, an element of an array), decoded from
+    /// the bytes; `None` past the last member.
+    pub fn member(&self, index: usize) -> Option<Value> {
+        let (ty, offset) = match &self.ty {
+            Type::Struct(layout) => (layout.fields().get(index)?, layout.offsets()[index]),
+            Type::Array(array) if index < array.len => {
+                (&array.element, index * array.element.size())
+            }
+            _ => return None,
+        };
+        Some(Value::decode(ty, &self.as_bytes()[offset..]))
+    }
+
+    /// Every member in order, decoded from the bytes.
+    pub fn members(&self) -> Vec<Value> {
+        (0..self.len())
+            .filter_map(|index| self.member(index))
+            .collect()
+    }
+}
+
+/// Equal when the types are equal and so is every member (so padding bytes do not
+/// count, and floating-point members compare as floats do).
+impl PartialEq for Aggregate {
+    fn eq(&self, other: &Aggregate) -> bool {
+        self.has_type(&other.ty) && self.members() == other.members()
+    }
+}
+
+impl fmt::Debug for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Aggregate")
+            .field("ty", &format_args!("{}", self.ty))
+            .field("members", &self.members())
+            .finish()
+    }
+}
+
 /// Writes the scalar of type `ty` in `slot` into `out`, variant by variant, so that no
 /// whole `Value` is built elsewhere and copied (a copy that stalls on store
 /// forwarding, measured in the callback handler).
@@ -468,6 +540,17 @@ pub enum ValueError {
         /// Members the type has.
         expected: usize,
         /// Members given.
+        found: usize,
+    },
+    /// `Aggregate::from_bytes` with a type that is neither a struct nor an array.
+    #[error("{0} is not a struct or array type")]
+    NotAnAggregate(Type),
+    /// `Aggregate::from_bytes` with the wrong number of bytes.
+    #[error("{ty} takes {} bytes, found {found}", ty.size())]
+    ByteCount {
+        /// The aggregate's type.
+        ty: Type,
+        /// Bytes given.
         found: usize,
     },
     /// A field or element of the wrong type.
@@ -525,7 +608,8 @@ impl fmt::Display for Value {
             Value::F32(v) => write!(f, "{v:?}"),
             Value::F64(v) => write!(f, "{v:?}"),
             Value::Ptr(v) => write!(f, "{:#x}", *v as usize),
-            Value::Struct(_, members) | Value::Array(_, members) => {
+            Value::Struct(aggregate) | Value::Array(aggregate) => {
+                let members = aggregate.members();
                 let (open, close) = if matches!(self, Value::Struct(..)) {
                     ("{", "}")
                 } else {
@@ -541,5 +625,107 @@ impl fmt::Display for Value {
                 f.write_str(close)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(text: &str) -> Type {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_struct_value_is_its_c_bytes() {
+        let pair = ty("{i8, f64}");
+        let value = Value::structure(&pair, &[Value::I8(-2), Value::F64(1.5)]).unwrap();
+        let Value::Struct(aggregate) = &value else {
+            panic!("{value:?}")
+        };
+        let mut expected = [0u8; 16];
+        expected[0] = 0xfe;
+        expected[8..].copy_from_slice(&1.5f64.to_le_bytes());
+        assert_eq!(aggregate.as_bytes(), expected, "padding is zero");
+        assert_eq!(aggregate.len(), 2);
+        assert_eq!(aggregate.member(1), Some(Value::F64(1.5)));
+        assert_eq!(aggregate.member(2), None);
+        assert_eq!(value.to_string(), "{-2, 1.5}");
+    }
+
+    #[test]
+    fn large_aggregates_and_nested_members_round_trip() {
+        // 48 bytes: past the inline words.
+        let big = ty("{[u16; 3], {f64, i32}, [f64; 4]}");
+        assert!(big.size() > INLINE_WORDS * 8);
+        let fields = big.as_struct().unwrap().fields();
+        let inner = ty("{f64, i32}");
+        let shorts = [Value::U16(1), Value::U16(2), Value::U16(3)];
+        let shorts = Value::array(&fields[0], &shorts).unwrap();
+        let middle = Value::structure(&inner, &[Value::F64(-0.0), Value::I32(7)]).unwrap();
+        let doubles: Vec<Value> = (0..4).map(|i| Value::F64(f64::from(i))).collect();
+        let doubles = Value::array(&fields[2], &doubles).unwrap();
+        let value = Value::structure(&big, &[shorts, middle.clone(), doubles]).unwrap();
+        let mut bytes = vec![0u8; big.size()];
+        value.encode(&mut bytes);
+        let decoded = Value::decode(&big, &bytes);
+        assert_eq!(decoded, value);
+        let Value::Struct(aggregate) = &decoded else {
+            panic!("{decoded:?}")
+        };
+        assert_eq!(aggregate.member(1), Some(middle));
+        assert_eq!(
+            decoded.to_string(),
+            "{[1, 2, 3], {-0.0, 7}, [0.0, 1.0, 2.0, 3.0]}"
+        );
+    }
+
+    #[test]
+    fn equality_is_by_type_and_members_not_padding() {
+        let pair = ty("{i8, f64}");
+        let mut bytes = [0u8; 16];
+        bytes[0] = 5;
+        bytes[1..8].fill(0xaa); // padding, as C may leave it
+        let from_c = Aggregate::from_bytes(&pair, &bytes).unwrap();
+        let built = Value::structure(&pair, &[Value::I8(5), Value::F64(0.0)]).unwrap();
+        assert_eq!(from_c, built);
+        let other = Value::structure(&ty("{u8, f64}"), &[Value::U8(5), Value::F64(0.0)]).unwrap();
+        assert_ne!(other, built, "another type");
+        let different = Value::structure(&pair, &[Value::I8(5), Value::F64(-0.0)]).unwrap();
+        assert_eq!(different, built, "members compare as floats do");
+        let nan = Value::structure(&pair, &[Value::I8(5), Value::F64(f64::NAN)]).unwrap();
+        assert_ne!(nan, nan.clone());
+    }
+
+    #[test]
+    fn bad_members_and_bytes_are_errors() {
+        let pair = ty("{i32, f64}");
+        assert_eq!(
+            Value::structure(&pair, &[Value::I32(1)]),
+            Err(ValueError::MemberCount {
+                expected: 2,
+                found: 1
+            })
+        );
+        assert_eq!(
+            Value::structure(&pair, &[Value::I32(1), Value::F32(1.0)]),
+            Err(ValueError::MemberType {
+                index: 1,
+                expected: Type::F64,
+                found: Type::F32
+            })
+        );
+        assert_eq!(
+            Value::structure(&Type::I32, &[]),
+            Err(ValueError::NotAStruct(Type::I32))
+        );
+        assert_eq!(
+            Value::array(&pair, &[]),
+            Err(ValueError::NotAnArray(pair.clone()))
+        );
+        let err = Aggregate::from_bytes(&pair, &[0; 15]).unwrap_err();
+        assert_eq!(err.to_string(), "{i32, f64} takes 16 bytes, found 15");
+        let err = Aggregate::from_bytes(&Type::F64, &[0; 8]).unwrap_err();
+        assert_eq!(err, ValueError::NotAnAggregate(Type::F64));
     }
 }

@@ -211,14 +211,15 @@ impl Generator {
     fn value(&mut self, ty: &Type) -> Value {
         match ty {
             Type::Void => Value::Void,
-            Type::Struct(layout) => Value::Struct(
-                ty.clone(),
-                layout.fields().iter().map(|f| self.value(f)).collect(),
-            ),
-            Type::Array(array) => Value::Array(
-                ty.clone(),
-                (0..array.len).map(|_| self.value(&array.element)).collect(),
-            ),
+            Type::Struct(layout) => {
+                let fields: Vec<Value> = layout.fields().iter().map(|f| self.value(f)).collect();
+                Value::structure(ty, &fields).expect("fields of the struct's types")
+            }
+            Type::Array(array) => {
+                let elements: Vec<Value> =
+                    (0..array.len).map(|_| self.value(&array.element)).collect();
+                Value::array(ty, &elements).expect("elements of the array's type")
+            }
             scalar => self.scalar(scalar),
         }
     }
@@ -227,9 +228,11 @@ impl Generator {
 /// Values compared by type and bits, recursively (NaNs by payload, padding ignored).
 fn same_bits(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Struct(ta, fa), Value::Struct(tb, fb))
-        | (Value::Array(ta, fa), Value::Array(tb, fb)) => {
-            ta == tb && fa.len() == fb.len() && fa.iter().zip(fb).all(|(x, y)| same_bits(x, y))
+        (Value::Struct(a), Value::Struct(b)) | (Value::Array(a), Value::Array(b)) => {
+            let (fa, fb) = (a.members(), b.members());
+            a.ty() == b.ty()
+                && fa.len() == fb.len()
+                && fa.iter().zip(&fb).all(|(x, y)| same_bits(x, y))
         }
         (Value::Struct(..) | Value::Array(..), _) | (_, Value::Struct(..) | Value::Array(..)) => {
             false
@@ -241,8 +244,8 @@ fn same_bits(a: &Value, b: &Value) -> bool {
 /// A value as text: the CLI's syntax, floats followed by their bits.
 fn show(value: &Value) -> String {
     match value {
-        Value::Struct(_, members) | Value::Array(_, members) => {
-            let inner: Vec<String> = members.iter().map(show).collect();
+        Value::Struct(aggregate) | Value::Array(aggregate) => {
+            let inner: Vec<String> = aggregate.members().iter().map(show).collect();
             if matches!(value, Value::Struct(..)) {
                 format!("{{{}}}", inner.join(", "))
             } else {

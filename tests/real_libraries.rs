@@ -24,7 +24,7 @@ fn call(library: &libloading::Library, name: &str, signature: &str, args: &[Valu
 
 fn pair(ty: &str, a: Value, b: Value) -> Value {
     let ty: Type = ty.parse().unwrap();
-    Value::structure(&ty, vec![a, b]).unwrap()
+    Value::structure(&ty, &[a, b]).unwrap()
 }
 
 #[test]
@@ -98,16 +98,22 @@ fn complex_numbers_travel_as_float_pairs() {
 }
 
 #[test]
-fn malformed_struct_values_are_errors_not_calls() {
+fn struct_values_of_another_type_are_errors_not_calls() {
     let libm = open("libm.so.6");
     let engine = Engine::new().unwrap();
     let downcall = engine
         .downcall(&"({f64, f64}) -> f64".parse().unwrap())
         .unwrap();
-    let ty: Type = "{f64, f64}".parse().unwrap();
-    // The right type tag but one field missing.
-    let bad = Value::Struct(ty, vec![Value::F64(1.0)]);
+    // A struct of the same size but other fields, and one field short: the first is
+    // refused by the call, the second cannot be built.
+    let other = pair("{i64, f64}", Value::I64(1), Value::F64(1.0));
     // SAFETY: nothing is called when the check fails.
-    let err = unsafe { downcall.call(symbol(&libm, "cabs"), &[bad]) }.unwrap_err();
-    assert!(err.to_string().contains("malformed"), "{err}");
+    let err = unsafe { downcall.call(symbol(&libm, "cabs"), &[other]) }.unwrap_err();
+    assert!(
+        err.to_string().contains("argument 0 has type {i64, f64}"),
+        "{err}"
+    );
+    let ty: Type = "{f64, f64}".parse().unwrap();
+    let short = Value::structure(&ty, &[Value::F64(1.0)]).unwrap_err();
+    assert_eq!(short.to_string(), "expected 2 fields or elements, found 1");
 }

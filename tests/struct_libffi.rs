@@ -82,18 +82,18 @@ fn build_value(ty: &Type, leaf: &mut impl FnMut(&Type) -> Value) -> Value {
     match ty {
         Type::Void => Value::Void,
         Type::Struct(layout) => {
-            let fields = layout
+            let fields: Vec<Value> = layout
                 .fields()
                 .iter()
                 .map(|f| build_value(f, leaf))
                 .collect();
-            Value::structure(ty, fields).unwrap()
+            Value::structure(ty, &fields).unwrap()
         }
         Type::Array(array) => {
-            let elements = (0..array.len)
+            let elements: Vec<Value> = (0..array.len)
                 .map(|_| build_value(&array.element, leaf))
                 .collect();
-            Value::array(ty, elements).unwrap()
+            Value::array(ty, &elements).unwrap()
         }
         scalar => leaf(scalar),
     }

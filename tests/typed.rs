@@ -588,14 +588,15 @@ fn a_value_closure_of_the_wrong_result_type_returns_zero_and_records_the_error()
     assert!(callback.take_panic().is_none(), "an error is not a panic");
     assert_eq!(f(4, 0), 8, "the callback keeps working");
 
-    // Struct results: the wrong type, and a malformed struct value.
+    // Struct results: a scalar, and a struct of another type with the same size.
     let pair: Type = "{f64, f64}".parse().unwrap();
+    let other: Type = "{i64, i64}".parse().unwrap();
     let pair_signature = Signature::new([Type::I32], pair.clone());
     let callback = engine()
         .callback(&pair_signature, move |args| match args[0] {
             Value::I32(0) => Value::I32(3),
-            Value::I32(1) => Value::Struct(pair.clone(), vec![Value::F64(1.0)]),
-            _ => Value::Struct(pair.clone(), vec![Value::F64(1.0), Value::F64(2.0)]),
+            Value::I32(1) => Value::structure(&other, &[Value::I64(1), Value::I64(2)]).unwrap(),
+            _ => Value::structure(&pair, &[Value::F64(1.0), Value::F64(2.0)]).unwrap(),
         })
         .unwrap();
     // SAFETY: the callback has this signature and is alive.
@@ -609,7 +610,7 @@ fn a_value_closure_of_the_wrong_result_type_returns_zero_and_records_the_error()
     assert_eq!(f(1), Pair { re: 0.0, im: 0.0 });
     assert!(matches!(
         callback.take_error(),
-        Some(CallbackError::MalformedResult { .. })
+        Some(CallbackError::ResultType { found, .. }) if found.to_string() == "{i64, i64}"
     ));
 }
 

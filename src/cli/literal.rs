@@ -74,6 +74,10 @@ pub enum LiteralError {
         /// The parameter type.
         ty: Type,
     },
+    /// Members that do not make a value of the aggregate's type (the parser checks
+    /// each member's type, so this is not expected).
+    #[error("{0}")]
+    Member(#[from] springboard::ValueError),
     /// A backslash escape the string syntax does not have.
     #[error(
         "at byte {offset}: unknown escape `\\{escape}` in string (supported: \\n \\t \\\\ \\\")"
@@ -281,12 +285,12 @@ impl<'a, 's> Parser<'a, 's> {
             }
             (TokenKind::Punct('{'), Type::Struct(layout)) => {
                 let fields = self.members(layout.fields().iter(), '}', ty)?;
-                Ok(Value::Struct(ty.clone(), fields))
+                Value::structure(ty, &fields).map_err(LiteralError::Member)
             }
             (TokenKind::Punct('['), Type::Array(array)) => {
                 let elements =
                     self.members(std::iter::repeat_n(&array.element, array.len), ']', ty)?;
-                Ok(Value::Array(ty.clone(), elements))
+                Value::array(ty, &elements).map_err(LiteralError::Member)
             }
             _ => Err(token.unexpected(&expectation(ty))),
         }
@@ -782,7 +786,11 @@ mod tests {
         let value = parse(" { -3, {2.5, [1, 0x10, 65535]}, true } ", ty.clone()).unwrap();
         assert_eq!(value.ty(), ty);
         assert_eq!(value.to_string(), "{-3, {2.5, [1, 16, 65535]}, true}");
-        assert_eq!(value.validate(), Ok(()));
+        let Value::Struct(outer) = &value else {
+            panic!("{value:?} is not a struct")
+        };
+        assert_eq!(outer.member(0), Some(Value::I8(-3)));
+        assert_eq!(outer.member(2), Some(Value::Bool(true)));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::trampoline::RequestRef;
 use crate::typed::{write_result, CArgs, CFn, CType, TypedClosure};
 use crate::types::Type;
 use crate::unwind::{FrameTemplate, Registration, Unwinder};
-use crate::value::{write_from_slot, Value, ValueError};
+use crate::value::{write_from_slot, Value};
 use std::any::Any;
 use std::ffi::c_void;
 use std::marker::PhantomData;
@@ -280,14 +280,6 @@ pub enum CallbackError {
         expected: Type,
         /// The type of the value returned.
         found: Type,
-    },
-    /// The closure returned a struct value whose members do not match its type.
-    #[error("the callback for `{signature}` returned a malformed value: {reason}")]
-    MalformedResult {
-        /// The callback's signature.
-        signature: Signature,
-        /// What is wrong with the value.
-        reason: ValueError,
     },
     /// The closure returned an error (the `Result` form,
     /// [`Engine::callback_fallible`](super::Engine::callback_fallible)).
@@ -555,30 +547,14 @@ where
         };
         let result_ty = &signature.result;
         // The result is written here, so that no value moves out of the guard.
-        if result_ty.is_aggregate() {
-            let checked = if value.has_type(result_ty) {
-                value
-                    .validate()
-                    .map_err(|reason| CallbackError::MalformedResult {
-                        signature: signature.clone(),
-                        reason,
-                    })
-            } else {
-                Err(wrong_result(signature, &value))
-            };
-            match checked {
-                Ok(()) => value.encode(
-                    // SAFETY: the result place holds the struct's size.
-                    unsafe {
-                        std::slice::from_raw_parts_mut(result.cast::<u8>(), recorder.result_size)
-                    },
-                ),
-                // SAFETY: `result` is this signature's result place.
-                Err(error) => unsafe { recorder.fail(result, error) },
-            }
-        } else if !value.has_type(result_ty) {
+        if !value.has_type(result_ty) {
             // SAFETY: `result` is this signature's result place.
             unsafe { recorder.fail(result, wrong_result(signature, &value)) };
+        } else if result_ty.is_aggregate() {
+            // SAFETY: the result place holds the struct's size.
+            value.encode(unsafe {
+                std::slice::from_raw_parts_mut(result.cast::<u8>(), recorder.result_size)
+            });
         } else if !result_ty.is_void() {
             // SAFETY: a scalar result place is at least one slot.
             unsafe { result.write(value.to_result_slot()) };

@@ -23,27 +23,6 @@ pub type RawDowncall =
 pub struct Downcall {
     compiled: Arc<Compiled>,
     raw: RawDowncall,
-    /// What [`Downcall::call`] would otherwise work out from the types on every call.
-    sizes: CallSizes,
-}
-
-/// Sizes the checked call needs, from the signature, computed once per handle.
-#[derive(Clone, Copy)]
-struct CallSizes {
-    /// 8-byte words that the C bytes of all struct arguments take.
-    argument_words: usize,
-    /// The result's size in bytes.
-    result: usize,
-}
-
-impl CallSizes {
-    fn of(signature: &Signature) -> CallSizes {
-        let aggregates = signature.params.iter().filter(|param| param.is_aggregate());
-        CallSizes {
-            argument_words: aggregates.map(|param| param.size().div_ceil(8)).sum(),
-            result: signature.result.size(),
-        }
-    }
 }
 
 impl Downcall {
@@ -52,12 +31,7 @@ impl Downcall {
         // `RawDowncall` type in the host's C convention, and it lives as long as
         // `compiled`, which this handle keeps.
         let raw = unsafe { std::mem::transmute::<usize, RawDowncall>(compiled.code.addr()) };
-        let sizes = CallSizes::of(&compiled.signature);
-        Downcall {
-            compiled,
-            raw,
-            sizes,
-        }
+        Downcall { compiled, raw }
     }
 
     /// The signature of the C functions this trampoline calls.
@@ -105,69 +79,100 @@ impl Downcall {
     /// argument values must be ones it accepts (a pointer it dereferences must be
     /// valid, for instance). The checks here cover only what the signature says.
     pub unsafe fn call(&self, callee: *const c_void, args: &[Value]) -> Result<Value, Error> {
-        let signature = &self.compiled.signature;
-        let params = &signature.params;
+        let result_ty = &self.compiled.signature.result;
+        if result_ty.is_aggregate() {
+            // The trampoline writes the result's bytes straight into the value, built
+            // where it is returned (a value built elsewhere and copied stalls on store
+            // forwarding).
+            let mut returned = Ok(Value::aggregate_zeroed(result_ty));
+            if let Ok(Value::Struct(result) | Value::Array(result)) = &mut returned {
+                let place = result.bytes_mut().as_mut_ptr().cast();
+                // SAFETY: the place has the result's size, as the trampoline writes it;
+                // the caller vouches for `callee`.
+                unsafe { self.call_checked(callee, args, place) }?;
+            }
+            return returned;
+        }
+        let mut result = Slot::default();
+        // SAFETY: a scalar result place; the caller vouches for `callee`.
+        unsafe { self.call_checked(callee, args, &mut result) }?;
+        Ok(Value::from_slot(result_ty, result))
+    }
+
+    /// [`Downcall::call`] with the result written into `result`, like libffi's
+    /// `ffi_call` writes into the caller's result place: a struct or array result
+    /// reuses `result`'s storage when it already holds a value of the result type (no
+    /// allocation, no reference count touched), so a runtime calling in a loop can keep
+    /// one result value per call site. On an error `result` is unchanged.
+    ///
+    /// # Safety
+    /// As for [`Downcall::call`].
+    pub unsafe fn call_into(
+        &self,
+        callee: *const c_void,
+        args: &[Value],
+        result: &mut Value,
+    ) -> Result<(), Error> {
+        let result_ty = &self.compiled.signature.result;
+        if result_ty.is_aggregate() {
+            return result.fill_aggregate(result_ty, |bytes| {
+                // SAFETY: the place has the result's size, as the trampoline writes
+                // it; the caller vouches for `callee`.
+                unsafe { self.call_checked(callee, args, bytes.as_mut_ptr().cast()) }
+            });
+        }
+        let mut slot = Slot::default();
+        // SAFETY: a scalar result place; the caller vouches for `callee`.
+        unsafe { self.call_checked(callee, args, &mut slot) }?;
+        *result = Value::from_slot(result_ty, slot);
+        Ok(())
+    }
+
+    /// Checks `args` against the signature, fills the argument array and calls: the
+    /// body of the checked calls. On a mismatch nothing is written or called.
+    ///
+    /// # Safety
+    /// `result` must be this signature's result place (the result's size, or a slot
+    /// for a scalar); otherwise as for [`Downcall::call`].
+    #[inline(always)]
+    unsafe fn call_checked(
+        &self,
+        callee: *const c_void,
+        args: &[Value],
+        result: *mut Slot,
+    ) -> Result<(), Error> {
+        let params = &self.compiled.signature.params;
         if args.len() != params.len() {
             return Err(Error::Arity {
                 expected: params.len(),
                 found: args.len(),
             });
         }
-        // Check the types first: on a mismatch nothing is written or called.
         for (index, (arg, param)) in args.iter().zip(params).enumerate() {
             if !arg.has_type(param) {
                 return Err(argument_type(index, param, arg));
             }
         }
-        // The argument array, and the C-layout bytes of struct arguments that their
-        // slots point to: on this stack unless they are large.
+        // The argument array, on this stack unless it is long. A struct argument's slot
+        // points to the value's own bytes: the trampoline only reads them (a struct
+        // passed by reference gets its copy in the trampoline's frame).
         let mut slots = Scratch::<Slot, INLINE_SLOTS>::new(args.len());
         let slots = slots.as_mut_ptr();
-        let mut aggregates = Scratch::<u64, INLINE_WORDS>::new(self.sizes.argument_words);
-        let mut next_word = aggregates.zeroed();
-        for (i, (arg, param)) in args.iter().zip(params).enumerate() {
-            let slot = if param.is_aggregate() {
-                let size = param.size();
-                // SAFETY: the words counted for this argument, zeroed, not yet used.
-                let bytes = unsafe { std::slice::from_raw_parts_mut(next_word.cast::<u8>(), size) };
-                // Checked while encoded: on a malformed value nothing is called.
-                arg.encode_checked(param, bytes)
-                    .map_err(|reason| Error::MalformedArgument { index: i, reason })?;
-                // SAFETY: still within the words counted above.
-                next_word = unsafe { next_word.add(size.div_ceil(8)) };
-                Slot::from_ptr(bytes.as_ptr())
-            } else {
-                arg.to_slot()
+        for (i, arg) in args.iter().enumerate() {
+            let slot = match arg {
+                Value::Struct(aggregate) | Value::Array(aggregate) => {
+                    Slot::from_ptr(aggregate.as_bytes().as_ptr())
+                }
+                scalar => scalar.to_slot(),
             };
             // SAFETY: one slot per argument.
             unsafe { slots.add(i).write(slot) };
         }
-        let result_ty = &signature.result;
-        if result_ty.is_aggregate() {
-            let mut result = Scratch::<u64, INLINE_WORDS>::new(self.sizes.result.div_ceil(8));
-            let place = result.as_mut_ptr();
-            // SAFETY: the signature was checked above; one slot per parameter, struct
-            // slots pointing to their encoded bytes; the result place holds the
-            // struct's size rounded up to 8, and the trampoline writes the struct's
-            // `size` bytes there. The caller vouches for `callee`.
-            let bytes = unsafe {
-                (self.raw)(callee, slots, place.cast());
-                std::slice::from_raw_parts(place.cast::<u8>(), self.sizes.result)
-            };
-            // The fields are decoded here rather than by `Value::decode`, so that the
-            // result is built in place (copying a returned `Value` stalls on store
-            // forwarding).
-            return Ok(match result_ty {
-                Type::Struct(layout) => {
-                    Value::Struct(result_ty.clone(), Value::decode_fields(layout, bytes))
-                }
-                _ => Value::decode(result_ty, bytes),
-            });
-        }
-        let mut result = Slot::default();
-        // SAFETY: as above, with a scalar result place.
-        unsafe { (self.raw)(callee, slots, &mut result) };
-        Ok(Value::from_slot(result_ty, result))
+        // SAFETY: the arguments were checked above, one slot per parameter, struct
+        // slots pointing to bytes of their types; the caller vouches for `result` and
+        // `callee`.
+        unsafe { (self.raw)(callee, slots, result) };
+        Ok(())
     }
 }
 
@@ -182,15 +187,12 @@ fn argument_type(index: usize, expected: &Type, found: &Value) -> Error {
 
 /// Slots on the stack for up to this many arguments.
 const INLINE_SLOTS: usize = 16;
-/// Struct bytes on the stack up to this many 8-byte words.
-const INLINE_WORDS: usize = 32;
 
-/// `len` elements of `T` (a plain 8-byte type: `Slot` or `u64`), on the stack when
+/// `len` elements of `T` (a plain 8-byte type such as `Slot`), on the stack when
 /// they fit in `N`, on the heap otherwise.
 struct Scratch<T, const N: usize> {
     inline: [MaybeUninit<T>; N],
     heap: Option<Box<[MaybeUninit<T>]>>,
-    len: usize,
 }
 
 impl<T: Copy, const N: usize> Scratch<T, N> {
@@ -200,7 +202,6 @@ impl<T: Copy, const N: usize> Scratch<T, N> {
         Scratch {
             inline: [const { MaybeUninit::uninit() }; N],
             heap,
-            len,
         }
     }
 
@@ -211,24 +212,6 @@ impl<T: Copy, const N: usize> Scratch<T, N> {
             Some(heap) => heap.as_mut_ptr().cast(),
             None => self.inline.as_mut_ptr().cast(),
         }
-    }
-}
-
-impl<const N: usize> Scratch<u64, N> {
-    /// The start of the `len` words, zeroed.
-    #[inline(always)]
-    fn zeroed(&mut self) -> *mut u64 {
-        let start = self.as_mut_ptr();
-        // SAFETY: `len` words are allocated from `start`; up to 4 of them, the inline
-        // array has room for a fixed-size (so memset-free) zeroing of 4.
-        unsafe {
-            if self.len <= 4 && N >= 4 {
-                start.cast::<[u64; 4]>().write([0; 4]);
-            } else {
-                start.write_bytes(0, self.len);
-            }
-        }
-        start
     }
 }
 

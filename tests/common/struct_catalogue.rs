@@ -244,12 +244,13 @@ impl ValueSource {
         match ty {
             Type::Void => Value::Void,
             Type::Struct(layout) => {
-                let fields = layout.fields().iter().map(|f| self.value(f)).collect();
-                Value::structure(ty, fields).expect("fields of the struct's types")
+                let fields: Vec<Value> = layout.fields().iter().map(|f| self.value(f)).collect();
+                Value::structure(ty, &fields).expect("fields of the struct's types")
             }
             Type::Array(array) => {
-                let elements = (0..array.len).map(|_| self.value(&array.element)).collect();
-                Value::array(ty, elements).expect("elements of the array's type")
+                let elements: Vec<Value> =
+                    (0..array.len).map(|_| self.value(&array.element)).collect();
+                Value::array(ty, &elements).expect("elements of the array's type")
             }
             scalar => self.scalar(scalar),
         }
@@ -368,8 +369,8 @@ pub fn scalar_bits(value: &Value) -> u64 {
 pub fn leaves(value: &Value) -> Vec<Value> {
     fn walk(value: &Value, out: &mut Vec<Value>) {
         match value {
-            Value::Struct(_, members) | Value::Array(_, members) => {
-                members.iter().for_each(|m| walk(m, out))
+            Value::Struct(aggregate) | Value::Array(aggregate) => {
+                aggregate.members().iter().for_each(|m| walk(m, out))
             }
             scalar => out.push(scalar.clone()),
         }
@@ -630,8 +631,8 @@ pub fn c_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
 /// leaf an exact literal; a scalar gives its literal.
 pub fn c_initializer(value: &Value) -> String {
     match value {
-        Value::Struct(_, members) | Value::Array(_, members) => {
-            let members: Vec<String> = members.iter().map(c_initializer).collect();
+        Value::Struct(aggregate) | Value::Array(aggregate) => {
+            let members: Vec<String> = aggregate.members().iter().map(c_initializer).collect();
             format!("{{ {} }}", members.join(", "))
         }
         scalar => c_scalar_literal(scalar),

@@ -68,13 +68,13 @@ fn variadic_type(i: usize, salt: usize) -> Type {
 fn value(ty: &Type, k: usize) -> Value {
     match ty.as_struct() {
         Some(st) => {
-            let fields = st
+            let fields: Vec<Value> = st
                 .fields()
                 .iter()
                 .enumerate()
                 .map(|(i, f)| value(f, k + i))
                 .collect();
-            Value::structure(ty, fields).unwrap()
+            Value::structure(ty, &fields).unwrap()
         }
         None => value_of(ty, k),
     }
@@ -122,7 +122,7 @@ pub fn cases(convention: Convention) -> Vec<Case> {
 pub fn hash_values(index: usize, values: &[Value]) -> u64 {
     fn fold(hash: u64, value: &Value) -> u64 {
         match value {
-            Value::Struct(_, fields) => fields.iter().fold(hash, fold),
+            Value::Struct(aggregate) => aggregate.members().iter().fold(hash, fold),
             scalar => mix(hash, hash_input(scalar)),
         }
     }
@@ -177,9 +177,13 @@ pub fn c_hash_value(ty: &Type, name: &str) -> String {
 
 pub fn c_value(value: &Value) -> String {
     match value {
-        Value::Struct(ty, fields) => {
-            let members: Vec<String> = fields.iter().map(c_value).collect();
-            format!("(({}){{{}}})", c_param_type(ty), members.join(", "))
+        Value::Struct(aggregate) => {
+            let members: Vec<String> = aggregate.members().iter().map(c_value).collect();
+            format!(
+                "(({}){{{}}})",
+                c_param_type(aggregate.ty()),
+                members.join(", ")
+            )
         }
         scalar => c_literal(scalar),
     }
