@@ -62,15 +62,6 @@ pub enum Error {
     /// A boundary description that cannot be built.
     #[error("bad boundary trampoline: {0}")]
     Boundary(#[from] BoundaryError),
-    /// A code pointer asked for as a Rust function type that does not match the
-    /// trampoline's C signature.
-    #[error("`{signature}` is not a {requested}")]
-    FunctionType {
-        /// The C signature the code has.
-        signature: Signature,
-        /// The Rust function type asked for.
-        requested: &'static str,
-    },
     /// A feature this build or host cannot provide (for example a variadic call shim
     /// on a host of another architecture).
     #[error("unsupported: {0}")]

@@ -234,8 +234,8 @@ pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
     ArrayEntry, Callback, CallbackError, CallbackOptions, Downcall, Engine, EngineOptions,
-    ExternFn, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
-    TypedCallback, TypedDowncall,
+    MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler, TypedCallback,
+    TypedDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
 pub use object::{emit_object, ObjectItem};

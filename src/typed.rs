@@ -21,7 +21,7 @@
 //! is a C function pointer backed by an ordinary Rust closure, with its real function type.
 
 use crate::array::Slot;
-use crate::signature::{Signature, SignatureError};
+use crate::signature::{Convention, Signature, SignatureError};
 use crate::types::{Type, TypeError};
 use std::ffi::c_void;
 use std::mem::MaybeUninit;
@@ -247,17 +247,22 @@ pub unsafe trait CArgs: Copy + 'static {
     unsafe fn from_slots(args: *const Slot) -> Self;
 }
 
-/// An `extern "C"` function pointer type whose parameters and result are [`CType`]s:
-/// what [`Signature::of`] reads.
+/// A Rust function-pointer type whose parameters and result are [`CType`]s: what
+/// [`Signature::of`] reads, what typed handles are built from, and what compiled code
+/// is handed out as (`as_fn`, checked against the code's signature).
 ///
 /// # Safety
 /// Implemented here for `extern "C" fn` and `unsafe extern "C" fn` of 0 to 12
-/// parameters; `Self` must be a pointer-sized function pointer of exactly this type.
+/// parameters (and on x86-64 `extern "win64"` and `extern "sysv64"` ones); `Self`
+/// must be a pointer-sized function pointer of exactly this type, called with the
+/// convention `CONVENTION` names.
 pub unsafe trait CFn: Copy + 'static {
     /// The parameters, as a tuple.
     type Args: CArgs;
     /// The result (`()` for `void`).
     type Output: CType;
+    /// The convention the type is called with (`Convention::C`: the platform's).
+    const CONVENTION: Convention;
 
     /// The function pointer for code at `code`.
     ///
@@ -271,7 +276,8 @@ pub unsafe trait CFn: Copy + 'static {
 }
 
 impl Signature {
-    /// The C signature (in the host's C convention) of an `extern "C" fn` type.
+    /// The C signature of a function-pointer type, in its convention (`extern "C"`:
+    /// the platform's C convention).
     ///
     /// ```
     /// use springboard::Signature;
@@ -284,10 +290,11 @@ impl Signature {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of<F: CFn>() -> Result<Signature, TypedError> {
-        let signature = Signature::new(
+        let mut signature = Signature::new(
             <F::Args as CArgs>::c_types()?,
             checked_c_type::<F::Output>()?,
         );
+        signature.convention = F::CONVENTION;
         signature.validate()?;
         Ok(signature)
     }
@@ -381,11 +388,12 @@ pub(crate) unsafe fn write_result<T: CType>(result: *mut c_void, value: T) {
 /// [`CFn`] and [`CType`] (as `ptr`) for one function-pointer type `$f` with parameters
 /// `$a` and result `R`.
 macro_rules! fn_pointer_impls {
-    ($f:ty; $($a:ident),*) => {
+    ($f:ty, $convention:expr; $($a:ident),*) => {
         // SAFETY: a function pointer of exactly this type.
         unsafe impl<$($a: CType,)* R: CType> CFn for $f {
             type Args = ($($a,)*);
             type Output = R;
+            const CONVENTION: Convention = $convention;
             #[inline]
             unsafe fn from_code(code: *const c_void) -> Self {
                 // SAFETY: the caller's promise.
@@ -434,8 +442,16 @@ macro_rules! tuple_impls {
             }
         }
 
-        fn_pointer_impls!(extern "C" fn($($a),*) -> R; $($a),*);
-        fn_pointer_impls!(unsafe extern "C" fn($($a),*) -> R; $($a),*);
+        fn_pointer_impls!(extern "C" fn($($a),*) -> R, Convention::C; $($a),*);
+        fn_pointer_impls!(unsafe extern "C" fn($($a),*) -> R, Convention::C; $($a),*);
+        #[cfg(target_arch = "x86_64")]
+        fn_pointer_impls!(extern "win64" fn($($a),*) -> R, Convention::Win64; $($a),*);
+        #[cfg(target_arch = "x86_64")]
+        fn_pointer_impls!(unsafe extern "win64" fn($($a),*) -> R, Convention::Win64; $($a),*);
+        #[cfg(target_arch = "x86_64")]
+        fn_pointer_impls!(extern "sysv64" fn($($a),*) -> R, Convention::SysV; $($a),*);
+        #[cfg(target_arch = "x86_64")]
+        fn_pointer_impls!(unsafe extern "sysv64" fn($($a),*) -> R, Convention::SysV; $($a),*);
 
         impl<F, $($a: CType,)* R: CType> TypedClosure<($($a,)*), R> for F
         where

@@ -558,8 +558,8 @@ fn a_typed_callback_panic_aborts_by_default() {
 
 /// `fn(i32, i32) -> i32` code of a `Value` callback, for calling it from Rust.
 fn binary(callback: &springboard::Callback) -> extern "C" fn(i32, i32) -> i32 {
-    // SAFETY: the callbacks below have this signature and outlive the calls.
-    unsafe { std::mem::transmute(callback.code()) }
+    // SAFETY: the callbacks below outlive the calls.
+    unsafe { callback.as_fn() }.expect("a (i32, i32) -> i32 callback")
 }
 
 #[test]
@@ -600,7 +600,7 @@ fn a_value_closure_of_the_wrong_result_type_returns_zero_and_records_the_error()
         })
         .unwrap();
     // SAFETY: the callback has this signature and is alive.
-    let f: extern "C" fn(i32) -> Pair = unsafe { std::mem::transmute(callback.code()) };
+    let f = unsafe { callback.as_fn::<extern "C" fn(i32) -> Pair>() }.unwrap();
     assert_eq!(f(2), Pair { re: 1.0, im: 2.0 });
     assert_eq!(f(0), Pair { re: 0.0, im: 0.0 });
     assert!(matches!(

@@ -5,7 +5,8 @@ use super::{Callback, Compiled};
 use crate::abi::Target;
 use crate::array::Slot;
 use crate::error::Error;
-use crate::signature::{Convention, Signature};
+use crate::signature::Signature;
+use crate::typed::{CFn, TypedError};
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -20,83 +21,27 @@ pub type RawArrayEntry = unsafe extern "C" fn(
     capacity: usize,
 );
 
-mod sealed {
-    /// Only the function-pointer types below implement [`super::ExternFn`].
-    pub trait Sealed {}
-}
-
-/// A Rust function-pointer type that compiled code can be used as: `extern "C"` and
-/// `unsafe extern "C"` function pointers with up to 12 parameters (and, on x86-64,
-/// `extern "win64"` and `extern "sysv64"` ones). Sealed.
+/// `code` as `F`, after checking that `F` spells `signature`: the same parameter and
+/// result types, and a convention that is the same on this machine.
 ///
 /// # Safety
-/// Implemented only here, for function-pointer types (pointer-sized, callable with
-/// the convention [`ExternFn::CONVENTION`] names).
-pub unsafe trait ExternFn: Copy + sealed::Sealed {
-    /// The number of parameters.
-    const ARITY: usize;
-    /// The convention the type is called with (`Convention::C`: the platform's).
-    const CONVENTION: Convention;
-    /// The type's name, for errors.
-    const NAME: &'static str;
-}
-
-macro_rules! extern_fns {
-    ($abi:literal, $convention:expr, $($arity:literal: ($($arg:ident),*)),* $(,)?) => {$(
-        impl<R, $($arg),*> sealed::Sealed for extern $abi fn($($arg),*) -> R {}
-        // SAFETY: a function pointer with this ABI.
-        unsafe impl<R, $($arg),*> ExternFn for extern $abi fn($($arg),*) -> R {
-            const ARITY: usize = $arity;
-            const CONVENTION: Convention = $convention;
-            const NAME: &'static str =
-                concat!("extern \"", $abi, "\" fn with ", $arity, " parameters");
-        }
-        impl<R, $($arg),*> sealed::Sealed for unsafe extern $abi fn($($arg),*) -> R {}
-        // SAFETY: a function pointer with this ABI.
-        unsafe impl<R, $($arg),*> ExternFn for unsafe extern $abi fn($($arg),*) -> R {
-            const ARITY: usize = $arity;
-            const CONVENTION: Convention = $convention;
-            const NAME: &'static str =
-                concat!("unsafe extern \"", $abi, "\" fn with ", $arity, " parameters");
-        }
-    )*};
-}
-
-macro_rules! extern_fns_for {
-    ($abi:literal, $convention:expr) => {
-        extern_fns!($abi, $convention,
-            0: (), 1: (A), 2: (A, B), 3: (A, B, C), 4: (A, B, C, D), 5: (A, B, C, D, E),
-            6: (A, B, C, D, E, F), 7: (A, B, C, D, E, F, G), 8: (A, B, C, D, E, F, G, H),
-            9: (A, B, C, D, E, F, G, H, I), 10: (A, B, C, D, E, F, G, H, I, J),
-            11: (A, B, C, D, E, F, G, H, I, J, K), 12: (A, B, C, D, E, F, G, H, I, J, K, L),
-        );
-    };
-}
-
-extern_fns_for!("C", Convention::C);
-#[cfg(target_arch = "x86_64")]
-extern_fns_for!("win64", Convention::Win64);
-#[cfg(target_arch = "x86_64")]
-extern_fns_for!("sysv64", Convention::SysV);
-
-/// `code` as `F`, after checking that `F` has as many parameters as `signature` and is
-/// called with the same convention on this machine.
-///
-/// # Safety
-/// `code` must be a function with `signature`, and `F`'s parameter and result types
-/// must be the Rust types of the signature's C types.
-unsafe fn typed<F: ExternFn>(code: *const c_void, signature: &Signature) -> Result<F, Error> {
+/// `code` must be a function with `signature`.
+unsafe fn typed<F: CFn>(code: *const c_void, signature: &Signature) -> Result<F, Error> {
+    let requested = Signature::of::<F>()?;
     let host = Target::host()?;
-    let same_convention = host.resolve(signature.convention)? == host.resolve(F::CONVENTION)?;
-    if F::ARITY != signature.params.len() || !same_convention {
-        return Err(Error::FunctionType {
-            signature: signature.clone(),
-            requested: F::NAME,
-        });
+    let same = requested.params == signature.params
+        && requested.result == signature.result
+        && requested.variadic_from == signature.variadic_from
+        && host.resolve(requested.convention)? == host.resolve(signature.convention)?;
+    if !same {
+        return Err(TypedError::Mismatch {
+            signature: Box::new(signature.clone()),
+            requested: Box::new(requested),
+        }
+        .into());
     }
-    // SAFETY: `F` is a function-pointer type (the trait is sealed), so it has the
-    // size of a pointer; the caller promises the code has this type.
-    Ok(unsafe { std::mem::transmute_copy::<*const c_void, F>(&code) })
+    // SAFETY: `F` has the code's signature; the caller promises the code has it.
+    Ok(unsafe { F::from_code(code) })
 }
 
 /// A compiled array-shaped entry boundary: `void entry(void *callee, const Slot *args,
@@ -185,16 +130,15 @@ impl NativeFunction {
     }
 
     /// The function as the Rust function-pointer type `F`, e.g.
-    /// `extern "C" fn(*mut c_void, i32) -> i32`; an error unless `F` has the
-    /// signature's number of parameters and convention. The pointer is valid while
-    /// this handle (or a clone, or the engine's cache) keeps the code alive.
+    /// `extern "C" fn(*mut c_void, i32) -> i32`: [`TypedError::Mismatch`] unless `F`'s
+    /// parameter and result types spell the signature's C types and its convention is
+    /// the signature's on this machine.
     ///
     /// # Safety
-    /// `F`'s parameter and result types must be the Rust types of the signature's C
-    /// types (`i32` for `i32`, a raw pointer for `ptr`, a `#[repr(C)]` struct for a
-    /// struct, and so on): only the count and the convention are checked.
-    pub unsafe fn as_fn<F: ExternFn>(&self) -> Result<F, Error> {
-        // SAFETY: the code has `self.signature`; the caller vouches for F's types.
+    /// The pointer is valid while this handle (or a clone, or the engine's cache)
+    /// keeps the code alive: it must not be called after that.
+    pub unsafe fn as_fn<F: CFn>(&self) -> Result<F, Error> {
+        // SAFETY: the code has `self.signature`.
         unsafe { typed(self.code(), &self.signature) }
     }
 
@@ -222,16 +166,15 @@ impl std::fmt::Debug for NativeFunction {
 
 impl Callback {
     /// The callback as the Rust function-pointer type `F`, e.g.
-    /// `extern "C" fn(i32, i32) -> i32`; an error unless `F` has the signature's
-    /// number of parameters and convention. The pointer is valid while this handle
-    /// lives (or forever after [`Callback::leak`]).
+    /// `extern "C" fn(i32, i32) -> i32`: [`TypedError::Mismatch`] unless `F` spells
+    /// the callback's signature (types and convention, as
+    /// [`NativeFunction::as_fn`] checks them).
     ///
     /// # Safety
-    /// As [`NativeFunction::as_fn`]: `F`'s parameter and result types must be the
-    /// Rust types of the signature's C types.
-    pub unsafe fn as_fn<F: ExternFn>(&self) -> Result<F, Error> {
-        // SAFETY: the code has the callback's signature; the caller vouches for F's
-        // types.
+    /// The pointer is valid while this handle lives (or forever after
+    /// [`Callback::leak`]): it must not be called after that.
+    pub unsafe fn as_fn<F: CFn>(&self) -> Result<F, Error> {
+        // SAFETY: the code has the callback's signature.
         unsafe { typed(self.code(), self.signature()) }
     }
 }
@@ -264,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn as_fn_gives_the_function_when_arity_and_convention_match() {
+    fn as_fn_gives_the_function_when_types_and_convention_match() {
         let engine = Engine::new().unwrap();
         let entry = native(&engine);
         // SAFETY: `(ptr, i32) -> i32` is this Rust type.
@@ -277,26 +220,44 @@ mod tests {
     }
 
     #[test]
-    fn as_fn_refuses_another_arity_or_convention() {
+    fn as_fn_refuses_other_types_or_another_convention() {
         let engine = Engine::new().unwrap();
         let entry = native(&engine);
-        // SAFETY: never called: the arity differs.
-        let wrong = unsafe { entry.as_fn::<extern "C" fn(*mut c_void) -> i32>() };
-        match wrong {
-            Err(Error::FunctionType {
-                signature,
-                requested,
-            }) => {
-                assert_eq!(signature, *entry.signature());
-                assert_eq!(requested, "extern \"C\" fn with 1 parameters");
+        fn refused<F>(wrong: Result<F, Error>, spelled: &str) {
+            match wrong {
+                Err(Error::Typed(crate::typed::TypedError::Mismatch {
+                    signature,
+                    requested,
+                })) => {
+                    assert_eq!(signature.to_string(), "(ptr, i32) -> i32");
+                    assert_eq!(requested.to_string(), spelled);
+                }
+                Err(other) => panic!("{other}"),
+                Ok(_) => panic!("{spelled} accepted"),
             }
-            other => panic!("{other:?}"),
         }
+        // SAFETY: never called: the arity differs.
+        refused(
+            unsafe { entry.as_fn::<extern "C" fn(*mut c_void) -> i32>() },
+            "(ptr) -> i32",
+        );
+        // SAFETY: never called: a parameter type differs.
+        refused(
+            unsafe { entry.as_fn::<extern "C" fn(*mut c_void, u32) -> i32>() },
+            "(ptr, u32) -> i32",
+        );
+        // SAFETY: never called: the result type differs.
+        refused(
+            unsafe { entry.as_fn::<extern "C" fn(*mut c_void, i32) -> i64>() },
+            "(ptr, i32) -> i64",
+        );
         #[cfg(all(target_arch = "x86_64", not(windows)))]
         {
             // SAFETY: never called: win64 is not this host's C convention.
-            let wrong = unsafe { entry.as_fn::<extern "win64" fn(*mut c_void, i32) -> i32>() };
-            assert!(matches!(wrong, Err(Error::FunctionType { .. })));
+            refused(
+                unsafe { entry.as_fn::<extern "win64" fn(*mut c_void, i32) -> i32>() },
+                "win64 (ptr, i32) -> i32",
+            );
             // SAFETY: sysv64 is the C convention here; `add` has this type.
             let sysv = unsafe { entry.as_fn::<extern "sysv64" fn(*mut c_void, i32) -> i32>() };
             assert_eq!(sysv.unwrap()(context(), 2), 3);

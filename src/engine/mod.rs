@@ -5,7 +5,7 @@ mod code;
 mod downcall;
 
 pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
-pub use code::{ArrayEntry, ExternFn, NativeFunction, RawArrayEntry};
+pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
 
 pub use crate::code_memory::MemoryStats;
