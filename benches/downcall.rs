@@ -755,7 +755,7 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
         ))
         .unwrap()
         .bytes;
-    let memory = CodeMemory::new();
+    let memory = CodeMemory::new().unwrap();
     // A live neighbour: every install then goes into a page that holds live code,
     // which is the steady state of an engine with a populated cache.
     let _neighbour = memory.install(&[&code]).unwrap();

@@ -268,7 +268,7 @@ fn guest_helper(isa: &OwnedTargetIsa) -> Vec<u8> {
 pub fn run(depth: i64) -> Demo {
     let engine = Engine::new().expect("an engine for this machine");
     let isa = guest_isa();
-    let memory = CodeMemory::new();
+    let memory = CodeMemory::new().expect("code memory for the guests");
     let code = [guest_main(&isa), guest_helper(&isa)];
     let mut ranges = memory
         .install(&[&code[0], &code[1]])

@@ -28,6 +28,16 @@
 //! resumes on the new page). On other systems a page only receives code while nothing
 //! live is in it.
 //!
+//! **Hardened hosts.** A Linux process under `prctl(PR_SET_MDWE,
+//! PR_MDWE_REFUSE_EXEC_GAIN)` (what systemd's `MemoryDenyWriteExecute=` sets) may not
+//! make a mapping executable that was not mapped executable, so the `mprotect` above
+//! fails there. There, code lives in a memfd instead ([`Backing::Memfd`], chosen when
+//! `PR_GET_MDWE` reports the flag): each page run is a range of the file mapped
+//! read-execute from the start (never writable, never gaining exec), and code is
+//! written through a short-lived read-write mapping of the same range that is never
+//! executable, unmapped again right after the write. A freed run's file range is
+//! punched out and reused.
+//!
 //! After writing, the instruction cache is made coherent for the new code
 //! ([`wasmtime_jit_icache_coherence`]): a no-op on x86-64, required on aarch64.
 
@@ -91,14 +101,61 @@ pub struct MemoryStats {
     pub live_bytes: usize,
 }
 
+/// Where code pages come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backing {
+    /// Private anonymous pages, written and then made read-execute.
+    Anonymous,
+    /// Ranges of a memfd, mapped read-execute once and written through a separate,
+    /// short-lived read-write mapping (Linux only): for hosts that forbid gaining
+    /// exec (MDWE).
+    Memfd,
+}
+
+impl Backing {
+    /// The backing this process can use: [`Backing::Memfd`] under MDWE's
+    /// refuse-exec-gain, [`Backing::Anonymous`] otherwise.
+    pub fn for_this_process() -> Backing {
+        #[cfg(target_os = "linux")]
+        {
+            /// `PR_GET_MDWE` and its `PR_MDWE_REFUSE_EXEC_GAIN` flag (linux/prctl.h).
+            const PR_GET_MDWE: libc::c_int = 66;
+            const PR_MDWE_REFUSE_EXEC_GAIN: libc::c_int = 1;
+            // SAFETY: PR_GET_MDWE reads the process's flags; kernels before 6.3 fail
+            // with EINVAL, which means no MDWE.
+            let flags = unsafe { libc::prctl(PR_GET_MDWE, 0, 0, 0, 0) };
+            if flags > 0 && flags & PR_MDWE_REFUSE_EXEC_GAIN != 0 {
+                return Backing::Memfd;
+            }
+        }
+        Backing::Anonymous
+    }
+}
+
+/// The memfd of [`Backing::Memfd`] and the file ranges of unmapped page runs.
+#[cfg(target_os = "linux")]
+struct CodeFile {
+    fd: std::os::fd::OwnedFd,
+    /// File size: the end of the highest range handed out.
+    len: usize,
+    /// `(offset, len)` ranges handed back (their contents punched out).
+    free: Vec<(usize, usize)>,
+}
+
 struct Pages {
     page_size: usize,
+    #[cfg(target_os = "linux")]
+    /// `Some` for [`Backing::Memfd`].
+    file: Option<CodeFile>,
     /// Pages by base address.
     pages: BTreeMap<usize, Page>,
 }
 
 struct Page {
     len: usize,
+    /// The page run's range in the memfd ([`Backing::Memfd`] only).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    file_offset: usize,
     /// Free byte ranges `[start, end)` as offsets into the page, sorted and coalesced.
     free: Vec<(usize, usize)>,
     live_bytes: usize,
@@ -148,17 +205,46 @@ fn round_up(value: usize, to: usize) -> usize {
 }
 
 impl CodeMemory {
-    /// Empty code memory; pages are mapped on demand.
-    pub fn new() -> Arc<CodeMemory> {
+    /// Empty code memory with the backing this process can use
+    /// ([`Backing::for_this_process`]); pages are mapped on demand.
+    pub fn new() -> io::Result<Arc<CodeMemory>> {
+        CodeMemory::with_backing(Backing::for_this_process())
+    }
+
+    /// Empty code memory with the given backing ([`Backing::Memfd`] fails off Linux).
+    pub fn with_backing(backing: Backing) -> io::Result<Arc<CodeMemory>> {
         // SAFETY: sysconf has no preconditions.
         let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         let page_size = usize::try_from(page_size).unwrap_or(4096).max(4096);
-        Arc::new(CodeMemory {
+        #[cfg(target_os = "linux")]
+        let file = match backing {
+            Backing::Anonymous => None,
+            Backing::Memfd => Some(CodeFile::create()?),
+        };
+        #[cfg(not(target_os = "linux"))]
+        if backing == Backing::Memfd {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "memfd-backed code memory needs Linux",
+            ));
+        }
+        Ok(Arc::new(CodeMemory {
             pages: Mutex::new(Pages {
                 page_size,
+                #[cfg(target_os = "linux")]
+                file,
                 pages: BTreeMap::new(),
             }),
-        })
+        }))
+    }
+
+    /// The backing in use.
+    pub fn backing(&self) -> Backing {
+        #[cfg(target_os = "linux")]
+        if self.lock().file.is_some() {
+            return Backing::Memfd;
+        }
+        Backing::Anonymous
     }
 
     fn lock(&self) -> MutexGuard<'_, Pages> {
@@ -209,6 +295,17 @@ impl CodeMemory {
 }
 
 impl Pages {
+    /// The memfd, for [`Backing::Memfd`].
+    #[cfg(target_os = "linux")]
+    fn file_mut(&mut self) -> Option<&mut CodeFile> {
+        self.file.as_mut()
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn file_mut(&mut self) -> Option<&mut ()> {
+        None
+    }
+
     /// Writes `image` somewhere executable and returns its address.
     fn place(&mut self, image: &[u8]) -> io::Result<usize> {
         let len = image.len();
@@ -219,10 +316,16 @@ impl Pages {
                 .map(|offset| (base, offset))
         });
         if let Some((base, offset)) = fit {
-            let page_len = self.pages[&base].len;
+            let (page_len, file_offset) = (self.pages[&base].len, self.pages[&base].file_offset);
             // SAFETY: `base..base+page_len` is a page we mapped and still own; the
             // target range is free, so no live code is overwritten.
-            unsafe { rewrite_page(base, page_len, offset, image)? };
+            unsafe {
+                match self.file_mut() {
+                    #[cfg(target_os = "linux")]
+                    Some(file) => file.write(base, file_offset, offset, image)?,
+                    _ => rewrite_page(base, page_len, offset, image)?,
+                }
+            }
             self.pages
                 .get_mut(&base)
                 .expect("page found above")
@@ -230,10 +333,15 @@ impl Pages {
             return Ok(base + offset);
         }
         let page_len = round_up(len, self.page_size);
-        // SAFETY: a fresh mapping is exclusively ours.
-        let base = unsafe { map_new_code(page_len, image)? };
+        let (base, file_offset) = match self.file_mut() {
+            #[cfg(target_os = "linux")]
+            Some(file) => file.map_new_code(page_len, image)?,
+            // SAFETY: a fresh mapping is exclusively ours.
+            _ => (unsafe { map_new_code(page_len, image)? }, 0),
+        };
         let mut page = Page {
             len: page_len,
+            file_offset,
             free: vec![(0, page_len)],
             live_bytes: 0,
         };
@@ -255,8 +363,125 @@ impl Pages {
                 let page = self.pages.remove(&base).expect("page found above");
                 // SAFETY: nothing live is in the page, and it is ours.
                 unsafe { libc::munmap(base as *mut libc::c_void, page.len) };
+                #[cfg(target_os = "linux")]
+                if let Some(file) = self.file.as_mut() {
+                    file.give_back(page.file_offset, page.len);
+                }
             }
         }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl CodeFile {
+    fn create() -> io::Result<CodeFile> {
+        use std::os::fd::FromRawFd;
+        // SAFETY: a NUL-terminated name; the flags are memfd_create's.
+        let fd = unsafe { libc::memfd_create(c"springboard-code".as_ptr(), libc::MFD_CLOEXEC) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(CodeFile {
+            // SAFETY: a fresh descriptor that nothing else owns.
+            fd: unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) },
+            len: 0,
+            free: Vec::new(),
+        })
+    }
+
+    fn raw_fd(&self) -> libc::c_int {
+        use std::os::fd::AsRawFd;
+        self.fd.as_raw_fd()
+    }
+
+    /// A file range of `len` bytes: a freed one of that size, or a new one at the end.
+    fn take_range(&mut self, len: usize) -> io::Result<usize> {
+        if let Some(i) = self.free.iter().position(|&(_, l)| l == len) {
+            return Ok(self.free.swap_remove(i).0);
+        }
+        let offset = self.len;
+        let new_len = libc::off_t::try_from(offset + len)
+            .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "code file too large"))?;
+        // SAFETY: our descriptor.
+        check(unsafe { libc::ftruncate(self.raw_fd(), new_len) })?;
+        self.len = offset + len;
+        Ok(offset)
+    }
+
+    /// Maps `len` bytes of the file at `offset` with `prot`, shared.
+    ///
+    /// # Safety
+    /// `offset..offset+len` must be within the file.
+    unsafe fn map(&self, offset: usize, len: usize, prot: libc::c_int) -> io::Result<*mut u8> {
+        let ptr = libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            prot,
+            libc::MAP_SHARED,
+            self.raw_fd(),
+            offset as libc::off_t,
+        );
+        if ptr == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(ptr.cast())
+    }
+
+    /// A new read-execute page run of `len` bytes holding `image` at its start: its
+    /// address and file offset.
+    fn map_new_code(&mut self, len: usize, image: &[u8]) -> io::Result<(usize, usize)> {
+        let offset = self.take_range(len)?;
+        // SAFETY: the range is ours and within the file; the code mapping is made
+        // before anything is written, and is never writable.
+        let mapped = unsafe {
+            self.map(offset, len, libc::PROT_READ | libc::PROT_EXEC)
+                .and_then(|base| {
+                    let written = self.write(base as usize, offset, 0, image);
+                    if written.is_err() {
+                        libc::munmap(base.cast(), len);
+                    }
+                    written.map(|()| base as usize)
+                })
+        };
+        match mapped {
+            Ok(base) => Ok((base, offset)),
+            Err(err) => {
+                self.give_back(offset, len);
+                Err(err)
+            }
+        }
+    }
+
+    /// Writes `image` at `at` into the page run mapped at `base` from file offset
+    /// `offset`, through a read-write mapping of just the bytes written, which is
+    /// unmapped again before returning; then makes the instruction cache coherent.
+    ///
+    /// # Safety
+    /// `base` must be the read-execute mapping of the run at `offset`, and the bytes
+    /// written must hold no live code.
+    unsafe fn write(&self, base: usize, offset: usize, at: usize, image: &[u8]) -> io::Result<()> {
+        let page_size = usize::try_from(libc::sysconf(libc::_SC_PAGESIZE)).unwrap_or(4096);
+        let start = (at / page_size) * page_size;
+        let len = round_up(at + image.len(), page_size) - start;
+        let alias = self.map(offset + start, len, libc::PROT_READ | libc::PROT_WRITE)?;
+        std::ptr::copy_nonoverlapping(image.as_ptr(), alias.add(at - start), image.len());
+        libc::munmap(alias.cast(), len);
+        icache_coherent((base + at) as *const u8, image.len())
+    }
+
+    /// Returns a run's file range, its contents punched out (memory given back).
+    fn give_back(&mut self, offset: usize, len: usize) {
+        // SAFETY: our descriptor and a range within the file. A failure only keeps the
+        // memory allocated; the range is reused either way.
+        unsafe {
+            libc::fallocate(
+                self.raw_fd(),
+                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                offset as libc::off_t,
+                len as libc::off_t,
+            )
+        };
+        self.free.push((offset, len));
     }
 }
 
@@ -359,40 +584,115 @@ unsafe fn rewrite_page(base: usize, len: usize, offset: usize, image: &[u8]) -> 
 mod tests {
     use super::*;
 
+    /// Every backing this host has.
+    fn backings() -> Vec<Backing> {
+        let mut backings = vec![Backing::Anonymous];
+        if cfg!(target_os = "linux") {
+            backings.push(Backing::Memfd);
+        }
+        backings
+    }
+
+    fn memory(backing: Backing) -> Arc<CodeMemory> {
+        let memory = CodeMemory::with_backing(backing).unwrap();
+        assert_eq!(memory.backing(), backing);
+        memory
+    }
+
     #[test]
     fn packs_densely_and_reuses_freed_ranges() {
-        let memory = CodeMemory::new();
-        let a = memory.install(&[&[0xc3; 20]]).unwrap().remove(0);
-        let b = memory.install(&[&[0xc3; 16]]).unwrap().remove(0);
-        assert_eq!(b.addr(), a.addr() + 32, "second chunk follows the first");
-        assert_eq!(memory.stats().pages, 1);
-        let freed = a.addr();
-        drop(a);
-        let c = memory.install(&[&[0x90; 8]]).unwrap().remove(0);
-        assert_eq!(c.addr(), freed, "freed range reused");
-        // SAFETY: reading our own executable (and readable) memory.
-        let byte = unsafe { *(c.addr() as *const u8) };
-        assert_eq!(byte, 0x90);
-        let b_byte = unsafe { *(b.addr() as *const u8) };
-        assert_eq!(b_byte, 0xc3, "live neighbour kept its bytes");
-        drop((b, c));
-        assert_eq!(memory.stats().live_bytes, 0);
+        for backing in backings() {
+            let memory = memory(backing);
+            let a = memory.install(&[&[0xc3; 20]]).unwrap().remove(0);
+            let b = memory.install(&[&[0xc3; 16]]).unwrap().remove(0);
+            assert_eq!(b.addr(), a.addr() + 32, "second chunk follows the first");
+            assert_eq!(memory.stats().pages, 1);
+            let freed = a.addr();
+            drop(a);
+            let c = memory.install(&[&[0x90; 8]]).unwrap().remove(0);
+            assert_eq!(c.addr(), freed, "freed range reused");
+            // SAFETY: reading our own executable (and readable) memory.
+            let byte = unsafe { *(c.addr() as *const u8) };
+            assert_eq!(byte, 0x90, "{backing:?}");
+            // SAFETY: as above.
+            let b_byte = unsafe { *(b.addr() as *const u8) };
+            assert_eq!(b_byte, 0xc3, "live neighbour kept its bytes ({backing:?})");
+            drop((b, c));
+            assert_eq!(memory.stats().live_bytes, 0);
+        }
     }
 
     #[test]
     fn batches_split_into_ranges_and_large_code_spans_pages() {
-        let memory = CodeMemory::new();
-        let ranges = memory.install(&[&[1; 3], &[2; 17], &[3; 5000]]).unwrap();
-        assert_eq!(ranges[1].addr(), ranges[0].addr() + 16);
-        assert_eq!(ranges[2].addr(), ranges[1].addr() + 32);
-        assert_eq!(ranges[2].len(), 5008);
-        assert!(memory.stats().mapped_bytes >= 5056);
-        drop(ranges);
-        let stats = memory.stats();
-        assert_eq!(stats.live_bytes, 0);
-        assert!(
-            stats.pages <= 1,
-            "empty pages are unmapped but one: {stats:?}"
-        );
+        for backing in backings() {
+            let memory = memory(backing);
+            let ranges = memory.install(&[&[1; 3], &[2; 17], &[3; 5000]]).unwrap();
+            assert_eq!(ranges[1].addr(), ranges[0].addr() + 16);
+            assert_eq!(ranges[2].addr(), ranges[1].addr() + 32);
+            assert_eq!(ranges[2].len(), 5008);
+            assert!(memory.stats().mapped_bytes >= 5056);
+            // SAFETY: reading our own executable (and readable) memory.
+            let last = unsafe { *((ranges[2].addr() + 4999) as *const u8) };
+            assert_eq!(last, 3, "{backing:?}");
+            drop(ranges);
+            let stats = memory.stats();
+            assert_eq!(stats.live_bytes, 0);
+            assert!(
+                stats.pages <= 1,
+                "empty pages are unmapped but one: {stats:?}"
+            );
+        }
+    }
+
+    /// `return 42` in this host's machine code.
+    fn return_42() -> Vec<u8> {
+        if cfg!(target_arch = "aarch64") {
+            // mov w0, #42; ret
+            [0x5280_0540u32, 0xd65f_03c0]
+                .iter()
+                .flat_map(|i| i.to_le_bytes())
+                .collect()
+        } else {
+            // mov eax, 42; ret
+            vec![0xb8, 42, 0, 0, 0, 0xc3]
+        }
+    }
+
+    #[test]
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    fn installed_code_runs_in_pages_that_are_written_again_and_reused() {
+        for backing in backings() {
+            let memory = memory(backing);
+            let code = return_42();
+            // Fill more than two pages one install at a time (each install after the
+            // first writes into a page holding live code), then free every other one
+            // and install again into the holes and into reused file ranges.
+            let mut ranges: Vec<CodeRange> = (0..600)
+                .map(|_| memory.install(&[&code]).unwrap().remove(0))
+                .collect();
+            let mut index = 0;
+            ranges.retain(|_| {
+                index += 1;
+                index % 2 == 0
+            });
+            let pages_before = memory.stats().pages;
+            ranges.extend((0..300).map(|_| memory.install(&[&code]).unwrap().remove(0)));
+            assert_eq!(memory.stats().pages, pages_before, "holes reused");
+            for range in &ranges {
+                // SAFETY: the range holds `return 42` for this host's C convention.
+                let f = unsafe { std::mem::transmute::<usize, extern "C" fn() -> i32>(range.addr()) };
+                assert_eq!(f(), 42, "{backing:?} at {range:?}");
+            }
+            ranges.clear();
+            // Whole page runs go back and their file ranges are reused.
+            let again: Vec<CodeRange> = (0..600)
+                .map(|_| memory.install(&[&code]).unwrap().remove(0))
+                .collect();
+            for range in &again {
+                // SAFETY: as above.
+                let f = unsafe { std::mem::transmute::<usize, extern "C" fn() -> i32>(range.addr()) };
+                assert_eq!(f(), 42, "{backing:?} at {range:?}");
+            }
+        }
     }
 }

@@ -77,8 +77,13 @@ pub enum Error {
     /// Struct or array members that do not make a value of the aggregate's type.
     #[error(transparent)]
     Value(#[from] crate::value::ValueError),
-    /// The operating system refused executable memory.
-    #[error("executable memory: {0}")]
+    /// The operating system refused executable memory (in every way springboard
+    /// tries: see [`crate::CodeBacking`]). Where no JIT code may run at all,
+    /// trampolines can still be emitted as object files and linked.
+    #[error(
+        "executable memory: {0} (where a process may not run JIT code, emit trampolines \
+         as an object file to link instead: `springboard emit`, `springboard::emit_object`)"
+    )]
     Memory(#[from] std::io::Error),
     /// The perf map (`/tmp/perf-<pid>.map`) could not be written.
     #[error("perf map: {0}")]

@@ -233,9 +233,9 @@ pub use abi::Target;
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    ArrayEntry, Callback, CallbackError, CallbackOptions, Downcall, Engine, EngineOptions,
-    MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler, TypedCallback,
-    TypedDowncall,
+    ArrayEntry, Callback, CallbackError, CallbackOptions, CodeBacking, Downcall, Engine,
+    EngineOptions, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
+    TypedCallback, TypedDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
 pub use object::{emit_object, ObjectItem};

@@ -367,7 +367,7 @@ impl GuestCompiler {
             .unwrap();
         GuestCompiler {
             isa,
-            memory: CodeMemory::new(),
+            memory: CodeMemory::new().unwrap(),
         }
     }
 

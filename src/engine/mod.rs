@@ -8,7 +8,7 @@ pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
 
-pub use crate::code_memory::MemoryStats;
+pub use crate::code_memory::{Backing as CodeBacking, MemoryStats};
 use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
 use crate::error::{CodegenError, Error};
@@ -201,7 +201,7 @@ impl Engine {
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 compiler,
-                memory: CodeMemory::new(),
+                memory: CodeMemory::new()?,
                 unwinder,
                 perf_map: options.perf_map,
                 gdb_jit: options.gdb_jit,
@@ -507,6 +507,13 @@ impl Engine {
     /// Executable memory in use.
     pub fn memory_stats(&self) -> MemoryStats {
         self.inner.memory.stats()
+    }
+
+    /// Where this engine's code pages come from: [`CodeBacking::Memfd`] in a process
+    /// that may not gain exec on a mapping (Linux MDWE), else
+    /// [`CodeBacking::Anonymous`].
+    pub fn code_backing(&self) -> CodeBacking {
+        self.inner.memory.backing()
     }
 
     /// The compiler (for listings of host trampolines).
