@@ -5,6 +5,7 @@
 //! allocations; reused ones nothing), so threads compile concurrently without sharing
 //! mutable state and without paying for new contexts.
 
+use crate::abi::errno::{Accessors, ERRNO_NAMESPACE};
 use crate::abi::shim::{Shim, SHIM_NAMESPACE};
 use crate::abi::Target;
 use crate::error::{CodegenError, Error};
@@ -236,7 +237,7 @@ impl Compiler {
     /// variadic downcall in a convention that needs one).
     pub(crate) fn calls_through_shim(&self, request: &Request) -> bool {
         let signature = match request {
-            Request::Downcall(signature) => signature,
+            Request::Downcall(signature) | Request::ErrnoDowncall(signature, _) => signature,
             Request::Entry(crate::trampoline::boundary::Boundary::Array(array)) => {
                 array.signature()
             }
@@ -294,9 +295,17 @@ impl Compiler {
                 let shim = name
                     .filter(|name| name.namespace == SHIM_NAMESPACE)
                     .and_then(|name| Shim::from_index(name.index));
-                if let (Some(shim), Reloc::Abs8, 0) = (shim, reloc.kind, reloc.addend) {
-                    // A shim compiled into this process: its address goes into the code.
-                    let address = self.host_shim_address(shim)?;
+                let host_address = match (shim, name) {
+                    // A shim compiled into this process.
+                    (Some(shim), _) => Some(self.host_shim_address(shim)?),
+                    // The C library's errno accessor, as this process links it.
+                    (None, Some(name)) if name.namespace == ERRNO_NAMESPACE => {
+                        Some(self.host_errno_accessor(name.index)?)
+                    }
+                    _ => None,
+                };
+                if let (Some(address), Reloc::Abs8, 0) = (host_address, reloc.kind, reloc.addend) {
+                    // Its address goes into the code.
                     let at = reloc.offset as usize;
                     bytes[at..at + 8].copy_from_slice(&address.to_le_bytes());
                     continue;
@@ -369,6 +378,27 @@ impl Compiler {
         }
     }
 
+    /// The address, in this process, of the errno accessor at `index` of this target's
+    /// [`Accessors::symbols`]; an error unless this target is the host's.
+    fn host_errno_accessor(&self, index: u32) -> Result<u64, Error> {
+        let accessors = Accessors::of(&self.target)?;
+        let symbol = accessors.symbols()[index as usize];
+        let host = target_lexicon::Triple::host();
+        let unsupported = || {
+            Error::Unsupported(format!(
+                "errno capture for {} runs only on such a host (this is {host}); `{symbol}` \
+                 is not in this process",
+                self.target
+            ))
+        };
+        if host.architecture != self.target.triple().architecture
+            || host.operating_system != self.target.triple().operating_system
+        {
+            return Err(unsupported());
+        }
+        host_symbol(symbol).ok_or_else(unsupported)
+    }
+
     fn with_scratch<T>(
         &self,
         f: impl FnOnce(&mut Scratch) -> Result<T, Error>,
@@ -404,4 +434,20 @@ impl Compiler {
             })?;
         Ok(())
     }
+}
+
+/// The address of C symbol `name` in this process (the dynamic linker's default
+/// search), `None` if it has none.
+#[cfg(unix)]
+fn host_symbol(name: &str) -> Option<u64> {
+    let name = std::ffi::CString::new(name).ok()?;
+    // SAFETY: `name` is a NUL-terminated string; dlsym only looks the symbol up.
+    let address = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    (!address.is_null()).then_some(address as u64)
+}
+
+/// No symbol lookup in this process off Unix.
+#[cfg(not(unix))]
+fn host_symbol(_name: &str) -> Option<u64> {
+    None
 }

@@ -229,13 +229,13 @@ pub mod types;
 mod unwind;
 pub mod value;
 
-pub use abi::Target;
+pub use abi::{ErrnoMode, Target};
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
     ArrayEntry, Callback, CallbackError, CallbackOptions, CodeBacking, Downcall, Engine,
-    EngineOptions, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall, RawHandler,
-    TypedCallback, TypedDowncall,
+    EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall,
+    RawErrnoDowncall, RawHandler, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
 pub use object::{emit_object, ObjectItem};

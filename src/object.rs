@@ -34,6 +34,7 @@
 //! # Ok::<(), springboard::Error>(())
 //! ```
 
+use crate::abi::errno::{Accessors, ERRNO_NAMESPACE};
 use crate::abi::Target;
 use crate::compiler::{Compiler, CompilerOptions};
 use crate::error::{CodegenError, Error, ItemProblem};
@@ -197,18 +198,24 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
             func.params
                 .reset_user_func_name(reference, UserExternalName::new(1, data.as_u32()));
         }
-        // Symbol callees become imports the linker resolves (namespace 0 is
-        // cranelift-module's namespace for functions).
+        // Symbol callees and errno accessors become imports the linker resolves
+        // (namespace 0 is cranelift-module's namespace for functions).
         let symbols = item.request.callee_symbols();
-        let callees: Vec<_> = func
+        let accessors = match &item.request {
+            Request::ErrnoDowncall(..) => Accessors::of(target)?.symbols(),
+            _ => Vec::new(),
+        };
+        let imports: Vec<_> = func
             .params
             .user_named_funcs()
             .iter()
-            .filter(|(_, name)| name.namespace == CALLEE_NAMESPACE)
-            .map(|(reference, name)| (reference, name.index))
+            .filter_map(|(reference, name)| match name.namespace {
+                CALLEE_NAMESPACE => Some((reference, symbols[name.index as usize])),
+                ERRNO_NAMESPACE => Some((reference, accessors[name.index as usize])),
+                _ => None,
+            })
             .collect();
-        for (reference, index) in callees {
-            let symbol = symbols[index as usize];
+        for (reference, symbol) in imports {
             let signature = func
                 .dfg
                 .ext_funcs
@@ -550,6 +557,33 @@ mod tests {
             unwind_relocations(&coff, ".pdata"),
             ["m_down", "m_down", ".xdata", "m_cb", "m_cb", ".xdata"]
         );
+    }
+
+    #[test]
+    fn errno_downcalls_import_their_targets_accessors() {
+        use object::{Object as _, ObjectSymbol as _};
+        let signature: Signature = "(ptr, i32) -> i32".parse().unwrap();
+        let item = ObjectItem {
+            name: "open_errno".into(),
+            request: Request::ErrnoDowncall(signature, crate::ErrnoMode::SetAndCapture),
+        };
+        let cases: [(&str, &[&str]); 3] = [
+            ("x86_64-pc-windows-msvc", &["GetLastError", "SetLastError"]),
+            ("aarch64-unknown-linux-gnu", &["__errno_location"]),
+            ("aarch64-apple-darwin", &["___error"]),
+        ];
+        for (triple, expected) in cases {
+            let bytes = emit_object(&triple.parse().unwrap(), std::slice::from_ref(&item)).unwrap();
+            let file = object::File::parse(&*bytes).unwrap();
+            let mut undefined: Vec<String> = file
+                .symbols()
+                .filter(|symbol| symbol.is_undefined())
+                .map(|symbol| symbol.name().unwrap().to_string())
+                .filter(|name| !name.is_empty())
+                .collect();
+            undefined.sort();
+            assert_eq!(undefined, expected, "{triple}");
+        }
     }
 
     #[test]

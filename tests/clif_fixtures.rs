@@ -11,8 +11,8 @@
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::Context;
 use springboard::{
-    BufferAccess, Compiler, CompilerOptions, Convention, FastCall, FastParam, FastResult, Kind,
-    Listing, RegAlloc, Request, Signature, Target,
+    BufferAccess, Compiler, CompilerOptions, Convention, ErrnoMode, FastCall, FastParam,
+    FastResult, Kind, Listing, RegAlloc, Request, Signature, Target,
 };
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,27 @@ const VARIADIC_CASES: [(&str, &str); 4] = [
     (
         "variadic_structs",
         "(ptr, f64, ...; {f32, f32}, {i8, i16}, f64, {f64, i32}) -> f64",
+    ),
+];
+
+/// Errno downcalls: both modes, a result in memory, and a variadic call (through the
+/// shim where the convention needs one): (file name, signature, mode).
+const ERRNO_CASES: [(&str, &str, ErrnoMode); 4] = [
+    ("errno_capture", "(ptr, i32) -> i32", ErrnoMode::Capture),
+    (
+        "errno_set_and_capture",
+        "(ptr, i32) -> i32",
+        ErrnoMode::SetAndCapture,
+    ),
+    (
+        "errno_struct_result",
+        "(i32) -> {i64, i64, i64}",
+        ErrnoMode::Capture,
+    ),
+    (
+        "errno_variadic",
+        "(ptr, i32, ...; u32) -> i32",
+        ErrnoMode::SetAndCapture,
     ),
 ];
 
@@ -293,6 +314,10 @@ fn clif_fixtures_match_and_reparse() {
                 let signature: Signature = format!("{convention} {params}").parse().unwrap();
                 cases.push((name.to_string(), Request::new(kind, signature).unwrap()));
             }
+        }
+        for (name, params, mode) in ERRNO_CASES {
+            let signature: Signature = format!("{convention} {params}").parse().unwrap();
+            cases.push((name.to_string(), Request::ErrnoDowncall(signature, mode)));
         }
         cases.extend(fast_call_cases(convention));
         cases.extend(boundary_cases(convention));

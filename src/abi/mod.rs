@@ -51,6 +51,7 @@ use target_lexicon::{Architecture, OperatingSystem, Triple};
 
 mod aapcs64;
 mod apple;
+pub mod errno;
 mod hooks;
 mod lower;
 mod riscv64;
@@ -58,6 +59,7 @@ pub mod shim;
 mod sysv;
 mod win64;
 
+pub use errno::ErrnoMode;
 pub use lower::lower_signature;
 pub use shim::Shim;
 

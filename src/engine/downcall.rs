@@ -79,24 +79,13 @@ impl Downcall {
     /// argument values must be ones it accepts (a pointer it dereferences must be
     /// valid, for instance). The checks here cover only what the signature says.
     pub unsafe fn call(&self, callee: *const c_void, args: &[Value]) -> Result<Value, Error> {
-        let result_ty = &self.compiled.signature.result;
-        if result_ty.is_aggregate() {
-            // The trampoline writes the result's bytes straight into the value, built
-            // where it is returned (a value built elsewhere and copied stalls on store
-            // forwarding).
-            let mut returned = Ok(Value::aggregate_zeroed(result_ty));
-            if let Ok(Value::Struct(result) | Value::Array(result)) = &mut returned {
-                let place = result.bytes_mut().as_mut_ptr().cast();
-                // SAFETY: the place has the result's size, as the trampoline writes it;
-                // the caller vouches for `callee`.
-                unsafe { self.call_checked(callee, args, place) }?;
-            }
-            return returned;
+        // SAFETY: `invoke` calls this trampoline with the array and place it is given;
+        // the caller vouches for `callee`.
+        unsafe {
+            call_value(&self.compiled.signature, args, |slots, result| {
+                (self.raw)(callee, slots, result)
+            })
         }
-        let mut result = Slot::default();
-        // SAFETY: a scalar result place; the caller vouches for `callee`.
-        unsafe { self.call_checked(callee, args, &mut result) }?;
-        Ok(Value::from_slot(result_ty, result))
     }
 
     /// [`Downcall::call`] with the result written into `result`, like libffi's
@@ -128,12 +117,10 @@ impl Downcall {
         Ok(())
     }
 
-    /// Checks `args` against the signature, fills the argument array and calls: the
-    /// body of the checked calls. On a mismatch nothing is written or called.
+    /// [`call_checked`] of this trampoline.
     ///
     /// # Safety
-    /// `result` must be this signature's result place (the result's size, or a slot
-    /// for a scalar); otherwise as for [`Downcall::call`].
+    /// As for [`call_checked`], with `callee` for [`Downcall::call`].
     #[inline(always)]
     unsafe fn call_checked(
         &self,
@@ -141,39 +128,98 @@ impl Downcall {
         args: &[Value],
         result: *mut Slot,
     ) -> Result<(), Error> {
-        let params = &self.compiled.signature.params;
-        if args.len() != params.len() {
-            return Err(Error::Arity {
-                expected: params.len(),
-                found: args.len(),
-            });
+        // SAFETY: the caller's promises, passed on.
+        unsafe {
+            call_checked(
+                &self.compiled.signature.params,
+                args,
+                result,
+                |slots, result| (self.raw)(callee, slots, result),
+            )
         }
-        for (index, (arg, param)) in args.iter().zip(params).enumerate() {
-            if !arg.has_type(param) {
-                return Err(argument_type(index, param, arg));
-            }
-        }
-        // The argument array, on this stack unless it is long. A struct argument's slot
-        // points to the value's own bytes: the trampoline only reads them (a struct
-        // passed by reference gets its copy in the trampoline's frame).
-        let mut slots = Scratch::<Slot, INLINE_SLOTS>::new(args.len());
-        let slots = slots.as_mut_ptr();
-        for (i, arg) in args.iter().enumerate() {
-            let slot = match arg {
-                Value::Struct(aggregate) | Value::Array(aggregate) => {
-                    Slot::from_ptr(aggregate.as_bytes().as_ptr())
-                }
-                scalar => scalar.to_slot(),
-            };
-            // SAFETY: one slot per argument.
-            unsafe { slots.add(i).write(slot) };
-        }
-        // SAFETY: the arguments were checked above, one slot per parameter, struct
-        // slots pointing to bytes of their types; the caller vouches for `result` and
-        // `callee`.
-        unsafe { (self.raw)(callee, slots, result) };
-        Ok(())
     }
+}
+
+/// The checked call of a downcall of `signature` (the body of [`Downcall::call`] and
+/// of errno downcalls' `call`): `invoke(slots, result)` calls the trampoline with the
+/// argument array and the result place. On a mismatch nothing is called.
+///
+/// # Safety
+/// `invoke` must call a downcall trampoline of `signature` with the array and place
+/// it is given, and a callee that accepts `args`.
+#[inline(always)]
+pub(super) unsafe fn call_value(
+    signature: &Signature,
+    args: &[Value],
+    invoke: impl Fn(*const Slot, *mut Slot),
+) -> Result<Value, Error> {
+    let result_ty = &signature.result;
+    let params = &signature.params;
+    if result_ty.is_aggregate() {
+        // The trampoline writes the result's bytes straight into the value, built
+        // where it is returned (a value built elsewhere and copied stalls on store
+        // forwarding).
+        let mut returned = Ok(Value::aggregate_zeroed(result_ty));
+        if let Ok(Value::Struct(result) | Value::Array(result)) = &mut returned {
+            let place = result.bytes_mut().as_mut_ptr().cast();
+            // SAFETY: the place has the result's size, as the trampoline writes it;
+            // the caller vouches for `invoke`.
+            unsafe { call_checked(params, args, place, &invoke) }?;
+        }
+        return returned;
+    }
+    let mut result = Slot::default();
+    // SAFETY: a scalar result place; the caller vouches for `invoke`.
+    unsafe { call_checked(params, args, &mut result, &invoke) }?;
+    Ok(Value::from_slot(result_ty, result))
+}
+
+/// Checks `args` against `params`, fills the argument array and lets `invoke` call
+/// the trampoline with it and `result`: the body of the checked calls. On a mismatch
+/// nothing is written or called.
+///
+/// # Safety
+/// `result` must be the signature's result place (the result's size, or a slot for a
+/// scalar), and `invoke` must call a downcall trampoline of the signature with the
+/// array and place it is given, and a callee that accepts `args`.
+#[inline(always)]
+unsafe fn call_checked(
+    params: &[Type],
+    args: &[Value],
+    result: *mut Slot,
+    invoke: impl FnOnce(*const Slot, *mut Slot),
+) -> Result<(), Error> {
+    if args.len() != params.len() {
+        return Err(Error::Arity {
+            expected: params.len(),
+            found: args.len(),
+        });
+    }
+    for (index, (arg, param)) in args.iter().zip(params).enumerate() {
+        if !arg.has_type(param) {
+            return Err(argument_type(index, param, arg));
+        }
+    }
+    // The argument array, on this stack unless it is long. A struct argument's slot
+    // points to the value's own bytes: the trampoline only reads them (a struct
+    // passed by reference gets its copy in the trampoline's frame).
+    let mut slots = Scratch::<Slot, INLINE_SLOTS>::new(args.len());
+    let slots = slots.as_mut_ptr();
+    for (i, arg) in args.iter().enumerate() {
+        let slot = match arg {
+            Value::Struct(aggregate) | Value::Array(aggregate) => {
+                Slot::from_ptr(aggregate.as_bytes().as_ptr())
+            }
+            scalar => scalar.to_slot(),
+        };
+        // SAFETY: one slot per argument.
+        unsafe { slots.add(i).write(slot) };
+    }
+    // The arguments were checked above, one slot per parameter, struct slots
+    // pointing to bytes of their types; the caller vouches for `result` and
+    // `invoke`.
+    invoke(slots, result);
+    Ok(())
 }
 
 #[cold]
@@ -285,20 +331,25 @@ impl Downcall {
     /// [`TypedError::Mismatch`] unless they spell this signature's types (the
     /// convention is the trampoline's).
     pub fn typed<A: CArgs, R: CType>(&self) -> Result<TypedDowncall<A, R>, Error> {
-        let requested = Signature::of_parts::<A, R>()?;
-        let signature = self.signature();
-        if requested.params != signature.params || requested.result != signature.result {
-            return Err(TypedError::Mismatch {
-                signature: Box::new(signature.clone()),
-                requested: Box::new(requested),
-            }
-            .into());
-        }
+        check_typed::<A, R>(self.signature())?;
         Ok(TypedDowncall {
             downcall: self.clone(),
             types: PhantomData,
         })
     }
+}
+
+/// Fails with [`TypedError::Mismatch`] unless `A` and `R` spell `signature`'s types.
+pub(super) fn check_typed<A: CArgs, R: CType>(signature: &Signature) -> Result<(), Error> {
+    let requested = Signature::of_parts::<A, R>()?;
+    if requested.params != signature.params || requested.result != signature.result {
+        return Err(TypedError::Mismatch {
+            signature: Box::new(signature.clone()),
+            requested: Box::new(requested),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 impl super::Engine {

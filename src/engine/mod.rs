@@ -3,10 +3,12 @@
 mod callback;
 mod code;
 mod downcall;
+mod errno;
 
 pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
+pub use errno::{ErrnoDowncall, RawErrnoDowncall, TypedErrnoDowncall};
 
 pub use crate::code_memory::{Backing as CodeBacking, MemoryStats};
 use crate::code_memory::{CodeMemory, CodeRange};

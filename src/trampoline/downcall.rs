@@ -21,7 +21,7 @@
 use super::boundary::{self, Bookkeeping, Side};
 use super::moves::{self, ResultSlot, SlotArray};
 use super::runtime_facing_signature;
-use crate::abi::{self, Target};
+use crate::abi::{self, ErrnoMode, Target};
 use crate::error::Error;
 use crate::signature::Signature;
 use cranelift_codegen::ir::{self, InstBuilder};
@@ -29,17 +29,25 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// Builds the IR of the downcall trampoline for `signature` into `func`. With
 /// `entry` bookkeeping it is an entry-recording downcall taking a fourth parameter,
-/// the array's capacity in slots (see [`super::boundary`]).
+/// the array's capacity in slots (see [`super::boundary`]); with an `errno` mode it
+/// is an errno downcall taking the error number's place as its fourth parameter. A
+/// trampoline is not both.
 pub fn build(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
     signature: &Signature,
     target: &Target,
     entry: Option<&Bookkeeping>,
+    errno: Option<ErrnoMode>,
 ) -> Result<(), Error> {
+    debug_assert!(entry.is_none() || errno.is_none(), "requests make one or the other");
     let lowered = abi::lower_signature(signature, target)?;
+    if errno.is_some() {
+        abi::errno::check(target)?;
+    }
     let pointer = target.pointer_type();
-    func.signature = runtime_facing_signature(target, if entry.is_some() { 4 } else { 3 });
+    let extra = usize::from(entry.is_some() || errno.is_some());
+    func.signature = runtime_facing_signature(target, 3 + extra);
     let mut builder = FunctionBuilder::new(func, builder_context);
     let params = super::entry_block(&mut builder);
     let (callee, mut args, mut result) = (
@@ -54,6 +62,10 @@ pub fn build(
     }
 
     let call_args = moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result);
+    let errno_place = errno.map(|mode| (mode, params[3]));
+    if let Some((ErrnoMode::SetAndCapture, place)) = errno_place {
+        abi::errno::emit_set(&mut builder, target, place);
+    }
     let call = match lowered.shim() {
         None => {
             let callee_sig = builder.import_signature(lowered.signature.clone());
@@ -68,6 +80,9 @@ pub fn build(
         ),
     };
     let returned = builder.inst_results(call).to_vec();
+    if let Some((_, place)) = errno_place {
+        abi::errno::emit_capture(&mut builder, target, place);
+    }
     moves::deliver_results(&mut builder, &lowered, &returned, &mut result);
     builder.ins().return_(&[]);
     builder.finalize(target.frontend_config());

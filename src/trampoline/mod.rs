@@ -82,6 +82,10 @@ fn runtime_facing_signature(target: &Target, count: usize) -> ir::Signature {
 pub enum Request {
     /// A downcall for this C signature.
     Downcall(crate::signature::Signature),
+    /// A downcall for this C signature that copies the thread's error number to or
+    /// from a place the runtime passes (see [`ErrnoMode`](crate::ErrnoMode)); of kind
+    /// [`Kind::Downcall`].
+    ErrnoDowncall(crate::signature::Signature, crate::abi::ErrnoMode),
     /// A callback with this C signature.
     Callback(crate::signature::Signature),
     /// A fast call.
@@ -124,7 +128,7 @@ impl Request {
     /// The kind.
     pub fn kind(&self) -> Kind {
         match self {
-            Request::Downcall(_) => Kind::Downcall,
+            Request::Downcall(_) | Request::ErrnoDowncall(..) => Kind::Downcall,
             Request::Callback(_) => Kind::Callback,
             Request::FastCall(_) => Kind::FastCall,
             Request::Entry(_) => Kind::Entry,
@@ -135,7 +139,9 @@ impl Request {
     /// The C signature it is built for.
     pub fn signature(&self) -> &crate::signature::Signature {
         match self {
-            Request::Downcall(signature) | Request::Callback(signature) => signature,
+            Request::Downcall(signature)
+            | Request::Callback(signature)
+            | Request::ErrnoDowncall(signature, _) => signature,
             Request::FastCall(fast) => fast.target(),
             Request::Entry(boundary) | Request::Exit(boundary) => boundary.signature(),
         }
@@ -151,7 +157,9 @@ impl Request {
                 boundary::Boundary::Native(native) => vec![native.callee()],
                 boundary::Boundary::Array(_) => Vec::new(),
             },
-            Request::Downcall(_) | Request::Callback(_) => Vec::new(),
+            Request::Downcall(_) | Request::Callback(_) | Request::ErrnoDowncall(..) => {
+                Vec::new()
+            }
         };
         callees
             .into_iter()
@@ -172,7 +180,10 @@ impl Request {
         use boundary::{Boundary, Side};
         match self {
             Request::Downcall(signature) => {
-                downcall::build(func, builder_context, signature, target, None)
+                downcall::build(func, builder_context, signature, target, None, None)
+            }
+            Request::ErrnoDowncall(signature, mode) => {
+                downcall::build(func, builder_context, signature, target, None, Some(*mode))
             }
             Request::Callback(signature) => {
                 callback::build(func, builder_context, signature, target, None)
@@ -180,7 +191,8 @@ impl Request {
             Request::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
             Request::Entry(Boundary::Array(entry)) => {
                 let bookkeeping = Some(entry.bookkeeping());
-                downcall::build(func, builder_context, entry.signature(), target, bookkeeping)
+                let signature = entry.signature();
+                downcall::build(func, builder_context, signature, target, bookkeeping, None)
             }
             Request::Exit(Boundary::Array(exit)) => {
                 let bookkeeping = Some(exit.bookkeeping());
@@ -201,6 +213,8 @@ impl Request {
 pub(crate) enum RequestRef<'a> {
     /// See [`Request::Downcall`].
     Downcall(&'a crate::signature::Signature),
+    /// See [`Request::ErrnoDowncall`].
+    ErrnoDowncall(&'a crate::signature::Signature, crate::abi::ErrnoMode),
     /// See [`Request::Callback`].
     Callback(&'a crate::signature::Signature),
     /// See [`Request::FastCall`].
@@ -216,6 +230,7 @@ impl Request {
     pub(crate) fn as_ref(&self) -> RequestRef<'_> {
         match self {
             Request::Downcall(signature) => RequestRef::Downcall(signature),
+            Request::ErrnoDowncall(signature, mode) => RequestRef::ErrnoDowncall(signature, *mode),
             Request::Callback(signature) => RequestRef::Callback(signature),
             Request::FastCall(fast) => RequestRef::FastCall(fast),
             Request::Entry(boundary) => RequestRef::Entry(boundary.as_ref()),
@@ -229,6 +244,9 @@ impl RequestRef<'_> {
     pub(crate) fn to_request(self) -> Request {
         match self {
             RequestRef::Downcall(signature) => Request::Downcall(signature.clone()),
+            RequestRef::ErrnoDowncall(signature, mode) => {
+                Request::ErrnoDowncall(signature.clone(), mode)
+            }
             RequestRef::Callback(signature) => Request::Callback(signature.clone()),
             RequestRef::FastCall(fast) => Request::FastCall(fast.clone()),
             RequestRef::Entry(boundary) => Request::Entry(boundary.to_boundary()),
@@ -239,7 +257,11 @@ impl RequestRef<'_> {
 
 impl fmt::Display for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} `{}`", self.kind(), self.signature())
+        write!(f, "{} `{}`", self.kind(), self.signature())?;
+        match self {
+            Request::ErrnoDowncall(_, mode) => write!(f, " with errno {mode}"),
+            _ => Ok(()),
+        }
     }
 }
 
