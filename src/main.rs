@@ -38,6 +38,11 @@ enum Command {
         symbol: String,
         /// The function's signature, e.g. `(f64, i32) -> f64`.
         signature: String,
+        /// Also print the callee's `errno`, captured by the trampoline right after the
+        /// call (a line `errno N (NAME)` after the result). Give it before the
+        /// arguments.
+        #[arg(long)]
+        errno: bool,
         /// One literal per parameter.
         #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
         args: Vec<String>,
@@ -103,6 +108,7 @@ const EXAMPLES: &str = "\
 Examples:
   springboard call libm.so.6 cos '(f64) -> f64' 0
   springboard call libc.so.6 strlen '(ptr) -> usize' '\"hello\"'
+  springboard call --errno libc.so.6 open '(ptr, i32) -> i32' '\"/missing\"' 0
   springboard show 'win64 (ptr, u8) -> f64' --target x86_64-pc-windows-msvc --asm
   springboard show --kind fastcall --entry aapcs64 --target aarch64-apple-darwin 'apple (u8, ptr) -> i8' --buffer 1
   springboard emit --target aarch64-unknown-linux-gnu -o t.o 'add=downcall:(i32, i32) -> i32'
@@ -116,8 +122,9 @@ fn main() -> ExitCode {
             library,
             symbol,
             signature,
+            errno,
             args,
-        } => cli::call(&library, &symbol, &signature, &args, &mut stdout),
+        } => cli::call(&library, &symbol, &signature, &args, errno, &mut stdout),
         Command::Show {
             signature,
             kind,

@@ -105,6 +105,56 @@ fn calls_libc_with_integers() {
 }
 
 #[test]
+fn errno_is_shown_when_asked() {
+    let path = "\"/nonexistent/springboard-cli-errno\"";
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "--errno",
+            "libc.so.6",
+            "open",
+            "(ptr, i32) -> i32",
+            path,
+            "0"
+        ]),
+        "-1\nerrno 2 (ENOENT)\n"
+    );
+    let variadic = "(ptr, i32, ...; u32) -> i32";
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "libc.so.6",
+            "open",
+            variadic,
+            "--errno",
+            path,
+            "0",
+            "0"
+        ]),
+        "-1\nerrno 2 (ENOENT)\n"
+    );
+    let digits = "\"99999999999999999999\"";
+    assert_eq!(
+        stdout_of(&[
+            "call",
+            "--errno",
+            "libc.so.6",
+            "strtol",
+            "(ptr, ptr, i32) -> i64",
+            digits,
+            "null",
+            "10"
+        ]),
+        "9223372036854775807\nerrno 34 (ERANGE)\n"
+    );
+    // Without the flag, no errno line.
+    assert_eq!(
+        stdout_of(&["call", "libc.so.6", "open", "(ptr, i32) -> i32", path, "0"]),
+        "-1\n"
+    );
+}
+
+#[test]
 fn string_literals_are_c_strings() {
     assert_eq!(
         stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"hello\""]),

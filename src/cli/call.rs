@@ -2,12 +2,14 @@
 
 use super::literal::{parse_literal, LiteralStorage};
 use super::CliError;
-use springboard::{Engine, Signature, Value};
+use springboard::{Engine, ErrnoMode, Signature, Value};
 use std::ffi::c_void;
 use std::io::Write;
 
 /// Calls `symbol` in `library` as a C function of `signature_text` with the argument
-/// literals `args`, and writes its result (nothing for `void`) and a newline to `out`.
+/// literals `args`, and writes its result (nothing for `void`) and a newline to `out`;
+/// with `errno`, then a line `errno N (NAME)` with the callee's `errno`, captured by
+/// the trampoline (an [errno downcall](springboard::ErrnoDowncall)).
 ///
 /// Everything is checked before the library is opened: the signature, the number of
 /// arguments and every literal against its parameter's type. What cannot be checked
@@ -18,6 +20,7 @@ pub fn call(
     symbol: &str,
     signature_text: &str,
     args: &[String],
+    errno: bool,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let signature = parse_signature(signature_text)?;
@@ -62,10 +65,17 @@ pub fn call(
     };
 
     let engine = Engine::new()?;
-    let downcall = engine.downcall(&signature)?;
+    let mut errno_place = 0;
     // SAFETY: the user vouches that `symbol` has `signature`; string arguments point
     // into `storage`, alive until the end of this function.
-    let result = unsafe { downcall.call(callee, &values)? };
+    let result = unsafe {
+        if errno {
+            let downcall = engine.errno_downcall(&signature, ErrnoMode::Capture)?;
+            downcall.call(callee, &values, &mut errno_place)?
+        } else {
+            engine.downcall(&signature)?.call(callee, &values)?
+        }
+    };
     // The callee may have written to C's stdout (`puts`); let that come first.
     // SAFETY: fflush(NULL) flushes every open C stream and has no other effect.
     unsafe { libc::fflush(std::ptr::null_mut()) };
@@ -73,6 +83,9 @@ pub fn call(
 
     if !result.ty().is_void() {
         writeln!(out, "{result}")?;
+    }
+    if errno {
+        writeln!(out, "errno {errno_place} ({})", errno_name(errno_place))?;
     }
     out.flush()?;
     Ok(())
@@ -84,4 +97,72 @@ pub(super) fn parse_signature(text: &str) -> Result<Signature, CliError> {
         text: text.to_string(),
         source,
     })
+}
+
+/// The symbolic name of an `errno` value (`ENOENT`), `none` for 0, or `unknown`.
+fn errno_name(value: i32) -> &'static str {
+    macro_rules! names {
+        ($($name:ident),*) => {
+            [$((libc::$name, stringify!($name))),*]
+        };
+    }
+    let names = names![
+        EPERM,
+        ENOENT,
+        ESRCH,
+        EINTR,
+        EIO,
+        ENXIO,
+        E2BIG,
+        ENOEXEC,
+        EBADF,
+        ECHILD,
+        EAGAIN,
+        ENOMEM,
+        EACCES,
+        EFAULT,
+        EBUSY,
+        EEXIST,
+        EXDEV,
+        ENODEV,
+        ENOTDIR,
+        EISDIR,
+        EINVAL,
+        ENFILE,
+        EMFILE,
+        ENOTTY,
+        EFBIG,
+        ENOSPC,
+        ESPIPE,
+        EROFS,
+        EMLINK,
+        EPIPE,
+        EDOM,
+        ERANGE,
+        ENAMETOOLONG,
+        ENOSYS,
+        ENOTEMPTY,
+        ELOOP,
+        ENOTSUP,
+        ETIMEDOUT,
+        ECONNREFUSED
+    ];
+    if value == 0 {
+        return "none";
+    }
+    names
+        .into_iter()
+        .find(|(number, _)| *number == value)
+        .map_or("unknown", |(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn errno_names() {
+        assert_eq!(super::errno_name(libc::ENOENT), "ENOENT");
+        assert_eq!(super::errno_name(libc::ERANGE), "ERANGE");
+        assert_eq!(super::errno_name(0), "none");
+        assert_eq!(super::errno_name(-1), "unknown");
+    }
 }
