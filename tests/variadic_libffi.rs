@@ -87,7 +87,7 @@ fn prep_cif_var(signature: &Signature) -> VariadicCif {
     let types: Vec<libffi::middle::Type> = signature.params.iter().map(ffi_type).collect();
     let result = ffi_type(&signature.result);
     let mut pointers: Vec<*mut low::ffi_type> = types.iter().map(|t| t.as_raw_ptr()).collect();
-    let mut cif: Box<ffi_cif> = Box::new(Default::default());
+    let mut cif: Box<ffi_cif> = Box::default();
     // SAFETY: the types are valid libffi types that `VariadicCif` keeps alive with the
     // array of pointers to them.
     unsafe {
