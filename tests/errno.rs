@@ -189,10 +189,8 @@ fn memory_results_and_other_conventions() {
     // SAFETY: sb_fail_struct's signature.
     let result =
         unsafe { three.call(lib.symbol("sb_fail_struct"), &[Value::I32(5)], &mut place) }.unwrap();
-    let expected = Value::Struct(
-        "{i64, i64, i64}".parse().unwrap(),
-        vec![Value::I64(5), Value::I64(10), Value::I64(15)],
-    );
+    let fields = [Value::I64(5), Value::I64(10), Value::I64(15)];
+    let expected = Value::structure(&"{i64, i64, i64}".parse().unwrap(), &fields).unwrap();
     assert_eq!((result, place), (expected, 5));
     let ms = engine
         .errno_downcall(&signature("win64 (i32) -> i32"), ErrnoMode::Capture)

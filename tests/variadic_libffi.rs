@@ -62,12 +62,12 @@ fn random_signature(rng: &mut Rng, convention: Convention) -> Signature {
 fn random_value(ty: &Type, rng: &mut Rng) -> Value {
     match ty.as_struct() {
         Some(layout) => {
-            let fields = layout
+            let fields: Vec<Value> = layout
                 .fields()
                 .iter()
                 .map(|field| random_value(field, rng))
                 .collect();
-            Value::structure(ty, fields).unwrap()
+            Value::structure(ty, &fields).unwrap()
         }
         None if *ty == Type::Bool => Value::Bool(rng.below(2) == 1),
         None => Value::from_slot(ty, Slot(rng.next_u64().to_le_bytes())),
@@ -115,7 +115,7 @@ fn encoded(value: &Value, ty: &Type) -> Vec<u64> {
     let mut words = vec![0u64; ty.size().div_ceil(8).max(1)];
     // SAFETY: the words are plain bytes, at least `ty.size()` of them.
     let bytes = unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast(), ty.size()) };
-    value.encode_checked(ty, bytes).unwrap();
+    value.encode(bytes);
     words
 }
 
