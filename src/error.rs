@@ -185,6 +185,13 @@ pub enum ItemProblem {
     /// A callee on a kind that takes none.
     #[error("only fastcall, entry and exit take a callee")]
     UnexpectedCallee,
+    /// An errno option (`+errno`, `+set_errno`) on a kind other than downcall, or an
+    /// unknown option.
+    #[error("`+{option}`: only downcall takes an option, `+errno` or `+set_errno`")]
+    BadOption {
+        /// The option as written.
+        option: String,
+    },
     /// The entry or exit cannot be built for the signature.
     #[error("{0}")]
     Boundary(BoundaryError),

@@ -85,8 +85,10 @@ enum Command {
     },
     /// Write an object file of named trampolines for a target (ahead of time).
     ///
-    /// Each item is NAME=KIND[(CALLEE)]:SIGNATURE. A downcall NAME is
-    /// `void NAME(void *callee, const Slot *args, void *result)`; a callback (or an exit)
+    /// Each item is NAME=KIND[(CALLEE)][+OPTION]:SIGNATURE. A downcall NAME is
+    /// `void NAME(void *callee, const Slot *args, void *result)`; with `+errno` (or
+    /// `+set_errno`) it takes a fourth parameter, `int *errno`, that receives the
+    /// callee's errno (and sets it before the call); a callback (or an exit)
     /// NAME has the C signature and reads its handler and context from the exported
     /// data object `NAME_entry` (`{ void *handler; void *context; }`); a fastcall needs
     /// its CALLEE symbol; entry/exit with a CALLEE are native shaped.

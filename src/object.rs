@@ -63,10 +63,13 @@ pub struct ObjectItem {
     pub request: Request,
 }
 
-/// `NAME=KIND[(CALLEE)]:SIGNATURE`, as the CLI takes it: `add=downcall:(i32, i32) ->
-/// i32`, `fast_add=fastcall(add):(i32, i32) -> i32`, `enter=entry(guest):(ptr) -> i32`.
-/// A callee makes a fast call (required) or a native-shaped entry or exit; kinds take
-/// their defaults ([`Request::new`]).
+/// `NAME=KIND[(CALLEE)][+OPTION]:SIGNATURE`, as the CLI takes it: `add=downcall:(i32,
+/// i32) -> i32`, `fast_add=fastcall(add):(i32, i32) -> i32`, `enter=entry(guest):(ptr)
+/// -> i32`, `open_e=downcall+errno:(ptr, i32) -> i32`. A callee makes a fast call
+/// (required) or a native-shaped entry or exit; a downcall's option makes it an errno
+/// downcall (`+errno`: [`ErrnoMode::Capture`](crate::ErrnoMode::Capture),
+/// `+set_errno`: [`ErrnoMode::SetAndCapture`](crate::ErrnoMode::SetAndCapture)); kinds
+/// take their defaults ([`Request::new`]).
 impl FromStr for ObjectItem {
     type Err = Error;
 
@@ -84,6 +87,10 @@ impl FromStr for ObjectItem {
         let (kind, signature) = rest
             .split_once(':')
             .ok_or_else(|| bad(ItemProblem::NoKind))?;
+        let (kind, option) = match kind.split_once('+') {
+            Some((kind, option)) => (kind, Some(option)),
+            None => (kind, None),
+        };
         let (kind, callee) = match kind.split_once('(') {
             Some((kind, callee)) => {
                 let callee = callee
@@ -123,6 +130,20 @@ impl FromStr for ObjectItem {
                 return Err(bad(ItemProblem::UnexpectedCallee))
             }
             (kind, None) => Request::new(kind, signature)?,
+        };
+        let request = match (option, request) {
+            (None, request) => request,
+            (Some("errno"), Request::Downcall(signature)) => {
+                Request::ErrnoDowncall(signature, crate::ErrnoMode::Capture)
+            }
+            (Some("set_errno"), Request::Downcall(signature)) => {
+                Request::ErrnoDowncall(signature, crate::ErrnoMode::SetAndCapture)
+            }
+            (Some(option), _) => {
+                return Err(bad(ItemProblem::BadOption {
+                    option: option.to_string(),
+                }))
+            }
         };
         Ok(ObjectItem {
             name: name.to_string(),
@@ -497,6 +518,13 @@ mod tests {
             problem("f=callback(g):(i32)"),
             ItemProblem::UnexpectedCallee
         );
+        for (text, option) in [
+            ("f=callback+errno:(i32)", "errno"),
+            ("f=downcall+e:()", "e"),
+        ] {
+            let option = option.to_string();
+            assert_eq!(problem(text), ItemProblem::BadOption { option }, "{text}");
+        }
         for text in ["e=entry:(i32)", "e=exit(g):(i32)"] {
             assert_eq!(
                 problem(text),
@@ -562,11 +590,13 @@ mod tests {
     #[test]
     fn errno_downcalls_import_their_targets_accessors() {
         use object::{Object as _, ObjectSymbol as _};
+        let item: ObjectItem = "open_errno=downcall+set_errno:(ptr, i32) -> i32"
+            .parse()
+            .unwrap();
         let signature: Signature = "(ptr, i32) -> i32".parse().unwrap();
-        let item = ObjectItem {
-            name: "open_errno".into(),
-            request: Request::ErrnoDowncall(signature, crate::ErrnoMode::SetAndCapture),
-        };
+        let capture: ObjectItem = "o=downcall+errno:(ptr, i32) -> i32".parse().unwrap();
+        let mode = crate::ErrnoMode::Capture;
+        assert_eq!(capture.request, Request::ErrnoDowncall(signature, mode));
         let cases: [(&str, &[&str]); 3] = [
             ("x86_64-pc-windows-msvc", &["GetLastError", "SetLastError"]),
             ("aarch64-unknown-linux-gnu", &["__errno_location"]),

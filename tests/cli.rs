@@ -613,6 +613,11 @@ fn emit_writes_the_object_format_of_every_target() {
         ("riscv64gc-unknown-linux-gnu", b"\x7fELF"),
     ];
     for (target, magic) in formats {
+        let errno_accessor = match target {
+            "x86_64-pc-windows-msvc" => "SetLastError",
+            "aarch64-apple-darwin" => "___error",
+            _ => "__errno_location",
+        };
         let path = dir.join(format!("{target}.o"));
         let output = springboard(&[
             "emit",
@@ -625,6 +630,7 @@ fn emit_writes_the_object_format_of_every_target() {
             "fast=fastcall(add_c):(u8, f64) -> i8",
             "enter=entry(guest):(ptr, i32) -> i32",
             "leave=exit:(ptr, i32) -> i32",
+            "open_e=downcall+set_errno:(ptr, i32) -> i32",
         ]);
         assert!(output.status.success(), "{target}: {output:?}");
         let bytes = std::fs::read(&path).unwrap();
@@ -638,6 +644,9 @@ fn emit_writes_the_object_format_of_every_target() {
             "enter",
             "guest",
             "leave_entry",
+            "open_e",
+            // The errno downcall imports the target's accessor.
+            errno_accessor,
         ] {
             let found = bytes.windows(name.len()).any(|w| w == name.as_bytes());
             assert!(found, "{target}: no `{name}` symbol");
@@ -653,6 +662,17 @@ fn emit_writes_the_object_format_of_every_target() {
             "fast=fastcall:(i32)",
         ],
         &["fastcall(SYMBOL)"],
+    );
+    fails_with(
+        &[
+            "emit",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "-o",
+            "/tmp/x.o",
+            "cb=callback+errno:(i32)",
+        ],
+        &["`+errno`", "only downcall takes an option"],
     );
     fails_with(
         &[

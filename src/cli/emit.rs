@@ -1,5 +1,5 @@
 //! `springboard emit`: an object file of named trampolines for any supported target.
-//! Items are `NAME=KIND[(CALLEE)]:SIGNATURE` ([`ObjectItem`]).
+//! Items are `NAME=KIND[(CALLEE)][+OPTION]:SIGNATURE` ([`ObjectItem`]).
 
 use super::CliError;
 use springboard::object::{emit_object, ObjectItem};
