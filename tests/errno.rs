@@ -226,3 +226,28 @@ fn raw_entry_point() {
     );
     assert_eq!(place, libc::ENOSPC);
 }
+
+#[test]
+fn errno_downcalls_are_cached_apart_from_plain_ones() {
+    let engine = Engine::new().unwrap();
+    let text = signature("(i32) -> i32");
+    let plain = engine.downcall(&text).unwrap().as_raw() as usize;
+    let capture = engine.errno_downcall(&text, ErrnoMode::Capture).unwrap();
+    let set = engine
+        .errno_downcall(&text, ErrnoMode::SetAndCapture)
+        .unwrap();
+    let addresses = [plain, capture.as_raw() as usize, set.as_raw() as usize];
+    assert!(
+        addresses[0] != addresses[1]
+            && addresses[1] != addresses[2]
+            && addresses[0] != addresses[2],
+        "three trampolines: {addresses:x?}"
+    );
+    let again = engine.errno_downcall(&text, ErrnoMode::Capture).unwrap();
+    assert_eq!(again.as_raw() as usize, addresses[1], "from the cache");
+    assert_eq!(
+        (again.mode(), set.mode()),
+        (ErrnoMode::Capture, ErrnoMode::SetAndCapture)
+    );
+    assert_eq!(again.signature(), &text);
+}

@@ -18,6 +18,10 @@
 //! Cranelift calling convention. The driver in `lower.rs` asks those hooks and knows
 //! no convention by name; [`Abi`] picks a convention's hooks in one place.
 //!
+//! What depends on the target's system rather than its convention lives beside them:
+//! which C library function holds the thread's error number (`errno.rs`, for errno
+//! downcalls) and the call shims variadic calls need (`shim.rs`).
+//!
 //! # Narrow integers: one policy
 //!
 //! The conventions disagree on who widens `bool`, 8- and 16-bit integers, and to
