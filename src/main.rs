@@ -82,6 +82,10 @@ enum Command {
         /// Entry/exit: the native shape (a C function calling a fixed callee).
         #[arg(long)]
         native: bool,
+        /// Downcall: an errno downcall, `capture` (errno after the call) or
+        /// `set_and_capture` (also set from the place before it).
+        #[arg(long, value_name = "MODE")]
+        errno: Option<String>,
     },
     /// Write an object file of named trampolines for a target (ahead of time).
     ///
@@ -138,6 +142,7 @@ fn main() -> ExitCode {
             out_pointer,
             no_options,
             native,
+            errno,
         } => cli::show(
             &signature,
             &kind,
@@ -148,6 +153,7 @@ fn main() -> ExitCode {
                 out_pointer,
                 no_options,
                 native,
+                errno,
             },
             cli::Sections { clif, asm },
             &mut stdout,

@@ -155,6 +155,45 @@ fn errno_is_shown_when_asked() {
 }
 
 #[test]
+fn show_lists_errno_downcalls() {
+    let windows = stdout_of(&[
+        "show",
+        "--errno",
+        "set_and_capture",
+        "--target",
+        "x86_64-pc-windows-msvc",
+        "--clif",
+        "(ptr, i32) -> i32",
+    ]);
+    // The setter before the callee, the getter after it: two accessor imports.
+    assert!(
+        windows.contains("fn0 = u94:1") && windows.contains("fn1 = u94:0"),
+        "{windows}"
+    );
+    let linux = stdout_of(&[
+        "show",
+        "--errno",
+        "capture",
+        "--target",
+        "aarch64-unknown-linux-gnu",
+        "--clif",
+        "(i32)",
+    ]);
+    assert!(
+        linux.contains("fn0 = u94:0") && !linux.contains("u94:1"),
+        "{linux}"
+    );
+    fails_with(
+        &["show", "--errno", "later", "(i32)"],
+        &["--errno", "unknown mode `later`"],
+    );
+    fails_with(
+        &["show", "--kind", "callback", "--errno", "capture", "(i32)"],
+        &["--errno", "does not apply to callback"],
+    );
+}
+
+#[test]
 fn string_literals_are_c_strings() {
     assert_eq!(
         stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"hello\""]),

@@ -3,8 +3,8 @@
 use super::call::parse_signature;
 use super::CliError;
 use springboard::{
-    Boundary, BufferAccess, Callee, Compiler, CompilerOptions, Convention, FastParam, FastResult,
-    Kind, NativeBoundary, Request, Target,
+    Boundary, BufferAccess, Callee, Compiler, CompilerOptions, Convention, ErrnoMode, FastParam,
+    FastResult, Kind, NativeBoundary, Request, Target,
 };
 use std::io::Write;
 
@@ -22,6 +22,8 @@ pub struct Shape {
     pub no_options: bool,
     /// Entry/exit: native shape (calling a placeholder callee) instead of array.
     pub native: bool,
+    /// Downcall: an errno downcall in this mode (`capture` or `set_and_capture`).
+    pub errno: Option<String>,
 }
 
 /// Which parts of the listing `show` prints.
@@ -80,13 +82,28 @@ pub fn show(
     Ok(())
 }
 
-/// Applies the `--entry`, `--buffer`, `--out-pointer`, `--no-options` and `--native`
-/// options; an option that does not apply to the kind is an error.
+/// Applies the `--entry`, `--buffer`, `--out-pointer`, `--no-options`, `--native` and
+/// `--errno` options; an option that does not apply to the kind is an error.
 fn shaped(request: Request, shape: &Shape) -> Result<Request, CliError> {
     let misplaced = |option: &str, kind: Kind| CliError::Option {
         option: option.to_string(),
         problem: format!("does not apply to {kind} trampolines"),
     };
+    if let Some(mode) = &shape.errno {
+        let mode = ErrnoMode::ALL
+            .into_iter()
+            .find(|known| known.name() == mode)
+            .ok_or_else(|| CliError::Option {
+                option: "--errno".into(),
+                problem: format!("unknown mode `{mode}` (capture, set_and_capture)"),
+            })?;
+        return match request {
+            Request::Downcall(signature) if fast_call_options_unused(shape) && !shape.native => {
+                Ok(Request::ErrnoDowncall(signature, mode))
+            }
+            other => Err(misplaced("--errno", other.kind())),
+        };
+    }
     match request {
         Request::FastCall(mut fast) => {
             if shape.native {
