@@ -250,4 +250,12 @@ fn errno_downcalls_are_cached_apart_from_plain_ones() {
         (ErrnoMode::Capture, ErrnoMode::SetAndCapture)
     );
     assert_eq!(again.signature(), &text);
+    assert_eq!(again.name(), "springboard downcall (i32) -> i32");
+    // The accessor call and the copy make it longer than the plain downcall.
+    let plain_size = engine.downcall(&text).unwrap().code_size();
+    assert!(
+        again.code_size() > plain_size,
+        "{} vs {plain_size}",
+        again.code_size()
+    );
 }

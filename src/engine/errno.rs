@@ -74,6 +74,17 @@ impl ErrnoDowncall {
         self.mode
     }
 
+    /// Size of the trampoline's machine code in bytes (rounded to 16).
+    pub fn code_size(&self) -> usize {
+        self.compiled.code.len()
+    }
+
+    /// The trampoline's name in the perf map: `springboard downcall <signature>`, as a
+    /// plain downcall's.
+    pub fn name(&self) -> &str {
+        &self.compiled.name
+    }
+
     /// The raw entry point, valid while this handle (or a clone, or the engine's
     /// cache) keeps the trampoline alive.
     pub fn as_raw(&self) -> RawErrnoDowncall {
