@@ -11,9 +11,8 @@
 //!
 //! # Which function holds the value
 //!
-//! - Linux (glibc and musl): `errno` is `(*__errno_location ())` (glibc's
-//!   `<bits/errno.h>`; musl's `<errno.h>` declares the same function), a per-thread
-//!   `int`.
+//! - Linux (glibc and musl): `errno` is `(*__errno_location ())`, a per-thread `int`
+//!   (both libraries' `<errno.h>` define it so).
 //! - Apple (macOS, iOS): `errno` is `(*__error())` (`<sys/errno.h>`).
 //! - Windows: the thread's last-error code, read with `GetLastError` and written with
 //!   `SetLastError` (Microsoft Learn, "GetLastError function (errhandlingapi.h)" and
