@@ -125,6 +125,18 @@ fn differential(convention: Convention, seed: u64) -> usize {
     let signatures: Vec<Signature> = (0..SIGNATURES)
         .map(|_| random_signature(&mut rng, convention))
         .collect();
+    // What the signatures reach: variadic structs, variadic floats past the eight
+    // vector registers, variadic arguments on the stack (past 6 + 8 or 4 registers).
+    let variadic = |s: &Signature| s.params[s.variadic_from.unwrap()..].to_vec();
+    let reaches = |test: &dyn Fn(&Signature) -> bool| signatures.iter().filter(|s| test(s)).count();
+    let with_structs = reaches(&|s| variadic(s).iter().any(Type::is_aggregate));
+    let many_floats = reaches(&|s| s.params.iter().filter(|t| **t == Type::F64).count() > 8);
+    let on_stack = reaches(&|s| s.params.len() > 14);
+    assert!(
+        with_structs > 10 && many_floats > 10 && on_stack > 10,
+        "{convention}: {with_structs} with variadic structs, {many_floats} with more than 8 \
+         doubles, {on_stack} with more than 14 arguments"
+    );
     // The generator wants a value set per signature only to write C-to-C callers,
     // which this test does not call.
     let cases: Vec<Case> = signatures
