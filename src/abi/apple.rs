@@ -4,8 +4,8 @@
 
 use super::aapcs64::{composite_argument, hfa_members, Aapcs64};
 use super::hooks::{integer_parts, AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
-use super::hooks::{ResultPointer, ScalarPlace};
-use super::{Location, VariadicCall};
+use super::hooks::{ResultPointer, ScalarPlace, VariadicPart};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
@@ -72,12 +72,7 @@ impl Hooks for Apple {
     /// argument registers are free; `va_list` is a plain pointer into that area. The
     /// default promotions leave only 4- and 8-byte integers and `double`s here, and an
     /// integer travels extended to 64 bits in its slot.
-    fn variadic_scalar(
-        &self,
-        _class: ScalarClass,
-        _registers: &mut RegisterFile,
-        _call: &mut VariadicCall,
-    ) -> ScalarPlace {
+    fn variadic_scalar(&self, _class: ScalarClass, _part: &mut VariadicPart<'_>) -> ScalarPlace {
         ScalarPlace::StackSlot
     }
 

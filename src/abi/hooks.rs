@@ -54,13 +54,8 @@ pub(super) trait Hooks: Sync {
     /// Where one scalar of a call's variadic part goes, taking its register if it gets
     /// one; anything the caller must do for it besides placing it goes into `call`.
     /// By default a variadic scalar goes where a fixed one would.
-    fn variadic_scalar(
-        &self,
-        class: ScalarClass,
-        registers: &mut RegisterFile,
-        _call: &mut VariadicCall,
-    ) -> ScalarPlace {
-        self.scalar(class, registers)
+    fn variadic_scalar(&self, class: ScalarClass, part: &mut VariadicPart<'_>) -> ScalarPlace {
+        self.scalar(class, part.registers)
     }
 
     /// Where a struct of a call's variadic part goes. By default where a fixed one
@@ -106,6 +101,14 @@ impl Part {
             abi_index,
         }
     }
+}
+
+/// What placing one argument of a call's variadic part works on.
+pub(super) struct VariadicPart<'a> {
+    /// The argument registers still free.
+    pub(super) registers: &'a mut RegisterFile,
+    /// What the caller must do for the call besides placing its arguments.
+    pub(super) call: &'a mut VariadicCall,
 }
 
 /// Where one scalar argument goes.

@@ -3,7 +3,7 @@
 //! convention by name.
 
 use super::hooks::{AggregateArg, AggregateResult, Hooks, Part, ResultPointer, ScalarPlace};
-use super::hooks::{Carrier, RegisterFile, INTEGER};
+use super::hooks::{Carrier, RegisterFile, VariadicPart, INTEGER};
 use super::{natural_type, Abi, Target};
 use super::{ArgLowering, Extension, Filler, Location, LoweredSignature, ResultLowering};
 use super::{Piece, ScalarLowering, VariadicCall};
@@ -82,7 +82,11 @@ fn lower_with(
         let lowering = match ty.class() {
             Some(class) => {
                 let place = if in_variadic_part {
-                    hooks.variadic_scalar(class, &mut registers, &mut variadic)
+                    let mut part = VariadicPart {
+                        registers: &mut registers,
+                        call: &mut variadic,
+                    };
+                    hooks.variadic_scalar(class, &mut part)
                 } else {
                     hooks.scalar(class, &mut registers)
                 };

@@ -10,8 +10,8 @@
 
 use super::hooks::{flattened, float_part, integer_parts, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
-use super::hooks::{ScalarPlace, INTEGER};
-use super::{Location, VariadicCall};
+use super::hooks::{ScalarPlace, VariadicPart, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
@@ -128,15 +128,10 @@ impl Hooks for Riscv64 {
     /// according to the integer calling convention", so a variadic float takes the next
     /// free integer register, as its bits, or else the stack (8 bytes). Variadic
     /// integers go where fixed ones do.
-    fn variadic_scalar(
-        &self,
-        class: ScalarClass,
-        registers: &mut RegisterFile,
-        _call: &mut VariadicCall,
-    ) -> ScalarPlace {
+    fn variadic_scalar(&self, class: ScalarClass, part: &mut VariadicPart<'_>) -> ScalarPlace {
         match class {
-            ScalarClass::Integer { .. } => ScalarPlace::Own(registers.take(class)),
-            ScalarClass::Float { .. } => match registers.take(INTEGER) {
+            ScalarClass::Integer { .. } => ScalarPlace::Own(part.registers.take(class)),
+            ScalarClass::Float { .. } => match part.registers.take(INTEGER) {
                 Location::Register => ScalarPlace::FloatInIntegerRegister,
                 Location::Stack => ScalarPlace::Own(Location::Stack),
             },

@@ -3,8 +3,8 @@
 //! bytes of shadow space, which Cranelift's `WindowsFastcall` does.
 
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, Part, RegisterFile};
-use super::hooks::{ScalarPlace, INTEGER};
-use super::{Location, VariadicCall};
+use super::hooks::{ScalarPlace, VariadicPart, INTEGER};
+use super::Location;
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
@@ -77,16 +77,11 @@ impl Hooks for Win64 {
     /// integer register. The float is lowered as an ordinary float in its slot's
     /// `xmm` register, whose integer register no other argument takes (one argument per
     /// slot); the copy into that integer register is recorded in `call`.
-    fn variadic_scalar(
-        &self,
-        class: ScalarClass,
-        registers: &mut RegisterFile,
-        call: &mut VariadicCall,
-    ) -> ScalarPlace {
-        let slot = 4 - registers.int_left();
-        let location = registers.take(class);
+    fn variadic_scalar(&self, class: ScalarClass, part: &mut VariadicPart<'_>) -> ScalarPlace {
+        let slot = 4 - part.registers.int_left();
+        let location = part.registers.take(class);
         if matches!(class, ScalarClass::Float { .. }) && location == Location::Register {
-            call.float_copies |= 1 << slot;
+            part.call.float_copies |= 1 << slot;
         }
         ScalarPlace::Own(location)
     }
