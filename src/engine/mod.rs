@@ -482,15 +482,12 @@ impl Engine {
     }
 
     /// [`Engine::callback`] with options (what a panic does).
-    pub fn callback_with<F>(
+    pub fn callback_with(
         &self,
         signature: &Signature,
         options: CallbackOptions,
-        closure: F,
-    ) -> Result<Callback, Error>
-    where
-        F: Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
-    {
+        closure: impl Fn(&[crate::Value]) -> crate::Value + Send + Sync + 'static,
+    ) -> Result<Callback, Error> {
         self.callback_fallible_with(signature, options, move |args| {
             Ok::<_, std::convert::Infallible>(closure(args))
         })
