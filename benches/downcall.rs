@@ -15,18 +15,21 @@
 mod common;
 #[path = "support/report.rs"]
 mod report;
+#[path = "support/setup.rs"]
+mod setup;
 
 use report::{
-    callgrind_loop, criterion_dir, fastest_ns, fmt_num, fmt_ratio, measured_since, median_ns,
-    ratio, verdict,
+    callgrind_loop, callgrind_request, fastest_ns, fmt_num, fmt_ratio, median_ns, push_targets,
+    ran_other_mode, ratio, run_and_report, verdict,
 };
+use setup::{by_allocator, engine_with, raw_call};
 
 use criterion::{BatchSize, Criterion};
 use libffi::middle as ffi;
 use springboard::code_memory::CodeMemory;
 use springboard::{
-    CompilerOptions, Downcall, Engine, EngineOptions, RawDowncall, RegAlloc, Request, Signature,
-    Slot, Type, TypedDowncall, Value,
+    Downcall, Engine, EngineOptions, RawDowncall, RegAlloc, Request, Signature, Slot, Type,
+    TypedDowncall, Value,
 };
 use std::collections::HashSet;
 use std::ffi::c_void;
@@ -57,6 +60,48 @@ const MIXED12_H: i16 = -300;
 const MIXED12_I: u32 = 3_000_000_000;
 const MIXED12_J: u64 = 1 << 50;
 const MIXED12_K: f32 = 9.75;
+
+/// `mixed12`'s parameter types.
+type Mixed12Args = (
+    i8,
+    u16,
+    i32,
+    i64,
+    f32,
+    f64,
+    *const i32,
+    u8,
+    i16,
+    u32,
+    u64,
+    f32,
+);
+
+/// `sum6`'s arguments, each read through `black_box` (anew at every call).
+#[inline(always)]
+fn sum6_args() -> (f64, f64, f64, f64, f64, f64) {
+    let [a, b, c, d, e, f] = SUM6_ARGS.map(black_box);
+    (a, b, c, d, e, f)
+}
+
+/// `mixed12`'s arguments, each read through `black_box` (anew at every call).
+#[inline(always)]
+fn mixed12_args() -> Mixed12Args {
+    (
+        black_box(MIXED12_A),
+        black_box(MIXED12_B),
+        black_box(MIXED12_C),
+        black_box(MIXED12_D),
+        black_box(MIXED12_E),
+        black_box(MIXED12_F),
+        black_box(std::ptr::addr_of!(POINTEE)),
+        black_box(MIXED12_G),
+        black_box(MIXED12_H),
+        black_box(MIXED12_I),
+        black_box(MIXED12_J),
+        black_box(MIXED12_K),
+    )
+}
 
 fn mixed12_values() -> Vec<Value> {
     vec![
@@ -176,20 +221,9 @@ impl Typed {
 
     #[inline(always)]
     fn sum6(&self) -> Slot {
-        let [a, b, c, d, e, f] = SUM6_ARGS;
         // SAFETY: `sum6` has this signature.
         Slot::from_f64(unsafe {
-            black_box(&self.sum6).call(
-                black_box(self.callees[1]),
-                (
-                    black_box(a),
-                    black_box(b),
-                    black_box(c),
-                    black_box(d),
-                    black_box(e),
-                    black_box(f),
-                ),
-            )
+            black_box(&self.sum6).call(black_box(self.callees[1]), sum6_args())
         })
     }
 
@@ -197,23 +231,7 @@ impl Typed {
     fn mixed12(&self) -> Slot {
         // SAFETY: `mixed12` has this signature; the pointer is valid.
         Slot::from_i64(unsafe {
-            black_box(&self.mixed12).call(
-                black_box(self.callees[2]),
-                (
-                    black_box(MIXED12_A),
-                    black_box(MIXED12_B),
-                    black_box(MIXED12_C),
-                    black_box(MIXED12_D),
-                    black_box(MIXED12_E),
-                    black_box(MIXED12_F),
-                    black_box(std::ptr::addr_of!(POINTEE)),
-                    black_box(MIXED12_G),
-                    black_box(MIXED12_H),
-                    black_box(MIXED12_I),
-                    black_box(MIXED12_J),
-                    black_box(MIXED12_K),
-                ),
-            )
+            black_box(&self.mixed12).call(black_box(self.callees[2]), mixed12_args())
         })
     }
 
@@ -267,19 +285,20 @@ impl Typed {
 
     #[inline(always)]
     fn mixed12_raw_filled(&self) -> Slot {
+        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_args();
         let slots = [
-            Slot::from_i8(black_box(MIXED12_A)),
-            Slot::from_u16(black_box(MIXED12_B)),
-            Slot::from_i32(black_box(MIXED12_C)),
-            Slot::from_i64(black_box(MIXED12_D)),
-            Slot::from_f32(black_box(MIXED12_E)),
-            Slot::from_f64(black_box(MIXED12_F)),
-            Slot::from_ptr(black_box(std::ptr::addr_of!(POINTEE))),
-            Slot::from_u8(black_box(MIXED12_G)),
-            Slot::from_i16(black_box(MIXED12_H)),
-            Slot::from_u32(black_box(MIXED12_I)),
-            Slot::from_u64(black_box(MIXED12_J)),
-            Slot::from_f32(black_box(MIXED12_K)),
+            Slot::from_i8(a),
+            Slot::from_u16(b),
+            Slot::from_i32(c),
+            Slot::from_i64(d),
+            Slot::from_f32(e),
+            Slot::from_f64(f),
+            Slot::from_ptr(g),
+            Slot::from_u8(h),
+            Slot::from_i16(i),
+            Slot::from_u32(j),
+            Slot::from_u64(k),
+            Slot::from_f32(l),
         ];
         raw_filled_call(self.mixed12.downcall(), self.callees[2], &slots)
     }
@@ -297,11 +316,9 @@ impl Typed {
 /// One raw call of `downcall` with an argument array the caller just filled.
 #[inline(always)]
 fn raw_filled_call(downcall: &Downcall, callee: *const c_void, slots: &[Slot]) -> Slot {
-    let mut result = Slot::default();
     // SAFETY: `downcall` is the trampoline of `callee`'s signature and `slots` holds
     // one slot per parameter (the callers above pass that signature's values).
-    unsafe { black_box(downcall.as_raw())(black_box(callee), slots.as_ptr(), &mut result) };
-    result
+    unsafe { raw_call(downcall.as_raw(), callee, slots) }
 }
 
 /// The C functions as typed Rust function pointers: the direct call, the limit.
@@ -317,9 +334,9 @@ impl Callees {
         // these Rust types spell.
         unsafe {
             Callees {
-                add: std::mem::transmute::<*const c_void, AddFn>(library.symbol("add")),
-                sum6: std::mem::transmute::<*const c_void, Sum6Fn>(library.symbol("sum6")),
-                mixed12: std::mem::transmute::<*const c_void, Mixed12Fn>(library.symbol("mixed12")),
+                add: library.function("add"),
+                sum6: library.function("sum6"),
+                mixed12: library.function("mixed12"),
             }
         }
     }
@@ -332,33 +349,14 @@ impl Callees {
 
     #[inline(always)]
     fn sum6(&self) -> Slot {
-        let [a, b, c, d, e, f] = SUM6_ARGS;
-        Slot::from_f64(black_box(self.sum6)(
-            black_box(a),
-            black_box(b),
-            black_box(c),
-            black_box(d),
-            black_box(e),
-            black_box(f),
-        ))
+        let (a, b, c, d, e, f) = sum6_args();
+        Slot::from_f64(black_box(self.sum6)(a, b, c, d, e, f))
     }
 
     #[inline(always)]
     fn mixed12(&self) -> Slot {
-        Slot::from_i64(black_box(self.mixed12)(
-            black_box(MIXED12_A),
-            black_box(MIXED12_B),
-            black_box(MIXED12_C),
-            black_box(MIXED12_D),
-            black_box(MIXED12_E),
-            black_box(MIXED12_F),
-            black_box(std::ptr::addr_of!(POINTEE)),
-            black_box(MIXED12_G),
-            black_box(MIXED12_H),
-            black_box(MIXED12_I),
-            black_box(MIXED12_J),
-            black_box(MIXED12_K),
-        ))
+        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_args();
+        Slot::from_i64(black_box(self.mixed12)(a, b, c, d, e, f, g, h, i, j, k, l))
     }
 
     /// The direct call of `case` (for checks; the timed loops call the methods
@@ -460,17 +458,9 @@ impl Case {
     /// Raw downcall through `raw` with the pre-filled argument array.
     #[inline(always)]
     fn raw_call(&self, raw: RawDowncall) -> Slot {
-        let mut result = Slot::default();
         // SAFETY: `raw` is a trampoline for this case's signature, `callee` has it, and
         // `slots` holds one slot per parameter.
-        unsafe {
-            black_box(raw)(
-                black_box(self.callee),
-                black_box(self.slots.as_ptr()),
-                &mut result,
-            )
-        };
-        result
+        unsafe { raw_call(raw, self.callee, &self.slots) }
     }
 
     /// The checked API: typed values in, typed value out.
@@ -528,18 +518,6 @@ struct Engines {
     single_pass_unwind_off: Engine,
 }
 
-fn engine_with(regalloc: RegAlloc) -> Engine {
-    Engine::with_options(EngineOptions {
-        compiler: CompilerOptions {
-            regalloc,
-            fast_call_regalloc: regalloc,
-            verify: false,
-        },
-        ..EngineOptions::default()
-    })
-    .expect("engine")
-}
-
 struct Fixture {
     engines: Engines,
     callees: Callees,
@@ -553,7 +531,10 @@ impl Fixture {
         let library = common::build_c_library("springboard_bench_downcall", C_SOURCE);
         let engines = Engines {
             single_pass: Engine::new().expect("engine"),
-            backtracking: engine_with(RegAlloc::Backtracking),
+            backtracking: engine_with(
+                RegAlloc::Backtracking,
+                EngineOptions::default().cache_capacity,
+            ),
             single_pass_unwind_off: Engine::with_options(EngineOptions {
                 unwind_info: false,
                 ..EngineOptions::default()
@@ -868,7 +849,7 @@ fn bench_many(c: &mut Criterion, signatures: &[Signature]) {
     ] {
         group.bench_function(label, |b| {
             b.iter_batched(
-                || engine_with(regalloc),
+                || engine_with(regalloc, EngineOptions::default().cache_capacity),
                 |engine| {
                     let downcalls = engine.downcalls(black_box(signatures)).unwrap();
                     (engine, downcalls)
@@ -1051,10 +1032,7 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
         distinct_code.len()
     );
 
-    out.push_str("\n## Targets\n\n| target | measured | met? |\n|---|---|---|\n");
-    for (target, measured, met) in targets {
-        let _ = writeln!(out, "| {target} | {measured} | {} |", verdict(met));
-    }
+    push_targets(&mut out, "Targets", &targets);
     out
 }
 
@@ -1062,12 +1040,7 @@ fn summary(fixture: &Fixture, signatures: &[Signature], since: SystemTime) -> St
 // modes for callgrind and listings
 
 fn callgrind_mode(spec: &str) {
-    let iterations: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
-        .ok()
-        .map_or(100_000, |n| n.parse().expect("SPRINGBOARD_CALLGRIND_N"));
-    let (case_name, variant) = spec
-        .split_once(':')
-        .expect("SPRINGBOARD_CALLGRIND=<case>:<variant>");
+    let (iterations, case_name, variant) = callgrind_request(spec);
     let fixture = Fixture::new();
     let case = fixture.case(case_name);
     let engines = &fixture.engines;
@@ -1115,10 +1088,8 @@ fn callgrind_mode(spec: &str) {
 fn listing_mode() {
     let fixture = Fixture::new();
     for case in &fixture.cases {
-        for (label, engine) in [
-            ("single_pass", &fixture.engines.single_pass),
-            ("backtracking", &fixture.engines.backtracking),
-        ] {
+        let engines = &fixture.engines;
+        for (label, engine) in by_allocator(&engines.single_pass, &engines.backtracking) {
             let listing = engine
                 .compiler()
                 .listing(&Request::Downcall(case.signature.clone()))
@@ -1132,40 +1103,22 @@ fn listing_mode() {
 }
 
 fn main() {
-    if let Ok(spec) = std::env::var("SPRINGBOARD_CALLGRIND") {
-        callgrind_mode(&spec);
-        return;
-    }
-    if std::env::var_os("SPRINGBOARD_LISTING").is_some() {
-        listing_mode();
+    if ran_other_mode(callgrind_mode, listing_mode) {
         return;
     }
     if std::env::var_os("SPRINGBOARD_COMPARE").is_some() {
         println!("{}", compare(&Fixture::new()));
         return;
     }
-    // Whole seconds: file modification times may be that coarse.
-    let since = SystemTime::now() - Duration::from_secs(1);
     let fixture = Fixture::new();
     let signatures = distinct_signatures(1000);
-    let mut criterion = Criterion::default()
-        .output_directory(&criterion_dir())
-        .configure_from_args();
-    bench_per_call(&mut criterion, &fixture);
-    bench_compile(&mut criterion, &fixture);
-    bench_cache_hit(&mut criterion, &fixture);
-    bench_many(&mut criterion, &signatures);
-    criterion.final_summary();
-
-    if !measured_since(&criterion_dir(), since) {
-        // `--test`, `--list` or a filter that matched nothing: no numbers to report.
-        return;
-    }
-    let mut text = summary(&fixture, &signatures, since);
-    text.push_str(&compare(&fixture));
-    println!("{text}");
-    let path = criterion_dir().join("springboard-downcall-summary.md");
-    if std::fs::write(&path, &text).is_ok() {
-        println!("(summary written to {})", path.display());
-    }
+    let benches = |criterion: &mut Criterion| {
+        bench_per_call(criterion, &fixture);
+        bench_compile(criterion, &fixture);
+        bench_cache_hit(criterion, &fixture);
+        bench_many(criterion, &signatures);
+    };
+    run_and_report("springboard-downcall-summary.md", benches, |since| {
+        summary(&fixture, &signatures, since) + &compare(&fixture)
+    });
 }

@@ -17,16 +17,20 @@
 mod common;
 #[path = "support/report.rs"]
 mod report;
+#[path = "support/setup.rs"]
+mod setup;
 
 use report::{
-    callgrind_loop, criterion_dir, fmt_num, fmt_ratio, measured_since, median_ns, ratio, verdict,
+    callgrind_loop, callgrind_request, fmt_num, fmt_ratio, median_ns, push_targets, ran_other_mode,
+    ratio, run_and_report,
 };
+use setup::{by_allocator, engine_with, raw_call};
 mod handrolled;
 
 use criterion::{BatchSize, Criterion};
 use springboard::{
-    CompilerOptions, Downcall, Engine, EngineOptions, FastCall, NativeFunction, RawDowncall,
-    RegAlloc, Request, Signature, Slot, Type, Value,
+    Downcall, Engine, EngineOptions, FastCall, NativeFunction, RawDowncall, RegAlloc, Request,
+    Signature, Slot, Type, Value,
 };
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -209,29 +213,14 @@ impl Callees {
         // these Rust types spell.
         unsafe {
             Callees {
-                noop: std::mem::transmute::<*const c_void, NoopFn>(library.symbol("noop")),
-                add6: std::mem::transmute::<*const c_void, Add6Fn>(library.symbol("add6")),
-                mix6: std::mem::transmute::<*const c_void, Mix6Fn>(library.symbol("mix6")),
-                lib_sink: std::mem::transmute::<*const c_void, SinkFn>(library.symbol("lib_sink")),
-                lib_reset: std::mem::transmute::<*const c_void, NoopFn>(
-                    library.symbol("lib_reset"),
-                ),
+                noop: library.function("noop"),
+                add6: library.function("add6"),
+                mix6: library.function("mix6"),
+                lib_sink: library.function("lib_sink"),
+                lib_reset: library.function("lib_reset"),
             }
         }
     }
-}
-
-fn engine_with(regalloc: RegAlloc, cache_capacity: usize) -> Engine {
-    Engine::with_options(EngineOptions {
-        compiler: CompilerOptions {
-            regalloc,
-            fast_call_regalloc: regalloc,
-            verify: false,
-        },
-        cache_capacity,
-        ..EngineOptions::default()
-    })
-    .expect("engine")
 }
 
 /// Engines under both register allocators, with a cache and without one (every
@@ -313,17 +302,9 @@ impl Case {
 
     #[inline(always)]
     fn downcall_with(&self, raw: RawDowncall) -> Slot {
-        let mut result = Slot::default();
         // SAFETY: `raw` is a downcall for this case's signature, `callee` has it, and
         // `slots` holds one slot per parameter.
-        unsafe {
-            black_box(raw)(
-                black_box(self.callee),
-                black_box(self.slots.as_ptr()),
-                &mut result,
-            )
-        };
-        result
+        unsafe { raw_call(raw, self.callee, &self.slots) }
     }
 
     /// Every path must compute what the C function computes.
@@ -789,10 +770,11 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
         group.bench_function(format!("{}_hand_fast_emit", case.name), |b| {
             b.iter(|| handrolled::fast_call_bytes(signature, callee).unwrap())
         });
-        for (label, engine) in [
-            ("single_pass", &engines.uncached_single_pass),
-            ("backtracking", &engines.uncached_backtracking),
-        ] {
+        let uncached = by_allocator(
+            &engines.uncached_single_pass,
+            &engines.uncached_backtracking,
+        );
+        for (label, engine) in uncached {
             group.bench_function(format!("{}_springboard_{label}", case.name), |b| {
                 b.iter(|| engine.fast_call(black_box(&case.fast)).unwrap())
             });
@@ -1286,10 +1268,11 @@ fn summary(fixture: &Fixture, since: SystemTime, interleaved: &Interleaved) -> S
         }
     }
 
-    out.push_str("\n## Targets (time, compile, bytes; instructions: scripts/callgrind-fastcall.sh)\n\n| target | measured | met? |\n|---|---|---|\n");
-    for (target, measured, met) in targets {
-        let _ = writeln!(out, "| {target} | {measured} | {} |", verdict(met));
-    }
+    push_targets(
+        &mut out,
+        "Targets (time, compile, bytes; instructions: scripts/callgrind-fastcall.sh)",
+        &targets,
+    );
     out
 }
 
@@ -1297,12 +1280,7 @@ fn summary(fixture: &Fixture, since: SystemTime, interleaved: &Interleaved) -> S
 // modes for callgrind and listings
 
 fn callgrind_mode(spec: &str) {
-    let iterations: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N")
-        .ok()
-        .map_or(100_000, |n| n.parse().expect("SPRINGBOARD_CALLGRIND_N"));
-    let (case_name, variant) = spec
-        .split_once(':')
-        .expect("SPRINGBOARD_CALLGRIND=<case>:<variant>");
+    let (iterations, case_name, variant) = callgrind_request(spec);
     let fixture = Fixture::new();
     let n = iterations;
     if case_name == "library" {
@@ -1412,10 +1390,8 @@ fn listing_mode() {
             case.hand.code_size(0),
             disassemble(case.hand.bytes(0))
         );
-        for (label, engine) in [
-            ("single_pass", &fixture.engines.single_pass),
-            ("backtracking", &fixture.engines.backtracking),
-        ] {
+        let engines = &fixture.engines;
+        for (label, engine) in by_allocator(&engines.single_pass, &engines.backtracking) {
             let listing = engine
                 .compiler()
                 .listing(&Request::FastCall(case.fast.clone()))
@@ -1440,35 +1416,17 @@ fn main() {
         eprintln!("benches/fastcall.rs: the hand-rolled baseline is x86-64 Linux only");
         return;
     }
-    if let Ok(spec) = std::env::var("SPRINGBOARD_CALLGRIND") {
-        callgrind_mode(&spec);
+    if ran_other_mode(callgrind_mode, listing_mode) {
         return;
     }
-    if std::env::var_os("SPRINGBOARD_LISTING").is_some() {
-        listing_mode();
-        return;
-    }
-    // Whole seconds: file modification times may be that coarse.
-    let since = SystemTime::now() - Duration::from_secs(1);
     let fixture = Fixture::new();
     fixture.check();
-    let mut criterion = Criterion::default()
-        .output_directory(&criterion_dir())
-        .configure_from_args();
-    bench_per_call(&mut criterion, &fixture);
-    bench_compile(&mut criterion, &fixture);
-    bench_batch(&mut criterion, &fixture.library);
-    criterion.final_summary();
-
-    if !measured_since(&criterion_dir(), since) {
-        // `--test`, `--list` or a filter that matched nothing: no numbers to report.
-        return;
-    }
-    let interleaved = measure_interleaved(&fixture);
-    let text = summary(&fixture, since, &interleaved);
-    println!("{text}");
-    let path = criterion_dir().join("springboard-fastcall-summary.md");
-    if std::fs::write(&path, &text).is_ok() {
-        println!("(summary written to {})", path.display());
-    }
+    let benches = |criterion: &mut Criterion| {
+        bench_per_call(criterion, &fixture);
+        bench_compile(criterion, &fixture);
+        bench_batch(criterion, &fixture.library);
+    };
+    run_and_report("springboard-fastcall-summary.md", benches, |since| {
+        summary(&fixture, since, &measure_interleaved(&fixture))
+    });
 }

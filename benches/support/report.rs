@@ -178,3 +178,67 @@ pub fn repeat<R>(n: u64, mut operation: impl FnMut() -> R) {
         black_box(operation());
     }
 }
+
+/// The iteration count (`SPRINGBOARD_CALLGRIND_N`, 100 000 by default) and the case and
+/// variant of a `SPRINGBOARD_CALLGRIND=<case>:<variant>` request.
+pub fn callgrind_request(spec: &str) -> (u64, &str, &str) {
+    let iterations = std::env::var("SPRINGBOARD_CALLGRIND_N")
+        .ok()
+        .map_or(100_000, |n| n.parse().expect("SPRINGBOARD_CALLGRIND_N"));
+    let (case, variant) = spec
+        .split_once(':')
+        .expect("SPRINGBOARD_CALLGRIND=<case>:<variant>");
+    (iterations, case, variant)
+}
+
+/// Runs `callgrind` with the `SPRINGBOARD_CALLGRIND` request or `listing` when
+/// `SPRINGBOARD_LISTING` is set; whether either ran (then the bench does nothing else).
+pub fn ran_other_mode(callgrind: impl FnOnce(&str), listing: impl FnOnce()) -> bool {
+    if let Ok(spec) = std::env::var("SPRINGBOARD_CALLGRIND") {
+        callgrind(&spec);
+        true
+    } else if std::env::var_os("SPRINGBOARD_LISTING").is_some() {
+        listing();
+        true
+    } else {
+        false
+    }
+}
+
+/// Runs `benches` with a criterion configured from the command line; when they measured
+/// anything (not `--test`, `--list` or a filter that matched nothing), prints the
+/// report `summary` makes from the files written since the start and writes it to
+/// `file` in [`criterion_dir`].
+pub fn run_and_report(
+    file: &str,
+    benches: impl FnOnce(&mut criterion::Criterion),
+    summary: impl FnOnce(SystemTime) -> String,
+) {
+    // Whole seconds: file modification times may be that coarse.
+    let since = SystemTime::now() - Duration::from_secs(1);
+    let mut criterion = criterion::Criterion::default()
+        .output_directory(&criterion_dir())
+        .configure_from_args();
+    benches(&mut criterion);
+    criterion.final_summary();
+    if !measured_since(&criterion_dir(), since) {
+        return;
+    }
+    let text = summary(since);
+    println!("{text}");
+    let path = criterion_dir().join(file);
+    if std::fs::write(&path, &text).is_ok() {
+        println!("(summary written to {})", path.display());
+    }
+}
+
+/// Appends the table of `targets` (what, the measured figure, whether met) to `out`
+/// under the Markdown `heading`.
+pub fn push_targets(out: &mut String, heading: &str, targets: &[(String, String, Option<bool>)]) {
+    out.push_str(&format!(
+        "\n## {heading}\n\n| target | measured | met? |\n|---|---|---|\n"
+    ));
+    for (target, measured, met) in targets {
+        out.push_str(&format!("| {target} | {measured} | {} |\n", verdict(*met)));
+    }
+}

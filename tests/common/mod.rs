@@ -49,6 +49,23 @@ impl CLibrary {
             *symbol
         }
     }
+
+    /// An exported function as the function-pointer type `F`; panics with the name when
+    /// it is missing.
+    ///
+    /// # Safety
+    ///
+    /// `F` must be a function-pointer type that spells the C type of `name`.
+    pub unsafe fn function<F: Copy>(&self, name: &str) -> F {
+        let address = self.symbol(name);
+        assert_eq!(
+            std::mem::size_of::<F>(),
+            std::mem::size_of_val(&address),
+            "{name}: not a function pointer type"
+        );
+        // SAFETY: `F` is pointer-sized and, by the caller's promise, `name`'s type.
+        unsafe { std::mem::transmute_copy::<*const c_void, F>(&address) }
+    }
 }
 
 /// The C compiler the `cc` crate picks for the host, as a command.
