@@ -26,11 +26,11 @@
 
 mod common;
 
-use common::case::{assert_no_failures, HandlerLog};
+use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
 use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
 use common::CLibrary;
-use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
+use springboard::{Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -162,34 +162,9 @@ unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, res
     scramble_clobberable_registers(SCRAMBLE);
 }
 
-/// A closure callback for `expectation`: compares the values, returns the result.
-fn checking_closure(
-    engine: &Engine,
-    signature: &Signature,
-    expectation: Arc<Expectation>,
-) -> Callback {
-    engine
-        .callback(signature, move |args| {
-            expectation.log.called();
-            let expected = &expectation.case.args;
-            if args.len() != expected.len() {
-                expectation.log.problem(format!(
-                    "closure: {} arguments, expected {}",
-                    args.len(),
-                    expected.len()
-                ));
-            }
-            for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
-                if !same_value(arg, want) {
-                    expectation.log.problem(format!(
-                        "closure: argument {i} is {arg:?}, expected {want:?}"
-                    ));
-                }
-            }
-            scramble_clobberable_registers(SCRAMBLE);
-            expectation.case.result.clone()
-        })
-        .unwrap()
+/// The case and the log of `expectation`, for [`checking_closure`].
+fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
+    (&expectation.case, &expectation.log)
 }
 
 /// The ways each case's callback is made.
@@ -237,7 +212,14 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
                         Arc::as_ptr(expectation) as *mut c_void,
                     )
                     .unwrap(),
-                Handler::Closure => checking_closure(&engine, signature, Arc::clone(expectation)),
+                Handler::Closure => checking_closure(
+                    &engine,
+                    signature,
+                    Arc::clone(expectation),
+                    case_and_log,
+                    same_value,
+                    SCRAMBLE,
+                ),
             };
             let counted = callers.call(case, callback.code());
             drop(callback);

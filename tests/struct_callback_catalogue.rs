@@ -31,7 +31,7 @@
 
 mod common;
 
-use common::case::{assert_no_failures, HandlerLog};
+use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::slots::{scramble_clobberable_registers, slot_holds};
 use common::struct_catalogue::{
     self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
@@ -387,34 +387,9 @@ unsafe extern "C" fn checking_handler(context: *mut c_void, args: *mut Slot, res
 /// What the handlers leave in every register a System V function may clobber.
 const SCRAMBLE: u64 = 0x6b6b_6b6b_6b6b_6b6b;
 
-/// A closure callback for `expectation`: compares the values, returns the result.
-fn checking_closure(
-    engine: &Engine,
-    signature: &Signature,
-    expectation: Arc<Expectation>,
-) -> Callback {
-    engine
-        .callback(signature, move |args| {
-            expectation.log.called();
-            let expected = &expectation.case.args;
-            if args.len() != expected.len() {
-                expectation.log.problem(format!(
-                    "closure: {} arguments, expected {}",
-                    args.len(),
-                    expected.len()
-                ));
-            }
-            for (i, (arg, want)) in args.iter().zip(expected).enumerate() {
-                if !same_value(arg, want) {
-                    expectation
-                        .log
-                        .problem(format!("closure: argument {i} is {arg}, expected {want}"));
-                }
-            }
-            scramble_clobberable_registers(SCRAMBLE);
-            expectation.case.result.clone()
-        })
-        .unwrap()
+/// The case and the log of `expectation`, for [`checking_closure`].
+fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
+    (&expectation.case, &expectation.log)
 }
 
 /// A callback for `case` in `variant`, checking against `expectation`.
@@ -431,7 +406,14 @@ fn make_callback(
                 Arc::as_ptr(expectation) as *mut c_void,
             )
             .unwrap(),
-        Variant::Closure => checking_closure(engine, signature, Arc::clone(expectation)),
+        Variant::Closure => checking_closure(
+            engine,
+            signature,
+            Arc::clone(expectation),
+            case_and_log,
+            same_value,
+            SCRAMBLE,
+        ),
     }
 }
 

@@ -2,8 +2,9 @@
 //! ([`super::catalogue`]), the struct catalogue ([`super::struct_catalogue`]), the
 //! cross harness ([`super::cross`]) and the cases the cross tests add.
 
-use springboard::{Signature, Value};
+use springboard::{Callback, Engine, Signature, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// One call: what is called, with what, and what comes back.
@@ -65,6 +66,42 @@ impl HandlerLog {
             std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
         (calls, problems)
     }
+}
+
+/// A closure callback checking its arguments against a case's: `view` gives the case
+/// and the log of `expectation`; the closure counts its call, records each argument
+/// `same` tells from the case's, leaves `scramble` in the registers a callee may
+/// clobber, and returns the case's result.
+pub fn checking_closure<E: Send + Sync + 'static>(
+    engine: &Engine,
+    signature: &Signature,
+    expectation: Arc<E>,
+    view: fn(&E) -> (&Case, &HandlerLog),
+    same: fn(&Value, &Value) -> bool,
+    scramble: u64,
+) -> Callback {
+    engine
+        .callback(signature, move |args| {
+            let (case, log) = view(&expectation);
+            log.called();
+            if args.len() != case.args.len() {
+                log.problem(format!(
+                    "closure: {} arguments, expected {}",
+                    args.len(),
+                    case.args.len()
+                ));
+            }
+            for (i, (arg, want)) in args.iter().zip(&case.args).enumerate() {
+                if !same(arg, want) {
+                    log.problem(format!(
+                        "closure: argument {i} is {arg:?}, expected {want:?}"
+                    ));
+                }
+            }
+            super::slots::scramble_clobberable_registers(scramble);
+            case.result.clone()
+        })
+        .unwrap()
 }
 
 /// Panics with `headline` and the first `shown` of `failures` unless there are none.
