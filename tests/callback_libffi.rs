@@ -30,6 +30,7 @@ mod common;
 use common::catalogue::{value_bits, PARAM_TYPES, RESULT_TYPES};
 use common::ffi::{cif, meets_libffi_issue_574};
 use common::slots::{expected_result_slot, layout_slot, slot_over};
+use common::struct_catalogue::build_value;
 use common::Rng;
 use libffi::middle::{Arg, Cif, CodePtr, Ret};
 use springboard::{Callback, Convention, Downcall, Engine, Signature, Slot, Type, Value};
@@ -209,19 +210,7 @@ impl Generator {
 
     /// A random value of any type (`Void` for `void`).
     fn value(&mut self, ty: &Type) -> Value {
-        match ty {
-            Type::Void => Value::Void,
-            Type::Struct(layout) => {
-                let fields: Vec<Value> = layout.fields().iter().map(|f| self.value(f)).collect();
-                Value::structure(ty, &fields).expect("fields of the struct's types")
-            }
-            Type::Array(array) => {
-                let elements: Vec<Value> =
-                    (0..array.len).map(|_| self.value(&array.element)).collect();
-                Value::array(ty, &elements).expect("elements of the array's type")
-            }
-            scalar => self.scalar(scalar),
-        }
+        build_value(ty, &mut |scalar| self.scalar(scalar))
     }
 }
 

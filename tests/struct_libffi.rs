@@ -34,10 +34,10 @@ mod common;
 
 use common::catalogue::PARAM_TYPES as SCALARS;
 use common::ffi::{cif, meets_libffi_issue_574};
-use common::hashing::{c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
+use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::slots::{expected_result_bits, slot_over};
 use common::struct_catalogue::{
-    c_scalar_type, encoded, encoded_with_padding, holds, leaf_paths, leaves, CTypes,
+    build_value, c_scalar_type, encoded, encoded_with_padding, holds, leaf_paths, leaves, CTypes,
 };
 use common::Rng;
 use libffi::middle::{Arg, Cif, CodePtr, Ret};
@@ -77,28 +77,6 @@ fn result_from_hash(ty: &Type, hash: u64) -> Value {
     })
 }
 
-/// A value of `ty` whose scalar leaves come from `leaf`, in memory order.
-fn build_value(ty: &Type, leaf: &mut impl FnMut(&Type) -> Value) -> Value {
-    match ty {
-        Type::Void => Value::Void,
-        Type::Struct(layout) => {
-            let fields: Vec<Value> = layout
-                .fields()
-                .iter()
-                .map(|f| build_value(f, leaf))
-                .collect();
-            Value::structure(ty, &fields).unwrap()
-        }
-        Type::Array(array) => {
-            let elements: Vec<Value> = (0..array.len)
-                .map(|_| build_value(&array.element, leaf))
-                .collect();
-            Value::array(ty, &elements).unwrap()
-        }
-        scalar => leaf(scalar),
-    }
-}
-
 /// The C expression of scalar type `ty` made from the `uint64_t` expression `bits`.
 fn c_from_bits(ty: &Type, bits: &str) -> String {
     match ty {
@@ -119,26 +97,11 @@ fn c_source(signatures: &[Signature]) -> String {
     let mut functions = String::new();
     for (index, signature) in signatures.iter().enumerate() {
         let f = &mut functions;
-        let attribute = match signature.convention {
-            Convention::Win64 => "__attribute__((ms_abi)) ",
-            _ => "",
-        };
-        let params: Vec<String> = signature
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, ty)| format!("{} a{i}", types.name(ty)))
-            .collect();
-        let params = if params.is_empty() {
-            "void".to_string()
-        } else {
-            params.join(", ")
-        };
+        let head = c_function_head(signature, &symbol(index), |ty| types.name(ty));
         let result = types.name(&signature.result);
         writeln!(
             f,
-            "\n/* {signature} */\n{attribute}{result} {}({params}) {{\n    uint64_t h = 0x{:016x}ull;",
-            symbol(index),
+            "\n/* {signature} */\n{head} {{\n    uint64_t h = 0x{:016x}ull;",
             hash_start(index)
         )
         .unwrap();
@@ -242,12 +205,7 @@ fn random_signature(rng: &mut Rng) -> Signature {
         5..=8 => random_scalar(rng, Flavour::Any),
         _ => Type::Void,
     };
-    let convention = if rng.below(4) == 0 {
-        Convention::Win64
-    } else {
-        Convention::C
-    };
-    Signature::new(params, result).with_convention(convention)
+    rng.signature(params, result)
 }
 
 /// A random scalar: a quarter of the time an edge value, otherwise random bits.

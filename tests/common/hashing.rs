@@ -4,7 +4,7 @@
 //! computes the same hash from the values it passed.
 
 use super::catalogue::value_bits;
-use springboard::{Type, Value};
+use springboard::{Convention, Signature, Type, Value};
 
 /// The hash's starting value for signature `index` (so that each function hashes
 /// differently).
@@ -49,3 +49,29 @@ pub const C_PRELUDE: &str = concat!(
 "#,
     c_bits_float!(),
 );
+
+/// The head of the C function `name` with `signature`: the `ms_abi` attribute when
+/// the convention is `win64`, the result type, the name and parameters `a0, a1, ...`
+/// (`void` when there are none), each type as `c_name` spells it.
+pub fn c_function_head(
+    signature: &Signature,
+    name: &str,
+    mut c_name: impl FnMut(&Type) -> String,
+) -> String {
+    let attribute = match signature.convention {
+        Convention::Win64 => "__attribute__((ms_abi)) ",
+        _ => "",
+    };
+    let params: Vec<String> = signature
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| format!("{} a{i}", c_name(ty)))
+        .collect();
+    let params = if params.is_empty() {
+        "void".to_string()
+    } else {
+        params.join(", ")
+    };
+    format!("{attribute}{} {name}({params})", c_name(&signature.result))
+}

@@ -27,6 +27,7 @@ pub mod slots;
 pub mod struct_catalogue;
 pub mod variadic;
 
+use springboard::{Convention, Signature, Type};
 use std::ffi::c_void;
 use std::path::PathBuf;
 use std::process::Command;
@@ -152,6 +153,17 @@ impl Rng {
     /// Uniform in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
+    }
+
+    /// A signature of `params` and `result` in `win64` a quarter of the time, in `c`
+    /// otherwise (one draw).
+    pub fn signature(&mut self, params: Vec<Type>, result: Type) -> Signature {
+        let convention = if self.below(4) == 0 {
+            Convention::Win64
+        } else {
+            Convention::C
+        };
+        Signature::new(params, result).with_convention(convention)
     }
 }
 

@@ -237,23 +237,34 @@ pub struct ValueSource {
     serial: u64,
 }
 
+/// A value of `ty` (`Value::Void` for `void`) whose scalar leaves `leaf` makes, in
+/// field and element order.
+pub fn build_value(ty: &Type, leaf: &mut impl FnMut(&Type) -> Value) -> Value {
+    match ty {
+        Type::Void => Value::Void,
+        Type::Struct(layout) => {
+            let fields: Vec<Value> = layout
+                .fields()
+                .iter()
+                .map(|f| build_value(f, leaf))
+                .collect();
+            Value::structure(ty, &fields).expect("fields of the struct's types")
+        }
+        Type::Array(array) => {
+            let elements: Vec<Value> = (0..array.len)
+                .map(|_| build_value(&array.element, leaf))
+                .collect();
+            Value::array(ty, &elements).expect("elements of the array's type")
+        }
+        scalar => leaf(scalar),
+    }
+}
+
 impl ValueSource {
     /// A fresh value of `ty` (a scalar, struct or array type; `Value::Void` for
     /// `void`), every scalar leaf from a new serial number.
     pub fn value(&mut self, ty: &Type) -> Value {
-        match ty {
-            Type::Void => Value::Void,
-            Type::Struct(layout) => {
-                let fields: Vec<Value> = layout.fields().iter().map(|f| self.value(f)).collect();
-                Value::structure(ty, &fields).expect("fields of the struct's types")
-            }
-            Type::Array(array) => {
-                let elements: Vec<Value> =
-                    (0..array.len).map(|_| self.value(&array.element)).collect();
-                Value::array(ty, &elements).expect("elements of the array's type")
-            }
-            scalar => self.scalar(scalar),
-        }
+        build_value(ty, &mut |scalar| self.scalar(scalar))
     }
 
     fn scalar(&mut self, ty: &Type) -> Value {
