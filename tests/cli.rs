@@ -24,6 +24,16 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
+/// Runs `springboard call ARGS...` for each row and checks its stdout is the row's.
+fn assert_calls(rows: &[(&[&str], &str)]) {
+    for (args, expected) in rows {
+        let args: Vec<&str> = std::iter::once("call")
+            .chain(args.iter().copied())
+            .collect();
+        assert_eq!(stdout_of(&args), *expected, "{args:?}");
+    }
+}
+
 /// Runs a command that must fail with status 2, nothing on stdout and exactly one
 /// `springboard: error: ` line on stderr containing every fragment.
 fn fails_with(args: &[&str], fragments: &[&str]) {
@@ -48,60 +58,37 @@ fn fails_with(args: &[&str], fragments: &[&str]) {
 
 #[test]
 fn calls_libm_with_floats() {
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "cos", "(f64) -> f64", "0"]),
-        "1.0\n"
-    );
+    assert_calls(&[(&["libm.so.6", "cos", "(f64) -> f64", "0"], "1.0\n")]);
     assert_eq!(
         stdout_of(&["call", "libm.so.6", "pow", "(f64, f64) -> f64", "2", "0.5"]),
         format!("{:?}\n", 2f64.powf(0.5))
     );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "pow", "(f64, f64) -> f64", "10", "300"]),
-        "1e300\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "-2e3"]),
-        "2000.0\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "-inf"]),
-        "inf\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "fabs", "(f64) -> f64", "nan"]),
-        "NaN\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "fabsf", "(f32) -> f32", "-2.5"]),
-        "2.5\n"
-    );
+    assert_calls(&[
+        (
+            &["libm.so.6", "pow", "(f64, f64) -> f64", "10", "300"],
+            "1e300\n",
+        ),
+        (&["libm.so.6", "fabs", "(f64) -> f64", "-2e3"], "2000.0\n"),
+        (&["libm.so.6", "fabs", "(f64) -> f64", "-inf"], "inf\n"),
+        (&["libm.so.6", "fabs", "(f64) -> f64", "nan"], "NaN\n"),
+        (&["libm.so.6", "fabsf", "(f32) -> f32", "-2.5"], "2.5\n"),
+    ]);
 }
 
 #[test]
 fn calls_libc_with_integers() {
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> i32", "-7"]),
-        "7\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "labs", "(i64) -> i64", "-9000000000"]),
-        "9000000000\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> i32", "-0x10"]),
-        "16\n"
-    );
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "labs",
-            "(i64) -> i64",
-            "0x7fffffffffffffff"
-        ]),
-        "9223372036854775807\n"
-    );
+    assert_calls(&[
+        (&["libc.so.6", "abs", "(i32) -> i32", "-7"], "7\n"),
+        (
+            &["libc.so.6", "labs", "(i64) -> i64", "-9000000000"],
+            "9000000000\n",
+        ),
+        (&["libc.so.6", "abs", "(i32) -> i32", "-0x10"], "16\n"),
+        (
+            &["libc.so.6", "labs", "(i64) -> i64", "0x7fffffffffffffff"],
+            "9223372036854775807\n",
+        ),
+    ]);
 }
 
 #[test]
@@ -195,90 +182,60 @@ fn show_lists_errno_downcalls() {
 
 #[test]
 fn string_literals_are_c_strings() {
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"hello\""]),
-        "5\n"
-    );
+    assert_calls(&[(
+        &["libc.so.6", "strlen", "(ptr) -> usize", "\"hello\""],
+        "5\n",
+    )]);
     // a, tab, b, backslash, quote: five bytes.
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "strlen",
-            "(ptr) -> usize",
-            r#""a\tb\\\"""#
-        ]),
-        "5\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "strlen", "(ptr) -> usize", "\"\""]),
-        "0\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "atoi", "(ptr) -> i32", "\"-42\""]),
-        "-42\n"
-    );
+    assert_calls(&[
+        (
+            &["libc.so.6", "strlen", "(ptr) -> usize", r#""a\tb\\\"""#],
+            "5\n",
+        ),
+        (&["libc.so.6", "strlen", "(ptr) -> usize", "\"\""], "0\n"),
+        (&["libc.so.6", "atoi", "(ptr) -> i32", "\"-42\""], "-42\n"),
+    ]);
 }
 
 #[test]
 fn void_results_print_nothing() {
-    assert_eq!(stdout_of(&["call", "libc.so.6", "srand", "(u32)", "1"]), "");
+    assert_calls(&[(&["libc.so.6", "srand", "(u32)", "1"], "")]);
 }
 
 #[test]
 fn output_the_callee_writes_comes_first() {
     // glibc's puts returns the number of bytes written, newline included.
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "puts",
-            "(ptr) -> i32",
-            r#""hi\tthere""#
-        ]),
-        "hi\tthere\n9\n"
-    );
+    assert_calls(&[(
+        &["libc.so.6", "puts", "(ptr) -> i32", r#""hi\tthere""#],
+        "hi\tthere\n9\n",
+    )]);
 }
 
 #[test]
 fn narrow_bool_and_pointer_results() {
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "toupper", "(i32) -> u8", "97"]),
-        "65\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "toupper", "(u8) -> i8", "0x7a"]),
-        "90\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> bool", "-3"]),
-        "true\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "abs", "(i32) -> bool", "0"]),
-        "false\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libc.so.6", "abs", "(bool) -> i32", "true"]),
-        "1\n"
-    );
+    assert_calls(&[
+        (&["libc.so.6", "toupper", "(i32) -> u8", "97"], "65\n"),
+        (&["libc.so.6", "toupper", "(u8) -> i8", "0x7a"], "90\n"),
+        (&["libc.so.6", "abs", "(i32) -> bool", "-3"], "true\n"),
+        (&["libc.so.6", "abs", "(i32) -> bool", "0"], "false\n"),
+        (&["libc.so.6", "abs", "(bool) -> i32", "true"], "1\n"),
+    ]);
     let not_digit = stdout_of(&["call", "libc.so.6", "isdigit", "(i32) -> i32", "65"]);
     let digit = stdout_of(&["call", "libc.so.6", "isdigit", "(i32) -> i32", "55"]);
     assert_eq!(not_digit, "0\n");
     assert_ne!(digit.trim().parse::<i32>().expect("an integer"), 0);
     // memchr over zero bytes finds nothing: a null pointer, in hex.
-    assert_eq!(
-        stdout_of(&[
-            "call",
+    assert_calls(&[(
+        &[
             "libc.so.6",
             "memchr",
             "(ptr, i32, usize) -> ptr",
             "null",
             "0",
-            "0"
-        ]),
-        "0x0\n"
-    );
+            "0",
+        ],
+        "0x0\n",
+    )]);
     let found = stdout_of(&[
         "call",
         "libc.so.6",
@@ -334,58 +291,40 @@ fn show_lists_clif_and_machine_code_for_every_target() {
 
 #[test]
 fn struct_results_print_in_braces() {
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "div",
-            "(i32, i32) -> {i32, i32}",
-            "7",
-            "2"
-        ]),
-        "{3, 1}\n"
-    );
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "ldiv",
-            "(i64, i64) -> {i64, i64}",
-            "-7",
-            "2"
-        ]),
-        "{-3, -1}\n"
-    );
+    assert_calls(&[
+        (
+            &["libc.so.6", "div", "(i32, i32) -> {i32, i32}", "7", "2"],
+            "{3, 1}\n",
+        ),
+        (
+            &["libc.so.6", "ldiv", "(i64, i64) -> {i64, i64}", "-7", "2"],
+            "{-3, -1}\n",
+        ),
+    ]);
 }
 
 #[test]
 fn struct_literals_in_arguments() {
     // The issue's examples, verbatim.
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "div",
-            "(i32, i32) -> {i32, i32}",
-            "17",
-            "5"
-        ]),
-        "{3, 2}\n"
-    );
-    assert_eq!(
-        stdout_of(&["call", "libm.so.6", "cabs", "({f64, f64}) -> f64", "{3, 4}"]),
-        "5.0\n"
-    );
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libm.so.6",
-            "csqrt",
-            "({f64, f64}) -> {f64, f64}",
-            "{-4, 0}"
-        ]),
-        "{0.0, 2.0}\n"
-    );
+    assert_calls(&[
+        (
+            &["libc.so.6", "div", "(i32, i32) -> {i32, i32}", "17", "5"],
+            "{3, 2}\n",
+        ),
+        (
+            &["libm.so.6", "cabs", "({f64, f64}) -> f64", "{3, 4}"],
+            "5.0\n",
+        ),
+        (
+            &[
+                "libm.so.6",
+                "csqrt",
+                "({f64, f64}) -> {f64, f64}",
+                "{-4, 0}",
+            ],
+            "{0.0, 2.0}\n",
+        ),
+    ]);
     fails_with(
         &["call", "libm.so.6", "cabs", "({f64, f64}) -> f64", "{3}"],
         &["argument 1", "`{3}`", "member 2 of 2"],
@@ -729,39 +668,39 @@ fn emit_writes_the_object_format_of_every_target() {
 
 #[test]
 fn calls_variadic_printf() {
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "printf",
-            "(ptr, ...; i32, f64) -> i32",
-            "\"%d %.2f\\n\"",
-            "42",
-            "2.5"
-        ]),
-        "42 2.50\n8\n"
-    );
-    assert_eq!(
-        stdout_of(&[
-            "call",
-            "libc.so.6",
-            "printf",
-            "(ptr, ...; ptr, u64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> i32",
-            "\"%s %lu %g %g %g %g %g %g %g %g %g|\"",
-            "\"x\"",
-            "18446744073709551615",
-            "1",
-            "2",
-            "3",
-            "4",
-            "5",
-            "6",
-            "7",
-            "8",
-            "9.5"
-        ]),
-        "x 18446744073709551615 1 2 3 4 5 6 7 8 9.5|43\n"
-    );
+    assert_calls(&[
+        (
+            &[
+                "libc.so.6",
+                "printf",
+                "(ptr, ...; i32, f64) -> i32",
+                "\"%d %.2f\\n\"",
+                "42",
+                "2.5",
+            ],
+            "42 2.50\n8\n",
+        ),
+        (
+            &[
+                "libc.so.6",
+                "printf",
+                "(ptr, ...; ptr, u64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> i32",
+                "\"%s %lu %g %g %g %g %g %g %g %g %g|\"",
+                "\"x\"",
+                "18446744073709551615",
+                "1",
+                "2",
+                "3",
+                "4",
+                "5",
+                "6",
+                "7",
+                "8",
+                "9.5",
+            ],
+            "x 18446744073709551615 1 2 3 4 5 6 7 8 9.5|43\n",
+        ),
+    ]);
     fails_with(
         &[
             "call",
