@@ -27,7 +27,7 @@
 
 mod common;
 
-use common::catalogue::{value_bits, PARAM_TYPES, RESULT_TYPES};
+use common::catalogue::{result_type, value_bits, PARAM_TYPES, RESULT_TYPE_COUNT};
 use common::ffi::{cif, meets_libffi_issue_574};
 use common::slots::{expected_result_slot, layout_slot, slot_over};
 use common::struct_catalogue::build_value;
@@ -142,7 +142,7 @@ impl Generator {
         let result = if self.rng.below(4) == 0 {
             self.struct_type()
         } else {
-            RESULT_TYPES[self.rng.below(RESULT_TYPES.len())].clone()
+            result_type(self.rng.below(RESULT_TYPE_COUNT))
         };
         let convention = if self.rng.below(4) == 0 {
             Convention::Win64

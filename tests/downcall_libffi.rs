@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::catalogue::{c_type, value_bits, PARAM_TYPES, RESULT_TYPES};
+use common::catalogue::{c_type, result_type, value_bits, PARAM_TYPES, RESULT_TYPE_COUNT};
 use common::ffi::cif;
 use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::slots::{expected_result_bits, slot_over};
@@ -123,7 +123,7 @@ fn random_signature(rng: &mut Rng) -> Signature {
             }
         })
         .collect();
-    let result = RESULT_TYPES[rng.below(RESULT_TYPES.len())].clone();
+    let result = result_type(rng.below(RESULT_TYPE_COUNT));
     rng.signature(params, result)
 }
 

@@ -156,24 +156,22 @@ pub const PARAM_TYPES: [Type; 14] = [
     Type::Ptr,
 ];
 
-/// Every result type, `void` included.
-pub const RESULT_TYPES: [Type; 15] = [
-    Type::Void,
-    Type::Bool,
-    Type::I8,
-    Type::U8,
-    Type::I16,
-    Type::U16,
-    Type::I32,
-    Type::U32,
-    Type::I64,
-    Type::U64,
-    Type::Isize,
-    Type::Usize,
-    Type::F32,
-    Type::F64,
-    Type::Ptr,
-];
+/// How many result types there are: `void` and every parameter type.
+pub const RESULT_TYPE_COUNT: usize = PARAM_TYPES.len() + 1;
+
+/// Result type `index` (below [`RESULT_TYPE_COUNT`]): `void` first, then the
+/// parameter types in their order.
+pub fn result_type(index: usize) -> Type {
+    match index {
+        0 => Type::Void,
+        i => PARAM_TYPES[i - 1].clone(),
+    }
+}
+
+/// Every result type, in [`result_type`]'s order.
+pub fn result_types() -> Vec<Type> {
+    (0..RESULT_TYPE_COUNT).map(result_type).collect()
+}
 
 fn ptr(address: usize) -> Value {
     Value::Ptr(address as *mut c_void)
@@ -280,7 +278,7 @@ pub fn value_of(ty: &Type, k: usize) -> Value {
 pub fn cases() -> Vec<Case> {
     let mut builder = CatalogueBuilder::default();
 
-    for ty in &RESULT_TYPES {
+    for ty in &result_types() {
         for (k, result) in edge_values(ty).into_iter().enumerate() {
             builder.push_with_result(format!("ret_{}_{k}", ty.name()), Vec::new(), result);
         }
@@ -395,7 +393,7 @@ pub fn cases() -> Vec<Case> {
         let params: Vec<Type> = (0..n)
             .map(|_| PARAM_TYPES[rng.below(PARAM_TYPES.len())].clone())
             .collect();
-        let result = RESULT_TYPES[rng.below(RESULT_TYPES.len())].clone();
+        let result = result_type(rng.below(RESULT_TYPE_COUNT));
         let values = params.iter().map(|ty| value_of(ty, rng.below(8))).collect();
         let result = value_of(&result, rng.below(8));
         builder.push_values(format!("random_{k}"), values, result);
@@ -426,8 +424,8 @@ impl CatalogueBuilder {
     /// Adds a case with these parameters, cycling values and the result type.
     fn push(&mut self, name: String, params: Vec<Type>) {
         let serial = self.cases.len();
-        let result_ty = &RESULT_TYPES[serial % RESULT_TYPES.len()];
-        let result = value_of(result_ty, serial / RESULT_TYPES.len());
+        let result_ty = &result_type(serial % RESULT_TYPE_COUNT);
+        let result = value_of(result_ty, serial / RESULT_TYPE_COUNT);
         self.push_with_result(name, params, result);
     }
 
