@@ -61,22 +61,6 @@ const MIXED12_I: u32 = 3_000_000_000;
 const MIXED12_J: u64 = 1 << 50;
 const MIXED12_K: f32 = 9.75;
 
-/// `mixed12`'s parameter types.
-type Mixed12Args = (
-    i8,
-    u16,
-    i32,
-    i64,
-    f32,
-    f64,
-    *const i32,
-    u8,
-    i16,
-    u32,
-    u64,
-    f32,
-);
-
 /// `sum6`'s arguments, each read through `black_box` (anew at every call).
 #[inline(always)]
 fn sum6_args() -> (f64, f64, f64, f64, f64, f64) {
@@ -86,7 +70,7 @@ fn sum6_args() -> (f64, f64, f64, f64, f64, f64) {
 
 /// `mixed12`'s arguments, each read through `black_box` (anew at every call).
 #[inline(always)]
-fn mixed12_args() -> Mixed12Args {
+fn mixed12_fresh_args() -> Mixed12Args {
     (
         black_box(MIXED12_A),
         black_box(MIXED12_B),
@@ -231,7 +215,7 @@ impl Typed {
     fn mixed12(&self) -> Slot {
         // SAFETY: `mixed12` has this signature; the pointer is valid.
         Slot::from_i64(unsafe {
-            black_box(&self.mixed12).call(black_box(self.callees[2]), mixed12_args())
+            black_box(&self.mixed12).call(black_box(self.callees[2]), mixed12_fresh_args())
         })
     }
 
@@ -285,7 +269,7 @@ impl Typed {
 
     #[inline(always)]
     fn mixed12_raw_filled(&self) -> Slot {
-        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_args();
+        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_fresh_args();
         let slots = [
             Slot::from_i8(a),
             Slot::from_u16(b),
@@ -355,7 +339,7 @@ impl Callees {
 
     #[inline(always)]
     fn mixed12(&self) -> Slot {
-        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_args();
+        let (a, b, c, d, e, f, g, h, i, j, k, l) = mixed12_fresh_args();
         Slot::from_i64(black_box(self.mixed12)(a, b, c, d, e, f, g, h, i, j, k, l))
     }
 
