@@ -476,6 +476,11 @@ extern "C" {
 
 /// The registered FDE covering `pc`: its start and length.
 fn fde_at(pc: usize) -> Option<(usize, usize)> {
+    fde_record_at(pc).map(|(_, start, len)| (start, len))
+}
+
+/// The registered FDE covering `pc`: where the record is, the code's start and length.
+fn fde_record_at(pc: usize) -> Option<(usize, usize, usize)> {
     let mut bases = EhBases {
         tbase: std::ptr::null_mut(),
         dbase: std::ptr::null_mut(),
@@ -496,7 +501,7 @@ fn fde_at(pc: usize) -> Option<(usize, usize)> {
         )
     };
     assert_eq!(start as usize, bases.func as usize, "an absptr FDE");
-    Some((start as usize, len as usize))
+    Some((fde as usize, start as usize, len as usize))
 }
 
 /// Every pc of a live trampoline finds its own FDE.
@@ -543,6 +548,60 @@ fn a_dropped_trampoline_leaves_no_fde_and_its_reused_address_finds_only_the_new_
     // A walk through the code at the reused address unwinds with the new FDE.
     let live = downcall_live(new);
     check_backtrace(&live, &backtrace_through(&live)).unwrap_or_else(|problem| panic!("{problem}"));
+}
+
+#[test]
+fn a_compiled_batch_is_one_registered_section_kept_until_its_last_trampoline_drops() {
+    let engine = Engine::with_options(EngineOptions {
+        cache_capacity: 0,
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let mut batch = engine.downcalls(&vec![signature(); 6]).unwrap();
+    let ranges: Vec<(usize, usize)> = batch
+        .iter()
+        .map(|d| (d.as_raw() as usize, d.code_size()))
+        .collect();
+    let mut records = Vec::new();
+    for (i, (downcall, &(code, size))) in batch.iter().zip(&ranges).enumerate() {
+        assert_covered(&format!("downcall {i} of the batch"), code, size);
+        let live = downcall_live(downcall.clone());
+        check_backtrace(&live, &backtrace_through(&live))
+            .unwrap_or_else(|problem| panic!("downcall {i} of the batch: {problem}"));
+        records.push(fde_record_at(code).expect("covered").0);
+    }
+    // One registration: the FDEs follow each other in one section, one CIE before them.
+    for (i, pair) in records.windows(2).enumerate() {
+        // SAFETY: a registered FDE's length field.
+        let length = unsafe { (pair[0] as *const u32).read_unaligned() } as usize;
+        assert_eq!(
+            pair[1],
+            pair[0] + 4 + length,
+            "FDE {} follows FDE {i}",
+            i + 1
+        );
+    }
+    // Dropping all but the last keeps the batch registered and its memory out of reuse.
+    let last = batch.pop().expect("six downcalls");
+    drop(batch);
+    for (i, &(code, size)) in ranges[..5].iter().enumerate() {
+        assert_covered(&format!("dropped downcall {i}, batch alive"), code, size);
+    }
+    let other = engine.downcall_uncached(&signature()).unwrap();
+    let other_code = other.as_raw() as usize;
+    assert!(
+        !ranges[..5]
+            .iter()
+            .any(|&(code, size)| (code..code + size).contains(&other_code)),
+        "new code at {other_code:#x} reused a range of a registered batch"
+    );
+    drop(last);
+    for &(code, size) in &ranges {
+        for pc in code..code + size {
+            assert_eq!(fde_at(pc), None, "{pc:#x} after the whole batch dropped");
+        }
+    }
+    drop(other);
 }
 
 #[test]

@@ -36,8 +36,11 @@ pub struct EngineOptions {
     pub cache_capacity: usize,
     /// Register every trampoline's unwind information with the system unwinder
     /// (default: on), so that C++ exceptions, `_Unwind_Backtrace` and debuggers pass
-    /// through trampoline frames. Costs one registration per compiled trampoline and
-    /// per chunk of callback instances, never one per callback created.
+    /// through trampoline frames. Costs one registration (with libgcc, one acquisition
+    /// of its global lock) per compile call, however many trampolines it installs,
+    /// and one per chunk of callback instances, never one per callback created. A
+    /// batch is registered as a whole, so its code memory is reused only after its
+    /// last trampoline is dropped.
     pub unwind_info: bool,
     /// Append a line per installed trampoline to `/tmp/perf-<pid>.map` (default: off),
     /// so that `perf` and other profilers name trampoline frames: address, size and
@@ -46,8 +49,7 @@ pub struct EngineOptions {
     pub perf_map: bool,
     /// Register every installed trampoline with the GDB JIT interface (default: off),
     /// so that gdb's `bt` names trampoline frames: an in-memory ELF object per
-    /// compiled trampoline and per chunk of callback instances, under a process-wide
-    /// lock.
+    /// compile call and per chunk of callback instances, under a process-wide lock.
     pub gdb_jit: bool,
 }
 
@@ -175,15 +177,56 @@ impl Cache {
 
 /// A compiled trampoline: its code and what it was compiled for.
 struct Compiled {
+    code: Placed,
+    signature: Signature,
+    /// `springboard <kind> <signature>`.
+    name: Box<str>,
+}
+
+/// Where a trampoline's code is, and what keeps it there.
+struct Placed {
+    addr: usize,
+    len: usize,
+    _owner: Owner,
+}
+
+impl Placed {
+    fn addr(&self) -> usize {
+        self.addr
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl std::fmt::Debug for Placed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code({:#x}+{})", self.addr, self.len)
+    }
+}
+
+/// The owner of a trampoline's code memory (held, never read: dropping it frees).
+#[allow(dead_code)]
+enum Owner {
+    /// Nothing registered: the range is freed as soon as its trampoline drops.
+    Alone(CodeRange),
+    /// The batch it was compiled in, registered as one (see [`Batch`]).
+    Batch(Arc<Batch>),
+}
+
+/// A batch of trampolines installed in one write and registered in one call with the
+/// unwinder and the debugger: one `__register_frame` (libgcc's global lock) per
+/// compile, however many trampolines it holds. The registration describes every range
+/// of the batch, so no range is freed (and reused by other code) while it lasts: the
+/// batch's memory returns when its last trampoline drops, registrations first.
+struct Batch {
     /// Declared before `code`: fields drop in order, so the unwinder forgets the code
     /// before its memory can be reused.
     _unwind: Option<Registration>,
     /// Also before `code`: debuggers forget it first.
     _gdb: Option<GdbRegistration>,
-    code: CodeRange,
-    signature: Signature,
-    /// `springboard <kind> <signature>`.
-    name: Box<str>,
+    _code: Vec<CodeRange>,
 }
 
 impl Engine {
@@ -288,33 +331,58 @@ impl Engine {
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
-        let compiled: Vec<Arc<Compiled>> = ranges
+        let names: Vec<Box<str>> = requests
+            .iter()
+            .map(|request| crate::perf_map::name(request.kind(), request.signature()))
+            .collect();
+        let unwind = match &self.inner.unwinder {
+            Some(unwinder) => {
+                let frames = ranges.iter().zip(&code).filter_map(|(range, code)| {
+                    code.unwind.as_ref().map(|frame| (range.addr(), frame))
+                });
+                Some(unwinder.register(frames)?)
+            }
+            None => None,
+        };
+        let gdb = if self.inner.gdb_jit {
+            let functions: Vec<(usize, usize, &str)> = ranges
+                .iter()
+                .zip(&names)
+                .map(|(range, name)| (range.addr(), range.len(), &**name))
+                .collect();
+            crate::gdb_jit::register(&functions)
+        } else {
+            None
+        };
+        let spans: Vec<(usize, usize)> = ranges.iter().map(|r| (r.addr(), r.len())).collect();
+        let owners: Vec<Owner> = if unwind.is_some() || gdb.is_some() {
+            let batch = Arc::new(Batch {
+                _unwind: unwind,
+                _gdb: gdb,
+                _code: ranges,
+            });
+            (0..spans.len())
+                .map(|_| Owner::Batch(Arc::clone(&batch)))
+                .collect()
+        } else {
+            ranges.into_iter().map(Owner::Alone).collect()
+        };
+        let compiled: Vec<Arc<Compiled>> = spans
             .into_iter()
-            .zip(requests)
-            .zip(&code)
-            .map(|((range, request), code)| {
-                // One registration per trampoline: each one's code is freed on its own.
-                let unwind = match (&self.inner.unwinder, &code.unwind) {
-                    (Some(unwinder), Some(frame)) => {
-                        Some(unwinder.register([(range.addr(), frame)])?)
-                    }
-                    _ => None,
-                };
-                let name = crate::perf_map::name(request.kind(), request.signature());
-                let gdb = if self.inner.gdb_jit {
-                    crate::gdb_jit::register(&[(range.addr(), range.len(), &name)])
-                } else {
-                    None
-                };
-                Ok(Arc::new(Compiled {
-                    _unwind: unwind,
-                    _gdb: gdb,
-                    code: range,
+            .zip(owners)
+            .zip(requests.iter().zip(names))
+            .map(|(((addr, len), owner), (request, name))| {
+                Arc::new(Compiled {
+                    code: Placed {
+                        addr,
+                        len,
+                        _owner: owner,
+                    },
                     signature: request.signature().clone(),
                     name,
-                }))
+                })
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         if self.inner.perf_map {
             crate::perf_map::append(
                 compiled
