@@ -88,6 +88,14 @@ pub enum Error {
     /// The perf map (`/tmp/perf-<pid>.map`) could not be written.
     #[error("perf map: {0}")]
     PerfMap(std::io::Error),
+    /// The jitdump file ([`crate::EngineOptions::jitdump`]) could not be written.
+    #[error("jitdump {}: {source}", path.display())]
+    JitDump {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
 }
 
 /// Why a fast-call description cannot be built.

@@ -221,6 +221,7 @@ pub mod compiler;
 pub mod engine;
 pub mod error;
 mod gdb_jit;
+mod jitdump;
 pub mod object;
 mod perf_map;
 pub mod signature;

@@ -45,3 +45,36 @@ pub(crate) fn append<'a>(
     let (_, file) = map.as_mut().expect("opened above");
     file.write_all(text.as_bytes())
 }
+
+/// Where installed code is announced to profilers: the perf map and the jitdump, each
+/// when enabled.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Profilers {
+    /// Lines in `/tmp/perf-<pid>.map`.
+    pub(crate) perf_map: bool,
+    /// Records in `jit-<pid>.dump` in this directory.
+    pub(crate) jitdump: Option<std::path::PathBuf>,
+}
+
+impl Profilers {
+    /// Whether anything is announced.
+    pub(crate) fn any(&self) -> bool {
+        self.perf_map || self.jitdump.is_some()
+    }
+
+    /// Announces `(address, size, name)` functions of live, readable code.
+    pub(crate) fn announce(&self, functions: &[(usize, usize, &str)]) -> Result<(), crate::Error> {
+        if self.perf_map {
+            append(functions.iter().copied()).map_err(crate::Error::PerfMap)?;
+        }
+        if let Some(directory) = &self.jitdump {
+            crate::jitdump::append(directory, functions).map_err(|source| {
+                crate::Error::JitDump {
+                    path: crate::jitdump::path_in(directory),
+                    source,
+                }
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -133,3 +133,93 @@ fn every_live_trampoline_is_in_the_perf_map_with_its_address_size_and_name() {
     assert_eq!(kinds.len(), names.len(), "{kinds:?}");
     let _ = std::fs::remove_file(format!("/tmp/perf-{}.map", std::process::id()));
 }
+
+/// A `JIT_CODE_LOAD` record of a jitdump: address, size, name, code bytes.
+type Load = (usize, usize, String, Vec<u8>);
+
+/// The header's fields and the load records of a jitdump, every field checked
+/// against the format (host byte order, sizes adding up).
+fn parse_jitdump(bytes: &[u8]) -> ([u32; 6], Vec<Load>) {
+    let u32_at = |at: usize| u32::from_ne_bytes(bytes[at..at + 4].try_into().unwrap());
+    let u64_at = |at: usize| u64::from_ne_bytes(bytes[at..at + 8].try_into().unwrap());
+    let header = [0, 4, 8, 12, 16, 20].map(u32_at);
+    let mut at = header[2] as usize;
+    let mut loads = Vec::new();
+    let mut indices = HashSet::new();
+    while at < bytes.len() {
+        let (id, total) = (u32_at(at), u32_at(at + 4) as usize);
+        assert_eq!(id, 0, "only JIT_CODE_LOAD records at {at}");
+        let record = &bytes[at..at + total];
+        assert_eq!(u32_at(at + 16), std::process::id(), "pid");
+        let (vma, address, size, index) = (
+            u64_at(at + 24),
+            u64_at(at + 32) as usize,
+            u64_at(at + 40) as usize,
+            u64_at(at + 48),
+        );
+        assert_eq!(vma as usize, address, "vma is the code address");
+        assert!(indices.insert(index), "code index {index} twice");
+        let name_end = 56 + record[56..].iter().position(|&b| b == 0).unwrap();
+        let name = String::from_utf8(record[56..name_end].to_vec()).unwrap();
+        let code = record[name_end + 1..].to_vec();
+        assert_eq!(code.len(), size, "{name}: code bytes of the record's size");
+        loads.push((address, size, name, code));
+        at += total;
+    }
+    assert_eq!(at, bytes.len(), "records end at the end of the file");
+    (header, loads)
+}
+
+/// Whether this process maps `path` executable (the marker `perf inject` looks for).
+fn mapped_executable(path: &std::path::Path) -> bool {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let path = path.to_str().unwrap();
+    maps.lines()
+        .any(|line| line.ends_with(path) && line.split_whitespace().nth(1).unwrap().contains('x'))
+}
+
+#[test]
+fn the_jitdump_has_a_load_record_with_the_code_of_every_live_trampoline() {
+    let directory = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("jitdump");
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join(format!("jit-{}.dump", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+
+    // Off by default: no file.
+    let quiet = Engine::new().unwrap();
+    let (_listed, _handles) = one_of_each(&quiet);
+    assert!(!path.exists(), "written without the option");
+
+    let engine = Engine::with_options(EngineOptions {
+        jitdump: Some(directory.clone()),
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let (listed, _handles) = one_of_each(&engine);
+    let bytes = std::fs::read(&path).unwrap();
+    let (header, loads) = parse_jitdump(&bytes);
+    let machine = if cfg!(target_arch = "x86_64") {
+        62
+    } else {
+        183
+    };
+    assert_eq!(
+        header,
+        [0x4A69_5444, 1, 40, machine, 0, std::process::id()],
+        "magic, version, header size, ELF machine, padding, pid"
+    );
+    assert!(
+        mapped_executable(&path),
+        "the dump is not mapped executable"
+    );
+    for (address, size, name) in &listed {
+        let load = loads
+            .iter()
+            .find(|(a, s, n, _)| (a, s, n) == (address, size, name))
+            .unwrap_or_else(|| panic!("no record for {name} at {address:#x}+{size}"));
+        // SAFETY: the trampoline is alive (its handle is in `_handles`) and readable.
+        let code = unsafe { std::slice::from_raw_parts(*address as *const u8, *size) };
+        assert_eq!(load.3, code, "{name}: the record's code bytes");
+    }
+    let _ = std::fs::remove_file(&path);
+}

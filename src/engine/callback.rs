@@ -107,8 +107,8 @@ pub(crate) struct CallbackPool {
     frame: Option<FrameTemplate>,
     /// `springboard callback <signature>` (or `exit`), every instance's name.
     name: Box<str>,
-    /// Whether chunks are listed in the perf map.
-    perf_map: bool,
+    /// Where chunks are announced to profilers.
+    profilers: crate::perf_map::Profilers,
     /// Whether chunks are registered with the GDB JIT interface.
     gdb_jit: bool,
     state: Mutex<PoolState>,
@@ -121,7 +121,7 @@ impl CallbackPool {
         template: MachineCode,
         memory: Arc<CodeMemory>,
         unwinder: Option<Arc<Unwinder>>,
-        perf_map: bool,
+        profilers: crate::perf_map::Profilers,
         gdb_jit: bool,
     ) -> Result<Arc<CallbackPool>, Error> {
         if template.data_relocations.is_empty() {
@@ -134,7 +134,7 @@ impl CallbackPool {
         Ok(Arc::new(CallbackPool {
             frame,
             name: crate::perf_map::name(kind, &signature),
-            perf_map,
+            profilers,
             gdb_jit,
             signature,
             template,
@@ -199,19 +199,15 @@ impl CallbackPool {
             }
             _ => None,
         };
-        if self.perf_map {
-            crate::perf_map::append(
-                code.iter()
-                    .map(|range| (range.addr(), range.len(), &*self.name)),
-            )
-            .map_err(Error::PerfMap)?;
-        }
-        let gdb = if self.gdb_jit {
+        let gdb = if self.profilers.any() || self.gdb_jit {
             let functions: Vec<(usize, usize, &str)> = code
                 .iter()
                 .map(|range| (range.addr(), range.len(), &*self.name))
                 .collect();
-            crate::gdb_jit::register(&functions)
+            self.profilers.announce(&functions)?;
+            self.gdb_jit
+                .then(|| crate::gdb_jit::register(&functions))
+                .flatten()
         } else {
             None
         };

@@ -15,6 +15,7 @@ use crate::code_memory::{CodeMemory, CodeRange};
 use crate::compiler::{Compiler, CompilerOptions, MachineCode};
 use crate::error::{CodegenError, Error};
 use crate::gdb_jit::GdbRegistration;
+use crate::perf_map::Profilers;
 use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
@@ -51,6 +52,12 @@ pub struct EngineOptions {
     /// so that gdb's `bt` names trampoline frames: an in-memory ELF object per
     /// compile call and per chunk of callback instances, under a process-wide lock.
     pub gdb_jit: bool,
+    /// Write a perf jitdump, `jit-<pid>.dump` in this directory (default: none): one
+    /// `JIT_CODE_LOAD` record per installed trampoline, with its address, size,
+    /// [name](Downcall::name) and code bytes, for `perf inject --jit`. Written per
+    /// compiled batch and per chunk of callback instances; the file is created, with
+    /// its header and the executable mapping perf looks for, on first use.
+    pub jitdump: Option<std::path::PathBuf>,
 }
 
 impl Default for EngineOptions {
@@ -61,6 +68,7 @@ impl Default for EngineOptions {
             unwind_info: true,
             perf_map: false,
             gdb_jit: false,
+            jitdump: None,
         }
     }
 }
@@ -94,7 +102,7 @@ struct EngineInner {
     memory: Arc<CodeMemory>,
     /// Registers unwind information (`None`: off, or no supported unwinder).
     unwinder: Option<Arc<Unwinder>>,
-    perf_map: bool,
+    profilers: Profilers,
     gdb_jit: bool,
     cache: Mutex<Cache>,
 }
@@ -248,7 +256,10 @@ impl Engine {
                 compiler,
                 memory: CodeMemory::new()?,
                 unwinder,
-                perf_map: options.perf_map,
+                profilers: Profilers {
+                    perf_map: options.perf_map,
+                    jitdump: options.jitdump,
+                },
                 gdb_jit: options.gdb_jit,
                 cache: Mutex::new(Cache {
                     entries: HashTable::new(),
@@ -344,13 +355,17 @@ impl Engine {
             }
             None => None,
         };
-        let gdb = if self.inner.gdb_jit {
+        let gdb = if self.inner.profilers.any() || self.inner.gdb_jit {
             let functions: Vec<(usize, usize, &str)> = ranges
                 .iter()
                 .zip(&names)
                 .map(|(range, name)| (range.addr(), range.len(), &**name))
                 .collect();
-            crate::gdb_jit::register(&functions)
+            self.inner.profilers.announce(&functions)?;
+            self.inner
+                .gdb_jit
+                .then(|| crate::gdb_jit::register(&functions))
+                .flatten()
         } else {
             None
         };
@@ -383,14 +398,6 @@ impl Engine {
                 })
             })
             .collect();
-        if self.inner.perf_map {
-            crate::perf_map::append(
-                compiled
-                    .iter()
-                    .map(|c| (c.code.addr(), c.code.len(), &*c.name)),
-            )
-            .map_err(Error::PerfMap)?;
-        }
         Ok(compiled)
     }
 
@@ -498,7 +505,7 @@ impl Engine {
             template,
             Arc::clone(&self.inner.memory),
             self.inner.unwinder.clone(),
-            self.inner.perf_map,
+            self.inner.profilers.clone(),
             self.inner.gdb_jit,
         )?;
         match self.cache().insert(key, Cached::Callbacks(pool)) {
