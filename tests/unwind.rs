@@ -812,8 +812,24 @@ fn child_stops_under_gdb() {
     }
 }
 
-/// gdb's output for `bt` at each stop in `sb_callee` of [`child_stops_under_gdb`].
-fn gdb_backtraces(gdb_jit: bool) -> String {
+/// gdb's output for `bt` at each stop in `sb_callee` of [`child_stops_under_gdb`],
+/// run in this test binary or in a stripped copy of it (no `.symtab`: what gdb finds
+/// then is in the dynamic symbol table).
+fn gdb_backtraces(gdb_jit: bool, stripped: bool) -> String {
+    let mut binary = std::env::current_exe().unwrap();
+    if stripped {
+        let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("unwind-stripped.{}", std::process::id()));
+        let status = Command::new("strip")
+            .arg("--strip-all")
+            .arg("-o")
+            .arg(&copy)
+            .arg(&binary)
+            .status()
+            .expect("run strip (binutils)");
+        assert!(status.success(), "strip failed");
+        binary = copy;
+    }
     let output = Command::new("gdb")
         .args([
             "-nx",
@@ -836,7 +852,7 @@ fn gdb_backtraces(gdb_jit: bool) -> String {
             "kill",
             "--args",
         ])
-        .arg(std::env::current_exe().unwrap())
+        .arg(&binary)
         .args([
             "--exact",
             "child_stops_under_gdb",
@@ -847,12 +863,57 @@ fn gdb_backtraces(gdb_jit: bool) -> String {
         .env(LIBRARY_ENV, &cpp().path)
         .output()
         .expect("run gdb (scripts/install-test-deps.sh installs it)");
+    if stripped {
+        let _ = std::fs::remove_file(&binary);
+    }
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+extern "C" {
+    fn __jit_debug_register_code();
+}
+
+#[test]
+fn the_gdb_jit_symbols_are_in_the_dynamic_symbol_table() {
+    // `dlsym` on the whole process sees only dynamic symbol tables.
+    for (name, linked) in [
+        (
+            c"__jit_debug_register_code",
+            __jit_debug_register_code as *const c_void,
+        ),
+        (
+            c"__jit_debug_descriptor",
+            std::ptr::addr_of!(__jit_debug_descriptor).cast(),
+        ),
+    ] {
+        // SAFETY: a lookup by a NUL-terminated name.
+        let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+        assert_eq!(
+            found.cast_const(),
+            linked,
+            "{name:?} in the dynamic symbol table"
+        );
+    }
+}
+
+#[test]
+fn gdb_names_trampoline_frames_in_a_stripped_binary() {
+    let out = gdb_backtraces(true, true);
+    for name in [
+        "springboard downcall (ptr, i32) -> i32",
+        "springboard callback (ptr, i32) -> i32",
+    ] {
+        assert!(
+            out.lines()
+                .any(|line| line.starts_with('#') && line.contains(name)),
+            "no {name} frame in the stripped binary's backtrace:\n{out}"
+        );
+    }
 }
 
 #[test]
 fn gdb_bt_names_trampoline_frames_and_shows_their_callers() {
-    let out = gdb_backtraces(true);
+    let out = gdb_backtraces(true, false);
     let frames: Vec<&str> = out.lines().filter(|line| line.starts_with('#')).collect();
     let position = |text: &str| frames.iter().position(|frame| frame.contains(text));
     let downcall = position("springboard downcall (ptr, i32) -> i32")
@@ -875,7 +936,7 @@ fn gdb_bt_names_trampoline_frames_and_shows_their_callers() {
         "the test's own frames below:\n{out}"
     );
 
-    let out = gdb_backtraces(false);
+    let out = gdb_backtraces(false, false);
     assert!(
         out.contains("sb_callee"),
         "gdb stopped in the callee:\n{out}"
