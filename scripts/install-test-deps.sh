@@ -14,8 +14,10 @@ declare -A needed=(
   [g++-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-g++  # C++ throws through emitted aarch64 objects
   [gcc-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-gcc  # builds the riscv64 harness
   [libc6-dev-riscv64-cross]=/usr/riscv64-linux-gnu/lib/libc.a
+  [g++-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-g++  # C++ throws through emitted riscv64 objects
   [g++]=/usr/bin/g++                                      # C++ callers and callees of tests/unwind.rs
-  [gdb]=/usr/bin/gdb                                      # tests/gdb_jit.rs: bt through trampolines
+  [gdb]=/usr/bin/gdb                                      # tests/unwind.rs: bt through trampolines
+  [binutils]=/usr/bin/strip                               # tests/unwind.rs: gdb on a stripped binary
 )
 
 missing=()

@@ -1,6 +1,6 @@
 //! Unwind information in emitted objects: the sections are there for every format,
 //! and C++ exceptions pass through emitted downcalls and callbacks once the object is
-//! linked, on the host (x86-64) and for aarch64 under qemu. Each throw test also
+//! linked, on the host (x86-64) and for aarch64 and riscv64 under qemu. Each throw test also
 //! strips `.eh_frame` from the object with objcopy and checks that the same program
 //! then dies in `std::terminate`. The tools come from scripts/install-test-deps.sh; a
 //! missing tool fails the test, never skips it.
@@ -128,6 +128,17 @@ fn cxx_exceptions_pass_through_an_emitted_aarch64_object_under_qemu() {
         runner: &["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
     };
     assert_throws_are_caught(&aarch64, "object-unwind-aarch64");
+}
+
+#[test]
+fn cxx_exceptions_pass_through_an_emitted_riscv64_object_under_qemu() {
+    let riscv64 = Toolchain {
+        target: "riscv64gc-unknown-linux-gnu",
+        cxx: "riscv64-linux-gnu-g++",
+        objcopy: "riscv64-linux-gnu-objcopy",
+        runner: &["qemu-riscv64", "-L", "/usr/riscv64-linux-gnu"],
+    };
+    assert_throws_are_caught(&riscv64, "object-unwind-riscv64");
 }
 
 /// Every kind on every ELF target: one FDE per function, as readelf decodes them, each
