@@ -17,43 +17,43 @@ use std::time::Duration;
 
 unsafe extern "C" fn handler(_: *mut c_void, _: *mut Slot, _: *mut Slot) {}
 
-/// An engine with registration on or off that caches nothing: every compile installs.
-fn engine(unwind_info: bool) -> Engine {
+/// An engine with registration on or off; `cache_capacity` 0 makes every compile
+/// install new code.
+fn engine(unwind_info: bool, cache_capacity: usize) -> Engine {
     Engine::with_options(EngineOptions {
         unwind_info,
-        cache_capacity: 0,
+        cache_capacity,
         ..EngineOptions::default()
     })
     .unwrap()
 }
 
-/// One engine per setting, and a callback kept alive in each so that a created
+/// Per setting (on, off): an engine that caches nothing, for compiles, and a caching
+/// one whose callback pool is compiled, with a callback kept alive so that a created
 /// callback takes a slot of an existing chunk.
 struct Fixture {
     signature: Signature,
     batch: Vec<Signature>,
-    engines: [(bool, Engine, Callback); 2],
+    compiling: [Engine; 2],
+    callbacks: [(Engine, Callback); 2],
 }
 
 impl Fixture {
     fn new() -> Fixture {
         let signature: Signature = "(i32, i32) -> i32".parse().unwrap();
-        let engines = [true, false].map(|on| {
-            let engine = engine(on);
+        let callbacks = [true, false].map(|on| {
+            let engine = engine(on, 4096);
             let kept = engine
                 .callback_raw(&signature, handler, std::ptr::null_mut())
                 .unwrap();
-            (on, engine, kept)
+            (engine, kept)
         });
         Fixture {
             batch: vec![signature.clone(); 16],
             signature,
-            engines,
+            compiling: [engine(true, 0), engine(false, 0)],
+            callbacks,
         }
-    }
-
-    fn engine(&self, on: bool) -> &Engine {
-        &self.engines[usize::from(!on)].1
     }
 }
 
@@ -62,10 +62,12 @@ const OPERATIONS: [&str; 4] = ["compile", "compile_batch16", "callback", "callba
 
 /// Runs operation `name` once with the engine `on` selects.
 fn run(fixture: &Fixture, name: &str, on: bool) {
-    let engine = fixture.engine(on);
+    let setting = usize::from(!on);
+    let compiling = &fixture.compiling[setting];
+    let engine = &fixture.callbacks[setting].0;
     match name {
-        "compile" => drop(engine.downcall_uncached(&fixture.signature).unwrap()),
-        "compile_batch16" => drop(engine.downcalls(&fixture.batch).unwrap()),
+        "compile" => drop(compiling.downcall_uncached(&fixture.signature).unwrap()),
+        "compile_batch16" => drop(compiling.downcalls(&fixture.batch).unwrap()),
         "callback" => drop(
             engine
                 .callback_raw(&fixture.signature, handler, std::ptr::null_mut())
@@ -121,7 +123,7 @@ fn compare(fixture: &Fixture) -> String {
     );
     for (name, pair) in OPERATIONS.iter().zip(medians.chunks(2)) {
         out += &format!(
-            "| {name} | {:.2} | {:.2} | {} |\n",
+            "| {name} | {:.3} | {:.3} | {} |\n",
             pair[0] / 1000.0,
             pair[1] / 1000.0,
             report::fmt_ratio(report::ratio(Some(pair[0]), Some(pair[1])))
