@@ -18,6 +18,7 @@ declare -A needed=(
   [g++]=/usr/bin/g++                                      # C++ callers and callees of tests/unwind.rs
   [gdb]=/usr/bin/gdb                                      # tests/unwind.rs: bt through trampolines
   [binutils]=/usr/bin/strip                               # tests/unwind.rs: gdb on a stripped binary
+  [linux-perf]=/usr/bin/perf                              # tests/perf_map.rs: perf inject --jit reads the jitdump
 )
 
 missing=()

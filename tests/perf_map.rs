@@ -223,3 +223,94 @@ fn the_jitdump_has_a_load_record_with_the_code_of_every_live_trampoline() {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+const PERF_CHILD_ENV: &str = "SB_PERF_CHILD";
+
+extern "C" fn eight(a: i64, _: i64, _: i64, _: i64, _: i64, _: i64, _: i64, h: i64) -> i64 {
+    a ^ h
+}
+
+/// Under `perf record` (`SB_PERF_CHILD=<directory>`): a jitdump in that directory and
+/// a hot loop through one downcall, so that samples land in the trampoline. In the
+/// suite's own run, a few calls of the same loop.
+#[test]
+fn child_runs_a_hot_downcall() {
+    let directory = std::env::var_os(PERF_CHILD_ENV).map(std::path::PathBuf::from);
+    let iterations = if directory.is_some() { 20_000_000 } else { 10 };
+    let engine = Engine::with_options(EngineOptions {
+        jitdump: directory,
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let downcall = engine
+        .downcall(
+            &"(i64, i64, i64, i64, i64, i64, i64, i64) -> i64"
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let raw = downcall.as_raw();
+    let args: Vec<Slot> = (1..=8).map(Slot::from_i64).collect();
+    let mut result = Slot::default();
+    for _ in 0..iterations {
+        // SAFETY: `eight` has the downcall's signature; one slot per parameter.
+        unsafe { raw(eight as *const c_void, args.as_ptr(), &mut result) };
+    }
+    assert_eq!(result.as_i64(), 1 ^ 8);
+}
+
+#[test]
+fn perf_inject_names_the_trampoline_from_the_jitdump() {
+    let directory = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("perf-jit.{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let (data, injected) = (directory.join("perf.data"), directory.join("perf.jit.data"));
+    let perf = |args: &[&std::ffi::OsStr]| {
+        let output = std::process::Command::new("perf")
+            .args(args)
+            .env(PERF_CHILD_ENV, &directory)
+            .output()
+            .expect("run perf (scripts/install-test-deps.sh installs linux-perf)");
+        assert!(
+            output.status.success(),
+            "perf {args:?}: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let exe = std::env::current_exe().unwrap();
+    perf(&[
+        "record".as_ref(),
+        "-k".as_ref(),
+        "mono".as_ref(),
+        "-o".as_ref(),
+        data.as_os_str(),
+        "--".as_ref(),
+        exe.as_os_str(),
+        "--exact".as_ref(),
+        "child_runs_a_hot_downcall".as_ref(),
+        "--test-threads=1".as_ref(),
+    ]);
+    perf(&[
+        "inject".as_ref(),
+        "--jit".as_ref(),
+        "-i".as_ref(),
+        data.as_os_str(),
+        "-o".as_ref(),
+        injected.as_os_str(),
+    ]);
+    let report = perf(&[
+        "report".as_ref(),
+        "-i".as_ref(),
+        injected.as_os_str(),
+        "--stdio".as_ref(),
+        "--sort".as_ref(),
+        "sym".as_ref(),
+    ]);
+    let _ = std::fs::remove_dir_all(&directory);
+    assert!(
+        report.contains("springboard downcall (i64, i64, i64, i64, i64, i64, i64, i64) -> i64"),
+        "perf report has no sample named after the trampoline:\n{report}"
+    );
+}
