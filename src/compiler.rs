@@ -353,11 +353,6 @@ impl Compiler {
     /// Unstable: a Cranelift type.
     #[cfg(feature = "unstable-internals")]
     pub fn build_ir(&self, request: &Request) -> Result<ir::Function, Error> {
-        self.ir_of(request)
-    }
-
-    /// Builds the IR of the trampoline `request` asks for, without compiling it.
-    pub(crate) fn ir_of(&self, request: &Request) -> Result<ir::Function, Error> {
         self.with_scratch(|scratch| {
             let mut func = ir::Function::new();
             request.build(&mut func, &mut scratch.builder, &self.target)?;

@@ -66,6 +66,9 @@ pub enum Error {
     /// on a host of another architecture).
     #[error("unsupported: {0}")]
     Unsupported(String),
+    /// IR values handed to [`crate::module`] that do not fit the C signature.
+    #[error("{0}")]
+    Inline(#[from] InlineError),
     /// Cranelift rejected the generated code (a springboard bug, reported rather than
     /// panicking).
     #[error("code generation failed: {0}")]
@@ -265,5 +268,73 @@ pub enum CodegenError {
         symbol: Option<String>,
         /// Cranelift's message.
         message: String,
+    },
+}
+
+/// Why a runtime's IR values cannot make or receive a C call (the `module` feature's
+/// inline calls and C-callable functions). IR types are given as their CLIF names.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InlineError {
+    /// An argument value has another IR type than its C parameter needs (a scalar
+    /// its natural type, a struct a pointer to its bytes).
+    #[error("argument {index} of `{signature}` is an IR {found}; it must be an IR {expected}")]
+    ArgumentType {
+        /// The C signature.
+        signature: Signature,
+        /// Zero-based argument index.
+        index: usize,
+        /// The IR type it must have.
+        expected: String,
+        /// The IR type it has.
+        found: String,
+    },
+    /// The signature returns a struct and no place for its bytes was given.
+    #[error("`{signature}` returns a struct: give a pointer to memory for its bytes")]
+    NoResultPlace {
+        /// The C signature.
+        signature: Signature,
+    },
+    /// The result place, or a scalar result value, has the wrong IR type.
+    #[error("the result of `{signature}` is an IR {found}; it must be an IR {expected}")]
+    ResultType {
+        /// The C signature.
+        signature: Signature,
+        /// The IR type it must have.
+        expected: String,
+        /// The IR type given (`none` when a value is missing).
+        found: String,
+    },
+    /// A callee function reference whose Cranelift signature is not the C signature's
+    /// lowering (declare it with the signature `c_signature` gives).
+    #[error("the callee of `{signature}` is declared as `{found}`; its lowering is `{expected}`")]
+    CalleeSignature {
+        /// The C signature.
+        signature: Signature,
+        /// The lowered Cranelift signature, as CLIF.
+        expected: String,
+        /// The callee's declared signature, as CLIF.
+        found: String,
+    },
+    /// The incoming parameters of a C-callable function are not its lowered
+    /// signature's.
+    #[error("`{signature}` lowers to the parameters ({expected}), the function has ({found})")]
+    Params {
+        /// The C signature.
+        signature: Signature,
+        /// The lowered parameter types, as CLIF.
+        expected: String,
+        /// The given parameter types, as CLIF.
+        found: String,
+    },
+    /// A variadic call whose convention needs a call shim, in a module whose ISA
+    /// does not reserve the pinned register the shim takes the callee in.
+    #[error(
+        "`{signature}` calls through the `{shim}` shim: the module's ISA needs enable_pinned_reg"
+    )]
+    NeedsPinnedRegister {
+        /// The C signature.
+        signature: Signature,
+        /// The shim's name.
+        shim: String,
     },
 }

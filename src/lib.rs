@@ -222,6 +222,11 @@ pub mod engine;
 pub mod error;
 mod gdb_jit;
 mod jitdump;
+#[cfg(feature = "module")]
+pub mod module;
+#[cfg(not(feature = "module"))]
+#[allow(dead_code)]
+mod module;
 pub mod object;
 mod perf_map;
 pub mod signature;
@@ -238,7 +243,7 @@ pub use engine::{
     EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall,
     RawErrnoDowncall, RawHandler, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
-pub use error::{BoundaryError, CodegenError, Error, FastCallError, ItemProblem};
+pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
 pub use object::{emit_object, ObjectItem};
 pub use signature::{promoted, Convention, ParseError, Signature, SignatureError};
 pub use trampoline::boundary::{

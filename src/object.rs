@@ -34,19 +34,17 @@
 //! # Ok::<(), springboard::Error>(())
 //! ```
 
-use crate::abi::errno::{Accessors, ERRNO_NAMESPACE};
 use crate::abi::Target;
 use crate::compiler::{Compiler, CompilerOptions};
 use crate::error::{CodegenError, Error, ItemProblem};
 use crate::signature::Signature;
 use crate::trampoline::boundary::{Boundary, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Callee, Kind, Request, CALLEE_NAMESPACE, DATA_SYMBOL};
-use cranelift_codegen::ir::{ExternalName, UserExternalName};
+use crate::trampoline::{Callee, Kind, Request};
 use cranelift_codegen::isa::unwind::UnwindInfo;
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::Context;
-use cranelift_module::{default_libcall_names, DataDescription, FuncId, Linkage, Module};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule, ObjectProduct};
 use gimli::write::{Address, EhFrame, EndianVec, FrameTable, RelocateWriter, RelocationTarget};
 use object::write::{Object, Relocation, SectionId, StandardSection, SymbolId};
@@ -181,81 +179,20 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
     let mut context = Context::new();
     let mut frames = Vec::new();
     for item in items {
-        let module_error =
-            |e: cranelift_module::ModuleError| object_error(Some(&item.name), e.to_string());
         if compiler.calls_through_shim(&item.request) {
             return Err(Error::Unsupported(format!(
                 "{item}: variadic calls that need a call shim cannot be written to object \
                  files yet"
             )));
         }
-        let mut func = compiler.ir_of(&item.request)?;
-        let id = module
-            .declare_function(&item.name, Linkage::Export, &func.signature)
-            .map_err(module_error)?;
-        // The data entry (callbacks): an exported, writable `{handler, context}`.
-        let entry = func
-            .params
-            .user_named_funcs()
-            .iter()
-            .find(|(_, name)| **name == DATA_SYMBOL)
-            .map(|(reference, _)| reference);
-        if let Some(reference) = entry {
-            let data = module
-                .declare_data(
-                    &format!("{}_entry", item.name),
-                    Linkage::Export,
-                    true,
-                    false,
-                )
-                .map_err(module_error)?;
-            let mut description = DataDescription::new();
-            description.define_zeroinit(2 * target.pointer_type().bytes() as usize);
-            description.set_align(8);
-            module
-                .define_data(data, &description)
-                .map_err(module_error)?;
-            // Namespace 1 is cranelift-module's namespace for data objects.
-            func.params
-                .reset_user_func_name(reference, UserExternalName::new(1, data.as_u32()));
-        }
-        // Symbol callees and errno accessors become imports the linker resolves
-        // (namespace 0 is cranelift-module's namespace for functions).
-        let symbols = item.request.callee_symbols();
-        let accessors = match &item.request {
-            Request::ErrnoDowncall(..) => Accessors::of(target)?.symbols(),
-            _ => Vec::new(),
-        };
-        let imports: Vec<_> = func
-            .params
-            .user_named_funcs()
-            .iter()
-            .filter_map(|(reference, name)| match name.namespace {
-                CALLEE_NAMESPACE => Some((reference, symbols[name.index as usize])),
-                ERRNO_NAMESPACE => Some((reference, accessors[name.index as usize])),
-                _ => None,
-            })
-            .collect();
-        for (reference, symbol) in imports {
-            let signature = func
-                .dfg
-                .ext_funcs
-                .values()
-                .find(|ext| ext.name == ExternalName::User(reference))
-                .map(|ext| func.dfg.signatures[ext.signature].clone())
-                .ok_or_else(|| {
-                    object_error(Some(symbol), format!("{item}: the callee has no signature"))
-                })?;
-            let id = module
-                .declare_function(symbol, Linkage::Import, &signature)
-                .map_err(module_error)?;
-            func.params
-                .reset_user_func_name(reference, UserExternalName::new(0, id.as_u32()));
-        }
-        context.func = func;
-        module
-            .define_function(id, &mut context)
-            .map_err(|e| object_error(Some(&item.name), format!("{e:?}")))?;
+        let id = crate::module::define_trampoline(
+            &mut module,
+            &mut context,
+            &item.name,
+            Linkage::Export,
+            &item.request,
+        )?
+        .function;
         let compiled = context.compiled_code().ok_or_else(|| {
             object_error(Some(&item.name), "no compiled code after definition".into())
         })?;

@@ -9,7 +9,7 @@ pub mod boundary;
 pub mod callback;
 pub mod downcall;
 pub mod fastcall;
-mod moves;
+pub(crate) mod moves;
 
 use crate::abi::Target;
 use cranelift_codegen::ir::{
@@ -343,14 +343,25 @@ fn call_through_shim(
     callee: ir::Value,
     args: &[ir::Value],
 ) -> ir::Inst {
+    let name = UserExternalName {
+        namespace: crate::abi::shim::SHIM_NAMESPACE,
+        index: shim.index(),
+    };
+    call_through_shim_named(builder, name, signature, callee, args)
+}
+
+/// [`call_through_shim`] with the shim as the user external name `name` (a module's
+/// function, for code compiled in a runtime's own module).
+pub(crate) fn call_through_shim_named(
+    builder: &mut FunctionBuilder,
+    name: UserExternalName,
+    signature: ir::Signature,
+    callee: ir::Value,
+    args: &[ir::Value],
+) -> ir::Inst {
     let pointer = builder.func.dfg.value_type(callee);
     let sig = builder.import_signature(signature);
-    let name = builder
-        .func
-        .declare_imported_user_function(UserExternalName {
-            namespace: crate::abi::shim::SHIM_NAMESPACE,
-            index: shim.index(),
-        });
+    let name = builder.func.declare_imported_user_function(name);
     let function = builder.import_function(ir::ExtFuncData {
         name: ExternalName::User(name),
         signature: sig,

@@ -461,3 +461,65 @@ fn store_slot(
         .ins()
         .store(ir_bytes::slot_flags(), value, base, offset);
 }
+
+/// A runtime's own IR values as a layout ([`crate::module`]'s inline calls): argument
+/// `i` is `values[i]`, a scalar as its natural IR type, a struct as the address of its
+/// bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct IrValues<'a> {
+    values: &'a [ir::Value],
+}
+
+impl<'a> IrValues<'a> {
+    /// The C values `values`, one per parameter.
+    pub fn new(values: &'a [ir::Value]) -> IrValues<'a> {
+        IrValues { values }
+    }
+}
+
+impl ArgSource for IrValues<'_> {
+    fn scalar(&mut self, _b: &mut FunctionBuilder, index: usize, _s: &ScalarLowering) -> ir::Value {
+        self.values[index]
+    }
+
+    fn bytes(&mut self, _builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
+        Bytes::of_type(self.values[index], ty)
+    }
+}
+
+/// A C result as a runtime's own IR value: a scalar as its natural IR type, a struct
+/// as its bytes at `place`, memory the runtime gives (or, in a C-callable function
+/// returning through a hidden pointer, the caller's).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IrResult {
+    /// Where a struct result's bytes are.
+    pub place: Option<ir::Value>,
+    /// A scalar result.
+    pub value: Option<ir::Value>,
+}
+
+impl IrResult {
+    fn memory(&self, ty: &Type) -> Bytes {
+        Bytes::of_type(self.place.expect("checked: a struct result has a place"), ty)
+    }
+}
+
+impl ResultSink for IrResult {
+    fn scalar(&mut self, _b: &mut FunctionBuilder, _s: &ScalarLowering, v: ir::Value) {
+        self.value = Some(v);
+    }
+
+    fn place(&mut self, _builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
+        self.memory(ty)
+    }
+}
+
+impl ResultSource for IrResult {
+    fn scalar(&mut self, _b: &mut FunctionBuilder, _s: &ScalarLowering) -> ir::Value {
+        self.value.expect("checked: a scalar result has a value")
+    }
+
+    fn bytes(&mut self, _builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
+        self.memory(ty)
+    }
+}

@@ -1,0 +1,432 @@
+//! The scalar and struct catalogues through `springboard::module`, in a `JITModule`:
+//!
+//! - **inline calls**: one JIT function per case loads the case's C values from an
+//!   argument buffer (scalars as their natural IR type, structs as pointers to their
+//!   bytes), calls the gcc-compiled callee with [`call_c`] (half the cases through a
+//!   declared import, half through a pointer) and stores the result; the callees check
+//!   every argument, the test checks the result bytes;
+//! - **C-callable functions**: one JIT function per case with the case's C signature,
+//!   decoded by [`CEntry`], records its parameters and returns the case's result; a
+//!   gcc-compiled caller calls it with the case's arguments and checks the result, the
+//!   test checks the recorded parameters.
+//!
+//! Both in the host's C convention and in `win64` with `ms_abi` gcc functions.
+
+mod common;
+
+use common::case::{assert_no_failures, Case};
+use common::catalogue;
+use common::struct_catalogue::{self, encoded, holds};
+use common::CLibrary;
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::JITModule;
+use cranelift_module::{FuncId, Linkage, Module};
+use springboard::module::{c_signature, call_c, jit_builder, CCallee, CEntry};
+use springboard::{Convention, Type, Value};
+
+/// The IR type a C scalar has in the runtime's code.
+fn natural(ty: &Type) -> cranelift_codegen::ir::Type {
+    match ty {
+        Type::Bool | Type::I8 | Type::U8 => types::I8,
+        Type::I16 | Type::U16 => types::I16,
+        Type::I32 | Type::U32 => types::I32,
+        Type::I64 | Type::U64 | Type::Isize | Type::Usize | Type::Ptr => types::I64,
+        Type::F32 => types::F32,
+        Type::F64 => types::F64,
+        other => panic!("not a scalar: {other}"),
+    }
+}
+
+/// One catalogue: its cases and how its C sources and symbols are made.
+struct Catalogue {
+    name: &'static str,
+    cases: Vec<Case>,
+    callees: fn(&[Case], Option<&str>) -> String,
+    callers: fn(&[Case], Option<&str>) -> String,
+    callee_symbol: fn(&Case) -> String,
+    caller_symbol: fn(&Case) -> String,
+    counters: fn(&CLibrary) -> Counters,
+}
+
+/// A catalogue library's bookkeeping: mismatches, the first mismatching argument,
+/// calls, and its reset.
+struct Counters {
+    failures: Box<dyn Fn() -> i64>,
+    failed_arg: Box<dyn Fn() -> i32>,
+    calls: Box<dyn Fn() -> u64>,
+    reset: extern "C" fn(),
+}
+
+fn scalar_counters(library: &CLibrary) -> Counters {
+    let b = catalogue::Bookkeeping::bind(library);
+    Counters {
+        failures: Box::new(move || (b.failures)()),
+        failed_arg: Box::new(move || (b.failed_arg)()),
+        calls: Box::new(move || (b.calls)()),
+        reset: b.reset,
+    }
+}
+
+fn struct_counters(library: &CLibrary) -> Counters {
+    fn global<T: Copy + 'static>(library: &CLibrary, name: &str) -> Box<dyn Fn() -> T> {
+        let global = library.symbol(name).cast::<T>() as usize;
+        // SAFETY: the library defines the global with this type and outlives the test's
+        // reads; only this thread runs its functions.
+        Box::new(move || unsafe { (global as *const T).read_volatile() })
+    }
+    Counters {
+        failures: global(library, struct_catalogue::FAILURES),
+        failed_arg: global(library, struct_catalogue::FIRST_ARG),
+        calls: global(library, struct_catalogue::CALLS),
+        // SAFETY: the prelude defines `void sb_struct_reset(void)`.
+        reset: unsafe {
+            std::mem::transmute::<*const std::ffi::c_void, extern "C" fn()>(
+                library.symbol(struct_catalogue::RESET),
+            )
+        },
+    }
+}
+
+fn scalar_catalogue() -> Catalogue {
+    Catalogue {
+        name: "scalar",
+        cases: catalogue::cases(),
+        callees: catalogue::c_source,
+        callers: catalogue::c_callers_source,
+        callee_symbol: catalogue::symbol,
+        caller_symbol: catalogue::caller_symbol,
+        counters: scalar_counters,
+    }
+}
+
+fn struct_catalogue() -> Catalogue {
+    Catalogue {
+        name: "struct",
+        cases: struct_catalogue::cases(),
+        callees: struct_catalogue::c_source,
+        callers: struct_catalogue::c_callers_source,
+        callee_symbol: struct_catalogue::symbol,
+        caller_symbol: struct_catalogue::caller_symbol,
+        counters: struct_counters,
+    }
+}
+
+/// A function's builder on a fresh entry block; returns its parameters.
+fn start<'a>(
+    context: &'a mut Context,
+    builder_context: &'a mut FunctionBuilderContext,
+) -> (FunctionBuilder<'a>, Vec<cranelift_codegen::ir::Value>) {
+    let mut b = FunctionBuilder::new(&mut context.func, builder_context);
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let params = b.block_params(block).to_vec();
+    (b, params)
+}
+
+fn define(module: &mut JITModule, context: &mut Context, name: &str) -> FuncId {
+    let id = module
+        .declare_function(name, Linkage::Local, &context.func.signature)
+        .unwrap();
+    module
+        .define_function(id, context)
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    module.clear_context(context);
+    id
+}
+
+/// `void f(const uint8_t **args, uint8_t *result)`: calls the case's callee inline.
+fn define_inline(
+    module: &mut JITModule,
+    context: &mut Context,
+    case: &Case,
+    callee: &str,
+    through_pointer: bool,
+    address: *const std::ffi::c_void,
+) -> FuncId {
+    let c = c_signature(module, &case.signature).unwrap();
+    let import = module
+        .declare_function(callee, Linkage::Import, &c)
+        .unwrap();
+    context.func.signature.params = vec![AbiParam::new(types::I64); 2];
+    let mut builder_context = FunctionBuilderContext::new();
+    let (mut b, params) = start(context, &mut builder_context);
+    let flags = MemFlagsData::trusted();
+    let args: Vec<_> = case
+        .signature
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| {
+            let pointer = b.ins().load(types::I64, flags, params[0], 8 * i as i32);
+            match ty.is_aggregate() {
+                true => pointer,
+                false => b.ins().load(natural(ty), flags, pointer, 0),
+            }
+        })
+        .collect();
+    let callee = if through_pointer {
+        CCallee::Pointer(b.ins().iconst(types::I64, address as i64))
+    } else {
+        CCallee::Func(module.declare_func_in_func(import, b.func))
+    };
+    let place = case.signature.result.is_aggregate().then_some(params[1]);
+    let result = call_c(module, &mut b, callee, &case.signature, &args, place)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    if let Some(value) = result {
+        b.ins().store(flags, value, params[1], 0);
+    }
+    b.ins().return_(&[]);
+    b.finalize(module.target_config());
+    define(module, context, &format!("inline_{}", case.name))
+}
+
+/// Memory a C-callable function records its parameters in and takes its result from.
+struct Record {
+    /// One buffer per parameter, of its size.
+    params: Vec<Vec<u8>>,
+    /// The result's bytes.
+    result: Vec<u8>,
+}
+
+/// A function of the case's C signature: records its parameters' bytes in `record`
+/// and returns `record.result`.
+fn define_c_callable(
+    module: &mut JITModule,
+    context: &mut Context,
+    case: &Case,
+    record: &mut Record,
+) -> FuncId {
+    context.func.signature = c_signature(module, &case.signature).unwrap();
+    let config = module.target_config();
+    let mut builder_context = FunctionBuilderContext::new();
+    let (mut b, incoming) = start(context, &mut builder_context);
+    let entry = CEntry::new(module, &mut b, &case.signature, &incoming)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    let flags = MemFlagsData::trusted();
+    for ((ty, &value), buffer) in case
+        .signature
+        .params
+        .iter()
+        .zip(entry.params())
+        .zip(&mut record.params)
+    {
+        let to = b.ins().iconst(types::I64, buffer.as_mut_ptr() as i64);
+        if ty.is_aggregate() {
+            let size = b.ins().iconst(types::I64, ty.size() as i64);
+            b.call_memcpy(config, to, value, size);
+        } else {
+            b.ins().store(flags, value, to, 0);
+        }
+    }
+    let from = b.ins().iconst(types::I64, record.result.as_ptr() as i64);
+    let ty = &case.signature.result;
+    let result = match ty {
+        Type::Void => None,
+        ty if ty.is_aggregate() => {
+            let size = b.ins().iconst(types::I64, ty.size() as i64);
+            b.call_memcpy(config, entry.result_place().unwrap(), from, size);
+            None
+        }
+        ty => Some(b.ins().load(natural(ty), flags, from, 0)),
+    };
+    entry.return_(&mut b, result).unwrap();
+    b.finalize(config);
+    define(module, context, &format!("c_callable_{}", case.name))
+}
+
+fn run(catalogue: Catalogue, attribute: Option<&str>, convention: Convention) {
+    let cases: Vec<Case> = catalogue
+        .cases
+        .iter()
+        .map(|case| Case {
+            signature: case.signature.clone().with_convention(convention),
+            ..case.clone()
+        })
+        .collect();
+    let tag = format!("module_{}_{convention}", catalogue.name);
+    let callees = common::build_c_library(
+        &format!("{tag}_callees"),
+        &(catalogue.callees)(&cases, attribute),
+    );
+    let callers = common::build_c_library(
+        &format!("{tag}_callers"),
+        &(catalogue.callers)(&cases, attribute),
+    );
+    let mut jit = jit_builder().unwrap();
+    for case in &cases {
+        let name = (catalogue.callee_symbol)(case);
+        jit.symbol(name.clone(), callees.symbol(&name) as *const u8);
+    }
+    let mut module = JITModule::new(jit);
+    let mut context = module.make_context();
+
+    let mut records: Vec<Record> = cases
+        .iter()
+        .map(|case| Record {
+            params: case.args.iter().map(|v| vec![0; v.ty().size()]).collect(),
+            result: encoded(&case.result),
+        })
+        .collect();
+    let mut inline = Vec::new();
+    let mut c_callable = Vec::new();
+    for (index, (case, record)) in cases.iter().zip(&mut records).enumerate() {
+        let name = (catalogue.callee_symbol)(case);
+        let address = callees.symbol(&name);
+        inline.push(define_inline(
+            &mut module,
+            &mut context,
+            case,
+            &name,
+            index % 2 == 1,
+            address,
+        ));
+        c_callable.push(define_c_callable(&mut module, &mut context, case, record));
+    }
+    module.finalize_definitions().unwrap();
+
+    let mut failures = Vec::new();
+    let counters = (catalogue.counters)(&callees);
+    check_inline(&module, &cases, &inline, &counters, &mut failures);
+    let counters = (catalogue.counters)(&callers);
+    check_c_callable(
+        &module,
+        &cases,
+        &c_callable,
+        &records,
+        (&callers, &counters),
+        catalogue.caller_symbol,
+        &mut failures,
+    );
+    assert_no_failures(&failures, 10, || {
+        format!(
+            "{} of {} {} cases failed ({convention})",
+            failures.len(),
+            cases.len(),
+            catalogue.name
+        )
+    });
+    eprintln!(
+        "{} {} cases passed both ways ({convention})",
+        cases.len(),
+        catalogue.name
+    );
+}
+
+fn check_inline(
+    module: &JITModule,
+    cases: &[Case],
+    inline: &[FuncId],
+    bookkeeping: &Counters,
+    failures: &mut Vec<String>,
+) {
+    (bookkeeping.reset)();
+    for (index, (case, &id)) in cases.iter().zip(inline).enumerate() {
+        let bytes: Vec<Vec<u8>> = case.args.iter().map(encoded).collect();
+        let pointers: Vec<*const u8> = bytes.iter().map(|b| b.as_ptr()).collect();
+        let mut result = vec![0xa5u8; case.result.ty().size().max(8)];
+        // SAFETY: the function was defined above with this signature; it reads one
+        // argument pointer per parameter and writes the result's bytes.
+        let f: extern "C" fn(*const *const u8, *mut u8) =
+            unsafe { std::mem::transmute(module.get_finalized_function(id)) };
+        f(pointers.as_ptr(), result.as_mut_ptr());
+        if (bookkeeping.failures)() != 0 {
+            let arg = (bookkeeping.failed_arg)();
+            failures.push(format!(
+                "inline {} `{}`: the callee saw a wrong argument {arg}",
+                case.name, case.signature
+            ));
+        }
+        if (bookkeeping.calls)() != 1 {
+            failures.push(format!(
+                "inline {}: the callee ran {} times",
+                case.name,
+                (bookkeeping.calls)()
+            ));
+        }
+        (bookkeeping.reset)();
+        if case.result != Value::Void && !holds(&result, &case.result) {
+            failures.push(format!(
+                "inline {} `{}` (#{index}): result bytes {:02x?}, expected {:?}",
+                case.name,
+                case.signature,
+                &result[..case.result.ty().size()],
+                case.result
+            ));
+        }
+    }
+}
+
+fn check_c_callable(
+    module: &JITModule,
+    cases: &[Case],
+    functions: &[FuncId],
+    records: &[Record],
+    (callers, bookkeeping): (&CLibrary, &Counters),
+    caller_symbol: fn(&Case) -> String,
+    failures: &mut Vec<String>,
+) {
+    (bookkeeping.reset)();
+    for ((case, &id), record) in cases.iter().zip(functions).zip(records) {
+        let caller = callers.symbol(&caller_symbol(case));
+        let function = module.get_finalized_function(id);
+        // SAFETY: the caller takes a function of the case's signature, which `id` is;
+        // it has the case's convention itself (`ms_abi` for win64 cases).
+        let problems = unsafe {
+            match case.signature.convention {
+                Convention::Win64 => {
+                    std::mem::transmute::<_, extern "win64" fn(*const u8) -> i32>(caller)(function)
+                }
+                _ => std::mem::transmute::<_, extern "C" fn(*const u8) -> i32>(caller)(function),
+            }
+        };
+        if problems != 0 || (bookkeeping.failures)() != 0 {
+            failures.push(format!(
+                "C-callable {} `{}`: the gcc caller saw a problem (argument code {})",
+                case.name,
+                case.signature,
+                (bookkeeping.failed_arg)()
+            ));
+        }
+        (bookkeeping.reset)();
+        for (i, (arg, got)) in case.args.iter().zip(&record.params).enumerate() {
+            if !holds(got, arg) {
+                failures.push(format!(
+                    "C-callable {} `{}`: parameter {i} arrived as {got:02x?}, expected {arg:?}",
+                    case.name, case.signature
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn scalar_catalogue_through_a_jit_module_in_the_host_c_convention() {
+    run(scalar_catalogue(), None, Convention::C);
+}
+
+#[test]
+fn scalar_catalogue_through_a_jit_module_in_win64() {
+    run(
+        scalar_catalogue(),
+        Some("__attribute__((ms_abi))"),
+        Convention::Win64,
+    );
+}
+
+#[test]
+fn struct_catalogue_through_a_jit_module_in_the_host_c_convention() {
+    run(struct_catalogue(), None, Convention::C);
+}
+
+#[test]
+fn struct_catalogue_through_a_jit_module_in_win64() {
+    run(
+        struct_catalogue(),
+        Some("__attribute__((ms_abi))"),
+        Convention::Win64,
+    );
+}
