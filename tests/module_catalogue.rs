@@ -10,7 +10,10 @@
 //!   gcc-compiled caller calls it with the case's arguments and checks the result, the
 //!   test checks the recorded parameters.
 //!
-//! Both in the host's C convention and in `win64` with `ms_abi` gcc functions.
+//! Both in the host's C convention and in `win64` with `ms_abi` gcc functions. The
+//! variadic call shapes of `tests/common/variadic.rs` go through inline calls too
+//! (their call shims included), into gcc callees that walk `va_arg` and hash what they
+//! read.
 
 mod common;
 
@@ -316,6 +319,20 @@ fn run(catalogue: Catalogue, attribute: Option<&str>, convention: Convention) {
     );
 }
 
+/// Calls the inline-call function `id` of `case` with the case's arguments; returns
+/// the result bytes.
+fn call_inline(module: &JITModule, case: &Case, id: FuncId) -> Vec<u8> {
+    let bytes: Vec<Vec<u8>> = case.args.iter().map(encoded).collect();
+    let pointers: Vec<*const u8> = bytes.iter().map(|b| b.as_ptr()).collect();
+    let mut result = vec![0xa5u8; case.result.ty().size().max(8)];
+    // SAFETY: the function was defined with this signature; it reads one argument
+    // pointer per parameter and writes the result's bytes.
+    let f: extern "C" fn(*const *const u8, *mut u8) =
+        unsafe { std::mem::transmute(module.get_finalized_function(id)) };
+    f(pointers.as_ptr(), result.as_mut_ptr());
+    result
+}
+
 fn check_inline(
     module: &JITModule,
     cases: &[Case],
@@ -325,14 +342,7 @@ fn check_inline(
 ) {
     (bookkeeping.reset)();
     for (index, (case, &id)) in cases.iter().zip(inline).enumerate() {
-        let bytes: Vec<Vec<u8>> = case.args.iter().map(encoded).collect();
-        let pointers: Vec<*const u8> = bytes.iter().map(|b| b.as_ptr()).collect();
-        let mut result = vec![0xa5u8; case.result.ty().size().max(8)];
-        // SAFETY: the function was defined above with this signature; it reads one
-        // argument pointer per parameter and writes the result's bytes.
-        let f: extern "C" fn(*const *const u8, *mut u8) =
-            unsafe { std::mem::transmute(module.get_finalized_function(id)) };
-        f(pointers.as_ptr(), result.as_mut_ptr());
+        let result = call_inline(module, case, id);
         if (bookkeeping.failures)() != 0 {
             let arg = (bookkeeping.failed_arg)();
             failures.push(format!(
@@ -428,5 +438,84 @@ fn struct_catalogue_through_a_jit_module_in_win64() {
         struct_catalogue(),
         Some("__attribute__((ms_abi))"),
         Convention::Win64,
+    );
+}
+
+/// The variadic shapes through inline calls; returns the number of cases.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
+    use common::variadic;
+    let shapes = variadic::cases(convention);
+    let source = variadic::c_source(&shapes, convention == Convention::Win64);
+    let callees = common::build_c_library(library, &source);
+    let cases: Vec<Case> = shapes
+        .iter()
+        .enumerate()
+        .map(|(index, shape)| Case {
+            name: format!("variadic_{index}"),
+            signature: shape.signature.clone(),
+            args: shape.values.clone(),
+            result: Value::U64(variadic::hash_values(index, &shape.values)),
+        })
+        .collect();
+    let mut jit = jit_builder().unwrap();
+    for index in 0..cases.len() {
+        let name = format!("sb_callee_{index}");
+        jit.symbol(name.clone(), callees.symbol(&name) as *const u8);
+    }
+    let mut module = JITModule::new(jit);
+    let mut context = module.make_context();
+    let functions: Vec<FuncId> = cases
+        .iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let name = format!("sb_callee_{index}");
+            let address = callees.symbol(&name);
+            define_inline(
+                &mut module,
+                &mut context,
+                case,
+                &name,
+                index % 2 == 1,
+                address,
+            )
+        })
+        .collect();
+    module.finalize_definitions().unwrap();
+    let mut failures = Vec::new();
+    for (case, &id) in cases.iter().zip(&functions) {
+        let result = call_inline(&module, case, id);
+        if !holds(&result, &case.result) {
+            failures.push(format!(
+                "{} `{}`: result {result:02x?}, expected {:?}",
+                case.name, case.signature, case.result
+            ));
+        }
+    }
+    assert_no_failures(&failures, 10, || {
+        format!(
+            "{} of {} variadic calls failed ({convention})",
+            failures.len(),
+            cases.len()
+        )
+    });
+    cases.len()
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn variadic_inline_calls_in_sysv_go_through_the_vector_count_shim() {
+    assert_eq!(
+        variadic_inline_calls(Convention::C, "module_variadic_sysv"),
+        116
+    );
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn variadic_inline_calls_in_win64_go_through_the_float_copies_shim() {
+    assert_eq!(
+        variadic_inline_calls(Convention::Win64, "module_variadic_win64"),
+        116
     );
 }
