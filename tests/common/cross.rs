@@ -312,11 +312,23 @@ pub fn run(name: &str, cases: &[Case], modes: &Modes) -> Outcome {
 
 /// [`run`] on another architecture (only aarch64 has the Apple modes).
 pub fn run_on(arch: &Arch, name: &str, cases: &[Case], modes: &Modes) -> Outcome {
+    run_with_object(arch, name, cases, modes, emit_object)
+}
+
+/// [`run_on`] with the object made by `object` from the harness's items instead of
+/// [`emit_object`] (any code with the items' symbols and signatures).
+pub fn run_with_object(
+    arch: &Arch,
+    name: &str,
+    cases: &[Case],
+    modes: &Modes,
+    object: impl Fn(&Target, &[ObjectItem]) -> Result<Vec<u8>, springboard::Error>,
+) -> Outcome {
     require_tools_for(arch);
     let harness = generate_for(arch, cases, modes);
     let target: Target = arch.target.parse().expect("a supported target");
-    let object = emit_object(&target, &harness.items)
-        .unwrap_or_else(|e| panic!("emit_object for {name}: {e}"));
+    let object =
+        object(&target, &harness.items).unwrap_or_else(|e| panic!("the object for {name}: {e}"));
     let callees = modes.downcalls.as_ref().map(|c| c.source.as_str());
     let executable = build(arch, name, &harness.source, callees, &object);
     let mut outcome = Outcome {

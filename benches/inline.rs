@@ -1,0 +1,257 @@
+//! Inline C calls (`springboard::module::call_c`) from JIT code against a direct call
+//! from Rust and a springboard raw downcall, to the same gcc-compiled callees.
+//! BENCHMARKS.md has the results.
+//!
+//! Every variant runs a loop of `n` calls: the direct one a Rust loop calling the C
+//! function pointer, the raw downcall a Rust loop calling the trampoline with filled
+//! slots, the inline one a loop compiled into a `JITModule` whose body is the C call
+//! `call_c` lowered. `cargo bench --bench inline` measures them under criterion and
+//! then interleaved (`benches/support/report.rs`), and prints the table; with
+//! `SPRINGBOARD_CALLGRIND=<case>:<variant>` the binary runs one variant
+//! `SPRINGBOARD_CALLGRIND_N` times inside `callgrind_loop` and exits (see
+//! `scripts/callgrind-inline.sh`); `*_empty` variants are the loops without the call.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "support/report.rs"]
+mod report;
+
+use cranelift_codegen::ir::{condcodes::IntCC, types, AbiParam, InstBuilder};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::JITModule;
+use cranelift_module::{FuncId, Linkage, Module};
+use criterion::Criterion;
+use report::{callgrind_loop, criterion_dir, fmt_num, fmt_ratio, ratio, repeat};
+use springboard::module::{c_signature, call_c, jit_builder, CCallee};
+use springboard::{Engine, RawDowncall, Signature, Slot};
+use std::ffi::c_void;
+use std::hint::black_box;
+use std::time::Instant;
+
+const C_SOURCE: &str = include_str!("c/downcall.c");
+const SUM6: [f64; 6] = [0.5, -1.25, 2.0, 1e10, -3.75, 0.125];
+
+/// `extern "C" fn(n: u64)`: `n` iterations of a loop, each calling the callee (or,
+/// `empty`, nothing).
+type JitLoop = extern "C" fn(u64);
+
+/// One callee and every way of calling it.
+struct Case {
+    name: &'static str,
+    direct: Box<dyn Fn()>,
+    raw: RawDowncall,
+    callee: *const c_void,
+    slots: Vec<Slot>,
+    inline: JitLoop,
+    inline_empty: JitLoop,
+}
+
+impl Case {
+    fn raw_call(&self) -> Slot {
+        let mut result = Slot::default();
+        // SAFETY: the trampoline was built for the callee's signature, one slot each.
+        unsafe { (self.raw)(self.callee, self.slots.as_ptr(), &mut result) };
+        result
+    }
+}
+
+/// Compiles the loop calling `symbol` of `signature` with constant arguments.
+fn jit_loop(module: &mut JITModule, symbol: &str, signature: &Signature, call: bool) -> FuncId {
+    let c = c_signature(module, signature).unwrap();
+    let import = module
+        .declare_function(symbol, Linkage::Import, &c)
+        .unwrap();
+    let mut context = module.make_context();
+    context
+        .func
+        .signature
+        .params
+        .push(AbiParam::new(types::I64));
+    let mut builder_context = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut context.func, &mut builder_context);
+    let (entry, header, body, exit) = (
+        b.create_block(),
+        b.create_block(),
+        b.create_block(),
+        b.create_block(),
+    );
+    b.append_block_params_for_function_params(entry);
+    b.append_block_param(header, types::I64);
+    b.switch_to_block(entry);
+    let n = b.block_params(entry)[0];
+    b.ins().jump(header, &[n.into()]);
+    b.switch_to_block(header);
+    let left = b.block_params(header)[0];
+    let done = b.ins().icmp_imm_u(IntCC::Equal, left, 0);
+    b.ins().brif(done, exit, &[], body, &[]);
+    b.switch_to_block(body);
+    if call {
+        let args: Vec<_> = match signature.params.len() {
+            2 => vec![
+                b.ins().iconst(types::I32, 2),
+                b.ins().iconst(types::I32, 40),
+            ],
+            _ => SUM6.iter().map(|&x| b.ins().f64const(x)).collect(),
+        };
+        let callee = CCallee::Func(module.declare_func_in_func(import, b.func));
+        call_c(module, &mut b, callee, signature, &args, None).unwrap();
+    }
+    let next = b.ins().iadd_imm_s(left, -1);
+    b.ins().jump(header, &[next.into()]);
+    b.switch_to_block(exit);
+    b.ins().return_(&[]);
+    b.seal_all_blocks();
+    b.finalize(module.target_config());
+    let name = format!("loop_{symbol}_{call}");
+    let id = module
+        .declare_function(&name, Linkage::Local, &context.func.signature)
+        .unwrap();
+    module.define_function(id, &mut context).unwrap();
+    id
+}
+
+fn cases(engine: &Engine, library: &common::CLibrary) -> Vec<Case> {
+    let mut module = JITModule::new({
+        let mut jit = jit_builder().unwrap();
+        for symbol in ["add", "sum6"] {
+            jit.symbol(symbol, library.symbol(symbol) as *const u8);
+        }
+        jit
+    });
+    let specs = [
+        ("add", "(i32, i32) -> i32"),
+        ("sum6", "(f64, f64, f64, f64, f64, f64) -> f64"),
+    ];
+    let ids: Vec<_> = specs
+        .iter()
+        .map(|&(symbol, text)| {
+            let signature: Signature = text.parse().unwrap();
+            let loops = (
+                jit_loop(&mut module, symbol, &signature, true),
+                jit_loop(&mut module, symbol, &signature, false),
+            );
+            (symbol, signature, loops)
+        })
+        .collect();
+    module.finalize_definitions().unwrap();
+    let cases = ids
+        .into_iter()
+        .map(|(name, signature, (inline, empty))| {
+            let callee = library.symbol(name);
+            // SAFETY: the loops were compiled with `JitLoop`'s signature; the callees
+            // are gcc's `add` and `sum6`.
+            let as_loop = |id| unsafe {
+                std::mem::transmute::<*const u8, JitLoop>(module.get_finalized_function(id))
+            };
+            let direct: Box<dyn Fn()> = match name {
+                "add" => {
+                    let f = unsafe {
+                        std::mem::transmute::<*const c_void, extern "C" fn(i32, i32) -> i32>(callee)
+                    };
+                    Box::new(move || {
+                        black_box(black_box(f)(2, 40));
+                    })
+                }
+                _ => {
+                    let f = unsafe {
+                        std::mem::transmute::<
+                            *const c_void,
+                            extern "C" fn(f64, f64, f64, f64, f64, f64) -> f64,
+                        >(callee)
+                    };
+                    Box::new(move || {
+                        let [a, b, c, d, e, g] = SUM6;
+                        black_box(black_box(f)(a, b, c, d, e, g));
+                    })
+                }
+            };
+            let slots = match name {
+                "add" => vec![Slot::from_i32(2), Slot::from_i32(40)],
+                _ => SUM6.iter().map(|&x| Slot::from_f64(x)).collect(),
+            };
+            Case {
+                name,
+                direct,
+                raw: engine.downcall(&signature).unwrap().as_raw(),
+                callee,
+                slots,
+                inline: as_loop(inline),
+                inline_empty: as_loop(empty),
+            }
+        })
+        .collect();
+    // The loops' code lives as long as the module: for the whole run.
+    std::mem::forget(module);
+    cases
+}
+
+fn callgrind_mode(spec: &str, cases: &[Case]) {
+    let n: u64 = std::env::var("SPRINGBOARD_CALLGRIND_N").map_or(100_000, |n| n.parse().unwrap());
+    let (name, variant) = spec.split_once(':').expect("<case>:<variant>");
+    let case = cases.iter().find(|case| case.name == name).expect("a case");
+    match variant {
+        "direct" => callgrind_loop(n, || (case.direct)()),
+        "direct_empty" => callgrind_loop(n, || ()),
+        "raw" => callgrind_loop(n, || case.raw_call()),
+        "inline" => callgrind_loop(1, || (case.inline)(n)),
+        "inline_empty" => callgrind_loop(1, || (case.inline_empty)(n)),
+        other => panic!("unknown variant {other}"),
+    }
+}
+
+fn main() {
+    let library = common::build_c_library("bench_inline", C_SOURCE);
+    let engine = Engine::new().unwrap();
+    let cases = cases(&engine, &library);
+    if let Ok(spec) = std::env::var("SPRINGBOARD_CALLGRIND") {
+        return callgrind_mode(&spec, &cases);
+    }
+    let mut criterion = Criterion::default()
+        .output_directory(&criterion_dir())
+        .configure_from_args();
+    for case in &cases {
+        let mut group = criterion.benchmark_group(format!("inline/{}", case.name));
+        group.bench_function("direct", |b| {
+            b.iter_custom(|n| timed(|| repeat(n, || (case.direct)())))
+        });
+        group.bench_function("inline", |b| b.iter_custom(|n| timed(|| (case.inline)(n))));
+        group.bench_function("raw_downcall", |b| {
+            b.iter_custom(|n| timed(|| repeat(n, || case.raw_call())))
+        });
+        group.finish();
+    }
+    criterion.final_summary();
+    if !report::benchmarking() {
+        return;
+    }
+    let (rounds, turn) = report::rounds();
+    let mut out = format!(
+        "\n## Inline C calls, interleaved ({rounds} rounds, median ns per call)\n\n\
+         | callee | direct (Rust) | inline (JIT, `call_c`) | raw downcall | inline / direct | raw / direct |\n|---|---|---|---|---|---|\n"
+    );
+    for case in &cases {
+        let mut variants: Vec<report::Variant> = vec![
+            ("direct", Box::new(|n| repeat(n, || (case.direct)()))),
+            ("inline", Box::new(|n| (case.inline)(n))),
+            ("raw", Box::new(|n| repeat(n, || case.raw_call()))),
+        ];
+        let ns = report::interleaved(&mut variants, rounds, turn);
+        let (direct, inline, raw) = (Some(ns[0]), Some(ns[1]), Some(ns[2]));
+        out += &format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            case.name,
+            fmt_num(direct, 1.0, 2),
+            fmt_num(inline, 1.0, 2),
+            fmt_num(raw, 1.0, 2),
+            fmt_ratio(ratio(inline, direct)),
+            fmt_ratio(ratio(raw, direct)),
+        );
+    }
+    println!("{out}");
+}
+
+fn timed(run: impl FnOnce()) -> std::time::Duration {
+    let start = Instant::now();
+    run();
+    start.elapsed()
+}
