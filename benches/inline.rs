@@ -17,12 +17,13 @@ mod common;
 mod report;
 
 use cranelift_codegen::ir::{condcodes::IntCC, types, AbiParam, InstBuilder};
+use cranelift_codegen::settings::Configurable;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::JITModule;
 use cranelift_module::{FuncId, Linkage, Module};
 use criterion::Criterion;
 use report::{callgrind_loop, criterion_dir, fmt_num, fmt_ratio, ratio, repeat};
-use springboard::module::{c_signature, call_c, jit_builder, CCallee};
+use springboard::module::{c_signature, call_c, jit_builder_with, CCallee};
 use springboard::{Engine, RawDowncall, Signature, Slot};
 use std::ffi::c_void;
 use std::hint::black_box;
@@ -30,23 +31,57 @@ use std::time::Instant;
 
 const C_SOURCE: &str = include_str!("c/downcall.c");
 const SUM6: [f64; 6] = [0.5, -1.25, 2.0, 1e10, -3.75, 0.125];
+static ADD: [i32; 2] = [2, 40];
 
-/// `extern "C" fn(n: u64)`: `n` iterations of a loop, each calling the callee (or,
-/// `empty`, nothing).
-type JitLoop = extern "C" fn(u64);
+/// `extern "C" fn(n: u64, args: *const u8)`: `n` iterations of a loop, each loading the
+/// arguments from `args` and calling the callee (or, `empty`, nothing). Both the JIT
+/// loop and the direct one read the arguments from memory, so that what differs is the
+/// call alone.
+type JitLoop = extern "C" fn(u64, *const u8);
 
 /// One callee and every way of calling it.
 struct Case {
     name: &'static str,
-    direct: Box<dyn Fn()>,
     raw: RawDowncall,
     callee: *const c_void,
     slots: Vec<Slot>,
     inline: JitLoop,
     inline_empty: JitLoop,
+    /// The arguments, where the loops read them.
+    memory: *const u8,
 }
 
+type AddFn = extern "C" fn(i32, i32) -> i32;
+type Sum6Fn = extern "C" fn(f64, f64, f64, f64, f64, f64) -> f64;
+
 impl Case {
+    /// `n` direct calls from Rust, in `callgrind_loop` or else `repeat`: the function
+    /// pointer in a register and constant arguments, as the JIT loop has them.
+    fn direct(&self, n: u64, callgrind: bool) {
+        macro_rules! run {
+            ($call:expr) => {
+                if callgrind {
+                    callgrind_loop(n, || $call)
+                } else {
+                    repeat(n, || $call)
+                }
+            };
+        }
+        // SAFETY: the callees are gcc's `add` and `sum6`.
+        if self.name == "add" {
+            let f = black_box(unsafe { std::mem::transmute::<*const c_void, AddFn>(self.callee) });
+            let p = black_box(ADD.as_ptr());
+            // SAFETY: `p` points at two i32s.
+            run!(f(unsafe { *p }, unsafe { *p.add(1) }))
+        } else {
+            let f = black_box(unsafe { std::mem::transmute::<*const c_void, Sum6Fn>(self.callee) });
+            let p = black_box(SUM6.as_ptr());
+            // SAFETY: `p` points at six f64s.
+            let at = |i| unsafe { *p.add(i) };
+            run!(f(at(0), at(1), at(2), at(3), at(4), at(5)))
+        }
+    }
+
     fn raw_call(&self) -> Slot {
         let mut result = Slot::default();
         // SAFETY: the trampoline was built for the callee's signature, one slot each.
@@ -62,11 +97,7 @@ fn jit_loop(module: &mut JITModule, symbol: &str, signature: &Signature, call: b
         .declare_function(symbol, Linkage::Import, &c)
         .unwrap();
     let mut context = module.make_context();
-    context
-        .func
-        .signature
-        .params
-        .push(AbiParam::new(types::I64));
+    context.func.signature.params = vec![AbiParam::new(types::I64); 2];
     let mut builder_context = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut context.func, &mut builder_context);
     let (entry, header, body, exit) = (
@@ -78,7 +109,7 @@ fn jit_loop(module: &mut JITModule, symbol: &str, signature: &Signature, call: b
     b.append_block_params_for_function_params(entry);
     b.append_block_param(header, types::I64);
     b.switch_to_block(entry);
-    let n = b.block_params(entry)[0];
+    let (n, memory) = (b.block_params(entry)[0], b.block_params(entry)[1]);
     b.ins().jump(header, &[n.into()]);
     b.switch_to_block(header);
     let left = b.block_params(header)[0];
@@ -86,12 +117,14 @@ fn jit_loop(module: &mut JITModule, symbol: &str, signature: &Signature, call: b
     b.ins().brif(done, exit, &[], body, &[]);
     b.switch_to_block(body);
     if call {
+        let flags = cranelift_codegen::ir::MemFlagsData::trusted();
         let args: Vec<_> = match signature.params.len() {
-            2 => vec![
-                b.ins().iconst(types::I32, 2),
-                b.ins().iconst(types::I32, 40),
-            ],
-            _ => SUM6.iter().map(|&x| b.ins().f64const(x)).collect(),
+            2 => (0..2)
+                .map(|i| b.ins().load(types::I32, flags, memory, 4 * i))
+                .collect(),
+            _ => (0..6)
+                .map(|i| b.ins().load(types::F64, flags, memory, 8 * i))
+                .collect(),
         };
         let callee = CCallee::Func(module.declare_func_in_func(import, b.func));
         call_c(module, &mut b, callee, signature, &args, None).unwrap();
@@ -106,13 +139,20 @@ fn jit_loop(module: &mut JITModule, symbol: &str, signature: &Signature, call: b
     let id = module
         .declare_function(&name, Linkage::Local, &context.func.signature)
         .unwrap();
+    context.set_disasm(std::env::var_os("SPRINGBOARD_LISTING").is_some());
     module.define_function(id, &mut context).unwrap();
+    if let Some(vcode) = context.compiled_code().and_then(|code| code.vcode.as_ref()) {
+        println!("{name}:\n{vcode}");
+    }
     id
 }
 
 fn cases(engine: &Engine, library: &common::CLibrary) -> Vec<Case> {
     let mut module = JITModule::new({
-        let mut jit = jit_builder().unwrap();
+        // The runtime's code optimised, as a JIT's hot code would be.
+        let mut flags = cranelift_codegen::settings::builder();
+        flags.set("opt_level", "speed").unwrap();
+        let mut jit = jit_builder_with(flags).unwrap();
         for symbol in ["add", "sum6"] {
             jit.symbol(symbol, library.symbol(symbol) as *const u8);
         }
@@ -143,40 +183,21 @@ fn cases(engine: &Engine, library: &common::CLibrary) -> Vec<Case> {
             let as_loop = |id| unsafe {
                 std::mem::transmute::<*const u8, JitLoop>(module.get_finalized_function(id))
             };
-            let direct: Box<dyn Fn()> = match name {
-                "add" => {
-                    let f = unsafe {
-                        std::mem::transmute::<*const c_void, extern "C" fn(i32, i32) -> i32>(callee)
-                    };
-                    Box::new(move || {
-                        black_box(black_box(f)(2, 40));
-                    })
-                }
-                _ => {
-                    let f = unsafe {
-                        std::mem::transmute::<
-                            *const c_void,
-                            extern "C" fn(f64, f64, f64, f64, f64, f64) -> f64,
-                        >(callee)
-                    };
-                    Box::new(move || {
-                        let [a, b, c, d, e, g] = SUM6;
-                        black_box(black_box(f)(a, b, c, d, e, g));
-                    })
-                }
-            };
             let slots = match name {
                 "add" => vec![Slot::from_i32(2), Slot::from_i32(40)],
                 _ => SUM6.iter().map(|&x| Slot::from_f64(x)).collect(),
             };
             Case {
                 name,
-                direct,
                 raw: engine.downcall(&signature).unwrap().as_raw(),
                 callee,
                 slots,
                 inline: as_loop(inline),
                 inline_empty: as_loop(empty),
+                memory: match name {
+                    "add" => ADD.as_ptr().cast(),
+                    _ => SUM6.as_ptr().cast(),
+                },
             }
         })
         .collect();
@@ -190,11 +211,11 @@ fn callgrind_mode(spec: &str, cases: &[Case]) {
     let (name, variant) = spec.split_once(':').expect("<case>:<variant>");
     let case = cases.iter().find(|case| case.name == name).expect("a case");
     match variant {
-        "direct" => callgrind_loop(n, || (case.direct)()),
+        "direct" => case.direct(n, true),
         "direct_empty" => callgrind_loop(n, || ()),
         "raw" => callgrind_loop(n, || case.raw_call()),
-        "inline" => callgrind_loop(1, || (case.inline)(n)),
-        "inline_empty" => callgrind_loop(1, || (case.inline_empty)(n)),
+        "inline" => callgrind_loop(1, || (case.inline)(n, case.memory)),
+        "inline_empty" => callgrind_loop(1, || (case.inline_empty)(n, case.memory)),
         other => panic!("unknown variant {other}"),
     }
 }
@@ -212,9 +233,11 @@ fn main() {
     for case in &cases {
         let mut group = criterion.benchmark_group(format!("inline/{}", case.name));
         group.bench_function("direct", |b| {
-            b.iter_custom(|n| timed(|| repeat(n, || (case.direct)())))
+            b.iter_custom(|n| timed(|| case.direct(n, false)))
         });
-        group.bench_function("inline", |b| b.iter_custom(|n| timed(|| (case.inline)(n))));
+        group.bench_function("inline", |b| {
+            b.iter_custom(|n| timed(|| (case.inline)(n, case.memory)))
+        });
         group.bench_function("raw_downcall", |b| {
             b.iter_custom(|n| timed(|| repeat(n, || case.raw_call())))
         });
@@ -231,8 +254,8 @@ fn main() {
     );
     for case in &cases {
         let mut variants: Vec<report::Variant> = vec![
-            ("direct", Box::new(|n| repeat(n, || (case.direct)()))),
-            ("inline", Box::new(|n| (case.inline)(n))),
+            ("direct", Box::new(|n| case.direct(n, false))),
+            ("inline", Box::new(|n| (case.inline)(n, case.memory))),
             ("raw", Box::new(|n| repeat(n, || case.raw_call()))),
         ];
         let ns = report::interleaved(&mut variants, rounds, turn);

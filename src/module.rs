@@ -523,9 +523,17 @@ impl CEntry {
 /// runtime's own symbols to it.
 #[cfg(feature = "jit-module")]
 pub fn jit_builder() -> Result<cranelift_jit::JITBuilder, Error> {
+    jit_builder_with(cranelift_codegen::settings::builder())
+}
+
+/// [`jit_builder`] with the runtime's own Cranelift settings `flags` (for example
+/// `opt_level`), to which it adds the settings it needs.
+#[cfg(feature = "jit-module")]
+pub fn jit_builder_with(
+    mut flags: cranelift_codegen::settings::Builder,
+) -> Result<cranelift_jit::JITBuilder, Error> {
     use cranelift_codegen::settings::{self, Configurable};
     let target = Target::host()?;
-    let mut flags = settings::builder();
     let mut set = |name: &'static str, value: &'static str| {
         flags.set(name, value).map_err(|e| {
             Error::from(CodegenError::Setting {
