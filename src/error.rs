@@ -66,7 +66,8 @@ pub enum Error {
     /// on a host of another architecture).
     #[error("unsupported: {0}")]
     Unsupported(String),
-    /// IR values handed to [`crate::module`] that do not fit the C signature.
+    /// IR values handed to `springboard::module` (feature `module`) that do not fit the C
+    /// signature.
     #[error("{0}")]
     Inline(#[from] InlineError),
     /// Cranelift rejected the generated code (a springboard bug, reported rather than

@@ -387,10 +387,15 @@ fn check_c_callable(
         // it has the case's convention itself (`ms_abi` for win64 cases).
         let problems = unsafe {
             match case.signature.convention {
-                Convention::Win64 => {
-                    std::mem::transmute::<_, extern "win64" fn(*const u8) -> i32>(caller)(function)
+                Convention::Win64 => std::mem::transmute::<
+                    *const std::ffi::c_void,
+                    extern "win64" fn(*const u8) -> i32,
+                >(caller)(function),
+                _ => {
+                    std::mem::transmute::<*const std::ffi::c_void, extern "C" fn(*const u8) -> i32>(
+                        caller,
+                    )(function)
                 }
-                _ => std::mem::transmute::<_, extern "C" fn(*const u8) -> i32>(caller)(function),
             }
         };
         if problems != 0 || (bookkeeping.failures)() != 0 {
