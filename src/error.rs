@@ -262,6 +262,15 @@ pub enum CodegenError {
         /// Cranelift's or gimli's message.
         message: String,
     },
+    /// A `cranelift_module::Module` refused a declaration or definition (the
+    /// `module` feature, and object files, which are made through it).
+    #[error("module, `{symbol}`: {message}")]
+    Module {
+        /// The symbol being declared or defined.
+        symbol: String,
+        /// Cranelift's message.
+        message: String,
+    },
     /// Writing an object file failed.
     #[error("object file{}: {message}", symbol.as_ref().map(|s| format!(", `{s}`")).unwrap_or_default())]
     Object {

@@ -127,6 +127,14 @@
 //! # Ok::<(), springboard::Error>(())
 //! ```
 //!
+//! # Runtimes built on Cranelift
+//!
+//! With the `module` feature, `springboard::module` offers the ABI layer in a
+//! runtime's own terms: trampolines defined in its `cranelift_module::Module`, C calls
+//! lowered straight into its `FunctionBuilder`, and the C parameters of its functions
+//! that C calls. That API has Cranelift types (of the pinned version); `jit-module`
+//! adds cranelift-jit helpers.
+//!
 //! # Listings
 //!
 //! A [`Compiler`] for any target gives a trampoline's CLIF and machine-code

@@ -47,8 +47,8 @@ fn target_of<M: Module + ?Sized>(module: &M) -> Result<Target, Error> {
 }
 
 fn module_error(symbol: &str, error: impl std::fmt::Display) -> Error {
-    CodegenError::Object {
-        symbol: Some(symbol.to_string()),
+    CodegenError::Module {
+        symbol: symbol.to_string(),
         message: error.to_string(),
     }
     .into()

@@ -215,3 +215,18 @@ fn a_variadic_call_that_needs_a_shim_needs_the_pinned_register() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_name_the_module_already_has_is_a_typed_error() {
+    let mut module = JITModule::new(jit_builder().unwrap());
+    let mut context = module.make_context();
+    let request = Request::Downcall("(i32) -> i32".parse().unwrap());
+    define_trampoline(&mut module, &mut context, "twice", Linkage::Local, &request).unwrap();
+    let other = Request::Callback("(i32) -> i32".parse().unwrap());
+    match define_trampoline(&mut module, &mut context, "twice", Linkage::Local, &other) {
+        Err(Error::Codegen(springboard::CodegenError::Module { symbol, .. })) => {
+            assert_eq!(symbol, "twice")
+        }
+        other => panic!("{other:?}"),
+    }
+}
