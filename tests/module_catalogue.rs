@@ -13,7 +13,7 @@
 //! Both in the host's C convention and in `win64` with `ms_abi` gcc functions. The
 //! variadic call shapes of `tests/common/variadic.rs` go through inline calls too
 //! (their call shims included), into gcc callees that walk `va_arg` and hash what they
-//! read.
+//! read, and C-callable functions receive them from gcc callers of the variadic type.
 
 mod common;
 
@@ -486,8 +486,45 @@ fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
             )
         })
         .collect();
+    // The reverse: C-callable functions of the call shape, called by gcc's callers
+    // through the variadic function pointer type.
+    let mut records: Vec<Record> = cases
+        .iter()
+        .map(|case| Record {
+            params: case.args.iter().map(|v| vec![0; v.ty().size()]).collect(),
+            result: encoded(&case.result),
+        })
+        .collect();
+    let c_callable: Vec<FuncId> = cases
+        .iter()
+        .zip(&mut records)
+        .map(|(case, record)| define_c_callable(&mut module, &mut context, case, record))
+        .collect();
     module.finalize_definitions().unwrap();
     let mut failures = Vec::new();
+    for (index, ((case, &id), record)) in cases.iter().zip(&c_callable).zip(&records).enumerate() {
+        let caller = callees.symbol(&format!("sb_caller_{index}"));
+        // SAFETY: the caller takes a function of the case's call shape and returns
+        // what it returned.
+        let caller = unsafe {
+            std::mem::transmute::<*const std::ffi::c_void, extern "C" fn(*const u8) -> u64>(caller)
+        };
+        let got = caller(module.get_finalized_function(id));
+        if Value::U64(got) != case.result {
+            failures.push(format!(
+                "C-callable {} `{}`: the caller got {got:#x}",
+                case.name, case.signature
+            ));
+        }
+        for (i, (arg, bytes)) in case.args.iter().zip(&record.params).enumerate() {
+            if !holds(bytes, arg) {
+                failures.push(format!(
+                    "C-callable {} `{}`: parameter {i} arrived as {bytes:02x?}, expected {arg:?}",
+                    case.name, case.signature
+                ));
+            }
+        }
+    }
     for (case, &id) in cases.iter().zip(&functions) {
         let result = call_inline(&module, case, id);
         if !holds(&result, &case.result) {
