@@ -230,3 +230,42 @@ fn a_name_the_module_already_has_is_a_typed_error() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Sets errno to its argument and fails.
+#[cfg(target_os = "linux")]
+extern "C" fn fail_with(code: i32) -> i32 {
+    // SAFETY: this thread's errno.
+    unsafe { *libc::__errno_location() = code };
+    -1
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn an_errno_downcall_imports_the_c_library_accessor() {
+    let mut module = JITModule::new(jit_builder().unwrap());
+    let mut context = module.make_context();
+    let request = Request::ErrnoDowncall(
+        "(i32) -> i32".parse().unwrap(),
+        springboard::ErrnoMode::Capture,
+    );
+    let defined = define_trampoline(
+        &mut module,
+        &mut context,
+        "rt_errno",
+        Linkage::Local,
+        &request,
+    )
+    .unwrap();
+    module.finalize_definitions().unwrap();
+    // SAFETY: an errno downcall: callee, argument slots, result slot, errno place.
+    let raw: extern "C" fn(*const c_void, *const Slot, *mut Slot, *mut i32) =
+        unsafe { std::mem::transmute(module.get_finalized_function(defined.function)) };
+    let (mut result, mut place) = (Slot::default(), 0);
+    raw(
+        fail_with as *const c_void,
+        [Slot::from_i32(libc::ENOSPC)].as_ptr(),
+        &mut result,
+        &mut place,
+    );
+    assert_eq!((result.as_i32(), place), (-1, libc::ENOSPC));
+}
