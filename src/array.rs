@@ -20,6 +20,11 @@
 //! - Structs are passed by reference: the argument's slot holds a pointer to the
 //!   struct's bytes, in C layout. A struct result is written to the result place,
 //!   which must then hold the struct's size (aligned to 8).
+//! - `i128` and `u128` do not fit a slot and are held the same way: the slot holds a
+//!   pointer to the value's 16 little-endian bytes (8-aligned suffices), and a 128-bit result
+//!   fills the first 16 bytes of the result place, which must then hold two slots.
+//!   (Two slots per value would break "argument `i` in slot `i`", which every kind and
+//!   every runtime relies on; a pointer keeps it, at the cost of one indirection.)
 //!
 //! [`Slot`] has constructors and readers for every scalar, so Rust code builds arrays
 //! without unsafe code:

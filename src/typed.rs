@@ -1,7 +1,7 @@
 //! The typed API: C signatures from Rust types, typed downcalls and typed callbacks.
 //!
 //! [`CType`] says which C type a Rust type is. It is implemented for every C scalar
-//! (`bool`, `i8`…`u64`, `isize`, `usize`, `f32`, `f64`, raw pointers and `extern "C"`
+//! (`bool`, `i8`…`u64`, `i128`, `u128`, `isize`, `usize`, `f32`, `f64`, raw pointers and `extern "C"`
 //! function pointers as `ptr`, `()` as `void`) and, through [`c_struct!`](crate::c_struct),
 //! for `#[repr(C)]` structs. [`CFn`] is implemented for `extern "C" fn` and
 //! `unsafe extern "C" fn` types of 0 to 12 parameters, so that
@@ -36,8 +36,8 @@ use std::mem::MaybeUninit;
 /// than implementing this by hand. Size, alignment and [`CType::AGGREGATE`] are checked
 /// against the C type whenever a signature is built from Rust types.
 pub unsafe trait CType: Copy + 'static {
-    /// Whether the type is a struct, which the array layout passes by reference (a
-    /// slot holding a pointer to its bytes). Scalars set it to `false`.
+    /// Whether the array layout passes the type by reference (a slot holding a pointer
+    /// to its bytes): structs, `i128` and `u128`. Other scalars set it to `false`.
     const AGGREGATE: bool = true;
 
     /// The C type.
@@ -74,6 +74,22 @@ scalar_ctypes! {
     i8 => I8, u8 => U8, i16 => I16, u16 => U16, i32 => I32, u32 => U32,
     i64 => I64, u64 => U64, isize => Isize, usize => Usize, f32 => F32, f64 => F64,
 }
+
+macro_rules! wide_ctypes {
+    ($($t:ty => $c:ident),* $(,)?) => {$(
+        // SAFETY: Rust's 128-bit integers have the layout of C's `__int128` (16 bytes,
+        // 16-aligned, two's complement) on every supported target; the array layout
+        // holds them by address, as it does structs (`AGGREGATE` stays true).
+        unsafe impl CType for $t {
+            #[inline]
+            fn c_type() -> Result<Type, TypeError> {
+                Ok(Type::$c)
+            }
+        }
+    )*};
+}
+
+wide_ctypes! { i128 => I128, u128 => U128 }
 
 // SAFETY: Rust's `bool` is C's `_Bool` (one byte, 0 or 1); reads normalise.
 unsafe impl CType for bool {
@@ -206,7 +222,7 @@ fn checked_c_type<T: CType>() -> Result<Type, TypedError> {
     // `void` is a zero-sized type whose C "size" is 0; its alignment means nothing.
     let matches = size == c_type.size()
         && (c_type.is_void() || align == c_type.align())
-        && T::AGGREGATE == c_type.is_aggregate();
+        && T::AGGREGATE == c_type.by_address();
     if !matches {
         return Err(TypedError::Layout {
             rust: std::any::type_name::<T>(),

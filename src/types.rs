@@ -1,6 +1,6 @@
 //! C types as springboard sees them.
 //!
-//! A [`Type`] is a C scalar (every integer width, both float widths, `bool`, a data
+//! A [`Type`] is a C scalar (every integer width up to `__int128`, both float widths, `bool`, a data
 //! pointer), a struct (passed and returned by value), a fixed-size array (only as a
 //! struct field, as in C), or `void` for results. Sizes and alignments are those of the
 //! C types on every target springboard compiles for (all have 64-bit pointers and
@@ -43,6 +43,12 @@ pub enum Type {
     I64,
     /// `uint64_t`
     U64,
+    /// `__int128` (GCC and Clang): travels as two 8-byte halves, like a 16-aligned
+    /// struct of two integers, except where a convention says otherwise (see
+    /// `src/abi/`). In the argument array its slot holds a pointer to its 16 bytes.
+    I128,
+    /// `unsigned __int128`, as [`Type::I128`].
+    U128,
     /// `intptr_t` / `ssize_t`: pointer-sized signed integer.
     Isize,
     /// `uintptr_t` / `size_t`: pointer-sized unsigned integer.
@@ -161,7 +167,7 @@ impl ArrayType {
 pub enum ScalarClass {
     /// An integer, `bool` or pointer: travels in general-purpose registers.
     Integer {
-        /// Size in bytes (1, 2, 4 or 8).
+        /// Size in bytes (1, 2, 4, 8, or 16 for `i128`/`u128`).
         bytes: u8,
         /// Whether the value is sign-extended when widened.
         signed: bool,
@@ -185,7 +191,7 @@ impl Type {
     }
 
     /// Every scalar type, in the order the signature syntax documents them.
-    pub const SCALARS: [Type; 15] = [
+    pub const SCALARS: [Type; 17] = [
         Type::Bool,
         Type::I8,
         Type::U8,
@@ -195,6 +201,8 @@ impl Type {
         Type::U32,
         Type::I64,
         Type::U64,
+        Type::I128,
+        Type::U128,
         Type::Isize,
         Type::Usize,
         Type::F32,
@@ -217,6 +225,8 @@ impl Type {
             Type::U32 => "u32",
             Type::I64 => "i64",
             Type::U64 => "u64",
+            Type::I128 => "i128",
+            Type::U128 => "u128",
             Type::Isize => "isize",
             Type::Usize => "usize",
             Type::F32 => "f32",
@@ -301,10 +311,25 @@ impl Type {
             Type::U32 => int(4, false),
             Type::I64 | Type::Isize => int(8, true),
             Type::U64 | Type::Usize | Type::Ptr => int(8, false),
+            Type::I128 => int(16, true),
+            Type::U128 => int(16, false),
             Type::F32 => Some(ScalarClass::Float { bytes: 4 }),
             Type::F64 => Some(ScalarClass::Float { bytes: 8 }),
             Type::Struct(_) | Type::Array(_) => None,
         }
+    }
+
+    /// True for `i128` and `u128`: the scalars wider than a register, which the
+    /// argument array holds by address (see [`crate::array`]) and the conventions place
+    /// as two 8-byte halves.
+    pub fn is_wide(&self) -> bool {
+        matches!(self, Type::I128 | Type::U128)
+    }
+
+    /// True for the types the argument array holds by address, their slot a pointer
+    /// to their bytes (see [`crate::array`]): structs, arrays, `i128` and `u128`.
+    pub fn by_address(&self) -> bool {
+        self.is_aggregate() || self.is_wide()
     }
 
     /// True for `void`.

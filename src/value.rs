@@ -32,6 +32,10 @@ pub enum Value {
     I64(i64),
     /// `u64`
     U64(u64),
+    /// `i128` (`__int128`)
+    I128(i128),
+    /// `u128` (`unsigned __int128`)
+    U128(u128),
     /// `isize`
     Isize(isize),
     /// `usize`
@@ -68,6 +72,8 @@ impl Value {
             Value::U32(_) => Type::U32,
             Value::I64(_) => Type::I64,
             Value::U64(_) => Type::U64,
+            Value::I128(_) => Type::I128,
+            Value::U128(_) => Type::U128,
             Value::Isize(_) => Type::Isize,
             Value::Usize(_) => Type::Usize,
             Value::F32(_) => Type::F32,
@@ -93,6 +99,8 @@ impl Value {
                 | (Value::U32(_), Type::U32)
                 | (Value::I64(_), Type::I64)
                 | (Value::U64(_), Type::U64)
+                | (Value::I128(_), Type::I128)
+                | (Value::U128(_), Type::U128)
                 | (Value::Isize(_), Type::Isize)
                 | (Value::Usize(_), Type::Usize)
                 | (Value::F32(_), Type::F32)
@@ -228,6 +236,8 @@ impl Value {
             Type::U32 => out.write(Value::U32(read!(u32))),
             Type::I64 => out.write(Value::I64(read!(i64))),
             Type::U64 => out.write(Value::U64(read!(u64))),
+            Type::I128 => out.write(Value::I128(read!(i128))),
+            Type::U128 => out.write(Value::U128(read!(u128))),
             Type::Isize => out.write(Value::Isize(read!(isize))),
             Type::Usize => out.write(Value::Usize(read!(usize))),
             Type::F32 => out.write(Value::F32(read!(f32))),
@@ -257,6 +267,8 @@ impl Value {
             (Value::U32(v), Type::U32) => write!(v),
             (Value::I64(v), Type::I64) => write!(v),
             (Value::U64(v), Type::U64) => write!(v),
+            (Value::I128(v), Type::I128) => write!(v),
+            (Value::U128(v), Type::U128) => write!(v),
             (Value::Isize(v), Type::Isize) => write!(v),
             (Value::Usize(v), Type::Usize) => write!(v),
             (Value::F32(v), Type::F32) => write!(v),
@@ -268,7 +280,7 @@ impl Value {
     }
 
     /// A scalar value in the array layout (`Void` gives an empty slot). Aggregates do
-    /// not fit in a slot (the array holds a pointer to their bytes; see
+    /// and `i128`/`u128` do not fit in a slot (the array holds a pointer to their bytes; see
     /// [`crate::array`]): they give an empty slot too; use [`Value::encode`].
     #[inline]
     pub fn to_slot(&self) -> Slot {
@@ -288,7 +300,9 @@ impl Value {
             Value::F32(v) => Slot::from_f32(v),
             Value::F64(v) => Slot::from_f64(v),
             Value::Ptr(v) => Slot::from_ptr(v),
-            Value::Struct(..) | Value::Array(..) => Slot::default(),
+            Value::I128(..) | Value::U128(..) | Value::Struct(..) | Value::Array(..) => {
+                Slot::default()
+            }
         }
     }
 
@@ -308,7 +322,7 @@ impl Value {
     /// Reads a scalar value of type `ty` from a slot.
     ///
     /// # Panics
-    /// If `ty` is a struct or array: their slots hold a pointer, which only
+    /// If `ty` is a struct, an array, `i128` or `u128`: their slots hold a pointer, which only
     /// [`Value::decode`] of the pointed-to bytes can turn into a value.
     #[inline]
     pub fn from_slot(ty: &Type, slot: Slot) -> Value {
@@ -328,8 +342,10 @@ impl Value {
             Type::F32 => Value::F32(slot.as_f32()),
             Type::F64 => Value::F64(slot.as_f64()),
             Type::Ptr => Value::Ptr(slot.as_ptr()),
-            Type::Struct(_) | Type::Array(_) => {
-                panic!("Value::from_slot({ty}): aggregates are decoded from their bytes")
+            Type::I128 | Type::U128 | Type::Struct(_) | Type::Array(_) => {
+                panic!(
+                    "Value::from_slot({ty}): values held by address are decoded from their bytes"
+                )
             }
         }
     }
@@ -519,8 +535,8 @@ pub(crate) fn write_from_slot(out: &mut std::mem::MaybeUninit<Value>, ty: &Type,
         Type::F32 => out.write(Value::F32(slot.as_f32())),
         Type::F64 => out.write(Value::F64(slot.as_f64())),
         Type::Ptr => out.write(Value::Ptr(slot.as_ptr())),
-        Type::Struct(_) | Type::Array(_) => {
-            panic!("write_from_slot({ty}): aggregates are decoded from their bytes")
+        Type::I128 | Type::U128 | Type::Struct(_) | Type::Array(_) => {
+            panic!("write_from_slot({ty}): values held by address are decoded from their bytes")
         }
     };
 }
@@ -603,6 +619,8 @@ impl fmt::Display for Value {
             Value::U32(v) => write!(f, "{v}"),
             Value::I64(v) => write!(f, "{v}"),
             Value::U64(v) => write!(f, "{v}"),
+            Value::I128(v) => write!(f, "{v}"),
+            Value::U128(v) => write!(f, "{v}"),
             Value::Isize(v) => write!(f, "{v}"),
             Value::Usize(v) => write!(f, "{v}"),
             Value::F32(v) => write!(f, "{v:?}"),

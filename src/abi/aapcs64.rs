@@ -3,7 +3,7 @@
 //! §6.9 "Result return". Apple's variant (`apple.rs`) reuses these rules where it
 //! does not differ.
 
-use super::hooks::{flattened, float_part, integer_parts, Part};
+use super::hooks::{flattened, float_part, integer_parts, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, INTEGER};
 use super::Location;
@@ -71,12 +71,48 @@ impl Hooks for Aapcs64 {
         }
     }
 
+    /// §6.8.2 stage C, for an Integral Type of size 16 (`__int128`, 16-byte aligned by
+    /// §5.1): C.10 rounds NGRN up to the next even number; if NGRN is then below 7 the
+    /// value goes in x\[NGRN\] (lower-addressed half) and x\[NGRN+1\]; otherwise NGRN is
+    /// set to 8 and it goes on the stack at NSAA rounded up to 16 (C.14's "larger of 8
+    /// and the Natural Alignment"). §6.8.2 makes no difference for a variadic one.
+    fn wide_integer(&self, _ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        pair_or_stack(registers)
+    }
+
+    /// §6.9: returned "as if it were the first argument": in x0 (low half) and x1.
+    fn wide_integer_result(&self) -> AggregateResult {
+        AggregateResult::Registers(wide_halves())
+    }
+
+    /// §6.8.2 C.14-C.16: NSAA is rounded up to 8, or to 16 for an argument whose natural
+    /// alignment is 16.
+    fn stack_alignment(&self, ty: &Type) -> u32 {
+        if ty.align() >= 16 {
+            16
+        } else {
+            8
+        }
+    }
+
     /// §6.9: the caller passes the address of an in-memory result in x8 (the indirect
     /// result location register), which no argument uses.
     fn result_pointer(&self) -> ResultPointer {
         ResultPointer::Dedicated
     }
 
+}
+
+/// The halves of an `__int128` in an even-numbered register pair, or on the stack with
+/// NGRN set to 8 (see [`Aapcs64::wide_integer`]).
+pub(super) fn pair_or_stack(registers: &mut RegisterFile) -> AggregateArg {
+    registers.align_int_pair();
+    let halves = wide_halves();
+    if registers.take_parts(&halves) {
+        return AggregateArg::Registers(halves);
+    }
+    registers.exhaust_int();
+    AggregateArg::Stack(halves)
 }
 
 /// §5.9.5: a Homogeneous Floating-point Aggregate has one to four members, all of the
@@ -111,9 +147,10 @@ pub(super) fn hfa_members(ty: &Type) -> Vec<Part> {
 /// - B.4: a composite larger than 16 bytes is replaced by a pointer to a copy made by
 ///   the caller, which then travels as an integer argument.
 /// - C.12: a composite of at most 16 bytes goes in one or two consecutive general
-///   registers if enough are free (C.10's rounding of NGRN to even applies only to
-///   16-byte aligned composites, which no C type here has); otherwise (C.13) NGRN is
-///   set to 8 and the composite goes on the stack in 8-byte units.
+///   registers if enough are free, after C.10 has rounded NGRN up to even for a
+///   16-byte aligned composite (one with an `__int128` field); otherwise (C.13) NGRN
+///   is set to 8 and the composite goes on the stack in 8-byte units, at NSAA rounded
+///   up to its alignment (`stack_alignment`).
 ///
 /// "Set to 8" matters: later arguments of that class must not use the skipped
 /// registers either, so the register file is exhausted.
@@ -132,6 +169,10 @@ pub(super) fn composite_argument(
     if ty.size() > 16 {
         let location = registers.take(INTEGER);
         return AggregateArg::ByReference { location };
+    }
+    if ty.align() >= 16 {
+        // C.10: NGRN rounded up to even for a 16-byte aligned composite.
+        registers.align_int_pair();
     }
     let parts = integer_parts(ty.size());
     if registers.take_parts(&parts) {

@@ -3,10 +3,11 @@
 //! differences and reuse AAPCS64's rules for everything else.
 
 use super::aapcs64::{composite_argument, hfa_members, Aapcs64};
-use super::hooks::{integer_parts, AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
+use super::hooks::{integer_parts, wide_halves, AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, ScalarPlace, VariadicPart};
 use super::Location;
 use crate::types::{ScalarClass, Type};
+use cranelift_codegen::ir;
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
 
@@ -59,6 +60,34 @@ impl Hooks for Apple {
     /// AAPCS64's result rules.
     fn struct_result(&self, ty: &Type) -> AggregateResult {
         Aapcs64.struct_result(ty)
+    }
+
+    /// AAPCS64's rule for a fixed `__int128` (an even register pair or the stack; Apple's
+    /// "Pass arguments to functions correctly" keeps AAPCS64 here). A variadic one goes
+    /// on the stack like every variadic argument (see `variadic_scalar`), in two 8-byte
+    /// slots at a 16-byte aligned address (its natural alignment).
+    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
+        if variadic {
+            AggregateArg::Stack(wide_halves())
+        } else {
+            Aapcs64.wide_integer(ty, registers, false)
+        }
+    }
+
+    /// AAPCS64's x0 and x1.
+    fn wide_integer_result(&self) -> AggregateResult {
+        Aapcs64.wide_integer_result()
+    }
+
+    /// AAPCS64's: 8, or 16 for a 16-byte aligned argument.
+    fn stack_alignment(&self, ty: &Type) -> u32 {
+        Aapcs64.stack_alignment(ty)
+    }
+
+    /// "Function arguments may consume slots on the stack that are not multiples of 8
+    /// bytes": a fixed stack value takes its own size at its natural alignment.
+    fn stack_bytes(&self, carrier: ir::Type) -> u32 {
+        carrier.bytes()
     }
 
     /// AAPCS64's x8.

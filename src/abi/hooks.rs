@@ -45,6 +45,24 @@ pub(super) trait Hooks: Sync {
     /// Where a struct result comes back.
     fn struct_result(&self, ty: &Type) -> AggregateResult;
 
+    /// Where an `i128`/`u128` argument goes (`variadic`: in a call's variadic part),
+    /// taking the registers it gets; its parts are its two 8-byte halves, low first.
+    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool)
+        -> AggregateArg;
+
+    /// Where an `i128`/`u128` result comes back.
+    fn wide_integer_result(&self) -> AggregateResult;
+
+    /// The alignment (8 or 16) of an argument of type `ty` placed in the stack argument
+    /// area; the driver pads the area to it.
+    fn stack_alignment(&self, ty: &Type) -> u32;
+
+    /// Bytes one stack value of IR type `carrier` takes in the argument area, at an
+    /// address aligned to that size. By default every value takes an 8-byte slot.
+    fn stack_bytes(&self, _carrier: ir::Type) -> u32 {
+        8
+    }
+
     /// Which register carries the pointer to an indirect (in-memory) result. By default
     /// the first integer argument register.
     fn result_pointer(&self) -> ResultPointer {
@@ -76,7 +94,7 @@ pub(super) trait Hooks: Sync {
 pub(super) struct Part {
     /// Byte offset in the struct.
     pub offset: u32,
-    /// Bytes of the struct the part carries (1 to 8).
+    /// Bytes of the struct the part carries (1 to 8; 16 for a vector carrier).
     pub size: u32,
     /// The IR type of the ABI value.
     pub carrier: ir::Type,
@@ -221,6 +239,11 @@ pub(super) struct RegisterFile {
     float_left: u8,
     int_untaken: u8,
     float_untaken: u8,
+    /// Integer registers at the start, to tell even from odd register numbers.
+    int_total: u8,
+    /// Integer registers skipped for alignment since the driver last asked (it fills
+    /// each in place with a [`crate::abi::Filler`]).
+    skipped: u8,
     /// One count of positional slots shared by both classes.
     positional: bool,
 }
@@ -233,6 +256,8 @@ impl RegisterFile {
             float_left: float,
             int_untaken: int,
             float_untaken: float,
+            int_total: int,
+            skipped: 0,
             positional: false,
         }
     }
@@ -289,6 +314,21 @@ impl RegisterFile {
         self.take_all(parts.len() as u8 - floats, floats)
     }
 
+    /// Skips one integer register if the next one is odd-numbered (a pair that must
+    /// start at an even register); the driver fills a skipped register in place.
+    pub fn align_int_pair(&mut self) {
+        if !self.positional && self.int_left > 0 && (self.int_total - self.int_left) % 2 == 1 {
+            self.int_left -= 1;
+            self.int_untaken -= 1;
+            self.skipped += 1;
+        }
+    }
+
+    /// The integer registers skipped since the last call, now the driver's to fill.
+    pub fn take_skipped(&mut self) -> u8 {
+        std::mem::take(&mut self.skipped)
+    }
+
     /// No later argument may use an integer register.
     pub fn exhaust_int(&mut self) {
         self.int_left = 0;
@@ -313,6 +353,11 @@ impl RegisterFile {
     pub fn float_untaken(&self) -> u8 {
         self.float_untaken
     }
+}
+
+/// The two 8-byte halves of an `i128`/`u128`, low half first.
+pub(super) fn wide_halves() -> Vec<Part> {
+    integer_parts(16)
 }
 
 /// Splits `size` bytes into eightbyte-sized integer parts.
@@ -384,6 +429,17 @@ mod tests {
         file.exhaust_float();
         assert_eq!(file.take(INTEGER), Location::Stack);
         assert_eq!((file.int_untaken(), file.float_untaken()), (8, 8));
+    }
+
+    #[test]
+    fn pairs_start_at_even_registers() {
+        let mut file = RegisterFile::separate(8, 8);
+        file.align_int_pair();
+        assert_eq!(file.take_skipped(), 0, "x0 is even");
+        assert_eq!(file.take(INTEGER), Location::Register);
+        file.align_int_pair();
+        assert_eq!((file.take_skipped(), file.int_left()), (1, 6), "x1 skipped");
+        assert_eq!(file.take_skipped(), 0, "skips are handed over once");
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn lower_with(
     let mut returns = Vec::new();
     let result = match &signature.result {
         Type::Void => ResultLowering::Void,
-        ty if ty.is_aggregate() => match hooks.struct_result(ty) {
+        ty if ty.is_aggregate() || ty.is_wide() => match aggregate_result(hooks, ty) {
             AggregateResult::Registers(parts) => ResultLowering::Pieces {
                 ty: ty.clone(),
                 pieces: parts
@@ -79,7 +79,8 @@ fn lower_with(
     let mut variadic = VariadicCall::default();
     for (index, ty) in signature.params.iter().enumerate() {
         let in_variadic_part = signature.is_variadic_arg(index);
-        let lowering = match ty.class() {
+        let class = ty.class().filter(|_| !ty.is_wide());
+        let lowering = match class {
             Some(class) => {
                 let place = if in_variadic_part {
                     let mut part = VariadicPart {
@@ -115,12 +116,17 @@ fn lower_with(
                 ArgLowering::Scalar(lowering)
             }
             None => {
-                let place = if in_variadic_part {
+                let place = if ty.is_wide() {
+                    hooks.wide_integer(ty, &mut registers, in_variadic_part)
+                } else if in_variadic_part {
                     hooks.variadic_struct(ty, &mut registers)
                 } else {
                     hooks.struct_argument(ty, &mut registers)
                 };
-                lower_aggregate_arg(place, ty, target, &mut values)
+                for _ in 0..registers.take_skipped() {
+                    values.push_padding(Location::Register);
+                }
+                lower_aggregate_arg(hooks, place, ty, target, &mut values)
             }
         };
         params.push(lowering);
@@ -174,10 +180,10 @@ fn order(
         0
     };
     let mut lowered = ir::Signature::new(hooks.call_conv());
-    for &i in &in_registers {
-        lowered.params.push(values.params[i]);
-    }
     let mut fillers = Vec::new();
+    for &i in &in_registers {
+        values.push_to(i, &mut lowered, &mut fillers);
+    }
     for carrier in std::iter::repeat_n(types::I64, int_fill.into())
         .chain(std::iter::repeat_n(types::F64, float_fill.into()))
     {
@@ -187,15 +193,16 @@ fn order(
         });
         lowered.params.push(AbiParam::new(carrier));
     }
+    let stack_start = lowered.params.len();
     for &i in &on_stack {
-        lowered.params.push(values.params[i]);
+        values.push_to(i, &mut lowered, &mut fillers);
     }
     let mut position = vec![0; values.params.len()];
     for (index, &i) in in_registers.iter().enumerate() {
         position[i] = index;
     }
     for (index, &i) in on_stack.iter().enumerate() {
-        position[i] = in_registers.len() + fillers.len() + index;
+        position[i] = stack_start + index;
     }
     (lowered, fillers, position)
 }
@@ -205,6 +212,9 @@ fn order(
 struct AbiValues {
     params: Vec<AbiParam>,
     locations: Vec<Location>,
+    /// Whether each value is padding: a filler that only occupies a register skipped
+    /// for alignment or the stack bytes before a 16-aligned argument.
+    padding: Vec<bool>,
 }
 
 impl AbiValues {
@@ -212,7 +222,41 @@ impl AbiValues {
     fn push(&mut self, param: AbiParam, location: Location) -> usize {
         self.params.push(param);
         self.locations.push(location);
+        self.padding.push(false);
         self.params.len() - 1
+    }
+
+    /// Appends an 8-byte integer filler at `location`.
+    fn push_padding(&mut self, location: Location) {
+        self.push(AbiParam::new(types::I64), location);
+        *self.padding.last_mut().expect("just pushed") = true;
+    }
+
+    /// Appends value `i` to `signature`, recording it in `fillers` if it is padding.
+    fn push_to(&self, i: usize, signature: &mut ir::Signature, fillers: &mut Vec<Filler>) {
+        if self.padding[i] {
+            fillers.push(Filler {
+                abi_index: signature.params.len(),
+                carrier: self.params[i].value_type,
+            });
+        }
+        signature.params.push(self.params[i]);
+    }
+
+    /// Bytes the stack values so far take in the argument area.
+    fn stack_offset(&self, hooks: &dyn Hooks) -> u32 {
+        self.positions(Location::Stack).fold(0, |offset, i| {
+            let bytes = hooks.stack_bytes(self.params[i].value_type);
+            offset.next_multiple_of(bytes) + bytes
+        })
+    }
+
+    /// Pads the stack area with 8-byte fillers until the next value, an 8-byte one,
+    /// starts at a multiple of `align`.
+    fn align_stack(&mut self, hooks: &dyn Hooks, align: u32) {
+        while self.stack_offset(hooks).next_multiple_of(8) % align != 0 {
+            self.push_padding(Location::Stack);
+        }
     }
 
     /// Appends a struct part and returns it as a [`Piece`].
@@ -250,13 +294,27 @@ impl ArgLowering {
     }
 }
 
-/// A struct argument's lowering, placed by the convention as `place`.
+/// Where a struct or wide-integer result comes back, as the convention says.
+fn aggregate_result(hooks: &dyn Hooks, ty: &Type) -> AggregateResult {
+    if ty.is_wide() {
+        hooks.wide_integer_result()
+    } else {
+        hooks.struct_result(ty)
+    }
+}
+
+/// A struct (or wide integer) argument's lowering, placed by the convention as
+/// `place`; its first stack part, if any, at the convention's stack alignment.
 fn lower_aggregate_arg(
+    hooks: &dyn Hooks,
     place: AggregateArg,
     ty: &Type,
     target: &Target,
     values: &mut AbiValues,
 ) -> ArgLowering {
+    if matches!(place, AggregateArg::Stack(_)) {
+        values.align_stack(hooks, hooks.stack_alignment(ty));
+    }
     let placed: Vec<(Part, Location)> = match place {
         AggregateArg::ByReference { location } => {
             return ArgLowering::ByReference {
@@ -347,6 +405,16 @@ mod tests {
         fn struct_result(&self, _ty: &Type) -> AggregateResult {
             AggregateResult::Indirect
         }
+        fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+            registers.align_int_pair();
+            self.struct_argument(ty, registers)
+        }
+        fn wide_integer_result(&self) -> AggregateResult {
+            AggregateResult::Registers(super::super::hooks::wide_halves())
+        }
+        fn stack_alignment(&self, ty: &Type) -> u32 {
+            ty.align() as u32
+        }
     }
 
     fn values(types: &[(ir::Type, Location)]) -> AbiValues {
@@ -434,5 +502,29 @@ mod tests {
             panic!("struct in pieces")
         };
         assert_eq!(pieces[0].abi_index, 3);
+    }
+
+    #[test]
+    fn skipped_registers_and_stack_alignment_are_filled_in_place() {
+        // The i128 skips the odd register (a filler there) and, on the stack, starts at
+        // a multiple of 16: after the 8-byte struct, one stack filler.
+        let lowered = lower_tiny("(i64, {i64}, i128)");
+        let abi_indices: Vec<_> = lowered.fillers.iter().map(|f| f.abi_index).collect();
+        assert_eq!(abi_indices, [1, 3]);
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[1] else {
+            panic!("struct in pieces")
+        };
+        assert_eq!(pieces[0].abi_index, 2);
+        let ArgLowering::Pieces { pieces, .. } = &lowered.params[2] else {
+            panic!("i128 in pieces")
+        };
+        let halves: Vec<_> = pieces.iter().map(|p| (p.offset, p.abi_index)).collect();
+        assert_eq!(halves, [(0, 4), (8, 5)]);
+        assert_eq!(lowered.signature.params.len(), 6);
+        // At offset 0 no stack filler is needed.
+        let lowered = lower_tiny("(i64, i128) -> i128");
+        let abi_indices: Vec<_> = lowered.fillers.iter().map(|f| f.abi_index).collect();
+        assert_eq!(abi_indices, [1]);
+        assert!(matches!(lowered.result, ResultLowering::Pieces { ref pieces, .. } if pieces.len() == 2));
     }
 }

@@ -173,7 +173,7 @@ pub struct ScalarLowering {
 pub struct Piece {
     /// Byte offset in the struct.
     pub offset: u32,
-    /// Bytes of the struct this piece carries (1 to 8).
+    /// Bytes of the struct this piece carries (1 to 8; 16 for a vector carrier).
     pub size: u32,
     /// The IR type of the ABI value.
     pub carrier: ir::Type,

@@ -8,7 +8,7 @@
 //! register: those floats are lowered as `i64` carriers holding their bits
 //! ([`Extension::FloatBits`](super::Extension::FloatBits)), which is what gcc does.
 
-use super::hooks::{flattened, float_part, integer_parts, Part};
+use super::hooks::{flattened, float_part, integer_parts, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ScalarPlace, VariadicPart, INTEGER};
 use super::Location;
@@ -141,11 +141,54 @@ impl Hooks for Riscv64 {
     /// A variadic struct follows the integer calling convention only (no `fa`
     /// registers, as for variadic floats). "Integer Calling Convention": variadic
     /// arguments "with 2×XLEN-bit alignment and size at most 2×XLEN bits are passed
-    /// in an aligned register pair"; no springboard type has 16-byte alignment (the
-    /// largest is 8), so that rule never applies and a 16-byte struct takes the next
-    /// two registers, or one register and the stack, like a fixed one.
+    /// in an aligned register pair" ([`aligned_pair`]): a struct with an `__int128`
+    /// field; any other 16-byte struct takes the next two registers, or one register
+    /// and the stack, like a fixed one.
     fn variadic_struct(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+        if ty.align() >= 16 {
+            return aligned_pair(ty, registers);
+        }
         integer_convention_struct(ty, registers)
+    }
+
+    /// "Integer Calling Convention": "Scalars that are 2×XLEN bits wide are passed in a
+    /// pair of argument registers, with the low-order XLEN bits in the lower-numbered
+    /// register"; with one register left, the low half goes there and the high half
+    /// on the stack; with none, the whole scalar on the stack: as a 16-byte struct
+    /// ([`integer_convention_struct`]). A variadic one, with 2×XLEN-bit alignment, takes
+    /// an aligned (even-odd) register pair or the stack ([`aligned_pair`]).
+    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
+        if variadic {
+            aligned_pair(ty, registers)
+        } else {
+            integer_convention_struct(ty, registers)
+        }
+    }
+
+    /// "Values are returned in the same manner as a first named argument of the same
+    /// type would be passed": `a0` (low half) and `a1`.
+    fn wide_integer_result(&self) -> AggregateResult {
+        AggregateResult::Registers(wide_halves())
+    }
+
+    /// "Integer Calling Convention": "scalars passed on the stack are aligned to the
+    /// greater of the type alignment and XLEN bits, but never more than the stack
+    /// alignment" (16 bytes); aggregates likewise at their alignment.
+    fn stack_alignment(&self, ty: &Type) -> u32 {
+        (ty.align() as u32).clamp(8, 16)
+    }
+}
+
+/// "Integer Calling Convention", variadic arguments "with 2×XLEN-bit alignment and size
+/// at most 2×XLEN bits are passed in an aligned register pair (i.e., the first register
+/// in the pair is even-numbered), or on the stack by value if none is available".
+fn aligned_pair(ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
+    registers.align_int_pair();
+    let parts = integer_parts(ty.size());
+    if registers.take_all(2, 0) {
+        AggregateArg::Registers(parts)
+    } else {
+        AggregateArg::Stack(parts)
     }
 }
 
@@ -188,7 +231,11 @@ fn float_members(ty: &Type) -> Option<Vec<Part>> {
         .iter()
         .filter(|(_, class)| matches!(class, ScalarClass::Float { .. }))
         .count();
-    let qualifies = matches!((scalars.len(), floats), (1, 1) | (2, 2) | (2, 1));
+    // An `__int128` member is wider than XLEN: the integer convention applies.
+    let narrow = scalars
+        .iter()
+        .all(|(_, class)| !matches!(class, ScalarClass::Integer { bytes: 16, .. }));
+    let qualifies = narrow && matches!((scalars.len(), floats), (1, 1) | (2, 2) | (2, 1));
     if !qualifies {
         return None;
     }

@@ -1,7 +1,7 @@
 //! System V AMD64 psABI (version 1.0), x86-64 Linux, macOS and the BSDs: §3.2.3
 //! "Parameter Passing" and "Returning of Values".
 
-use super::hooks::{flattened, integer_parts, Part};
+use super::hooks::{flattened, integer_parts, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
@@ -70,6 +70,38 @@ impl Hooks for SysV {
         }
     }
 
+    /// §3.2.3 "Parameter Passing": "for classification purposes `__int128` is treated
+    /// as if it were" a struct of two `long`s, low half first: two INTEGER eightbytes,
+    /// both in general registers or, when fewer than two are free, the whole value on
+    /// the stack (never split), the registers staying free for later arguments. As a
+    /// variadic argument it is placed the same way (§3.5.7).
+    fn wide_integer(&self, _ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        let halves = wide_halves();
+        if registers.take_parts(&halves) {
+            AggregateArg::Registers(halves)
+        } else {
+            AggregateArg::Stack(halves)
+        }
+    }
+
+    /// §3.2.3 "Returning of Values": as that struct, the low half in rax, the high half
+    /// in rdx.
+    fn wide_integer_result(&self) -> AggregateResult {
+        AggregateResult::Registers(wide_halves())
+    }
+
+    /// §3.2.3, on `__int128`: "arguments of type __int128 that are stored in memory
+    /// must be aligned on a 16-byte boundary"; a struct with such a field has that
+    /// alignment too (§3.1.2, "Aggregates and Unions", and gcc places it so). Every other
+    /// argument takes 8-byte aligned eightbytes.
+    fn stack_alignment(&self, ty: &Type) -> u32 {
+        if ty.align() >= 16 {
+            16
+        } else {
+            8
+        }
+    }
+
     /// §3.5.7 "Variable Argument Lists": a variadic callee's `va_start` reads its
     /// arguments from a register save area filled from the same registers and stack
     /// locations the §3.2.3 rules give named arguments, so variadic arguments (scalars
@@ -105,17 +137,19 @@ fn classify(ty: &Type) -> Option<Vec<Part>> {
     // recursively (nested structs and arrays flattened). Merge (rule 4.c-e): INTEGER
     // if any field is INTEGER, else SSE. A padding-only eightbyte cannot occur in a
     // struct of at most 16 bytes whose alignment is at most 8.
+    // An `__int128` field is two INTEGER eightbytes (see `wide_integer`).
     let mut classes = [None::<Class>; 2];
     for (offset, class) in flattened(ty) {
-        let class = match class {
-            ScalarClass::Integer { .. } => Class::Integer,
-            ScalarClass::Float { .. } => Class::Sse,
+        let (class, bytes) = match class {
+            ScalarClass::Integer { bytes, .. } => (Class::Integer, bytes as usize),
+            ScalarClass::Float { bytes } => (Class::Sse, bytes as usize),
         };
-        let slot = &mut classes[offset / 8];
-        *slot = Some(match *slot {
-            Some(Class::Integer) => Class::Integer,
-            _ => class,
-        });
+        for slot in &mut classes[offset / 8..(offset + bytes).div_ceil(8)] {
+            *slot = Some(match *slot {
+                Some(Class::Integer) => Class::Integer,
+                _ => class,
+            });
+        }
     }
     let parts = classes
         .iter()

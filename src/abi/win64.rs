@@ -70,6 +70,26 @@ impl Hooks for Win64 {
         }
     }
 
+    /// `__int128` is not a Microsoft type. GCC's `ms_abi` (x86_64-w64-mingw32, and
+    /// `__attribute__((ms_abi))` elsewhere) treats it as 16 bytes that are not "of size
+    /// 8, 16, 32, or 64 bits", so by "Parameter passing" it is "passed as a pointer to
+    /// memory allocated by the caller", taking one positional slot; variadic too.
+    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        self.struct_argument(ty, registers)
+    }
+
+    /// GCC's `ms_abi` returns an `__int128` in `xmm0`, the register "Return values"
+    /// gives `__m128`, whole (not through a hidden pointer).
+    fn wide_integer_result(&self) -> AggregateResult {
+        AggregateResult::Registers(vec![Part::new(0, 16, types::I64X2)])
+    }
+
+    /// "Parameter passing": every stack argument takes one 8-byte slot (anything
+    /// larger is passed by reference).
+    fn stack_alignment(&self, _ty: &Type) -> u32 {
+        8
+    }
+
     /// "Varargs": variadic arguments follow the same positional rules as fixed ones,
     /// and "for floating-point values only, both the integer register and the
     /// floating-point register must contain the value", in case the callee (which

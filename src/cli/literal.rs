@@ -371,6 +371,10 @@ fn integer(atom: &str) -> Option<i128> {
 /// The smallest and largest values of an integer type (pointers are addresses).
 fn integer_bounds(ty: &Type) -> (i128, i128) {
     match ty.class() {
+        // Literals are read as `i128`: a `u128` literal goes up to `i128::MAX`.
+        Some(ScalarClass::Integer { bytes: 16, signed }) => {
+            (if signed { i128::MIN } else { 0 }, i128::MAX)
+        }
         Some(ScalarClass::Integer { bytes, signed }) => {
             let bits = u32::from(bytes) * 8;
             if signed {
@@ -403,6 +407,8 @@ fn integer_value(literal: &str, value: i128, ty: &Type) -> Result<Value, Literal
         Type::U32 => Value::U32(value as u32),
         Type::I64 => Value::I64(value as i64),
         Type::U64 => Value::U64(value as u64),
+        Type::I128 => Value::I128(value),
+        Type::U128 => Value::U128(value as u128),
         Type::Isize => Value::Isize(value as isize),
         Type::Usize => Value::Usize(value as usize),
         Type::Ptr => Value::Ptr(value as usize as *mut c_void),

@@ -522,8 +522,8 @@ where
         for (i, ty) in params.iter().enumerate() {
             // SAFETY: the trampoline filled one slot per parameter.
             let slot = unsafe { *args.add(i) };
-            if ty.is_aggregate() {
-                // SAFETY: an aggregate's slot points to its bytes.
+            if ty.by_address() {
+                // SAFETY: an aggregate's or a 128-bit integer's slot points to its bytes.
                 let bytes = unsafe { std::slice::from_raw_parts(slot.as_ptr::<u8>(), ty.size()) };
                 values.push(Value::decode(ty, bytes));
             } else {
@@ -546,8 +546,8 @@ where
         if !value.has_type(result_ty) {
             // SAFETY: `result` is this signature's result place.
             unsafe { recorder.fail(result, wrong_result(signature, &value)) };
-        } else if result_ty.is_aggregate() {
-            // SAFETY: the result place holds the struct's size.
+        } else if result_ty.by_address() {
+            // SAFETY: the result place holds the struct's (or 128-bit integer's) size.
             value.encode(unsafe {
                 std::slice::from_raw_parts_mut(result.cast::<u8>(), recorder.result_size)
             });

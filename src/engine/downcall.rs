@@ -110,10 +110,11 @@ impl Downcall {
                 unsafe { self.call_checked(callee, args, bytes.as_mut_ptr().cast()) }
             });
         }
-        let mut slot = Slot::default();
-        // SAFETY: a scalar result place; the caller vouches for `callee`.
-        unsafe { self.call_checked(callee, args, &mut slot) }?;
-        *result = Value::from_slot(result_ty, slot);
+        let mut place = [Slot::default(); 2];
+        // SAFETY: a scalar result place (two slots, for a 128-bit integer); the caller
+        // vouches for `callee`.
+        unsafe { self.call_checked(callee, args, place.as_mut_ptr()) }?;
+        *result = scalar_result(result_ty, place);
         Ok(())
     }
 
@@ -168,10 +169,24 @@ pub(super) unsafe fn call_value(
         }
         return returned;
     }
-    let mut result = Slot::default();
-    // SAFETY: a scalar result place; the caller vouches for `invoke`.
-    unsafe { call_checked(params, args, &mut result, &invoke) }?;
-    Ok(Value::from_slot(result_ty, result))
+    let mut place = [Slot::default(); 2];
+    // SAFETY: a scalar result place (two slots, for a 128-bit integer); the caller
+    // vouches for `invoke`.
+    unsafe { call_checked(params, args, place.as_mut_ptr(), &invoke) }?;
+    Ok(scalar_result(result_ty, place))
+}
+
+/// The scalar result of type `ty` a downcall wrote to `place`: a slot, or the 16 bytes
+/// of an `i128`/`u128`.
+#[inline(always)]
+fn scalar_result(ty: &Type, place: [Slot; 2]) -> Value {
+    if ty.is_wide() {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&place[0].0);
+        bytes[8..].copy_from_slice(&place[1].0);
+        return Value::decode(ty, &bytes);
+    }
+    Value::from_slot(ty, place[0])
 }
 
 /// Checks `args` against `params`, fills the argument array and lets `invoke` call
@@ -210,6 +225,10 @@ unsafe fn call_checked(
             Value::Struct(aggregate) | Value::Array(aggregate) => {
                 Slot::from_ptr(aggregate.as_bytes().as_ptr())
             }
+            // The array layout holds 128-bit integers by address too: `args` outlives
+            // the call.
+            Value::I128(v) => Slot::from_ptr(v),
+            Value::U128(v) => Slot::from_ptr(v),
             scalar => scalar.to_slot(),
         };
         // SAFETY: one slot per argument.

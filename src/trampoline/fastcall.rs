@@ -178,7 +178,7 @@ impl FastCall {
 
     /// Whether the result goes through the `out` pointer.
     fn out_pointer(&self) -> bool {
-        self.result == FastResult::OutPointer || self.target.result.is_aggregate()
+        self.result == FastResult::OutPointer || self.target.result.by_address()
     }
 
     /// The entry's signature, in the entry convention:
@@ -212,7 +212,7 @@ impl FastCall {
 }
 
 /// The type a value has at the entry: 32 bits for narrow integers and `bool`, a
-/// pointer for structs, itself otherwise.
+/// pointer for structs and 128-bit integers, itself otherwise.
 fn widened(ty: &Type) -> Type {
     match ty.class() {
         Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
@@ -222,7 +222,7 @@ fn widened(ty: &Type) -> Type {
                 Type::U32
             }
         }
-        _ if ty.is_aggregate() => Type::Ptr,
+        _ if ty.by_address() => Type::Ptr,
         _ => ty.clone(),
     }
 }

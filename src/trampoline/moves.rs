@@ -289,13 +289,14 @@ pub fn frame_buffer(builder: &mut FunctionBuilder, pointer: ir::Type, size: u32)
 }
 
 /// Loads a struct piece from the struct's bytes, reading exactly the bytes the piece
-/// carries (never past the struct's end).
+/// carries (never past the struct's end); float and vector carriers (a 16-byte value
+/// in one vector register) as one typed load.
 fn load_piece(builder: &mut FunctionBuilder, piece: &Piece, bytes: Bytes) -> ir::Value {
     let offset = piece.offset as i32;
-    if piece.carrier.is_float() {
+    if piece.carrier.is_float() || piece.carrier.is_vector() {
         debug_assert_eq!(piece.size, piece.carrier.bytes().min(piece.size));
         return if piece.size == piece.carrier.bytes() {
-            let flags = ir_bytes::typed_flags(bytes.align, offset, piece.size);
+            let flags = ir_bytes::typed_flags(piece_align(bytes), offset, piece.size);
             builder
                 .ins()
                 .load(piece.carrier, flags, bytes.address, offset)
@@ -308,12 +309,20 @@ fn load_piece(builder: &mut FunctionBuilder, piece: &Piece, bytes: Bytes) -> ir:
     ir_bytes::load_bytes(builder, bytes.address, offset, piece.size)
 }
 
+/// The alignment piece accesses may assume: the bytes' own, but at most 8, since the
+/// array layout guarantees no more for the bytes a slot points to (a 16-byte aligned
+/// `i128` or struct may sit at an 8-aligned address).
+fn piece_align(bytes: Bytes) -> u32 {
+    bytes.align.min(8)
+}
+
 /// Stores a received struct piece to the struct's bytes, writing exactly the bytes the
 /// piece carries.
 fn store_piece(builder: &mut FunctionBuilder, piece: &Piece, value: ir::Value, bytes: Bytes) {
     let offset = piece.offset as i32;
-    if piece.carrier.is_float() && piece.size == piece.carrier.bytes() {
-        let flags = ir_bytes::typed_flags(bytes.align, offset, piece.size);
+    let whole = piece.carrier.is_float() || piece.carrier.is_vector();
+    if whole && piece.size == piece.carrier.bytes() {
+        let flags = ir_bytes::typed_flags(piece_align(bytes), offset, piece.size);
         builder.ins().store(flags, value, bytes.address, offset);
         return;
     }

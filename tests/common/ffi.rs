@@ -37,6 +37,8 @@ pub fn ffi_type(ty: &Type) -> FfiType {
             FfiType::structure(fields)
         }
         Type::Array(_) => panic!("an array is only a struct field: {ty}"),
+        // libffi has no 128-bit integer type; the catalogues never pick one.
+        Type::I128 | Type::U128 => panic!("libffi cannot describe {ty}"),
     }
 }
 

@@ -1,0 +1,348 @@
+//! `i128`/`u128` (`__int128`) arguments, results and struct fields against gcc-compiled
+//! C (tests/c/int128.c): downcalls into C callees and callbacks called by C callers,
+//! in the host's System V convention and in Win64 (gcc's `ms_abi`, on this machine),
+//! through the raw array layout, the `Value` API and the typed API.
+//!
+//! libffi has no 128-bit integer type, so there is no differential test against it
+//! here (a struct of two `u64`s is not the same as `__int128` on every convention:
+//! Win64 returns one in `rax` only if it is 8 bytes, and AAPCS64 aligns `__int128` to an
+//! even register pair).
+//!
+//! Every C callee hashes its arguments' scalar leaves in order (each sign-extended to
+//! 128 bits, a `double` as the `int64_t` it holds) and returns the hash converted to its
+//! result type (a struct result: leaf `k` gets `hash + k`); every C caller calls a
+//! callback with arguments made from an array of values and returns the callback's
+//! result widened to 128 bits (a struct result hashed like arguments). A value in the
+//! wrong register, half or stack slot changes the hash.
+
+mod common;
+
+use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use std::ffi::c_void;
+use std::sync::OnceLock;
+
+/// The signatures of callee `N` and caller `N` in tests/c/int128.c, in order: both
+/// halves in registers, the System V register/stack boundary (five integers, then an
+/// `i128` that must go to the stack whole while `r9` stays for the next `i64`), a
+/// stack `i128` after a 4-byte stack value (16-byte alignment), registers running out
+/// midway, structs with `i128` fields (in registers, in memory, on the stack), the
+/// AAPCS64 and RISC-V boundaries (seven integers, then an `i128`), AAPCS64's even
+/// register pairs, and a 32-byte struct after a float.
+const SIGNATURES: [&str; 11] = [
+    "(i128, i128) -> i128",
+    "(i64, i64, i64, i64, i64, i128, i64) -> i128",
+    "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
+    "(u128, f64, u128, i8, u128, u128) -> u128",
+    "(i32, {i128}, f64) -> {i128}",
+    "(i64, {i64, i128}, i8) -> {i64, i128}",
+    "(i64, i64, i64, i64, i64, {i128}, i64, {i32, i128}) -> i64",
+    "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> i128",
+    "(i64, i128, i64, i128, i64) -> i128",
+    "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
+    "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
+];
+
+/// Random value sets per signature and convention.
+const ROUNDS: usize = 40;
+
+fn library() -> &'static common::CLibrary {
+    static LIBRARY: OnceLock<common::CLibrary> = OnceLock::new();
+    LIBRARY.get_or_init(|| common::build_c_library("int128", include_str!("c/int128.c")))
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new().unwrap())
+}
+
+/// The C functions' hash step.
+fn mix(h: u128, v: u128) -> u128 {
+    h.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(v) ^ (h >> 64)
+}
+
+/// The scalar leaves of `ty`, as `(offset, type)`.
+fn leaves(ty: &Type) -> Vec<(usize, Type)> {
+    let mut out = Vec::new();
+    ty.for_each_scalar(0, &mut |offset, leaf| out.push((offset, leaf.clone())));
+    out
+}
+
+/// `v` converted to the leaf type `ty` as C converts it, then sign-extended to 128
+/// bits as the hash reads it.
+fn widened(ty: &Type, v: u128) -> u128 {
+    match ty {
+        Type::I8 => v as i8 as i128 as u128,
+        Type::I32 => v as i32 as i128 as u128,
+        Type::I64 | Type::F64 => v as i64 as i128 as u128,
+        Type::I128 | Type::U128 => v,
+        other => panic!("no leaf of type {other} in these signatures"),
+    }
+}
+
+/// The C bytes of a leaf of type `ty` holding `v` (converted as C converts it).
+fn leaf_bytes(ty: &Type, v: u128) -> Vec<u8> {
+    match ty {
+        Type::F64 => (v as i64 as f64).to_le_bytes().to_vec(),
+        _ => v.to_le_bytes()[..ty.size()].to_vec(),
+    }
+}
+
+/// The bytes of a value of `ty` whose leaves hold `values` in order.
+fn bytes_of(ty: &Type, values: &[u128]) -> Vec<u8> {
+    let mut bytes = vec![0u8; ty.size()];
+    for ((offset, leaf), &v) in leaves(ty).iter().zip(values) {
+        bytes[*offset..offset + leaf.size()].copy_from_slice(&leaf_bytes(leaf, v));
+    }
+    bytes
+}
+
+/// Reads the leaves of a value of `ty` from its bytes, each widened as the hash reads it.
+fn read_leaves(ty: &Type, bytes: &[u8]) -> Vec<u128> {
+    leaves(ty)
+        .iter()
+        .map(|(offset, leaf)| {
+            let mut raw = [0u8; 16];
+            let size = leaf.size();
+            raw[..size].copy_from_slice(&bytes[*offset..offset + size]);
+            let v = u128::from_le_bytes(raw);
+            match leaf {
+                Type::F64 => f64::from_le_bytes(raw[..8].try_into().unwrap()) as i64 as u128,
+                _ => widened(leaf, v),
+            }
+        })
+        .collect()
+}
+
+/// The result bytes a callee of `signature` returns for argument leaves hashing to `h`.
+fn result_bytes(result: &Type, h: u128) -> Vec<u8> {
+    let values: Vec<u128> = (0..leaves(result).len() as u128)
+        .map(|k| h.wrapping_add(k))
+        .collect();
+    bytes_of(result, &values)
+}
+
+/// Random leaf values for `signature`'s parameters, one per leaf; those of `f64` leaves
+/// small enough that the `double` holds the integer exactly.
+fn leaf_values(signature: &Signature, rng: &mut common::Rng) -> Vec<u128> {
+    let mut values = Vec::new();
+    for param in &signature.params {
+        for (_, leaf) in leaves(param) {
+            let v = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+            values.push(match leaf {
+                Type::F64 => ((v as i64) >> 12) as u128,
+                _ => v,
+            });
+        }
+    }
+    values
+}
+
+/// The hash of `values`, each widened per its leaf type.
+fn hash(signature: &Signature, values: &[u128]) -> u128 {
+    let types = signature.params.iter().flat_map(leaves).map(|(_, ty)| ty);
+    types
+        .zip(values)
+        .fold(0, |h, (ty, &v)| mix(h, widened(&ty, v)))
+}
+
+fn symbol(convention: Convention, kind: &str, n: usize) -> *const c_void {
+    let prefix = if convention == Convention::Win64 {
+        "ms_"
+    } else {
+        ""
+    };
+    library().symbol(&format!("{prefix}{kind}{n}"))
+}
+
+fn signature(text: &str, convention: Convention) -> Signature {
+    text.parse::<Signature>()
+        .unwrap()
+        .with_convention(convention)
+}
+
+/// The argument array for `values`: scalars in their slots, `i128`/`u128` and structs
+/// as pointers to their bytes in `storage` (which must outlive the call).
+fn argument_slots(
+    signature: &Signature,
+    values: &[u128],
+    storage: &mut Vec<Vec<u64>>,
+) -> Vec<Slot> {
+    let mut rest = values;
+    let mut slots = Vec::new();
+    for param in &signature.params {
+        let count = leaves(param).len();
+        let bytes = bytes_of(param, &rest[..count]);
+        rest = &rest[count..];
+        if param.by_address() {
+            // 8-aligned words: all the array layout promises.
+            let mut words = vec![0u64; bytes.len().div_ceil(8)];
+            for (i, b) in bytes.iter().enumerate() {
+                words[i / 8] |= u64::from(*b) << (8 * (i % 8));
+            }
+            slots.push(Slot::from_ptr(words.as_ptr()));
+            storage.push(words);
+        } else {
+            let mut slot = [0x5au8; 8];
+            slot[..bytes.len()].copy_from_slice(&bytes);
+            slots.push(Slot(slot));
+        }
+    }
+    slots
+}
+
+fn downcalls_match(convention: Convention) -> usize {
+    let mut rng = common::Rng(common::seed(0x128));
+    let mut checked = 0;
+    for (n, text) in SIGNATURES.iter().enumerate() {
+        let signature = signature(text, convention);
+        let downcall = engine().downcall(&signature).unwrap();
+        for round in 0..ROUNDS {
+            let values = leaf_values(&signature, &mut rng);
+            let mut storage = Vec::new();
+            let slots = argument_slots(&signature, &values, &mut storage);
+            let mut result = [Slot::default(); 4];
+            // SAFETY: callee N has this signature; struct and 128-bit slots point into
+            // `storage`, alive across the call; the result place holds 32 bytes.
+            unsafe {
+                downcall.call_raw(
+                    symbol(convention, "callee", n),
+                    slots.as_ptr(),
+                    result.as_mut_ptr(),
+                )
+            };
+            let size = signature.result.size();
+            let got: Vec<u8> = result.iter().flat_map(|s| s.0).take(size).collect();
+            let expected = result_bytes(&signature.result, hash(&signature, &values));
+            assert_eq!(got, expected, "{convention} {text}, round {round}");
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// What a callback handler needs: the signature.
+struct Handler {
+    signature: Signature,
+}
+
+/// Hashes the incoming arguments like the C callees and writes the result the same way.
+unsafe extern "C" fn hashing_handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
+    // SAFETY: the context is the test's `Handler`, alive while the callback is.
+    let handler = unsafe { &*context.cast::<Handler>() };
+    let signature = &handler.signature;
+    let mut h = 0;
+    for (i, param) in signature.params.iter().enumerate() {
+        // SAFETY: one slot per parameter.
+        let slot = unsafe { *args.add(i) };
+        let bytes = if param.by_address() {
+            // SAFETY: the slot of a 128-bit integer or struct points to its bytes.
+            unsafe { std::slice::from_raw_parts(slot.as_ptr::<u8>(), param.size()) }.to_vec()
+        } else {
+            slot.0[..param.size()].to_vec()
+        };
+        for v in read_leaves(param, &bytes) {
+            h = mix(h, v);
+        }
+    }
+    let bytes = result_bytes(&signature.result, h);
+    // SAFETY: the result place holds the result's size (at least one slot).
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), bytes.len()) };
+}
+
+fn callbacks_match(convention: Convention) -> usize {
+    let mut rng = common::Rng(common::seed(0x821));
+    let mut checked = 0;
+    for (n, text) in SIGNATURES.iter().enumerate() {
+        let signature = signature(text, convention);
+        let mut handler = Box::new(Handler {
+            signature: signature.clone(),
+        });
+        let context = (&mut *handler as *mut Handler).cast();
+        let callback = engine()
+            .callback_raw(&signature, hashing_handler, context)
+            .unwrap();
+        type Caller = unsafe extern "C" fn(*const c_void, *const u128) -> u128;
+        // SAFETY: caller N has this type.
+        let caller: Caller = unsafe { std::mem::transmute(symbol(convention, "caller", n)) };
+        for round in 0..ROUNDS {
+            let values = leaf_values(&signature, &mut rng);
+            // SAFETY: the callback has the signature caller N calls it with; `values`
+            // holds one value per leaf.
+            let got = unsafe { caller(callback.code(), values.as_ptr()) };
+            let result = result_bytes(&signature.result, hash(&signature, &values));
+            let expected = match leaves(&signature.result).as_slice() {
+                [(_, scalar)] if !signature.result.is_aggregate() => {
+                    read_leaves(scalar, &result)[0]
+                }
+                _ => read_leaves(&signature.result, &result)
+                    .into_iter()
+                    .fold(0, mix),
+            };
+            assert_eq!(got, expected, "{convention} {text}, round {round}");
+            checked += 1;
+        }
+        drop(callback);
+    }
+    checked
+}
+
+#[test]
+fn sysv_downcalls_pass_and_return_int128() {
+    assert_eq!(downcalls_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
+}
+
+#[test]
+fn sysv_callbacks_receive_and_return_int128() {
+    assert_eq!(callbacks_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
+}
+
+#[test]
+fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0() {
+    assert_eq!(
+        downcalls_match(Convention::Win64),
+        SIGNATURES.len() * ROUNDS
+    );
+}
+
+#[test]
+fn win64_callbacks_receive_and_return_int128() {
+    assert_eq!(
+        callbacks_match(Convention::Win64),
+        SIGNATURES.len() * ROUNDS
+    );
+}
+
+#[test]
+fn values_and_typed_calls_carry_int128() {
+    let text = SIGNATURES[0];
+    let downcall = engine().downcall(&text.parse().unwrap()).unwrap();
+    let (a, b) = (-(1i128 << 100) + 12345, (7i128 << 70) - 1);
+    let expected = mix(mix(0, a as u128), b as u128) as i128;
+    // SAFETY: callee0 is `i128 (i128, i128)`.
+    let got = unsafe {
+        downcall.call(
+            symbol(Convention::SysV, "callee", 0),
+            &[Value::I128(a), Value::I128(b)],
+        )
+    };
+    assert_eq!(got.unwrap(), Value::I128(expected));
+    let typed = engine()
+        .typed_downcall::<extern "C" fn(i128, i128) -> i128>()
+        .unwrap();
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { typed.call(symbol(Convention::SysV, "callee", 0), (a, b)) },
+        expected
+    );
+    let callback = engine()
+        .typed_callback(|a: i128, b: i128| -> i128 { mix(mix(0, a as u128), b as u128) as i128 })
+        .unwrap();
+    type Caller = unsafe extern "C" fn(*const c_void, *const u128) -> u128;
+    // SAFETY: caller0 has this type and calls an `i128 (i128, i128)`.
+    let caller: Caller = unsafe { std::mem::transmute(symbol(Convention::SysV, "caller", 0)) };
+    let values = [a as u128, b as u128];
+    let got = unsafe { caller(callback.code() as *const c_void, values.as_ptr()) };
+    assert_eq!(got, expected as u128);
+    let unsigned = Signature::of::<extern "C" fn(u128, i64) -> u128>().unwrap();
+    assert_eq!(unsigned.to_string(), "(u128, i64) -> u128");
+}
