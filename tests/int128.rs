@@ -245,8 +245,14 @@ unsafe extern "C" fn hashing_handler(context: *mut c_void, args: *mut Slot, resu
         }
     }
     let bytes = result_bytes(&signature.result, h);
-    // SAFETY: the result place holds the result's size (at least one slot).
-    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), result.cast::<u8>(), bytes.len()) };
+    for (i, b) in bytes.into_iter().enumerate() {
+        // SAFETY: the result place holds the result's size (at least one slot). Byte
+        // by byte, volatile: a 16-byte copy through xmm0 would leave the value where
+        // a Win64 caller reads it even if the trampoline returned it elsewhere.
+        unsafe { std::ptr::write_volatile(result.cast::<u8>().add(i), b) };
+    }
+    // Something else in the float registers, for the same reason.
+    std::hint::black_box(f64::from_bits(std::hint::black_box(0x7ff8_dead_beef_0001)) * 3.0);
 }
 
 fn callbacks_match(convention: Convention) -> usize {

@@ -1,6 +1,7 @@
 /* Callees and callers with __int128 arguments, results and struct fields, for
  * tests/int128.rs, once in the host's System V convention and once with GCC's ms_abi
- * (prefix ms_). Generated from the signature list in tests/int128.rs: callee N hashes
+ * (prefix ms_, x86-64 only; tests/cross_int128.rs builds the rest for aarch64 and
+ * riscv64). Generated from the signature list in tests/int128.rs: callee N hashes
  * its arguments (every scalar leaf, in order, sign-extended to 128 bits; a double as
  * the int64 it holds) with mix() and returns the hash converted to its result type
  * (a struct result: leaf k gets hash + k); caller N calls f with arguments made from
@@ -343,6 +344,8 @@ u128 caller10(int32_t (*f)(double, int64_t, s1, int64_t, int64_t, int64_t, int64
     return (u128)(i128)(f(a0, a1, a2, a3, a4, a5, a6));
 }
 
+#if defined(__x86_64__)
+
 __attribute__((ms_abi)) i128 ms_callee0(i128 a0, i128 a1) {
     u128 h = 0;
     h = mix(h, (u128)(i128)(a0));
@@ -669,3 +672,5 @@ u128 ms_caller10(__attribute__((ms_abi)) int32_t (*f)(double, int64_t, s1, int64
     a6 = (int64_t)(v[7]);
     return (u128)(i128)(f(a0, a1, a2, a3, a4, a5, a6));
 }
+
+#endif

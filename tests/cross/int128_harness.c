@@ -1,0 +1,72 @@
+/* Harness for tests/cross_int128.rs, linked with tests/c/int128.c and the object
+ * `springboard emit` wrote for the target (aarch64 or riscv64 Linux), run under qemu.
+ * For each signature N of tests/int128.rs the object has downN (a downcall) and cbN (a
+ * callback). The chain under test is
+ *   callerN (gcc) -> cbN (springboard) -> forward -> downN (springboard) -> calleeN (gcc)
+ * so the callback must receive every argument where gcc put it and the downcall must
+ * put it where gcc reads it; the result comes back the same way. The harness compares
+ * that with callerN calling calleeN directly, for many value sets. Prints "ok N" (the
+ * number of comparisons) and exits 0 when all of them agree. */
+#include <stdint.h>
+#include <stdio.h>
+
+typedef unsigned __int128 u128;
+typedef struct { void *handler; void *context; } entry_t;
+typedef void (*down_t)(void *callee, const uint64_t *args, void *result);
+
+#define DECLARE(n)                                               \
+    void down##n(void *, const uint64_t *, void *);              \
+    extern entry_t cb##n##_entry;                                \
+    extern char cb##n[], callee##n[];                            \
+    u128 caller##n(void *f, const u128 *v);
+DECLARE(0) DECLARE(1) DECLARE(2) DECLARE(3) DECLARE(4) DECLARE(5) DECLARE(6)
+DECLARE(7) DECLARE(8) DECLARE(9) DECLARE(10)
+
+struct chain { down_t down; void *callee; };
+
+/* The callback's handler: the argument array and result place go straight on to the
+ * downcall (both kinds share the array layout). */
+static void forward(void *context, uint64_t *args, void *result) {
+    struct chain *chain = context;
+    chain->down(chain->callee, args, result);
+}
+
+struct item { int n; down_t down; entry_t *entry; void *cb; void *callee; u128 (*caller)(void *, const u128 *); };
+#define ITEM(n) { n, down##n, &cb##n##_entry, cb##n, callee##n, caller##n },
+static const struct item items[] = {
+    ITEM(0) ITEM(1) ITEM(2) ITEM(3) ITEM(4) ITEM(5) ITEM(6) ITEM(7) ITEM(8) ITEM(9) ITEM(10)
+};
+
+static uint64_t state = 0x128;
+static uint64_t next(void) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+int main(void) {
+    int failures = 0, checked = 0;
+    for (unsigned i = 0; i < sizeof items / sizeof items[0]; i++) {
+        const struct item *it = &items[i];
+        struct chain chain = { it->down, it->callee };
+        it->entry->handler = (void *)forward;
+        it->entry->context = &chain;
+        for (int round = 0; round < 50; round++) {
+            u128 v[16];
+            for (int k = 0; k < 16; k++) v[k] = ((u128)next() << 64) | next();
+            u128 direct = it->caller(it->callee, v);
+            u128 chained = it->caller(it->cb, v);
+            if (direct != chained && failures++ < 12) {
+                printf("signature %d round %d: %016llx%016llx through springboard, %016llx%016llx direct\n",
+                       it->n, round, (unsigned long long)(chained >> 64), (unsigned long long)chained,
+                       (unsigned long long)(direct >> 64), (unsigned long long)direct);
+            } else if (direct != chained) {
+                failures++;
+            }
+            checked++;
+        }
+    }
+    printf(failures ? "FAIL %d\n" : "ok %d\n", failures ? failures : checked);
+    return failures != 0;
+}

@@ -1,0 +1,92 @@
+//! `i128`/`u128` on aarch64 (AAPCS64) and riscv64 (LP64D) Linux under qemu: the
+//! signatures of tests/int128.rs emitted as downcalls and callbacks, linked with the
+//! same gcc-compiled callees and callers (tests/c/int128.c, built by the cross gcc) and
+//! tests/cross/int128_harness.c, which chains caller -> callback -> downcall -> callee
+//! and compares with the caller calling the callee directly. A missing tool fails the
+//! test, never skips it.
+
+mod common;
+
+use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The signatures of tests/int128.rs, in the same order (the harness has one item per
+/// entry).
+const SIGNATURES: [&str; 11] = [
+    "(i128, i128) -> i128",
+    "(i64, i64, i64, i64, i64, i128, i64) -> i128",
+    "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
+    "(u128, f64, u128, i8, u128, u128) -> u128",
+    "(i32, {i128}, f64) -> {i128}",
+    "(i64, {i64, i128}, i8) -> {i64, i128}",
+    "(i64, i64, i64, i64, i64, {i128}, i64, {i32, i128}) -> i64",
+    "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> i128",
+    "(i64, i128, i64, i128, i64) -> i128",
+    "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
+    "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
+];
+
+fn run(command: &mut Command) -> String {
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("cannot run {command:?} (run scripts/install-test-deps.sh): {e}")
+    });
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Emits, links and runs the chain for `arch`; returns the harness's output.
+fn chain_on(arch: &Arch) -> String {
+    require_tools_for(arch);
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cross-int128-{}", arch.name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let object = dir.join("trampolines.o");
+    let items: Vec<String> = SIGNATURES
+        .iter()
+        .enumerate()
+        .flat_map(|(n, sig)| {
+            [
+                format!("down{n}=downcall:{sig}"),
+                format!("cb{n}=callback:{sig}"),
+            ]
+        })
+        .collect();
+    run(Command::new(env!("CARGO_BIN_EXE_springboard"))
+        .args(["emit", "--target", arch.target, "-o"])
+        .arg(&object)
+        .args(&items));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let executable = dir.join("harness");
+    run(Command::new(arch.cc)
+        .args(["-O1", "-Wall", "-Wno-unused", "-o"])
+        .arg(&executable)
+        .arg(root.join("tests/cross/int128_harness.c"))
+        .arg(root.join("tests/c/int128.c"))
+        .arg(&object));
+    run(Command::new(arch.qemu)
+        .args(["-L", arch.sysroot])
+        .arg(&executable))
+}
+
+#[test]
+fn aapcs64_int128_chain_matches_gcc_under_qemu() {
+    assert_eq!(
+        chain_on(&AARCH64),
+        format!("ok {}\n", SIGNATURES.len() * 50)
+    );
+}
+
+#[test]
+fn riscv64_int128_chain_matches_gcc_under_qemu() {
+    assert_eq!(
+        chain_on(&RISCV64),
+        format!("ok {}\n", SIGNATURES.len() * 50)
+    );
+}
