@@ -50,7 +50,7 @@ const DOWNCALL_CASES: [(&str, &str); 11] = [
 
 /// Calls of variadic functions (downcalls and callbacks): printf's shape, no variadic
 /// argument, both register files and the stack in use, structs of every class.
-const VARIADIC_CASES: [(&str, &str); 4] = [
+const VARIADIC_CASES: [(&str, &str); 5] = [
     ("variadic_printf", "(ptr, ...; i32, f64) -> i32"),
     ("variadic_none", "(ptr, ...) -> i32"),
     (
@@ -58,6 +58,8 @@ const VARIADIC_CASES: [(&str, &str); 4] = [
         "(ptr, i32, ...; f64, f64, f64, f64, f64, f64, f64, f64, f64, i64, i64, i64, i64, \
          i64, i64, {f64, f64}, {i64, i64, i64}) -> i64",
     ),
+    // RISC-V's aligned register pair for a variadic i128, Apple's 16-aligned stack.
+    ("variadic_i128", "(ptr, i64, ...; i128, i64, i128) -> u128"),
     (
         "variadic_structs",
         "(ptr, f64, ...; {f32, f32}, {i8, i16}, f64, {f64, i32}) -> f64",
@@ -83,6 +85,25 @@ const ERRNO_CASES: [(&str, &str, ErrnoMode); 4] = [
         "(ptr, i32, ...; u32) -> i32",
         ErrnoMode::SetAndCapture,
     ),
+];
+
+/// `i128`/`u128`: both halves in registers, the register/stack boundaries of System V
+/// (five integers first) and AAPCS64/RISC-V (seven), 16-byte stack alignment after a
+/// 4-byte stack value, AAPCS64's even pairs, and struct fields (a variadic one is in
+/// `VARIADIC_CASES`).
+const INT128_CASES: [(&str, &str); 6] = [
+    ("i128_pair", "(i128, i128) -> i128"),
+    ("i128_sysv_boundary", "(i64, i64, i64, i64, i64, i128, i64) -> i128"),
+    (
+        "i128_seven_first",
+        "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> u128",
+    ),
+    (
+        "i128_stack_aligned",
+        "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
+    ),
+    ("i128_even_pairs", "(i64, i128, i64, i128, i64) -> i128"),
+    ("i128_struct", "(i32, {i128}, f64, {i64, i128}) -> {i128}"),
 ];
 
 /// The struct shapes of the catalogue: (name, struct type).
@@ -122,6 +143,7 @@ const STRUCT_SHAPES: [(&str, &str); 26] = [
 fn downcall_cases() -> Vec<(String, String)> {
     let mut cases: Vec<(String, String)> = DOWNCALL_CASES
         .iter()
+        .chain(&INT128_CASES)
         .map(|(name, params)| (name.to_string(), params.to_string()))
         .collect();
     for (name, ty) in STRUCT_SHAPES {

@@ -317,7 +317,7 @@ impl RegisterFile {
     /// Skips one integer register if the next one is odd-numbered (a pair that must
     /// start at an even register); the driver fills a skipped register in place.
     pub fn align_int_pair(&mut self) {
-        if !self.positional && self.int_left > 0 && (self.int_total - self.int_left) % 2 == 1 {
+        if !self.positional && self.int_left > 0 && !(self.int_total - self.int_left).is_multiple_of(2) {
             self.int_left -= 1;
             self.int_untaken -= 1;
             self.skipped += 1;

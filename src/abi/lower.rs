@@ -254,7 +254,7 @@ impl AbiValues {
     /// Pads the stack area with 8-byte fillers until the next value, an 8-byte one,
     /// starts at a multiple of `align`.
     fn align_stack(&mut self, hooks: &dyn Hooks, align: u32) {
-        while self.stack_offset(hooks).next_multiple_of(8) % align != 0 {
+        while !self.stack_offset(hooks).next_multiple_of(8).is_multiple_of(align) {
             self.push_padding(Location::Stack);
         }
     }
