@@ -93,7 +93,10 @@ const ERRNO_CASES: [(&str, &str, ErrnoMode); 4] = [
 /// `VARIADIC_CASES`).
 const INT128_CASES: [(&str, &str); 6] = [
     ("i128_pair", "(i128, i128) -> i128"),
-    ("i128_sysv_boundary", "(i64, i64, i64, i64, i64, i128, i64) -> i128"),
+    (
+        "i128_sysv_boundary",
+        "(i64, i64, i64, i64, i64, i128, i64) -> i128",
+    ),
     (
         "i128_seven_first",
         "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> u128",

@@ -309,4 +309,23 @@ mod tests {
         assert_eq!(variadic.shim(), None);
         assert!(variadic.variadic.is_some());
     }
+
+    #[test]
+    fn int128_takes_an_even_register_pair_or_the_stack() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        // x1 is skipped (a filler in place), the i128 in x2:x3, the i64 in x4.
+        let lowered = lower("(i64, i128, i64) -> i128", LINUX_ARM);
+        assert_eq!(filler_indices(&lowered), [1]);
+        assert_eq!(piece_indices(&lowered.params[1]), [2, 3]);
+        assert_eq!(scalar(&lowered.params[2]).abi_index, 4);
+        // With NGRN = 7 the pair does not fit: x7 is skipped too (NGRN = 8), and the i64
+        // after it goes on the stack, after the i128.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i64, i128, i64)", LINUX_ARM);
+        assert_eq!(filler_indices(&lowered), [7]);
+        assert_eq!(piece_indices(&lowered.params[7]), [8, 9]);
+        assert_eq!(scalar(&lowered.params[8]).location, Location::Stack);
+        // A 16-byte aligned composite takes an even pair too.
+        let lowered = lower("(i64, {i128})", LINUX_ARM);
+        assert_eq!(piece_indices(&lowered.params[1]), [2, 3]);
+    }
 }

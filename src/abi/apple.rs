@@ -200,4 +200,16 @@ mod tests {
         assert!(abi_index > lowered.fillers.last().unwrap().abi_index);
         assert_eq!(lowered.shim(), None);
     }
+
+    #[test]
+    fn apple_variadic_int128_goes_on_the_stack_16_aligned() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        // Fixed: AAPCS64's even pair.
+        assert_eq!(piece_indices(&lower("(i64, i128)", APPLE).params[1]), [2, 3]);
+        // Variadic: the i64 at stack offset 0, a filler at 8, the i128 at 16 (after
+        // fillers for the seven untaken x registers).
+        let lowered = lower("(ptr, ...; i64, i128)", APPLE);
+        assert_eq!(filler_indices(&lowered), [1, 2, 3, 4, 5, 6, 7, 9]);
+        assert_eq!(piece_indices(&lowered.params[2]), [10, 11]);
+    }
 }

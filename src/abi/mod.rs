@@ -546,6 +546,19 @@ mod test_support {
     pub fn parts_of(piece: &Piece) -> Part {
         Part::new(piece.offset, piece.size, piece.carrier)
     }
+
+    /// The ABI indices of a parameter lowered in pieces.
+    pub fn piece_indices(lowering: &ArgLowering) -> Vec<usize> {
+        match lowering {
+            ArgLowering::Pieces { pieces, .. } => pieces.iter().map(|p| p.abi_index).collect(),
+            other => panic!("not in pieces: {other:?}"),
+        }
+    }
+
+    /// The ABI indices of the fillers.
+    pub fn filler_indices(lowered: &LoweredSignature) -> Vec<usize> {
+        lowered.fillers.iter().map(|f| f.abi_index).collect()
+    }
 }
 
 #[cfg(test)]

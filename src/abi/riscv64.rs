@@ -456,4 +456,22 @@ mod tests {
             (Location::Stack, types::F64, Extension::None)
         );
     }
+
+    #[test]
+    fn riscv64_int128_takes_any_pair_and_splits_but_an_aligned_pair_when_variadic() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        // Fixed: a1:a2 (no alignment); with a7 the only register left, split.
+        let lowered = lower("(i64, i128)", RISCV);
+        assert_eq!(piece_indices(&lowered.params[1]), [1, 2]);
+        assert!(lowered.fillers.is_empty());
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i64, i128) -> i128", RISCV);
+        assert_eq!(piece_indices(&lowered.params[7]), [7, 8], "a7 and the stack");
+        // Variadic: a2:a3 after a1 is skipped.
+        let lowered = lower("(ptr, ...; i128)", RISCV);
+        assert_eq!(filler_indices(&lowered), [1]);
+        assert_eq!(piece_indices(&lowered.params[1]), [2, 3]);
+        // A struct with an i128 member never qualifies for float registers.
+        let lowered = lower("({f64, i128})", RISCV);
+        assert!(matches!(lowered.params[0], ArgLowering::ByReference { .. }));
+    }
 }

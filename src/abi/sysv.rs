@@ -317,4 +317,26 @@ mod tests {
         let lowered = lower("(ptr, ...; {f64, f64}, {f32, i32})", SYSV);
         assert_eq!(lowered.variadic.unwrap().vector_registers, Some(2));
     }
+
+    #[test]
+    fn int128_is_two_integer_eightbytes_never_split() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        // r9 stays free for the i64 after it; the i128 goes to the stack whole.
+        let lowered = lower("(i64, i64, i64, i64, i64, i128, i64) -> i128", SYSV);
+        assert_eq!(scalar(&lowered.params[6]).abi_index, 5, "r9");
+        assert_eq!(piece_indices(&lowered.params[5]), [6, 7]);
+        let ResultLowering::Pieces { pieces: halves, .. } = &lowered.result else {
+            panic!("rax:rdx")
+        };
+        assert_eq!(halves.len(), 2);
+        // A stack i128 after a 4-byte stack value starts at offset 16: one filler.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i32, i128)", SYSV);
+        assert_eq!(filler_indices(&lowered), [7]);
+        assert_eq!(piece_indices(&lowered.params[7]), [8, 9]);
+        // In structs: {i128} is two INTEGER eightbytes, {i64, i128} is MEMORY.
+        let i64_ = types::I64;
+        let lowered = lower("({i128}, {i64, i128})", SYSV);
+        assert_eq!(pieces(&lowered.params[0]), [part(0, 8, i64_), part(8, 8, i64_)]);
+        assert_eq!(pieces(&lowered.params[1]).len(), 4, "on the stack, 32 bytes");
+    }
 }

@@ -196,4 +196,14 @@ mod tests {
         assert_eq!(lowered.variadic.unwrap().float_copies, 0);
         assert_eq!(lowered.shim(), None);
     }
+
+    #[test]
+    fn win64_int128_goes_by_reference_and_comes_back_in_xmm0() {
+        let lowered = lower("(i128, i64) -> u128", WIN64);
+        assert!(matches!(lowered.params[0], ArgLowering::ByReference { abi_index: 0, .. }));
+        let ResultLowering::Pieces { pieces, .. } = &lowered.result else {
+            panic!("in a register")
+        };
+        assert_eq!((pieces.len(), pieces[0].carrier), (1, types::I64X2));
+    }
 }
