@@ -1,7 +1,7 @@
-//! `i128`/`u128` on aarch64 (AAPCS64) and riscv64 (LP64D) Linux under qemu: the
-//! signatures of tests/int128.rs emitted as downcalls and callbacks, linked with the
-//! same gcc-compiled callees and callers (tests/c/int128.c, built by the cross gcc) and
-//! tests/cross/int128_harness.c, which chains caller -> callback -> downcall -> callee
+//! `i128`/`u128` and `_Complex` (as structs) on aarch64 (AAPCS64) and riscv64 (LP64D)
+//! Linux under qemu: the signatures of tests/c_types.rs emitted as downcalls and callbacks, linked with the
+//! same gcc-compiled callees and callers (tests/c/c_types.c, built by the cross gcc) and
+//! tests/cross/c_types_harness.c, which chains caller -> callback -> downcall -> callee
 //! and compares with the caller calling the callee directly. A missing tool fails the
 //! test, never skips it.
 
@@ -11,9 +11,9 @@ use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The signatures of tests/int128.rs, in the same order (the harness has one item per
+/// The signatures of tests/c_types.rs, in the same order (the harness has one item per
 /// entry).
-const SIGNATURES: [&str; 11] = [
+const SIGNATURES: [&str; 15] = [
     "(i128, i128) -> i128",
     "(i64, i64, i64, i64, i64, i128, i64) -> i128",
     "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
@@ -25,6 +25,10 @@ const SIGNATURES: [&str; 11] = [
     "(i64, i128, i64, i128, i64) -> i128",
     "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
     "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
+    "({f32, f32}, {f64, f64}, i32) -> {f32, f32}",
+    "({f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}) -> {f64, f64}",
+    "(i128, {f32, f32}, i64, {f64, f64}) -> {f64, f64}",
+    "({f32, f32}, {f32, f32}) -> {f64, f64}",
 ];
 
 fn run(command: &mut Command) -> String {
@@ -45,7 +49,7 @@ fn run(command: &mut Command) -> String {
 fn chain_on(arch: &Arch) -> String {
     require_tools_for(arch);
     let dir =
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cross-int128-{}", arch.name));
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cross-c-types-{}", arch.name));
     std::fs::create_dir_all(&dir).unwrap();
     let object = dir.join("trampolines.o");
     let items: Vec<String> = SIGNATURES
@@ -67,8 +71,8 @@ fn chain_on(arch: &Arch) -> String {
     run(Command::new(arch.cc)
         .args(["-O1", "-Wall", "-Wno-unused", "-o"])
         .arg(&executable)
-        .arg(root.join("tests/cross/int128_harness.c"))
-        .arg(root.join("tests/c/int128.c"))
+        .arg(root.join("tests/cross/c_types_harness.c"))
+        .arg(root.join("tests/c/c_types.c"))
         .arg(&object));
     run(Command::new(arch.qemu)
         .args(["-L", arch.sysroot])
@@ -76,7 +80,7 @@ fn chain_on(arch: &Arch) -> String {
 }
 
 #[test]
-fn aapcs64_int128_chain_matches_gcc_under_qemu() {
+fn aapcs64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&AARCH64),
         format!("ok {}\n", SIGNATURES.len() * 50)
@@ -84,7 +88,7 @@ fn aapcs64_int128_chain_matches_gcc_under_qemu() {
 }
 
 #[test]
-fn riscv64_int128_chain_matches_gcc_under_qemu() {
+fn riscv64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&RISCV64),
         format!("ok {}\n", SIGNATURES.len() * 50)

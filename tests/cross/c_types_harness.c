@@ -1,10 +1,11 @@
-/* Harness for tests/cross_int128.rs, linked with tests/c/int128.c and the object
+/* Harness for tests/cross_c_types.rs, linked with tests/c/c_types.c and the object
  * `springboard emit` wrote for the target (aarch64 or riscv64 Linux), run under qemu.
- * For each signature N of tests/int128.rs the object has downN (a downcall) and cbN (a
+ * For each signature N of tests/c_types.rs the object has downN (a downcall) and cbN (a
  * callback). The chain under test is
  *   callerN (gcc) -> cbN (springboard) -> forward -> downN (springboard) -> calleeN (gcc)
  * so the callback must receive every argument where gcc put it and the downcall must
- * put it where gcc reads it; the result comes back the same way. The harness compares
+ * put it where gcc reads it (the handler clobbers the argument registers in between);
+ * the result comes back the same way. The harness compares
  * that with callerN calling calleeN directly, for many value sets. Prints "ok N" (the
  * number of comparisons) and exits 0 when all of them agree. */
 #include <stdint.h>
@@ -20,21 +21,39 @@ typedef void (*down_t)(void *callee, const uint64_t *args, void *result);
     extern char cb##n[], callee##n[];                            \
     u128 caller##n(void *f, const u128 *v);
 DECLARE(0) DECLARE(1) DECLARE(2) DECLARE(3) DECLARE(4) DECLARE(5) DECLARE(6)
-DECLARE(7) DECLARE(8) DECLARE(9) DECLARE(10)
+DECLARE(7) DECLARE(8) DECLARE(9) DECLARE(10) DECLARE(11) DECLARE(12) DECLARE(13)
+DECLARE(14)
 
 struct chain { down_t down; void *callee; };
 
+/* Puts other values in every integer and float argument register (and the return
+ * registers), so that a value the callback left in a register cannot reach the callee
+ * (or the caller) unless the trampolines move it there themselves. */
+__attribute__((noinline)) static double clobber(int64_t a, int64_t b, int64_t c, int64_t d,
+                                                int64_t e, int64_t f, int64_t g, int64_t h,
+                                                double p, double q, double r, double s,
+                                                double t, double u, double v, double w) {
+    __asm__ volatile("" ::: "memory");
+    return (double)(a ^ b ^ c ^ d ^ e ^ f ^ g ^ h) + p + q + r + s + t + u + v + w;
+}
+
+static volatile double sink;
+
 /* The callback's handler: the argument array and result place go straight on to the
- * downcall (both kinds share the array layout). */
+ * downcall (both kinds share the array layout), with the registers clobbered between
+ * the two trampolines in both directions. */
 static void forward(void *context, uint64_t *args, void *result) {
     struct chain *chain = context;
+    sink = clobber(-1, -2, -3, -4, -5, -6, -7, -8, -1.5, -2.5, -3.5, -4.5, -5.5, -6.5, -7.5, -8.5);
     chain->down(chain->callee, args, result);
+    sink = clobber(-9, -8, -7, -6, -5, -4, -3, -2, -9.5, -8.5, -7.5, -6.5, -5.5, -4.5, -3.5, -2.5);
 }
 
 struct item { int n; down_t down; entry_t *entry; void *cb; void *callee; u128 (*caller)(void *, const u128 *); };
 #define ITEM(n) { n, down##n, &cb##n##_entry, cb##n, callee##n, caller##n },
 static const struct item items[] = {
     ITEM(0) ITEM(1) ITEM(2) ITEM(3) ITEM(4) ITEM(5) ITEM(6) ITEM(7) ITEM(8) ITEM(9) ITEM(10)
+    ITEM(11) ITEM(12) ITEM(13) ITEM(14)
 };
 
 static uint64_t state = 0x128;

@@ -1,7 +1,11 @@
-//! `i128`/`u128` (`__int128`) arguments, results and struct fields against gcc-compiled
-//! C (tests/c/int128.c): downcalls into C callees and callbacks called by C callers,
+//! `i128`/`u128` (`__int128`) and `_Complex` arguments, results and struct fields
+//! against gcc-compiled C (tests/c/c_types.c): downcalls into C callees and callbacks called by C callers,
 //! in the host's System V convention and in Win64 (gcc's `ms_abi`, on this machine),
 //! through the raw array layout, the `Value` API and the typed API.
+//!
+//! `_Complex float` and `_Complex double` are spelled `{f32, f32}` and `{f64, f64}`:
+//! the C side uses the complex types, so these tests show that the struct spelling is
+//! passed and returned as gcc passes the complex types, in every convention tested.
 //!
 //! libffi has no 128-bit integer type, so there is no differential test against it
 //! here (a struct of two `u64`s is not the same as `__int128` on every convention:
@@ -9,7 +13,8 @@
 //! even register pair).
 //!
 //! Every C callee hashes its arguments' scalar leaves in order (each sign-extended to
-//! 128 bits, a `double` as the `int64_t` it holds) and returns the hash converted to its
+//! 128 bits, a `float` or `double` as the `int64_t` it holds, a complex as its real
+//! then imaginary part) and returns the hash converted to its
 //! result type (a struct result: leaf `k` gets `hash + k`); every C caller calls a
 //! callback with arguments made from an array of values and returns the callback's
 //! result widened to 128 bits (a struct result hashed like arguments). A value in the
@@ -21,14 +26,16 @@ use springboard::{Convention, Engine, Signature, Slot, Type, Value};
 use std::ffi::c_void;
 use std::sync::OnceLock;
 
-/// The signatures of callee `N` and caller `N` in tests/c/int128.c, in order: both
+/// The signatures of callee `N` and caller `N` in tests/c/c_types.c, in order: both
 /// halves in registers, the System V register/stack boundary (five integers, then an
 /// `i128` that must go to the stack whole while `r9` stays for the next `i64`), a
 /// stack `i128` after a 4-byte stack value (16-byte alignment), registers running out
 /// midway, structs with `i128` fields (in registers, in memory, on the stack), the
 /// AAPCS64 and RISC-V boundaries (seven integers, then an `i128`), AAPCS64's even
-/// register pairs, and a 32-byte struct after a float.
-const SIGNATURES: [&str; 11] = [
+/// register pairs, a 32-byte struct after a float; then `_Complex float` and `_Complex
+/// double` (as `{f32, f32}` and `{f64, f64}`): mixed, past the eight vector
+/// registers, after an `i128`, and next to the struct they are spelled as.
+const SIGNATURES: [&str; 15] = [
     "(i128, i128) -> i128",
     "(i64, i64, i64, i64, i64, i128, i64) -> i128",
     "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
@@ -40,6 +47,10 @@ const SIGNATURES: [&str; 11] = [
     "(i64, i128, i64, i128, i64) -> i128",
     "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
     "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
+    "({f32, f32}, {f64, f64}, i32) -> {f32, f32}",
+    "({f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}) -> {f64, f64}",
+    "(i128, {f32, f32}, i64, {f64, f64}) -> {f64, f64}",
+    "({f32, f32}, {f32, f32}) -> {f64, f64}",
 ];
 
 /// Random value sets per signature and convention.
@@ -47,7 +58,7 @@ const ROUNDS: usize = 40;
 
 fn library() -> &'static common::CLibrary {
     static LIBRARY: OnceLock<common::CLibrary> = OnceLock::new();
-    LIBRARY.get_or_init(|| common::build_c_library("int128", include_str!("c/int128.c")))
+    LIBRARY.get_or_init(|| common::build_c_library("c_types", include_str!("c/c_types.c")))
 }
 
 fn engine() -> &'static Engine {
@@ -68,12 +79,14 @@ fn leaves(ty: &Type) -> Vec<(usize, Type)> {
 }
 
 /// `v` converted to the leaf type `ty` as C converts it, then sign-extended to 128
-/// bits as the hash reads it.
+/// bits as the hash reads it (a float leaf holds `v >> 12` or `v >> 40`, exactly).
 fn widened(ty: &Type, v: u128) -> u128 {
     match ty {
         Type::I8 => v as i8 as i128 as u128,
         Type::I32 => v as i32 as i128 as u128,
-        Type::I64 | Type::F64 => v as i64 as i128 as u128,
+        Type::I64 => v as i64 as i128 as u128,
+        Type::F64 => ((v as i64) >> 12) as i128 as u128,
+        Type::F32 => ((v as i64) >> 40) as i128 as u128,
         Type::I128 | Type::U128 => v,
         other => panic!("no leaf of type {other} in these signatures"),
     }
@@ -82,7 +95,8 @@ fn widened(ty: &Type, v: u128) -> u128 {
 /// The C bytes of a leaf of type `ty` holding `v` (converted as C converts it).
 fn leaf_bytes(ty: &Type, v: u128) -> Vec<u8> {
     match ty {
-        Type::F64 => (v as i64 as f64).to_le_bytes().to_vec(),
+        Type::F64 => (((v as i64) >> 12) as f64).to_le_bytes().to_vec(),
+        Type::F32 => (((v as i64) >> 40) as f32).to_le_bytes().to_vec(),
         _ => v.to_le_bytes()[..ty.size()].to_vec(),
     }
 }
@@ -107,6 +121,7 @@ fn read_leaves(ty: &Type, bytes: &[u8]) -> Vec<u128> {
             let v = u128::from_le_bytes(raw);
             match leaf {
                 Type::F64 => f64::from_le_bytes(raw[..8].try_into().unwrap()) as i64 as u128,
+                Type::F32 => f32::from_le_bytes(raw[..4].try_into().unwrap()) as i64 as u128,
                 _ => widened(leaf, v),
             }
         })
@@ -121,17 +136,13 @@ fn result_bytes(result: &Type, h: u128) -> Vec<u8> {
     bytes_of(result, &values)
 }
 
-/// Random leaf values for `signature`'s parameters, one per leaf; those of `f64` leaves
-/// small enough that the `double` holds the integer exactly.
+/// Random leaf values for `signature`'s parameters, one per leaf.
 fn leaf_values(signature: &Signature, rng: &mut common::Rng) -> Vec<u128> {
     let mut values = Vec::new();
     for param in &signature.params {
         for (_, leaf) in leaves(param) {
-            let v = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
-            values.push(match leaf {
-                Type::F64 => ((v as i64) >> 12) as u128,
-                _ => v,
-            });
+            let _ = leaf;
+            values.push((u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()));
         }
     }
     values
@@ -293,17 +304,17 @@ fn callbacks_match(convention: Convention) -> usize {
 }
 
 #[test]
-fn sysv_downcalls_pass_and_return_int128() {
+fn sysv_downcalls_pass_and_return_int128_and_complex() {
     assert_eq!(downcalls_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
 }
 
 #[test]
-fn sysv_callbacks_receive_and_return_int128() {
+fn sysv_callbacks_receive_and_return_int128_and_complex() {
     assert_eq!(callbacks_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
 }
 
 #[test]
-fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0() {
+fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0_and_complex() {
     assert_eq!(
         downcalls_match(Convention::Win64),
         SIGNATURES.len() * ROUNDS
@@ -311,7 +322,7 @@ fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0() {
 }
 
 #[test]
-fn win64_callbacks_receive_and_return_int128() {
+fn win64_callbacks_receive_and_return_int128_and_complex() {
     assert_eq!(
         callbacks_match(Convention::Win64),
         SIGNATURES.len() * ROUNDS
