@@ -360,6 +360,19 @@ fn values_and_typed_calls_carry_int128() {
     let values = [a as u128, b as u128];
     let got = unsafe { caller(callback.code() as *const c_void, values.as_ptr()) };
     assert_eq!(got, expected as u128);
+    // A `Value` callback: the 128-bit arguments decoded from their bytes, the result
+    // encoded into the result place.
+    let callback = engine()
+        .callback(&text.parse().unwrap(), |args| match args {
+            [Value::I128(a), Value::I128(b)] => {
+                Value::I128(mix(mix(0, *a as u128), *b as u128) as i128)
+            }
+            other => panic!("arguments {other:?}"),
+        })
+        .unwrap();
+    // SAFETY: as above.
+    let got = unsafe { caller(callback.code(), values.as_ptr()) };
+    assert_eq!(got, expected as u128);
     let unsigned = Signature::of::<extern "C" fn(u128, i64) -> u128>().unwrap();
     assert_eq!(unsigned.to_string(), "(u128, i64) -> u128");
 }

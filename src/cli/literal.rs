@@ -338,17 +338,17 @@ fn scalar(atom: &str, ty: &Type) -> Option<Result<Value, LiteralError>> {
             _ => None,
         },
         _ if *ty == Type::Ptr && atom == "null" => Some(Ok(Value::Ptr(std::ptr::null_mut()))),
-        ScalarClass::Integer { .. } => {
-            let value = integer(atom)?;
-            Some(integer_value(atom, value, ty))
-        }
+        ScalarClass::Integer { .. } => Some(match integer(atom)? {
+            Some(value) => integer_value(atom, value, ty),
+            None => Err(range_error(atom, ty)),
+        }),
         ScalarClass::Float { .. } => float(atom, ty),
     }
 }
 
-/// An integer literal's value, `None` when it is not one. Magnitudes beyond `i128`
-/// saturate, which is out of range for every type.
-fn integer(atom: &str) -> Option<i128> {
+/// An integer literal's value, `None` when it is not one, `Some(None)` when it is
+/// beyond `i128` (out of range for every type).
+fn integer(atom: &str) -> Option<Option<i128>> {
     let (negative, unsigned) = match atom.as_bytes().first()? {
         b'-' => (true, &atom[1..]),
         b'+' => (false, &atom[1..]),
@@ -364,8 +364,14 @@ fn integer(atom: &str) -> Option<i128> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let magnitude = i128::from_str_radix(digits, radix).unwrap_or(i128::MAX);
-    Some(if negative { -magnitude } else { magnitude })
+    let Ok(magnitude) = u128::from_str_radix(digits, radix) else {
+        return Some(None);
+    };
+    Some(if negative {
+        0i128.checked_sub_unsigned(magnitude)
+    } else {
+        i128::try_from(magnitude).ok()
+    })
 }
 
 /// The smallest and largest values of an integer type (pointers are addresses).
@@ -387,15 +393,21 @@ fn integer_bounds(ty: &Type) -> (i128, i128) {
     }
 }
 
+/// The error for an integer literal outside `ty`'s range.
+fn range_error(literal: &str, ty: &Type) -> LiteralError {
+    let (min, max) = integer_bounds(ty);
+    LiteralError::IntegerRange {
+        literal: literal.to_string(),
+        ty: ty.clone(),
+        min,
+        max,
+    }
+}
+
 fn integer_value(literal: &str, value: i128, ty: &Type) -> Result<Value, LiteralError> {
     let (min, max) = integer_bounds(ty);
     if !(min..=max).contains(&value) {
-        return Err(LiteralError::IntegerRange {
-            literal: literal.to_string(),
-            ty: ty.clone(),
-            min,
-            max,
-        });
+        return Err(range_error(literal, ty));
     }
     // In range, so every cast below is exact.
     Ok(match ty {
@@ -472,6 +484,16 @@ mod tests {
         assert_eq!(parse("0x1F", Type::U8), Ok(Value::U8(31)));
         assert_eq!(parse("0XfF", Type::U16), Ok(Value::U16(255)));
         assert_eq!(parse("-0x10", Type::I64), Ok(Value::I64(-16)));
+        let min = i128::MIN.to_string();
+        assert_eq!(parse(&min, Type::I128), Ok(Value::I128(i128::MIN)));
+        assert!(parse("-1", Type::U128).is_err());
+        let beyond = format!("-{}", 1u128 << 127 | 1);
+        assert!(
+            parse(&beyond, Type::I128).is_err(),
+            "never a saturated value"
+        );
+        let big = (1u128 << 100).to_string();
+        assert_eq!(parse(&big, Type::U128), Ok(Value::U128(1 << 100)));
         assert_eq!(parse("-0", Type::U32), Ok(Value::U32(0)));
         assert_eq!(parse("  9 ", Type::Isize), Ok(Value::Isize(9)));
         assert_eq!(parse("007", Type::Usize), Ok(Value::Usize(7)));
