@@ -2,7 +2,8 @@
 //! Linux under qemu: the signatures of tests/c_types.rs emitted as downcalls and callbacks, linked with the
 //! same gcc-compiled callees and callers (tests/c/c_types.c, built by the cross gcc) and
 //! tests/cross/c_types_harness.c, which chains caller -> callback -> downcall -> callee
-//! and compares with the caller calling the callee directly. A missing tool fails the
+//! and compares with the caller calling the callee directly, and a variadic downcall
+//! whose `i128`s gcc's `va_arg` reads (RISC-V's aligned register pairs). A missing tool fails the
 //! test, never skips it.
 
 mod common;
@@ -30,6 +31,9 @@ const SIGNATURES: [&str; 15] = [
     "(i128, {f32, f32}, i64, {f64, f64}) -> {f64, f64}",
     "({f32, f32}, {f32, f32}) -> {f64, f64}",
 ];
+
+/// A call of the variadic `vsum` in tests/c/c_types.c (as in tests/c_types.rs).
+const VARIADIC: &str = "(i32, ...; i64, i128, i64, i128, i64, i128, i64, i128, i64, i128) -> u128";
 
 fn run(command: &mut Command) -> String {
     let output = command.output().unwrap_or_else(|e| {
@@ -61,6 +65,7 @@ fn chain_on(arch: &Arch) -> String {
                 format!("cb{n}=callback:{sig}"),
             ]
         })
+        .chain([format!("vdown=downcall:{VARIADIC}")])
         .collect();
     run(Command::new(env!("CARGO_BIN_EXE_springboard"))
         .args(["emit", "--target", arch.target, "-o"])
@@ -83,7 +88,7 @@ fn chain_on(arch: &Arch) -> String {
 fn aapcs64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&AARCH64),
-        format!("ok {}\n", SIGNATURES.len() * 50)
+        format!("ok {}\n", SIGNATURES.len() * 50 + 50)
     );
 }
 
@@ -91,6 +96,6 @@ fn aapcs64_int128_and_complex_chain_matches_gcc_under_qemu() {
 fn riscv64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&RISCV64),
-        format!("ok {}\n", SIGNATURES.len() * 50)
+        format!("ok {}\n", SIGNATURES.len() * 50 + 50)
     );
 }

@@ -933,3 +933,17 @@ u128 ms_caller14(__attribute__((ms_abi)) s4 (*f)(float _Complex, s3), const u128
 }
 
 #endif
+
+/* A variadic callee: n pairs of (int64_t, __int128) after n, hashed in order. */
+#include <stdarg.h>
+u128 vsum(int32_t n, ...) {
+    va_list ap;
+    va_start(ap, n);
+    u128 h = 0;
+    for (int32_t i = 0; i < n; i++) {
+        h = mix(h, (u128)(i128)va_arg(ap, int64_t));
+        h = mix(h, (u128)va_arg(ap, i128));
+    }
+    va_end(ap);
+    return h;
+}

@@ -6,7 +6,8 @@
  * so the callback must receive every argument where gcc put it and the downcall must
  * put it where gcc reads it (the handler clobbers the argument registers in between);
  * the result comes back the same way. The harness compares
- * that with callerN calling calleeN directly, for many value sets. Prints "ok N" (the
+ * that with callerN calling calleeN directly, for many value sets; then vdown, a
+ * variadic downcall, against calling vsum directly. Prints "ok N" (the
  * number of comparisons) and exits 0 when all of them agree. */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,9 @@ typedef void (*down_t)(void *callee, const uint64_t *args, void *result);
 DECLARE(0) DECLARE(1) DECLARE(2) DECLARE(3) DECLARE(4) DECLARE(5) DECLARE(6)
 DECLARE(7) DECLARE(8) DECLARE(9) DECLARE(10) DECLARE(11) DECLARE(12) DECLARE(13)
 DECLARE(14)
+
+void vdown(void *, const uint64_t *, void *);
+u128 vsum(int32_t n, ...);
 
 struct chain { down_t down; void *callee; };
 
@@ -85,6 +89,28 @@ int main(void) {
             }
             checked++;
         }
+    }
+    /* The variadic downcall: slots n, then (int64, pointer to an __int128) pairs. */
+    for (int round = 0; round < 50; round++) {
+        u128 wide[5], expected;
+        int64_t narrow[5];
+        uint64_t args[11], result[2] = {0, 0};
+        args[0] = 5;
+        for (int k = 0; k < 5; k++) {
+            narrow[k] = (int64_t)next();
+            wide[k] = ((u128)next() << 64) | next();
+            args[1 + 2 * k] = (uint64_t)narrow[k];
+            args[2 + 2 * k] = (uint64_t)(uintptr_t)&wide[k];
+        }
+        expected = vsum(5, narrow[0], (__int128)wide[0], narrow[1], (__int128)wide[1], narrow[2],
+                        (__int128)wide[2], narrow[3], (__int128)wide[3], narrow[4], (__int128)wide[4]);
+        vdown((void *)vsum, args, result);
+        u128 got = ((u128)result[1] << 64) | result[0];
+        if (got != expected) {
+            if (failures < 12) printf("variadic round %d differs\n", round);
+            failures++;
+        }
+        checked++;
     }
     printf(failures ? "FAIL %d\n" : "ok %d\n", failures ? failures : checked);
     return failures != 0;
