@@ -1,7 +1,7 @@
 /* Callees and callers with __int128 and _Complex arguments, results and struct
  * fields, for tests/c_types.rs, once in the host's System V convention and once with GCC's ms_abi
  * (prefix ms_, x86-64 only; tests/cross_c_types.rs builds the rest for aarch64 and
- * riscv64). Generated from the signature list in tests/c_types.rs: callee N hashes
+ * riscv64). Written by scripts/gen_c_types.py from the signature list of tests/c_types.rs: callee N hashes
  * its arguments (every scalar leaf, in order, sign-extended to 128 bits; a float or
  * double as the int64 it holds; a complex as its real then imaginary part) with mix() and returns the hash converted to its result type
  * (a struct result: leaf k gets hash + k); caller N calls f with arguments made from
