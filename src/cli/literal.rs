@@ -64,7 +64,7 @@ pub enum LiteralError {
         /// Smallest value of the type.
         min: i128,
         /// Largest value of the type.
-        max: i128,
+        max: u128,
     },
     /// A finite float literal too large for the parameter's type.
     #[error("{literal} is out of range for {ty} (overflows to infinity)")]
@@ -338,6 +338,14 @@ fn scalar(atom: &str, ty: &Type) -> Option<Result<Value, LiteralError>> {
             _ => None,
         },
         _ if *ty == Type::Ptr && atom == "null" => Some(Ok(Value::Ptr(std::ptr::null_mut()))),
+        ScalarClass::Integer { .. } if *ty == Type::U128 => {
+            // The one type whose values go past `i128`.
+            let (negative, magnitude) = integer_parts(atom)?;
+            Some(match magnitude {
+                Some(magnitude) if !negative || magnitude == 0 => Ok(Value::U128(magnitude)),
+                _ => Err(range_error(atom, ty)),
+            })
+        }
         ScalarClass::Integer { .. } => Some(match integer(atom)? {
             Some(value) => integer_value(atom, value, ty),
             None => Err(range_error(atom, ty)),
@@ -347,8 +355,22 @@ fn scalar(atom: &str, ty: &Type) -> Option<Result<Value, LiteralError>> {
 }
 
 /// An integer literal's value, `None` when it is not one, `Some(None)` when it is
-/// beyond `i128` (out of range for every type).
+/// beyond `i128` (out of range for every type but `u128`).
 fn integer(atom: &str) -> Option<Option<i128>> {
+    let (negative, magnitude) = integer_parts(atom)?;
+    let Some(magnitude) = magnitude else {
+        return Some(None);
+    };
+    Some(if negative {
+        0i128.checked_sub_unsigned(magnitude)
+    } else {
+        i128::try_from(magnitude).ok()
+    })
+}
+
+/// An integer literal's sign (true for `-`) and magnitude, `None` when it is not
+/// one; the magnitude is `None` when it is beyond `u128`.
+fn integer_parts(atom: &str) -> Option<(bool, Option<u128>)> {
     let (negative, unsigned) = match atom.as_bytes().first()? {
         b'-' => (true, &atom[1..]),
         b'+' => (false, &atom[1..]),
@@ -364,29 +386,25 @@ fn integer(atom: &str) -> Option<Option<i128>> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let Ok(magnitude) = u128::from_str_radix(digits, radix) else {
-        return Some(None);
-    };
-    Some(if negative {
-        0i128.checked_sub_unsigned(magnitude)
-    } else {
-        i128::try_from(magnitude).ok()
-    })
+    Some((negative, u128::from_str_radix(digits, radix).ok()))
 }
 
 /// The smallest and largest values of an integer type (pointers are addresses).
-fn integer_bounds(ty: &Type) -> (i128, i128) {
+fn integer_bounds(ty: &Type) -> (i128, u128) {
     match ty.class() {
-        // Literals are read as `i128`: a `u128` literal goes up to `i128::MAX`.
         Some(ScalarClass::Integer { bytes: 16, signed }) => {
-            (if signed { i128::MIN } else { 0 }, i128::MAX)
+            if signed {
+                (i128::MIN, i128::MAX as u128)
+            } else {
+                (0, u128::MAX)
+            }
         }
         Some(ScalarClass::Integer { bytes, signed }) => {
             let bits = u32::from(bytes) * 8;
             if signed {
-                (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                (-(1i128 << (bits - 1)), (1u128 << (bits - 1)) - 1)
             } else {
-                (0, (1i128 << bits) - 1)
+                (0, (1u128 << bits) - 1)
             }
         }
         _ => (0, 0),
@@ -406,7 +424,7 @@ fn range_error(literal: &str, ty: &Type) -> LiteralError {
 
 fn integer_value(literal: &str, value: i128, ty: &Type) -> Result<Value, LiteralError> {
     let (min, max) = integer_bounds(ty);
-    if !(min..=max).contains(&value) {
+    if value < min || u128::try_from(value).is_ok_and(|value| value > max) {
         return Err(range_error(literal, ty));
     }
     // In range, so every cast below is exact.
@@ -420,7 +438,6 @@ fn integer_value(literal: &str, value: i128, ty: &Type) -> Result<Value, Literal
         Type::I64 => Value::I64(value as i64),
         Type::U64 => Value::U64(value as u64),
         Type::I128 => Value::I128(value),
-        Type::U128 => Value::U128(value as u128),
         Type::Isize => Value::Isize(value as isize),
         Type::Usize => Value::Usize(value as usize),
         Type::Ptr => Value::Ptr(value as usize as *mut c_void),
@@ -494,6 +511,19 @@ mod tests {
         );
         let big = (1u128 << 100).to_string();
         assert_eq!(parse(&big, Type::U128), Ok(Value::U128(1 << 100)));
+        let max = u128::MAX.to_string();
+        assert_eq!(parse(&max, Type::U128), Ok(Value::U128(u128::MAX)));
+        assert_eq!(
+            parse("0xffffffffffffffffffffffffffffffff", Type::U128),
+            Ok(Value::U128(u128::MAX))
+        );
+        let err = parse(&format!("{max}0"), Type::U128).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{max}0 is out of range for u128 (0 to {max})")
+        );
+        assert_eq!(parse("-0", Type::U128), Ok(Value::U128(0)));
+        assert!(parse(&max, Type::I128).is_err(), "beyond i128::MAX");
         assert_eq!(parse("-0", Type::U32), Ok(Value::U32(0)));
         assert_eq!(parse("  9 ", Type::Isize), Ok(Value::Isize(9)));
         assert_eq!(parse("007", Type::Usize), Ok(Value::Usize(7)));
@@ -565,8 +595,7 @@ mod tests {
             assert_eq!(parse(min_text, ty.clone()), Ok(min), "{ty} {min_text}");
             assert_eq!(parse(max_text, ty.clone()), Ok(max), "{ty} {max_text}");
             let (low, high) = integer_bounds(&ty);
-            for outside in [low - 1, high + 1] {
-                let text = outside.to_string();
+            for text in [(low - 1).to_string(), (high + 1).to_string()] {
                 assert_eq!(
                     parse(&text, ty.clone()),
                     Err(LiteralError::IntegerRange {
