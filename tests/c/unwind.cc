@@ -14,8 +14,10 @@
 namespace {
 
 const int kMaxFrames = 128;
-uintptr_t frames[kMaxFrames];
-int frame_count = 0;
+// Per thread: the test binary runs its tests on parallel threads, and each reads back
+// the backtrace its own call recorded.
+thread_local uintptr_t frames[kMaxFrames];
+thread_local int frame_count = 0;
 
 _Unwind_Reason_Code record_frame(struct _Unwind_Context *context, void *) {
   if (frame_count == kMaxFrames) {
