@@ -19,6 +19,7 @@ declare -A needed=(
   [gdb]=/usr/bin/gdb                                      # tests/unwind.rs: bt through trampolines
   [binutils]=/usr/bin/strip                               # tests/unwind.rs: gdb on a stripped binary
   [linux-perf]=/usr/bin/perf                              # tests/perf_map.rs: perf inject --jit reads the jitdump
+  [python3]=/usr/bin/python3                              # the drop-in libffi: suite driver, ctypes test
 )
 
 missing=()

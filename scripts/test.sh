@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
-cargo test --locked --benches
-cargo test --locked
+cargo test --locked --workspace --benches
+cargo test --locked --workspace

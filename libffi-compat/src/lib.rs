@@ -1,0 +1,366 @@
+//! A drop-in `libffi.so.8`: libffi 3.4's C API, ABI and symbol versions, with every
+//! `ffi_call` and closure a springboard trampoline.
+//!
+//! A program built against the system's `ffi.h` runs with this library through
+//! `LD_LIBRARY_PATH` or `LD_PRELOAD` (build it with `cargo build --release
+//! --workspace`; `target/release/libffi.so.8` is the file programs ask for).
+//!
+//! How it maps libffi onto springboard:
+//!
+//! - `ffi_prep_cif` turns the cif's `ffi_type` tree into a [`Signature`] (filling the
+//!   size and alignment of caller-owned struct types as libffi does) and binds the cif
+//!   to the engine's downcall for that signature: the binding is an index into a table
+//!   of signatures, stored in the cif's `flags`. Binding goes by the tree's contents,
+//!   never by a type's address, so re-prepared stack cifs and mutated types are safe.
+//! - `ffi_call` hands the argument values to the downcall's argument array (a scalar's
+//!   bytes, a struct's address) and its result place is `rvalue` itself: integral
+//!   results narrower than `ffi_arg` arrive widened to a full `ffi_arg`.
+//! - A closure is a springboard callback whose context is the closure; the closure's
+//!   `tramp` holds a jump to the callback's code, so the code is at the closure's own
+//!   address. `ffi_closure_alloc` maps each page twice (writable, executable) so no
+//!   page is writable and executable at once.
+//!
+//! What the JIT cannot do is refused with an error code, never a crash:
+//! `long double` and complex types make `ffi_prep_cif` return `FFI_BAD_TYPEDEF`.
+
+#![allow(non_camel_case_types, non_upper_case_globals)]
+#![cfg(all(target_arch = "x86_64", unix))]
+
+mod closure;
+mod raw;
+mod types;
+
+pub use closure::*;
+pub use raw::*;
+pub use types::*;
+
+use springboard::{Convention, Downcall, Engine, Signature, Slot, Type};
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::sync::{Mutex, OnceLock, RwLock};
+
+/// `ffi_status`: the result of libffi's preparing functions.
+pub type ffi_status = u32;
+/// Success.
+pub const FFI_OK: ffi_status = 0;
+/// A type the cif names is malformed (or one springboard cannot compile: `long
+/// double`, complex).
+pub const FFI_BAD_TYPEDEF: ffi_status = 1;
+/// The ABI value is not one of this target's.
+pub const FFI_BAD_ABI: ffi_status = 2;
+/// A variadic argument of a type C promotes away (`float`, integers narrower than
+/// `int`).
+pub const FFI_BAD_ARGTYPE: ffi_status = 3;
+
+/// `ffi_abi` values of x86-64 libffi.
+pub type ffi_abi = u32;
+/// The System V AMD64 convention (`FFI_DEFAULT_ABI` on Unix).
+pub const FFI_UNIX64: ffi_abi = 2;
+/// The Microsoft x64 convention (also `FFI_EFI64`).
+pub const FFI_WIN64: ffi_abi = 3;
+/// The Microsoft x64 convention as GCC uses it.
+pub const FFI_GNUW64: ffi_abi = 4;
+
+/// `ffi_arg`: the width integral results are widened to.
+pub type ffi_arg = u64;
+
+/// libffi's `ffi_cif` (32 bytes on x86-64).
+#[repr(C)]
+#[derive(Debug)]
+pub struct ffi_cif {
+    /// The calling convention.
+    pub abi: ffi_abi,
+    /// Number of arguments.
+    pub nargs: u32,
+    /// The argument types.
+    pub arg_types: *mut *mut ffi_type,
+    /// The result type.
+    pub rtype: *mut ffi_type,
+    /// Bytes of arguments in 8-byte units, as the raw API lays them out.
+    pub bytes: u32,
+    /// springboard's binding: the index of the cif's signature in the binding table.
+    pub flags: u32,
+}
+
+/// A prepared signature: its downcall and the argument sizes `ffi_call` copies.
+struct Binding {
+    signature: Signature,
+    downcall: OnceLock<Result<Downcall, ()>>,
+}
+
+#[derive(Default)]
+struct Bindings {
+    index: HashMap<Signature, u32>,
+}
+
+fn engine() -> Option<&'static Engine> {
+    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new().ok()).as_ref()
+}
+
+/// Every signature ever prepared, by index (a cif's `flags`). Entries are never
+/// removed, so an index stays valid for the life of the process.
+fn table() -> &'static RwLock<Vec<&'static Binding>> {
+    static TABLE: OnceLock<RwLock<Vec<&'static Binding>>> = OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+fn bindings() -> &'static Mutex<Bindings> {
+    static BINDINGS: OnceLock<Mutex<Bindings>> = OnceLock::new();
+    BINDINGS.get_or_init(Default::default)
+}
+
+/// The binding index of `signature`, added on first sight.
+fn bind(signature: Signature) -> u32 {
+    let mut bindings = bindings().lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&index) = bindings.index.get(&signature) {
+        return index;
+    }
+    let mut table = table().write().unwrap_or_else(|e| e.into_inner());
+    let index = table.len() as u32;
+    table.push(Box::leak(Box::new(Binding {
+        signature: signature.clone(),
+        downcall: OnceLock::new(),
+    })));
+    bindings.index.insert(signature, index);
+    index
+}
+
+/// The binding a prepared cif names.
+fn binding(cif: &ffi_cif) -> Option<&'static Binding> {
+    let table = table().read().unwrap_or_else(|e| e.into_inner());
+    table.get(cif.flags as usize).copied()
+}
+
+impl Binding {
+    fn downcall(&self) -> Option<&Downcall> {
+        self.downcall
+            .get_or_init(|| {
+                engine()
+                    .ok_or(())
+                    .and_then(|e| e.downcall(&self.signature).map_err(|_| ()))
+            })
+            .as_ref()
+            .ok()
+    }
+}
+
+/// The springboard convention of an x86-64 libffi ABI value.
+fn convention(abi: ffi_abi) -> Result<Convention, ffi_status> {
+    match abi {
+        FFI_UNIX64 => Ok(Convention::SysV),
+        FFI_WIN64 | FFI_GNUW64 => Ok(Convention::Win64),
+        _ => Err(FFI_BAD_ABI),
+    }
+}
+
+/// The types of a cif's arguments, as a slice.
+///
+/// # Safety
+/// `cif.arg_types` points to `cif.nargs` type pointers (or `nargs` is 0).
+unsafe fn arg_types(cif: &ffi_cif) -> &[*mut ffi_type] {
+    if cif.nargs == 0 || cif.arg_types.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(cif.arg_types, cif.nargs as usize)
+    }
+}
+
+/// Whether `ty` is a type C's default argument promotions change.
+///
+/// # Safety
+/// `ty` is a valid type.
+unsafe fn promoted_away(ty: *const ffi_type) -> bool {
+    matches!(
+        (*ty).type_,
+        FFI_TYPE_FLOAT | FFI_TYPE_UINT8 | FFI_TYPE_SINT8 | FFI_TYPE_UINT16 | FFI_TYPE_SINT16
+    )
+}
+
+/// Prepares `cif`; `fixed` is the number of fixed arguments of a variadic call.
+///
+/// # Safety
+/// The pointers are libffi's contract for `ffi_prep_cif`.
+unsafe fn prep(
+    cif: *mut ffi_cif,
+    abi: ffi_abi,
+    fixed: Option<u32>,
+    nargs: u32,
+    rtype: *mut ffi_type,
+    atypes: *mut *mut ffi_type,
+) -> ffi_status {
+    if cif.is_null() {
+        return FFI_BAD_TYPEDEF;
+    }
+    let convention = match convention(abi) {
+        Ok(c) => c,
+        Err(status) => return status,
+    };
+    let cif = &mut *cif;
+    cif.abi = abi;
+    cif.nargs = nargs;
+    cif.arg_types = atypes;
+    cif.rtype = rtype;
+    cif.bytes = 0;
+    cif.flags = u32::MAX;
+    let result = match to_type(rtype) {
+        Ok(t) => t,
+        Err(status) => return status,
+    };
+    let mut params = Vec::with_capacity(nargs as usize);
+    let mut bytes = 0usize;
+    for (index, &ty) in arg_types(cif).iter().enumerate() {
+        let t = match to_type(ty) {
+            Ok(Type::Void) | Err(_) => return FFI_BAD_TYPEDEF,
+            Ok(t) => t,
+        };
+        if fixed.is_some_and(|f| index as u32 >= f) && promoted_away(ty) {
+            return FFI_BAD_ARGTYPE;
+        }
+        bytes += if t.is_aggregate() {
+            8
+        } else {
+            t.size().next_multiple_of(8)
+        };
+        params.push(t);
+    }
+    let mut signature = Signature::new(params, result).with_convention(convention);
+    if let Some(fixed) = fixed {
+        signature.variadic_from = Some(fixed as usize);
+    }
+    if signature.validate().is_err() {
+        return FFI_BAD_TYPEDEF;
+    }
+    cif.bytes = bytes as u32;
+    cif.flags = bind(signature);
+    FFI_OK
+}
+
+/// libffi's `ffi_prep_cif`: validates the types, fills in struct sizes and binds the
+/// cif to a compiled downcall.
+///
+/// # Safety
+/// `cif` is writable; `rtype` and the `nargs` pointers at `atypes` are valid types.
+#[no_mangle]
+pub unsafe extern "C" fn ffi_prep_cif(
+    cif: *mut ffi_cif,
+    abi: ffi_abi,
+    nargs: u32,
+    rtype: *mut ffi_type,
+    atypes: *mut *mut ffi_type,
+) -> ffi_status {
+    prep(cif, abi, None, nargs, rtype, atypes)
+}
+
+/// libffi's `ffi_prep_cif_var`: [`ffi_prep_cif`] for a call of a variadic function
+/// with `nfixedargs` fixed arguments; promoted-away variadic types are
+/// `FFI_BAD_ARGTYPE`.
+///
+/// # Safety
+/// As [`ffi_prep_cif`], with `ntotalargs` argument types.
+#[no_mangle]
+pub unsafe extern "C" fn ffi_prep_cif_var(
+    cif: *mut ffi_cif,
+    abi: ffi_abi,
+    nfixedargs: u32,
+    ntotalargs: u32,
+    rtype: *mut ffi_type,
+    atypes: *mut *mut ffi_type,
+) -> ffi_status {
+    if nfixedargs > ntotalargs {
+        return FFI_BAD_ARGTYPE;
+    }
+    prep(cif, abi, Some(nfixedargs), ntotalargs, rtype, atypes)
+}
+
+/// The most arguments `ffi_call` keeps on its stack before allocating.
+const INLINE_ARGS: usize = 16;
+
+/// libffi's `ffi_call`: calls `fn_` with the values `avalue` points to, writing the
+/// result to `rvalue` (integral results widened to `ffi_arg`).
+///
+/// # Safety
+/// `cif` was prepared by [`ffi_prep_cif`]; `fn_` has its signature; `avalue[i]`
+/// points to a value of argument type `i`; `rvalue` holds the result (at least an
+/// `ffi_arg`), or is null for `void`.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn ffi_call(
+    cif: *mut ffi_cif,
+    fn_: Option<unsafe extern "C" fn()>,
+    rvalue: *mut c_void,
+    avalue: *mut *mut c_void,
+) {
+    let cif = &*cif;
+    let Some(downcall) = binding(cif).and_then(Binding::downcall) else {
+        eprintln!("springboard libffi: ffi_call with a cif ffi_prep_cif did not prepare");
+        std::process::abort();
+    };
+    let callee = fn_.map_or(std::ptr::null(), |f| f as *const c_void);
+    let types = arg_types(cif);
+    let mut inline = [Slot::default(); INLINE_ARGS];
+    let mut heap = Vec::new();
+    let slots: &mut [Slot] = if types.len() <= INLINE_ARGS {
+        &mut inline[..types.len()]
+    } else {
+        heap.resize(types.len(), Slot::default());
+        &mut heap
+    };
+    for (i, (&ty, slot)) in types.iter().zip(slots.iter_mut()).enumerate() {
+        let value = *avalue.add(i);
+        if (*ty).type_ == FFI_TYPE_STRUCT {
+            *slot = Slot::from_ptr(value);
+        } else {
+            let size = (*ty).size.min(8);
+            std::ptr::copy_nonoverlapping(value as *const u8, slot.0.as_mut_ptr(), size);
+        }
+    }
+    let mut scratch = [0u64; 4];
+    let mut heap_result = Vec::new();
+    let result = if !rvalue.is_null() {
+        rvalue
+    } else if (*cif.rtype).size <= 32 {
+        scratch.as_mut_ptr() as *mut c_void
+    } else {
+        heap_result.resize((*cif.rtype).size.div_ceil(8), 0u64);
+        heap_result.as_mut_ptr() as *mut c_void
+    };
+    downcall.call_raw(callee, slots.as_ptr(), result as *mut Slot);
+}
+
+/// Returns the version of springboard behind this library (a symbol libffi lacks:
+/// callers use it to check the drop-in is the library loaded).
+#[no_mangle]
+pub extern "C" fn springboard_libffi_version() -> *const std::ffi::c_char {
+    concat!("springboard ", env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const _
+}
+
+// Binds every exported symbol to its libffi 3.4 version node (defined by
+// libffi.map). rustc's own version script for the cdylib has no named nodes, and the
+// linker takes it first, so the binding is made in the object with `.symver`.
+macro_rules! versions {
+    ($($node:literal: [$($symbol:ident),* $(,)?])*) => {
+        std::arch::global_asm!($($(concat!(
+            ".symver ", stringify!($symbol), ", ", stringify!($symbol), "@@", $node
+        ),)*)*);
+    };
+}
+
+versions! {
+    "LIBFFI_BASE_8.0": [
+        ffi_call, ffi_prep_cif, ffi_prep_cif_var, ffi_get_struct_offsets, ffi_raw_call,
+        ffi_ptrarray_to_raw, ffi_raw_to_ptrarray, ffi_raw_size, ffi_java_raw_call,
+        ffi_java_ptrarray_to_raw, ffi_java_raw_to_ptrarray, ffi_java_raw_size,
+        ffi_type_void, ffi_type_uint8, ffi_type_sint8, ffi_type_uint16, ffi_type_sint16,
+        ffi_type_uint32, ffi_type_sint32, ffi_type_uint64, ffi_type_sint64, ffi_type_float,
+        ffi_type_double, ffi_type_longdouble, ffi_type_pointer,
+    ]
+    "LIBFFI_COMPLEX_8.0": [
+        ffi_type_complex_float, ffi_type_complex_double, ffi_type_complex_longdouble,
+    ]
+    "LIBFFI_CLOSURE_8.0": [
+        ffi_closure_alloc, ffi_closure_free, ffi_prep_closure, ffi_prep_closure_loc,
+        ffi_prep_raw_closure, ffi_prep_raw_closure_loc, ffi_prep_java_raw_closure,
+        ffi_prep_java_raw_closure_loc,
+    ]
+    "LIBFFI_GO_CLOSURE_8.0": [ffi_call_go, ffi_prep_go_closure]
+}
