@@ -136,6 +136,8 @@ unsafe fn callback_for(
     if cif.is_null() {
         return Err(FFI_BAD_TYPEDEF);
     }
+    // libffi checks the ABI again: a caller may change it after preparing.
+    crate::convention((*cif).abi)?;
     let binding = binding(&*cif).ok_or(FFI_BAD_TYPEDEF)?;
     let engine = engine().ok_or(FFI_BAD_ABI)?;
     // SAFETY: the two function types differ only in whether unwinding may leave
