@@ -27,6 +27,7 @@
 #![cfg(all(target_arch = "x86_64", unix))]
 
 mod closure;
+mod key;
 mod raw;
 mod types;
 
@@ -37,7 +38,8 @@ pub use types::*;
 use springboard::{Convention, Downcall, Engine, Signature, Slot, Type};
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// `ffi_status`: the result of libffi's preparing functions.
 pub type ffi_status = u32;
@@ -82,11 +84,26 @@ pub struct ffi_cif {
     pub flags: u32,
 }
 
-/// A prepared signature: its downcall and the argument sizes `ffi_call` copies.
+/// A prepared signature and its downcall (compiled when the signature is first
+/// prepared; kept for the life of the process).
 struct Binding {
     signature: Signature,
-    downcall: OnceLock<Result<Downcall, ()>>,
+    _downcall: Downcall,
+    raw: UnwindingDowncall,
 }
+
+/// A downcall's raw entry, called so that a C++ exception thrown by the callee may
+/// travel through `ffi_call` (the trampoline has unwind information).
+type UnwindingDowncall = unsafe extern "C-unwind" fn(*const c_void, *const Slot, *mut Slot);
+
+/// The most distinct signatures a process can prepare (`ffi_prep_cif` returns
+/// `FFI_BAD_TYPEDEF` for more).
+const MAX_BINDINGS: usize = 1 << 16;
+
+/// Every signature ever prepared, by index (a cif's `flags`): read with one atomic
+/// load by `ffi_call`, never removed.
+static TABLE: [AtomicPtr<Binding>; MAX_BINDINGS] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_BINDINGS];
 
 #[derive(Default)]
 struct Bindings {
@@ -98,51 +115,41 @@ fn engine() -> Option<&'static Engine> {
     ENGINE.get_or_init(|| Engine::new().ok()).as_ref()
 }
 
-/// Every signature ever prepared, by index (a cif's `flags`). Entries are never
-/// removed, so an index stays valid for the life of the process.
-fn table() -> &'static RwLock<Vec<&'static Binding>> {
-    static TABLE: OnceLock<RwLock<Vec<&'static Binding>>> = OnceLock::new();
-    TABLE.get_or_init(Default::default)
-}
-
 fn bindings() -> &'static Mutex<Bindings> {
     static BINDINGS: OnceLock<Mutex<Bindings>> = OnceLock::new();
     BINDINGS.get_or_init(Default::default)
 }
 
-/// The binding index of `signature`, added on first sight.
-fn bind(signature: Signature) -> u32 {
+/// The binding index of `signature`, compiled and added on first sight; `None` when
+/// springboard cannot compile it or the table is full.
+fn bind(signature: Signature) -> Option<u32> {
     let mut bindings = bindings().lock().unwrap_or_else(|e| e.into_inner());
     if let Some(&index) = bindings.index.get(&signature) {
-        return index;
+        return Some(index);
     }
-    let mut table = table().write().unwrap_or_else(|e| e.into_inner());
-    let index = table.len() as u32;
-    table.push(Box::leak(Box::new(Binding {
+    let index = bindings.index.len();
+    if index >= MAX_BINDINGS {
+        return None;
+    }
+    let downcall = engine()?.downcall(&signature).ok()?;
+    let binding = Box::leak(Box::new(Binding {
         signature: signature.clone(),
-        downcall: OnceLock::new(),
-    })));
-    bindings.index.insert(signature, index);
-    index
+        // SAFETY: the same function type, but for unwinding leaving it.
+        raw: unsafe {
+            std::mem::transmute::<springboard::RawDowncall, UnwindingDowncall>(downcall.as_raw())
+        },
+        _downcall: downcall,
+    }));
+    TABLE[index].store(binding, Ordering::Release);
+    bindings.index.insert(signature, index as u32);
+    Some(index as u32)
 }
 
 /// The binding a prepared cif names.
 fn binding(cif: &ffi_cif) -> Option<&'static Binding> {
-    let table = table().read().unwrap_or_else(|e| e.into_inner());
-    table.get(cif.flags as usize).copied()
-}
-
-impl Binding {
-    fn downcall(&self) -> Option<&Downcall> {
-        self.downcall
-            .get_or_init(|| {
-                engine()
-                    .ok_or(())
-                    .and_then(|e| e.downcall(&self.signature).map_err(|_| ()))
-            })
-            .as_ref()
-            .ok()
-    }
+    let entry = TABLE.get(cif.flags as usize)?;
+    // SAFETY: entries are leaked bindings, published with Release.
+    unsafe { entry.load(Ordering::Acquire).as_ref() }
 }
 
 /// The springboard convention of an x86-64 libffi ABI value.
@@ -203,11 +210,42 @@ unsafe fn prep(
     cif.rtype = rtype;
     cif.bytes = 0;
     cif.flags = u32::MAX;
+    // A known signature: one lookup. Otherwise (or for a malformed tree, whose
+    // error the full path reports) build the signature and remember its key.
+    let known = key::with_key(abi, fixed, rtype, arg_types(cif), key::lookup);
+    if let Ok(Some(bound)) = known {
+        cif.bytes = bound.bytes;
+        cif.flags = bound.index;
+        return FFI_OK;
+    }
+    let status = prep_signature(cif, convention, fixed, rtype);
+    if status == FFI_OK {
+        let bound = key::Bound {
+            index: cif.flags,
+            bytes: cif.bytes,
+        };
+        let _ = key::with_key(abi, fixed, rtype, arg_types(cif), |k| {
+            key::remember(k, bound)
+        });
+    }
+    status
+}
+
+/// The full path of [`prep`]: the cif's springboard signature, bound.
+///
+/// # Safety
+/// As [`prep`], with the cif's fields set.
+unsafe fn prep_signature(
+    cif: &mut ffi_cif,
+    convention: Convention,
+    fixed: Option<u32>,
+    rtype: *mut ffi_type,
+) -> ffi_status {
     let result = match to_type(rtype) {
         Ok(t) => t,
         Err(status) => return status,
     };
-    let mut params = Vec::with_capacity(nargs as usize);
+    let mut params = Vec::with_capacity(cif.nargs as usize);
     let mut bytes = 0usize;
     for (index, &ty) in arg_types(cif).iter().enumerate() {
         let t = match to_type(ty) {
@@ -231,8 +269,11 @@ unsafe fn prep(
     if signature.validate().is_err() {
         return FFI_BAD_TYPEDEF;
     }
+    let Some(index) = bind(signature) else {
+        return FFI_BAD_TYPEDEF;
+    };
     cif.bytes = bytes as u32;
-    cif.flags = bind(signature);
+    cif.flags = index;
     FFI_OK
 }
 
@@ -291,7 +332,7 @@ pub unsafe extern "C-unwind" fn ffi_call(
     avalue: *mut *mut c_void,
 ) {
     let cif = &*cif;
-    let Some(downcall) = binding(cif).and_then(Binding::downcall) else {
+    let Some(binding) = binding(cif) else {
         eprintln!("springboard libffi: ffi_call with a cif ffi_prep_cif did not prepare");
         std::process::abort();
     };
@@ -324,7 +365,9 @@ pub unsafe extern "C-unwind" fn ffi_call(
         heap_result.resize((*cif.rtype).size.div_ceil(8), 0u64);
         heap_result.as_mut_ptr() as *mut c_void
     };
-    downcall.call_raw(callee, slots.as_ptr(), result as *mut Slot);
+    // SAFETY: the binding's downcall has the cif's signature; the caller vouches
+    // for the callee and the values.
+    (binding.raw)(callee, slots.as_ptr(), result as *mut Slot);
 }
 
 /// Returns the version of springboard behind this library (a symbol libffi lacks:
