@@ -262,9 +262,20 @@ unsafe fn prep_signature(
         };
         params.push(t);
     }
+    let vector_args = params
+        .iter()
+        .any(|t| t.is_aggregate() || matches!(t, Type::F32 | Type::F64));
     let mut signature = Signature::new(params, result).with_convention(convention);
-    if let Some(fixed) = fixed {
-        signature.variadic_from = Some(fixed as usize);
+    match fixed {
+        Some(fixed) => signature.variadic_from = Some(fixed as usize),
+        // libffi's x86-64 System V calls always tell the callee in %al how many
+        // vector registers they use, so callers may call variadic functions through
+        // a plain ffi_prep_cif (CPython's ctypes does, for printf): such a cif calls
+        // as a variadic call with no variadic arguments, which sets %al.
+        None if convention == Convention::SysV && vector_args => {
+            signature.variadic_from = Some(signature.params.len())
+        }
+        None => {}
     }
     if signature.validate().is_err() {
         return FFI_BAD_TYPEDEF;
