@@ -3,13 +3,15 @@
 DejaGnu drivers do, against one or more libffi.so.8 builds, and prints one line per
 run: `<result per library> <test id>`.
 
-Usage: libffi-testsuite.py TESTSUITE_DIR LIB_DIR[,LABEL]... [--only REGEX] [--jobs N]
+Usage: libffi-testsuite.py TESTSUITE_DIR LIB_DIR[,LABEL[,PRELOAD]]... [--only REGEX] [--jobs N]
 
 Each program is compiled once per option set (gcc/g++ -O0 and -O2 with
 `-W -Wall -Wno-psabi`; the `-DABI_NUM=FFI_GNUW64 -DABI_ATTR=__MSABI__` variant for
 sources that mention ABI_NUM; libffi.bhaible once per DGTEST), linked with -lffi
 against each LIB_DIR (a directory holding libffi.so and libffi.so.8) and run with
-LD_LIBRARY_PATH=LIB_DIR. A run passes when it exits 0 and its stdout+stderr match the
+LD_LIBRARY_PATH=LIB_DIR; with PRELOAD (a library path), the program linked against
+LIB_DIR runs with LD_PRELOAD=PRELOAD instead (a drop-in taking over a program built
+against another libffi). A run passes when it exits 0 and its stdout+stderr match the
 concatenated `dg-output` patterns; compile-only programs (no `dg-do run`) pass when
 they compile. The result letters: P pass, F fail (exit status), O output mismatch,
 C compile/link failure, T timeout.
@@ -106,11 +108,11 @@ def run_one(args):
     cc = subprocess.run([compiler] + flags + options + ["-c", os.path.join(suite_dir, source), "-o", obj],
                         capture_output=True, text=True)
     results = []
-    for lib_dir, _label in libs:
+    for lib_dir, _label, preload in libs:
         if cc.returncode != 0:
             results.append("C")
             continue
-        exe = exe_base + "." + str(abs(hash(lib_dir)))
+        exe = exe_base + "." + str(abs(hash((lib_dir, preload))))
         link = subprocess.run([compiler, obj, "-o", exe, "-L", lib_dir, "-lffi", "-lm", "-lpthread",
                                "-Wl,-rpath," + lib_dir],
                               capture_output=True, text=True)
@@ -121,6 +123,8 @@ def run_one(args):
             results.append("P")
             continue
         env = dict(os.environ, LD_LIBRARY_PATH=lib_dir)
+        if preload:
+            env["LD_PRELOAD"] = preload
         try:
             p = subprocess.run([exe], capture_output=True, env=env, timeout=60)
         except subprocess.TimeoutExpired:
@@ -148,7 +152,11 @@ def main():
         jobs = int(argv[i + 1])
         del argv[i:i + 2]
     testsuite = argv[0]
-    libs = [tuple((a.split(",") + [a])[:2]) for a in argv[1:]]
+    libs = []
+    for spec in argv[1:]:
+        parts = spec.split(",")
+        libs.append((parts[0], parts[1] if len(parts) > 1 else parts[0],
+                     parts[2] if len(parts) > 2 else None))
     work = []
     for suite in SUITES:
         suite_dir = os.path.join(testsuite, suite)

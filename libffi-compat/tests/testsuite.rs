@@ -5,7 +5,9 @@
 //!
 //! Every run the system libffi passes must pass with the drop-in, except the
 //! programs in [`EXCEPTIONS`] (each with its reason); `struct_int_float.c`, which
-//! libffi 3.4.4 fails, must pass.
+//! libffi 3.4.4 fails, must pass. A third run of every program links it against the
+//! system libffi and puts the drop-in in front with `LD_PRELOAD`: it must give the
+//! drop-in's result.
 
 mod support;
 
@@ -82,11 +84,17 @@ fn libffi_testsuite_passes_what_system_libffi_passes() {
         env!("CARGO_MANIFEST_DIR"),
         "/../scripts/libffi-testsuite.py"
     );
+    let preload = format!(
+        "{},preload,{}",
+        system.display(),
+        drop_in.join("libffi.so.8").display()
+    );
     let output = Command::new("python3")
         .arg(script)
         .arg(testsuite_dir())
         .arg(&drop_in)
         .arg(&system)
+        .arg(&preload)
         .output()
         .expect("the suite driver runs");
     let _ = std::fs::remove_dir_all(&system);
@@ -97,10 +105,14 @@ fn libffi_testsuite_passes_what_system_libffi_passes() {
         String::from_utf8_lossy(&output.stderr)
     );
     let mut regressions = Vec::new();
+    let mut preload_differs = Vec::new();
     let (mut runs, mut passed, mut system_passed) = (0, 0, 0);
     for line in stdout.lines() {
         let (results, id) = line.split_once(' ').unwrap();
-        let (ours, theirs) = (&results[..1], &results[1..2]);
+        let (ours, theirs, preloaded) = (&results[..1], &results[1..2], &results[2..3]);
+        if preloaded != ours {
+            preload_differs.push(line.to_string());
+        }
         runs += 1;
         passed += (ours == "P") as usize;
         system_passed += (theirs == "P") as usize;
@@ -120,5 +132,10 @@ fn libffi_testsuite_passes_what_system_libffi_passes() {
         regressions.is_empty(),
         "passes with the system libffi only:\n{}",
         regressions.join("\n")
+    );
+    assert!(
+        preload_differs.is_empty(),
+        "the drop-in through LD_PRELOAD differs from the drop-in linked:\n{}",
+        preload_differs.join("\n")
     );
 }
