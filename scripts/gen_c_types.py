@@ -1,25 +1,10 @@
 # Writes tests/c/c_types.c: the C callees and callers of tests/c_types.rs and
-# tests/cross_c_types.rs, one pair per signature in SIGS (the same list, in the same
-# order, as SIGNATURES there; c32/c64 are float/double _Complex, spelled {f32, f32} and
-# {f64, f64} on the Rust side), and the variadic vsum. Run: python3 scripts/gen_c_types.py
+# tests/cross_c_types.rs, one pair per signature of tests/c/c_types.sigs (which the
+# Rust tests read too; c32/c64 are float/double _Complex), and the variadic vsum. Run: python3 scripts/gen_c_types.py
 import os
-SIGS = [
- "(i128, i128) -> i128",
- "(i64, i64, i64, i64, i64, i128, i64) -> i128",
- "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
- "(u128, f64, u128, i8, u128, u128) -> u128",
- "(i32, {i128}, f64) -> {i128}",
- "(i64, {i64, i128}, i8) -> {i64, i128}",
- "(i64, i64, i64, i64, i64, {i128}, i64, {i32, i128}) -> i64",
- "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> i128",
- "(i64, i128, i64, i128, i64) -> i128",
- "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
- "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
- "(c32, c64, i32) -> c32",
- "(c64, c64, c64, c64, c64) -> c64",
- "(i128, c32, i64, c64) -> c64",
- "(c32, {f32, f32}) -> {f64, f64}",
-]
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIGS = [line.strip() for line in open(os.path.join(HERE, "..", "tests", "c", "c_types.sigs"))
+        if line.strip() and not line.startswith("#")]
 CT = {"c32":"float _Complex","c64":"double _Complex","f32":"float","i8":"int8_t","i32":"int32_t","i64":"int64_t","i128":"i128","u128":"u128","f64":"double"}
 def parse(t):
     t=t.strip()

@@ -22,36 +22,10 @@
 
 mod common;
 
+use common::c_types::{signatures, VARIADIC};
 use springboard::{Convention, Engine, Signature, Slot, Type, Value};
 use std::ffi::c_void;
 use std::sync::OnceLock;
-
-/// The signatures of callee `N` and caller `N` in tests/c/c_types.c, in order: both
-/// halves in registers, the System V register/stack boundary (five integers, then an
-/// `i128` that must go to the stack whole while `r9` stays for the next `i64`), a
-/// stack `i128` after a 4-byte stack value (16-byte alignment), registers running out
-/// midway, structs with `i128` fields (in registers, in memory, on the stack), the
-/// AAPCS64 and RISC-V boundaries (seven integers, then an `i128`), AAPCS64's even
-/// register pairs, a 32-byte struct after a float; then `_Complex float` and `_Complex
-/// double` (as `{f32, f32}` and `{f64, f64}`): mixed, past the eight vector
-/// registers, after an `i128`, and next to the struct they are spelled as.
-const SIGNATURES: [&str; 15] = [
-    "(i128, i128) -> i128",
-    "(i64, i64, i64, i64, i64, i128, i64) -> i128",
-    "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
-    "(u128, f64, u128, i8, u128, u128) -> u128",
-    "(i32, {i128}, f64) -> {i128}",
-    "(i64, {i64, i128}, i8) -> {i64, i128}",
-    "(i64, i64, i64, i64, i64, {i128}, i64, {i32, i128}) -> i64",
-    "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> i128",
-    "(i64, i128, i64, i128, i64) -> i128",
-    "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
-    "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
-    "({f32, f32}, {f64, f64}, i32) -> {f32, f32}",
-    "({f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}) -> {f64, f64}",
-    "(i128, {f32, f32}, i64, {f64, f64}) -> {f64, f64}",
-    "({f32, f32}, {f32, f32}) -> {f64, f64}",
-];
 
 /// Random value sets per signature and convention.
 const ROUNDS: usize = 40;
@@ -204,7 +178,7 @@ fn argument_slots(
 fn downcalls_match(convention: Convention) -> usize {
     let mut rng = common::Rng(common::seed(0x128));
     let mut checked = 0;
-    for (n, text) in SIGNATURES.iter().enumerate() {
+    for (n, text) in signatures().iter().enumerate() {
         let signature = signature(text, convention);
         let downcall = engine().downcall(&signature).unwrap();
         for round in 0..ROUNDS {
@@ -269,7 +243,7 @@ unsafe extern "C" fn hashing_handler(context: *mut c_void, args: *mut Slot, resu
 fn callbacks_match(convention: Convention) -> usize {
     let mut rng = common::Rng(common::seed(0x821));
     let mut checked = 0;
-    for (n, text) in SIGNATURES.iter().enumerate() {
+    for (n, text) in signatures().iter().enumerate() {
         let signature = signature(text, convention);
         let mut handler = Box::new(Handler {
             signature: signature.clone(),
@@ -305,19 +279,25 @@ fn callbacks_match(convention: Convention) -> usize {
 
 #[test]
 fn sysv_downcalls_pass_and_return_int128_and_complex() {
-    assert_eq!(downcalls_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
+    assert_eq!(
+        downcalls_match(Convention::SysV),
+        signatures().len() * ROUNDS
+    );
 }
 
 #[test]
 fn sysv_callbacks_receive_and_return_int128_and_complex() {
-    assert_eq!(callbacks_match(Convention::SysV), SIGNATURES.len() * ROUNDS);
+    assert_eq!(
+        callbacks_match(Convention::SysV),
+        signatures().len() * ROUNDS
+    );
 }
 
 #[test]
 fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0_and_complex() {
     assert_eq!(
         downcalls_match(Convention::Win64),
-        SIGNATURES.len() * ROUNDS
+        signatures().len() * ROUNDS
     );
 }
 
@@ -325,13 +305,13 @@ fn win64_downcalls_pass_int128_by_reference_and_get_it_back_in_xmm0_and_complex(
 fn win64_callbacks_receive_and_return_int128_and_complex() {
     assert_eq!(
         callbacks_match(Convention::Win64),
-        SIGNATURES.len() * ROUNDS
+        signatures().len() * ROUNDS
     );
 }
 
 #[test]
 fn values_and_typed_calls_carry_int128() {
-    let text = SIGNATURES[0];
+    let text = &signatures()[0];
     let downcall = engine().downcall(&text.parse().unwrap()).unwrap();
     let (a, b) = (-(1i128 << 100) + 12345, (7i128 << 70) - 1);
     let expected = mix(mix(0, a as u128), b as u128) as i128;
@@ -376,12 +356,6 @@ fn values_and_typed_calls_carry_int128() {
     let unsigned = Signature::of::<extern "C" fn(u128, i64) -> u128>().unwrap();
     assert_eq!(unsigned.to_string(), "(u128, i64) -> u128");
 }
-
-/// The variadic signature of `vsum` with five pairs, the `i128`s at odd argument
-/// positions (RISC-V's aligned pairs skip a register for each; System V places them
-/// like fixed ones).
-pub const VARIADIC: &str =
-    "(i32, ...; i64, i128, i64, i128, i64, i128, i64, i128, i64, i128) -> u128";
 
 #[test]
 fn variadic_int128_reaches_va_arg() {

@@ -8,32 +8,10 @@
 
 mod common;
 
+use common::c_types::{signatures, VARIADIC};
 use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The signatures of tests/c_types.rs, in the same order (the harness has one item per
-/// entry).
-const SIGNATURES: [&str; 15] = [
-    "(i128, i128) -> i128",
-    "(i64, i64, i64, i64, i64, i128, i64) -> i128",
-    "(i64, i64, i64, i64, i64, i64, i32, i128, i64) -> u128",
-    "(u128, f64, u128, i8, u128, u128) -> u128",
-    "(i32, {i128}, f64) -> {i128}",
-    "(i64, {i64, i128}, i8) -> {i64, i128}",
-    "(i64, i64, i64, i64, i64, {i128}, i64, {i32, i128}) -> i64",
-    "(i64, i64, i64, i64, i64, i64, i64, i128, i64, i128) -> i128",
-    "(i64, i128, i64, i128, i64) -> i128",
-    "(i64, i64, i64, i64, i64, i64, i64, i64, i32, i128) -> i128",
-    "(f64, i64, {i64, i128}, i64, i64, i64, i64) -> i32",
-    "({f32, f32}, {f64, f64}, i32) -> {f32, f32}",
-    "({f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}, {f64, f64}) -> {f64, f64}",
-    "(i128, {f32, f32}, i64, {f64, f64}) -> {f64, f64}",
-    "({f32, f32}, {f32, f32}) -> {f64, f64}",
-];
-
-/// A call of the variadic `vsum` in tests/c/c_types.c (as in tests/c_types.rs).
-const VARIADIC: &str = "(i32, ...; i64, i128, i64, i128, i64, i128, i64, i128, i64, i128) -> u128";
 
 fn run(command: &mut Command) -> String {
     let output = command.output().unwrap_or_else(|e| {
@@ -56,7 +34,7 @@ fn chain_on(arch: &Arch) -> String {
         PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cross-c-types-{}", arch.name));
     std::fs::create_dir_all(&dir).unwrap();
     let object = dir.join("trampolines.o");
-    let items: Vec<String> = SIGNATURES
+    let items: Vec<String> = signatures()
         .iter()
         .enumerate()
         .flat_map(|(n, sig)| {
@@ -88,7 +66,7 @@ fn chain_on(arch: &Arch) -> String {
 fn aapcs64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&AARCH64),
-        format!("ok {}\n", SIGNATURES.len() * 50 + 50)
+        format!("ok {}\n", signatures().len() * 50 + 50)
     );
 }
 
@@ -96,6 +74,6 @@ fn aapcs64_int128_and_complex_chain_matches_gcc_under_qemu() {
 fn riscv64_int128_and_complex_chain_matches_gcc_under_qemu() {
     assert_eq!(
         chain_on(&RISCV64),
-        format!("ok {}\n", SIGNATURES.len() * 50 + 50)
+        format!("ok {}\n", signatures().len() * 50 + 50)
     );
 }

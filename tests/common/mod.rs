@@ -17,6 +17,7 @@ macro_rules! c_bits_float {
     };
 }
 
+pub mod c_types;
 pub mod case;
 pub mod catalogue;
 pub mod cross;
