@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
+use common::cross::{self, require_tools_for, Arch, AARCH64, RISCV64};
 use springboard::object::{emit_object, ObjectItem};
 use springboard::{ErrnoMode, Request, Target};
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::Path;
 
 /// The harness's trampolines: (symbol, signature, mode).
 const ITEMS: [(&str, &str, ErrnoMode); 7] = [
@@ -45,37 +44,8 @@ fn run(arch: &Arch) -> usize {
         .collect();
     let target: Target = arch.target.parse().unwrap();
     let object = emit_object(&target, &items).unwrap();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("errno-{}", arch.name));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (o_path, exe) = (dir.join("tramp.o"), dir.join("harness"));
-    std::fs::write(&o_path, object).unwrap();
     let harness = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cross/errno_harness.c");
-    let built = Command::new(arch.cc)
-        .args(["-O1", "-Wall", "-o"])
-        .arg(&exe)
-        .arg(harness)
-        .arg(&o_path)
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let ran = Command::new(arch.qemu)
-        .args(["-L", arch.sysroot])
-        .arg(&exe)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&ran.stdout);
-    assert!(
-        ran.status.success(),
-        "{}:\n{stdout}{}",
-        arch.name,
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let summary = stdout.lines().last().unwrap_or_default();
-    assert_eq!(summary, "7 passed, 0 failed", "{stdout}");
+    cross::run_harness(arch, "errno", &[Path::new(harness)], &["-Wall"], &object, 7);
     7
 }
 

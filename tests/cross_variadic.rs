@@ -11,7 +11,6 @@ use common::variadic::{c_harness, c_source, cases};
 use springboard::object::{emit_object, ObjectItem};
 use springboard::{Convention, Kind, Request, Target, Value};
 use std::path::PathBuf;
-use std::process::Command;
 
 /// Builds and runs the harness on `arch`; returns the number of passed checks.
 fn run(arch: &Arch) -> usize {
@@ -30,42 +29,15 @@ fn run(arch: &Arch) -> usize {
     let object = emit_object(&target, &items).unwrap();
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("variadic-{}", arch.name));
     std::fs::create_dir_all(&dir).unwrap();
-    let (c_path, o_path, exe) = (
-        dir.join("harness.c"),
-        dir.join("tramp.o"),
-        dir.join("harness"),
-    );
+    let c_path = dir.join("harness.c");
     std::fs::write(&c_path, c_source(&cases, false) + &c_harness(&cases)).unwrap();
-    std::fs::write(&o_path, object).unwrap();
-    let built = Command::new(arch.cc)
-        .args(["-O1", "-w", "-o"])
-        .arg(&exe)
-        .arg(&c_path)
-        .arg(&o_path)
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let ran = Command::new(arch.qemu)
-        .args(["-L", arch.sysroot])
-        .arg(&exe)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&ran.stdout);
-    assert!(
-        ran.status.success(),
-        "{}:\n{stdout}{}",
-        arch.name,
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let summary = stdout.lines().last().unwrap_or_default();
-    assert_eq!(
-        summary,
-        format!("{} passed, 0 failed", 3 * cases.len()),
-        "{stdout}"
+    cross::run_harness(
+        arch,
+        "variadic",
+        &[&c_path],
+        &["-w"],
+        &object,
+        3 * cases.len(),
     );
     3 * cases.len()
 }

@@ -60,7 +60,7 @@ use springboard::{Convention, Kind, Signature, Target, Type, Value};
 use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The triple the objects are emitted for.
@@ -308,6 +308,53 @@ pub fn require_tools_for(arch: &Arch) {
 /// `name` names the cached executable.
 pub fn run(name: &str, cases: &[Case], modes: &Modes) -> Outcome {
     run_on(&AARCH64, name, cases, modes)
+}
+
+/// Links `object` with the C `sources` for `arch` (gcc `-O1` plus `cflags`) in a
+/// directory of its own under the test's temporary directory, runs the program under
+/// qemu and asserts that it exited cleanly and that its last line is `{passed} passed,
+/// 0 failed`: the convention of the self-checking harnesses in tests/cross.
+pub fn run_harness(
+    arch: &Arch,
+    name: &str,
+    sources: &[&Path],
+    cflags: &[&str],
+    object: &[u8],
+    passed: usize,
+) {
+    require_tools_for(arch);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", arch.name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (o_path, exe) = (dir.join("tramp.o"), dir.join("harness"));
+    std::fs::write(&o_path, object).unwrap();
+    let built = Command::new(arch.cc)
+        .arg("-O1")
+        .args(cflags)
+        .arg("-o")
+        .arg(&exe)
+        .args(sources)
+        .arg(&o_path)
+        .output()
+        .unwrap_or_else(|e| panic!("run {} (run scripts/install-test-deps.sh): {e}", arch.cc));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let ran = Command::new(arch.qemu)
+        .args(["-L", arch.sysroot])
+        .arg(&exe)
+        .output()
+        .unwrap_or_else(|e| panic!("run {} (run scripts/install-test-deps.sh): {e}", arch.qemu));
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success(),
+        "{name} on {}:\n{stdout}{}",
+        arch.name,
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert_eq!(summary, format!("{passed} passed, 0 failed"), "{stdout}");
 }
 
 /// [`run`] on another architecture (only aarch64 has the Apple modes).
