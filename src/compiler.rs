@@ -270,9 +270,14 @@ impl Compiler {
         &*self.isa
     }
 
-    /// A shared handle to the Cranelift ISA (for cranelift-object).
-    pub(crate) fn owned_isa(&self) -> OwnedTargetIsa {
-        self.isa.clone()
+    /// A shared handle to the Cranelift ISA (for cranelift-object); with `shims`, the
+    /// ISA of trampolines that call through a [shim](crate::abi::shim).
+    pub(crate) fn owned_isa_with_shims(&self, shims: bool) -> OwnedTargetIsa {
+        if shims {
+            self.shim_isa.clone()
+        } else {
+            self.isa.clone()
+        }
     }
 
     /// Compiles the trampoline `request` asks for and returns its machine code. The

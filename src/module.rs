@@ -19,8 +19,11 @@
 //! Every convention springboard lowers is available, variadic calls included. A
 //! variadic call whose convention needs register setup Cranelift cannot express goes
 //! through one of springboard's call shims: the module imports it as
-//! `springboard_shim_NAME` and its ISA must have `enable_pinned_reg`; with the
-//! `jit-module` feature, [`jit_builder`] makes a `JITBuilder` that has both.
+//! `springboard_shim_NAME` and its ISA must have `enable_pinned_reg`.
+//! [`define_call_shims`] then defines the imported shims in the module from their
+//! machine code (what [`emit_object`] does); with the `jit-module` feature,
+//! [`jit_builder`] instead makes a `JITBuilder` with the pinned register and the
+//! shims of this process as symbols.
 //!
 //! [`emit_object`]: crate::emit_object
 
@@ -204,6 +207,58 @@ fn import_shim<M: Module + ?Sized>(
 /// The symbol a module imports `shim` as.
 fn shim_symbol(shim: Shim) -> String {
     format!("springboard_shim_{shim}")
+}
+
+/// Defines, as local functions of `module`, the call shims its functions imported so
+/// far ([`define_trampoline`] and [`call_c`] import a shim for a variadic call whose
+/// convention needs one), from their machine code ([`Shim::code`]); returns what it
+/// defined. An object file then needs nothing from springboard at link time; a
+/// `JITModule` may use it instead of [`jit_builder`]'s symbols. Call it after the
+/// last function that makes such calls, before `finish`; shims defined already are
+/// left alone.
+///
+/// ```
+/// use cranelift_codegen::settings::{self, Configurable};
+/// use cranelift_codegen::isa;
+/// use cranelift_module::{default_libcall_names, Linkage, Module};
+/// use cranelift_object::{ObjectBuilder, ObjectModule};
+/// use springboard::module::{define_call_shims, define_trampoline};
+/// use springboard::Request;
+///
+/// let mut flags = settings::builder();
+/// flags.set("enable_pinned_reg", "true").unwrap();
+/// let isa = isa::lookup("x86_64-unknown-linux-gnu".parse().unwrap()).unwrap();
+/// let isa = isa.finish(settings::Flags::new(flags)).unwrap();
+/// let builder = ObjectBuilder::new(isa, "runtime", default_libcall_names()).unwrap();
+/// let mut module = ObjectModule::new(builder);
+/// let mut context = module.make_context();
+/// let printf = Request::Downcall("(ptr, ...; i32, f64) -> i32".parse()?);
+/// define_trampoline(&mut module, &mut context, "call_printf", Linkage::Export, &printf)?;
+/// assert_eq!(define_call_shims(&mut module)?.len(), 1); // `mov eax, 1; jmp r15`
+/// # Ok::<(), springboard::Error>(())
+/// ```
+pub fn define_call_shims<M: Module + ?Sized>(module: &mut M) -> Result<Vec<FuncId>, Error> {
+    let imported: Vec<(FuncId, Shim)> = Shim::all()
+        .filter_map(|shim| match module.get_name(&shim_symbol(shim)) {
+            Some(cranelift_module::FuncOrDataId::Func(id))
+                if module.declarations().get_function_decl(id).linkage == Linkage::Import =>
+            {
+                Some((id, shim))
+            }
+            _ => None,
+        })
+        .collect();
+    for &(id, shim) in &imported {
+        let name = shim_symbol(shim);
+        let declared = ir::Signature::new(module.isa().default_call_conv());
+        module
+            .declare_function(&name, Linkage::Local, &declared)
+            .map_err(|e| module_error(&name, e))?;
+        module
+            .define_function_bytes(id, 16, shim.code(), &[])
+            .map_err(|e| module_error(&name, e))?;
+    }
+    Ok(imported.into_iter().map(|(id, _)| id).collect())
 }
 
 /// The Cranelift signature of a C function of `signature` in `module`'s target: what

@@ -173,18 +173,18 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
             message,
         })
     };
-    let builder = ObjectBuilder::new(compiler.owned_isa(), "springboard", default_libcall_names())
+    // One ISA for the whole object: with the pinned register reserved as soon as one
+    // item calls through a shim.
+    let shims = items
+        .iter()
+        .any(|item| compiler.calls_through_shim(&item.request));
+    let isa = compiler.owned_isa_with_shims(shims);
+    let builder = ObjectBuilder::new(isa.clone(), "springboard", default_libcall_names())
         .map_err(|e| object_error(None, e.to_string()))?;
     let mut module = ObjectModule::new(builder);
     let mut context = Context::new();
     let mut frames = Vec::new();
     for item in items {
-        if compiler.calls_through_shim(&item.request) {
-            return Err(Error::Unsupported(format!(
-                "{item}: variadic calls that need a call shim cannot be written to object \
-                 files yet"
-            )));
-        }
         let id = crate::module::define_trampoline(
             &mut module,
             &mut context,
@@ -211,7 +211,8 @@ pub fn emit_object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, Err
         }
         context.clear();
     }
-    let isa = compiler.owned_isa();
+    // The shims jump to the callee without touching the stack: no frame to describe.
+    crate::module::define_call_shims(&mut module)?;
     let mut product = module.finish();
     add_unwind_sections(&mut product, &*isa, frames)
         .map_err(|message| object_error(None, message))?;

@@ -396,3 +396,58 @@ fn clif_fixtures_match_and_reparse() {
         failures.join("\n")
     );
 }
+
+/// Objects with variadic downcalls that call through shims: objdump's disassembly of
+/// every function, the shims the object defines included (`clif-fixtures/object/`;
+/// blessed like the CLIF fixtures). Windows x64 objects cannot run here, so this and
+/// `cross_variadic`'s objdump check are what checks theirs.
+#[test]
+fn variadic_shim_objects_match_their_fixtures() {
+    let bless = std::env::var_os("SPRINGBOARD_BLESS").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for triple in ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-msvc"] {
+        let target: Target = triple.parse().unwrap();
+        let items: Vec<springboard::object::ObjectItem> = VARIADIC_CASES
+            .iter()
+            .map(|(name, params)| format!("{name}=downcall:{params}").parse().unwrap())
+            .collect();
+        let object = springboard::object::emit_object(&target, &items).unwrap();
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("variadic-objects");
+        std::fs::create_dir_all(&scratch).unwrap();
+        let object_path = scratch.join(format!("{triple}.o"));
+        std::fs::write(&object_path, object).unwrap();
+        let output = std::process::Command::new("objdump")
+            .args(["-dr", "--no-addresses"])
+            .arg(&object_path)
+            .output()
+            .expect("objdump (binutils) runs");
+        assert!(output.status.success(), "objdump -dr {triple}");
+        // From the first section on: the header names the scratch path.
+        let listing = String::from_utf8_lossy(&output.stdout);
+        let start = listing.find("Disassembly of section").unwrap_or(0);
+        let text = format!(
+            "; objdump -dr --no-addresses of `springboard emit --target {triple}` with\n\
+             ; clif_fixtures.rs's VARIADIC_CASES as downcalls.\n\
+             ; Regenerate with SPRINGBOARD_BLESS=1 cargo test --test clif_fixtures\n\n{}",
+            &listing[start..]
+        );
+        let path = fixture_dir()
+            .join("object")
+            .join(format!("{triple}-variadic.objdump"));
+        if bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        if std::fs::read_to_string(&path).unwrap_or_default() != text {
+            failures.push(format!(
+                "{} differs from the regenerated text",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "rerun with SPRINGBOARD_BLESS=1 and review the diff:\n{}",
+        failures.join("\n")
+    );
+}

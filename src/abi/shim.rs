@@ -17,10 +17,12 @@
 //!
 //! The shims write only registers the callee does not expect anything else in: `rax`
 //! (no argument in System V; a scratch register) and, on Windows x64, the integer
-//! register of a slot that holds a float (no other argument has that slot). They are
-//! compiled into springboard itself ([`Shim::host_address`], on x86-64 hosts); their
-//! encoding is also given as bytes ([`Shim::code`]), which a test checks against the
-//! compiled ones.
+//! register of a slot that holds a float (no other argument has that slot).
+//!
+//! Their machine code is written once, here, as bytes ([`Shim::code`]). The same bytes
+//! are the shims of this process (on x86-64 hosts they sit in springboard's own text
+//! section, [`Shim::host_address`]) and the shim functions that object files and
+//! runtimes' modules define ([`crate::module::define_call_shims`]).
 
 use std::fmt;
 
@@ -40,18 +42,79 @@ pub enum Shim {
 pub const SHIM_NAMESPACE: u32 = 0x5d;
 
 /// `jmp r15`.
-#[cfg(any(test, feature = "unstable-internals"))]
 const JMP_R15: [u8; 3] = [0x41, 0xff, 0xe7];
 
 /// `movq rcx, xmm0`, `movq rdx, xmm1`, `movq r8, xmm2`, `movq r9, xmm3`
 /// (`66 REX.W 0F 7E /r`, the `xmm` register in `reg`, the integer register in `r/m`).
-#[cfg(any(test, feature = "unstable-internals"))]
 const MOVQ_SLOT: [[u8; 5]; 4] = [
     [0x66, 0x48, 0x0f, 0x7e, 0xc1],
     [0x66, 0x48, 0x0f, 0x7e, 0xca],
     [0x66, 0x49, 0x0f, 0x7e, 0xd0],
     [0x66, 0x49, 0x0f, 0x7e, 0xd9],
 ];
+
+/// The room every shim has in [`CODE`]: the longest (four `movq`s and the jump) is 23
+/// bytes; the rest of an entry is `int3`.
+const ENTRY: usize = 24;
+
+/// The number of shims.
+const COUNT: usize = 24;
+
+/// One shim's code, `int3`-padded to [`ENTRY`] bytes, and its length.
+const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
+    let mut code = [0xcc; ENTRY];
+    let mut len = 0;
+    match shim {
+        Shim::VectorCount(count) => {
+            // `mov eax, imm32` (B8 id); it also clears the upper half of rax.
+            let imm = (count as u32).to_le_bytes();
+            code[0] = 0xb8;
+            code[1] = imm[0];
+            code[2] = imm[1];
+            code[3] = imm[2];
+            code[4] = imm[3];
+            len = 5;
+        }
+        Shim::FloatCopies(mask) => {
+            let mut slot = 0;
+            while slot < MOVQ_SLOT.len() {
+                if mask & (1 << slot) != 0 {
+                    let mut i = 0;
+                    while i < MOVQ_SLOT[slot].len() {
+                        code[len + i] = MOVQ_SLOT[slot][i];
+                        i += 1;
+                    }
+                    len += MOVQ_SLOT[slot].len();
+                }
+                slot += 1;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < JMP_R15.len() {
+        code[len + i] = JMP_R15[i];
+        i += 1;
+    }
+    (code, len + JMP_R15.len())
+}
+
+/// Every shim's code, in [`Shim::index`] order, one [`ENTRY`] each.
+const fn all_code() -> [[u8; ENTRY]; COUNT] {
+    let mut all = [[0; ENTRY]; COUNT];
+    let mut index = 0;
+    while index < COUNT {
+        let shim = match Shim::from_index_const(index as u32) {
+            Some(shim) => shim,
+            None => panic!("the shim indices are dense"),
+        };
+        all[index] = encode(shim).0;
+        index += 1;
+    }
+    all
+}
+
+/// The shims' machine code.
+const CODE: [[u8; ENTRY]; COUNT] = all_code();
 
 impl Shim {
     /// Every shim, in [`Shim::index`] order.
@@ -71,29 +134,22 @@ impl Shim {
 
     /// The shim of an index, `None` beyond the last.
     pub fn from_index(index: u32) -> Option<Shim> {
-        Shim::all().nth(usize::try_from(index).ok()?)
+        Shim::from_index_const(index)
     }
 
-    /// The shim's machine code (what [`Shim::host_address`] points at).
-    #[cfg(any(test, feature = "unstable-internals"))]
-    pub fn code(self) -> Vec<u8> {
-        let mut code = Vec::with_capacity(24);
-        match self {
-            Shim::VectorCount(count) => {
-                // `mov eax, imm32` (B8 id); it also clears the upper half of rax.
-                code.push(0xb8);
-                code.extend_from_slice(&u32::from(count).to_le_bytes());
-            }
-            Shim::FloatCopies(mask) => {
-                for (slot, movq) in MOVQ_SLOT.iter().enumerate() {
-                    if mask & (1 << slot) != 0 {
-                        code.extend_from_slice(movq);
-                    }
-                }
-            }
+    const fn from_index_const(index: u32) -> Option<Shim> {
+        match index {
+            0..=8 => Some(Shim::VectorCount(index as u8)),
+            9..=23 => Some(Shim::FloatCopies((index - 8) as u8)),
+            _ => None,
         }
-        code.extend_from_slice(&JMP_R15);
-        code
+    }
+
+    /// The shim's machine code: what [`Shim::host_address`] points at, and what a
+    /// module's shim function is defined with.
+    pub fn code(self) -> &'static [u8] {
+        let entry = &CODE[self.index() as usize];
+        &entry[..encode(self).1]
     }
 
     /// The address of the shim compiled into this process, `None` on hosts that are
@@ -114,58 +170,20 @@ impl fmt::Display for Shim {
 
 #[cfg(target_arch = "x86_64")]
 mod host {
-    //! The shims as functions of springboard itself. They are not Rust functions:
-    //! nothing calls them but a trampoline, with the callee in `r15`.
+    //! The shims of this process: [`super::CODE`] placed in an executable section. They
+    //! are not Rust functions: nothing calls them but a trampoline, with the callee in
+    //! `r15`.
 
-    macro_rules! shims {
-        ($($name:ident: [$($line:literal),*];)*) => {
-            $(
-                #[unsafe(naked)]
-                unsafe extern "C" fn $name() {
-                    core::arch::naked_asm!($($line,)* "jmp r15")
-                }
-            )*
-            /// Every shim's code, in `Shim::index` order.
-            const SHIMS: [unsafe extern "C" fn(); 24] = [$($name),*];
-        };
-    }
-
-    shims! {
-        al_0: ["mov eax, 0"];
-        al_1: ["mov eax, 1"];
-        al_2: ["mov eax, 2"];
-        al_3: ["mov eax, 3"];
-        al_4: ["mov eax, 4"];
-        al_5: ["mov eax, 5"];
-        al_6: ["mov eax, 6"];
-        al_7: ["mov eax, 7"];
-        al_8: ["mov eax, 8"];
-        copies_0001: ["movq rcx, xmm0"];
-        copies_0010: ["movq rdx, xmm1"];
-        copies_0011: ["movq rcx, xmm0", "movq rdx, xmm1"];
-        copies_0100: ["movq r8, xmm2"];
-        copies_0101: ["movq rcx, xmm0", "movq r8, xmm2"];
-        copies_0110: ["movq rdx, xmm1", "movq r8, xmm2"];
-        copies_0111: ["movq rcx, xmm0", "movq rdx, xmm1", "movq r8, xmm2"];
-        copies_1000: ["movq r9, xmm3"];
-        copies_1001: ["movq rcx, xmm0", "movq r9, xmm3"];
-        copies_1010: ["movq rdx, xmm1", "movq r9, xmm3"];
-        copies_1011: ["movq rcx, xmm0", "movq rdx, xmm1", "movq r9, xmm3"];
-        copies_1100: ["movq r8, xmm2", "movq r9, xmm3"];
-        copies_1101: ["movq rcx, xmm0", "movq r8, xmm2", "movq r9, xmm3"];
-        copies_1110: ["movq rdx, xmm1", "movq r8, xmm2", "movq r9, xmm3"];
-        copies_1111: ["movq rcx, xmm0", "movq rdx, xmm1", "movq r8, xmm2", "movq r9, xmm3"];
-    }
+    #[cfg_attr(target_os = "macos", link_section = "__TEXT,__text")]
+    #[cfg_attr(target_os = "windows", link_section = ".text$springboard_shims")]
+    #[cfg_attr(
+        not(any(target_os = "macos", target_os = "windows")),
+        link_section = ".text.springboard_shims"
+    )]
+    static SHIMS: [[u8; super::ENTRY]; super::COUNT] = super::CODE;
 
     pub fn address(index: usize) -> Option<u64> {
-        SHIMS.get(index).map(|shim| *shim as usize as u64)
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-mod host {
-    pub fn address(_index: usize) -> Option<u64> {
-        None
+        SHIMS.get(index).map(|shim| shim.as_ptr() as usize as u64)
     }
 }
 
@@ -198,12 +216,12 @@ mod tests {
 
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn the_compiled_shims_are_the_documented_bytes() {
+    fn the_host_shims_are_the_documented_bytes() {
         for shim in Shim::all() {
             let code = shim.code();
             let address = shim.host_address().expect("x86-64 host");
-            // SAFETY: the shim is a function of this binary, at least `code.len()`
-            // bytes long if it is what it should be; reading code bytes is allowed.
+            // SAFETY: the shim is an entry of this binary's `SHIMS` table, at least
+            // `code.len()` bytes long; reading those bytes is allowed.
             let compiled = unsafe { std::slice::from_raw_parts(address as *const u8, code.len()) };
             assert_eq!(compiled, code, "{shim}");
         }

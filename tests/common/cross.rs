@@ -112,6 +112,27 @@ pub const RISCV64: Arch = Arch {
     sysroot_package: "libc6-dev-riscv64-cross",
 };
 
+/// This machine, x86-64 Linux (System V), for objects emitted for the host: gcc
+/// builds the program and it runs natively (no emulator, no sysroot).
+pub const X86_64_HOST: Arch = Arch {
+    name: "x86_64",
+    target: "x86_64-unknown-linux-gnu",
+    cc: "gcc",
+    qemu: "",
+    sysroot: "",
+    sysroot_package: "libc6-dev",
+};
+
+/// The command that runs `exe` built for `arch`: under qemu, or natively on the host.
+fn runner(arch: &Arch, exe: &Path) -> Command {
+    if arch.qemu.is_empty() {
+        return Command::new(exe);
+    }
+    let mut command = Command::new(arch.qemu);
+    command.args(["-L", arch.sysroot]).arg(exe);
+    command
+}
+
 /// Byte the harness fills result places with before a call: bytes a trampoline must
 /// not write still hold it afterwards.
 const UNTOUCHED: u8 = 0xa7;
@@ -284,6 +305,15 @@ pub fn require_tools() {
 /// Fails (never skips) when a cross tool for `arch` is missing.
 pub fn require_tools_for(arch: &Arch) {
     let (cc, qemu) = (arch.cc, arch.qemu);
+    if qemu.is_empty() {
+        // The host: its gcc only.
+        let works = Command::new(cc).arg("--version").output();
+        assert!(
+            works.is_ok_and(|output| output.status.success()),
+            "`{cc}` is missing or does not run: run scripts/install-test-deps.sh"
+        );
+        return;
+    }
     for tool in [cc, qemu] {
         let works = Command::new(tool)
             .arg("--version")
@@ -341,9 +371,7 @@ pub fn run_harness(
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let ran = Command::new(arch.qemu)
-        .args(["-L", arch.sysroot])
-        .arg(&exe)
+    let ran = runner(arch, &exe)
         .output()
         .unwrap_or_else(|e| panic!("run {} (run scripts/install-test-deps.sh): {e}", arch.qemu));
     let stdout = String::from_utf8_lossy(&ran.stdout);
@@ -392,9 +420,7 @@ pub fn run_with_object(
     // so that one broken case does not hide the others.
     let mut first_check = 0;
     for _ in 0..=MAX_RESTARTS {
-        let output = Command::new(arch.qemu)
-            .args(["-L", arch.sysroot])
-            .arg(&outcome.executable)
+        let output = runner(arch, &outcome.executable)
             .arg(first_check.to_string())
             .output()
             .unwrap_or_else(|e| {
