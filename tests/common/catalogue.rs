@@ -467,6 +467,8 @@ pub fn c_type(ty: &Type) -> &'static str {
         Type::U32 => "uint32_t",
         Type::I64 => "int64_t",
         Type::U64 => "uint64_t",
+        Type::I128 => "__int128",
+        Type::U128 => "unsigned __int128",
         Type::Isize => "intptr_t",
         Type::Usize => "size_t",
         Type::F32 => "float",
