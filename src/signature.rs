@@ -9,7 +9,8 @@
 //! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple' | 'riscv64'
 //! type       := scalar | struct
 //! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
-//!             | 'i64' | 'u64' | 'isize' | 'usize' | 'f32' | 'f64' | 'ptr'
+//!             | 'i64' | 'u64' | 'i128' | 'u128' | 'isize' | 'usize' | 'f32' | 'f64'
+//!             | 'ptr'
 //! struct     := '{' field {',' field} '}'
 //! field      := type | '[' field ';' length ']'
 //! ```
