@@ -27,6 +27,7 @@ pub mod hashing;
 pub mod slots;
 pub mod struct_catalogue;
 pub mod variadic;
+pub mod wide;
 
 use springboard::{Convention, Signature, Type};
 use std::ffi::c_void;
