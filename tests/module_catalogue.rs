@@ -446,9 +446,31 @@ fn struct_catalogue_through_a_jit_module_in_win64() {
     );
 }
 
-/// The variadic shapes through inline calls; returns the number of cases.
+/// A `JITBuilder` for this machine with the pinned register reserved and no shim
+/// symbols: the module must define the shims itself (`define_call_shims`).
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
+fn jit_builder_without_shims() -> cranelift_jit::JITBuilder {
+    use cranelift_codegen::settings::{self, Configurable};
+    let mut flags = settings::builder();
+    for (name, value) in [
+        ("enable_pinned_reg", "true"),
+        ("preserve_frame_pointers", "true"),
+        ("is_pic", "false"),
+    ] {
+        flags.set(name, value).unwrap();
+    }
+    let isa = cranelift_native::builder()
+        .unwrap()
+        .finish(settings::Flags::new(flags))
+        .unwrap();
+    cranelift_jit::JITBuilder::with_isa(isa, cranelift_module::default_libcall_names())
+}
+
+/// The variadic shapes through inline calls; returns the number of cases. With
+/// `own_shims` the module defines the call shims from their bytes instead of using
+/// `jit_builder`'s symbols for the shims of this process.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn variadic_inline_calls(convention: Convention, library: &str, own_shims: bool) -> usize {
     use common::variadic;
     let shapes = variadic::cases(convention);
     let source = variadic::c_source(&shapes, convention == Convention::Win64);
@@ -463,7 +485,11 @@ fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
             result: Value::U64(variadic::hash_values(index, &shape.values)),
         })
         .collect();
-    let mut jit = jit_builder().unwrap();
+    let mut jit = if own_shims {
+        jit_builder_without_shims()
+    } else {
+        jit_builder().unwrap()
+    };
     for index in 0..cases.len() {
         let name = format!("sb_callee_{index}");
         jit.symbol(name.clone(), callees.symbol(&name) as *const u8);
@@ -500,6 +526,10 @@ fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
         .zip(&mut records)
         .map(|(case, record)| define_c_callable(&mut module, &mut context, case, record))
         .collect();
+    if own_shims {
+        let defined = springboard::module::define_call_shims(&mut module).unwrap();
+        assert!(!defined.is_empty(), "no shim was imported ({convention})");
+    }
     module.finalize_definitions().unwrap();
     let mut failures = Vec::new();
     for (index, ((case, &id), record)) in cases.iter().zip(&c_callable).zip(&records).enumerate() {
@@ -548,16 +578,27 @@ fn variadic_inline_calls(convention: Convention, library: &str) -> usize {
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 fn variadic_inline_calls_in_sysv_go_through_the_vector_count_shim() {
     assert_eq!(
-        variadic_inline_calls(Convention::C, "module_variadic_sysv"),
+        variadic_inline_calls(Convention::C, "module_variadic_sysv", false),
         116
     );
 }
 
 #[test]
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn variadic_inline_calls_work_with_shims_the_module_defines() {
+    for (convention, library) in [
+        (Convention::C, "module_variadic_sysv"),
+        (Convention::Win64, "module_variadic_win64"),
+    ] {
+        assert_eq!(variadic_inline_calls(convention, library, true), 116);
+    }
+}
+
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 fn variadic_inline_calls_in_win64_go_through_the_float_copies_shim() {
     assert_eq!(
-        variadic_inline_calls(Convention::Win64, "module_variadic_win64"),
+        variadic_inline_calls(Convention::Win64, "module_variadic_win64", false),
         116
     );
 }
