@@ -113,7 +113,10 @@
 //! # Object files
 //!
 //! [`emit_object`] compiles named trampolines ([`ObjectItem`]s) for any supported
-//! [`Target`] into a relocatable object, for runtimes that compile ahead of time:
+//! [`Target`] into a relocatable object, for runtimes that compile ahead of time. Every
+//! kind, type and convention is available there, variadic downcalls included: an
+//! object defines the call shims those need (System V's `%al`, Windows x64's float
+//! copies) as local functions of its own.
 //!
 //! ```
 //! use springboard::{emit_object, ObjectItem};
@@ -175,6 +178,19 @@
 //! assert_eq!(unsafe { f(4, 2) }, 42);
 //! # Ok::<(), springboard::Error>(())
 //! ```
+//!
+//! # C types and call sites
+//!
+//! Every convention (System V x86-64, Windows x64, AAPCS64, Apple arm64, RISC-V
+//! LP64D) takes `bool`, 8- to 64-bit integers, `isize`/`usize`, `ptr`, `f32`, `f64`,
+//! `i128`/`u128` (`__int128`; on Windows x64 as gcc's `ms_abi` has it: by reference,
+//! returned in `xmm0`) and structs by value with nested structs and array fields;
+//! `float _Complex` and `double _Complex` are the structs `{f32, f32}` and `{f64, f64}`,
+//! which every convention passes as the complex types. Variadic call shapes work in
+//! downcalls, callbacks and array boundaries (not in fast calls or native boundaries),
+//! errno capture in downcalls. Rejected with a typed error: `long double`, `f32`,
+//! `bool` and integers narrower than 32 bits in a variadic part, empty structs and
+//! arrays, `void` fields. The README has the per-convention tables.
 //!
 //! # Errors
 //!
