@@ -19,24 +19,37 @@
 //!    [`CodeRange`] drops, and are reused by later code; a page with nothing live in it
 //!    is unmapped (one empty page is kept for reuse).
 //!
-//! Rules 1-3 together forbid writing into a page that already holds live code. On
-//! Linux, new code for such a page is written into a fresh read-write copy of the page,
-//! the copy is made read-execute, and `mremap(MREMAP_FIXED)` atomically replaces the
-//! old page with it. Every live trampoline has the same bytes at the same address in
-//! both pages, so a thread running one of them at that moment is unaffected (a thread
-//! that faults on the page during the swap waits for the kernel's mapping lock and
-//! resumes on the new page). On other systems a page only receives code while nothing
-//! live is in it.
+//! Rules 1-3 together forbid writing into a page that already holds live code through
+//! its executable mapping. On Linux, code lives in a memfd ([`Backing::Memfd`], the
+//! default): the file is mapped read-execute in regions of [`REGION`] bytes, one
+//! mapping each, never writable and never gaining exec; code is written through a
+//! short-lived read-write mapping of just the file pages written, which is never
+//! executable and is unmapped again right after the write. A page holding live code
+//! thus receives new code without any change to the mapping that runs it, and a
+//! region stays one mapping (one VMA) however often its pages are written. The
+//! memory of pages left empty is given back (the file range punched out) once more
+//! than [`KEPT_EMPTY_PAGES`] of them wait for reuse, and an empty region is unmapped
+//! while another one is kept.
+//!
+//! **Forks.** The file is shared with a forked child, so after a `fork` neither
+//! process may write into a region the other may run code from: a `pthread_atfork`
+//! handler counts forks, and at its next install each process freezes the regions it
+//! has (their free space is never used again, their pages never punched, each is
+//! unmapped when its last trampoline drops) and continues in a new memfd.
+//!
+//! With [`Backing::Anonymous`] (other systems, or a Linux host where a memfd cannot be
+//! mapped executable), code is written into a private read-write mapping that is
+//! then made read-execute. New code for a page holding live code is written into a
+//! fresh read-write copy of the page, the copy is made read-execute, and
+//! `mremap(MREMAP_FIXED)` atomically replaces the old page with it (Linux; every live
+//! trampoline has the same bytes at the same address in both pages, so a thread
+//! running one is unaffected). Each swapped page is a mapping of its own. On other
+//! systems a page only receives code while nothing live is in it.
 //!
 //! **Hardened hosts.** A Linux process under `prctl(PR_SET_MDWE,
 //! PR_MDWE_REFUSE_EXEC_GAIN)` (what systemd's `MemoryDenyWriteExecute=` sets) may not
-//! make a mapping executable that was not mapped executable, so the `mprotect` above
-//! fails there. There, code lives in a memfd instead ([`Backing::Memfd`], chosen when
-//! `PR_GET_MDWE` reports the flag): each page run is a range of the file mapped
-//! read-execute from the start (never writable, never gaining exec), and code is
-//! written through a short-lived read-write mapping of the same range that is never
-//! executable, unmapped again right after the write. A freed run's file range is
-//! punched out and reused.
+//! make a mapping executable that was not mapped executable; the memfd backing never
+//! does, so it works there.
 //!
 //! After writing, the instruction cache is made coherent for the new code
 //! ([`wasmtime_jit_icache_coherence`]): a no-op on x86-64, required on aarch64.
@@ -93,46 +106,71 @@ impl std::fmt::Debug for CodeRange {
 /// Statistics about the executable memory in use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MemoryStats {
-    /// Pages mapped (executable or kept empty for reuse).
+    /// Pages holding memory: live code, or kept empty for reuse.
     pub pages: usize,
-    /// Bytes mapped.
+    /// Bytes of those pages.
     pub mapped_bytes: usize,
     /// Bytes held by live trampolines.
     pub live_bytes: usize,
+    /// Executable mappings holding those pages (with [`Backing::Memfd`], one per
+    /// region of [`REGION`] bytes).
+    pub mappings: usize,
 }
+
+/// Bytes of the memfd mapped at once ([`Backing::Memfd`]): a region is one mapping,
+/// and code bigger than a region gets a region of its own size.
+pub const REGION: usize = 1 << 20;
+
+/// Empty pages whose memory is kept for reuse ([`Backing::Memfd`]); past this many
+/// their file ranges are punched out and the memory given back.
+pub const KEPT_EMPTY_PAGES: usize = 16;
 
 /// Where code pages come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backing {
-    /// Private anonymous pages, written and then made read-execute.
+    /// Private anonymous pages, written and then made read-execute; a page receiving
+    /// code while it holds live code is replaced by a new one (a mapping of its own).
     Anonymous,
-    /// Ranges of a memfd, mapped read-execute once and written through a separate,
-    /// short-lived read-write mapping (Linux only): for hosts that forbid gaining
-    /// exec (MDWE).
+    /// Regions of a memfd, each mapped read-execute once and written through
+    /// short-lived read-write mappings that are never executable (Linux only): the
+    /// default there, and what works on hosts that forbid gaining exec (MDWE).
     Memfd,
 }
 
 impl Backing {
-    /// The backing this process can use: [`Backing::Memfd`] under MDWE's
-    /// refuse-exec-gain, [`Backing::Anonymous`] otherwise.
+    /// The backing this process uses by default: [`Backing::Memfd`] on Linux where a
+    /// memfd can be mapped executable, [`Backing::Anonymous`] otherwise.
     pub fn for_this_process() -> Backing {
         #[cfg(target_os = "linux")]
-        {
-            /// `PR_GET_MDWE` and its `PR_MDWE_REFUSE_EXEC_GAIN` flag (linux/prctl.h).
-            const PR_GET_MDWE: libc::c_int = 66;
-            const PR_MDWE_REFUSE_EXEC_GAIN: libc::c_int = 1;
-            // SAFETY: PR_GET_MDWE reads the process's flags; kernels before 6.3 fail
-            // with EINVAL, which means no MDWE.
-            let flags = unsafe { libc::prctl(PR_GET_MDWE, 0, 0, 0, 0) };
-            if flags > 0 && flags & PR_MDWE_REFUSE_EXEC_GAIN != 0 {
-                return Backing::Memfd;
-            }
+        if CodeFile::can_execute() {
+            return Backing::Memfd;
         }
         Backing::Anonymous
     }
 }
 
-/// The memfd of [`Backing::Memfd`] and the file ranges of unmapped page runs.
+/// Forks seen by the `pthread_atfork` handler (in the parent, before the fork, so
+/// both processes see the new count).
+#[cfg(target_os = "linux")]
+static FORKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(target_os = "linux")]
+extern "C" fn count_fork() {
+    FORKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The number of forks so far (the handler is installed on the first call).
+#[cfg(target_os = "linux")]
+fn forks() -> usize {
+    static WATCH: std::sync::Once = std::sync::Once::new();
+    WATCH.call_once(|| {
+        // SAFETY: the handler only increments an atomic, which is async-signal-safe.
+        unsafe { libc::pthread_atfork(Some(count_fork), None, None) };
+    });
+    FORKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The memfd of [`Backing::Memfd`] and the file ranges of unmapped regions.
 #[cfg(target_os = "linux")]
 struct CodeFile {
     fd: std::os::fd::OwnedFd,
@@ -140,6 +178,8 @@ struct CodeFile {
     len: usize,
     /// `(offset, len)` ranges handed back (their contents punched out).
     free: Vec<(usize, usize)>,
+    /// [`forks`] when the file was created: the process has not forked since.
+    generation: usize,
 }
 
 struct Pages {
@@ -147,21 +187,40 @@ struct Pages {
     #[cfg(target_os = "linux")]
     /// `Some` for [`Backing::Memfd`].
     file: Option<CodeFile>,
-    /// Pages by base address.
-    pages: BTreeMap<usize, Page>,
+    /// Page runs (a memfd region, or anonymous pages) by base address.
+    runs: BTreeMap<usize, Run>,
+    /// Empty pages still holding memory, `(run base, page index)` ([`Backing::Memfd`]).
+    kept_empty: Vec<(usize, usize)>,
 }
 
-struct Page {
+/// One mapping of pages holding code.
+struct Run {
     len: usize,
-    /// The page run's range in the memfd ([`Backing::Memfd`] only).
+    /// The run's range in the memfd ([`Backing::Memfd`] only).
     #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     file_offset: usize,
-    /// Free byte ranges `[start, end)` as offsets into the page, sorted and coalesced.
+    /// Free byte ranges `[start, end)` as offsets into the run, sorted and coalesced.
     free: Vec<(usize, usize)>,
     live_bytes: usize,
+    /// One bit per page: the page holds memory (written, not punched out since).
+    resident: Vec<u64>,
+    /// The process forked since this run was mapped: it is shared with the other
+    /// process, so it is never written or punched again ([`Backing::Memfd`]).
+    frozen: bool,
 }
 
-impl Page {
+impl Run {
+    fn new(len: usize, file_offset: usize, page_size: usize) -> Run {
+        Run {
+            len,
+            file_offset,
+            free: vec![(0, len)],
+            live_bytes: 0,
+            resident: vec![0; (len / page_size).div_ceil(64)],
+            frozen: false,
+        }
+    }
+
     /// First free offset where `len` bytes fit.
     fn find_fit(&self, len: usize) -> Option<usize> {
         self.free
@@ -186,8 +245,9 @@ impl Page {
         self.live_bytes += len;
     }
 
-    fn give_back(&mut self, offset: usize, len: usize) {
-        let i = self.free.partition_point(|&(s, _)| s < offset);
+    /// Frees `offset..offset+len` and returns the free range it joined.
+    fn give_back(&mut self, offset: usize, len: usize) -> (usize, usize) {
+        let mut i = self.free.partition_point(|&(s, _)| s < offset);
         self.free.insert(i, (offset, offset + len));
         // Coalesce with the neighbours.
         if i + 1 < self.free.len() && self.free[i].1 == self.free[i + 1].0 {
@@ -195,8 +255,27 @@ impl Page {
         }
         if i > 0 && self.free[i - 1].1 == self.free[i].0 {
             self.free[i - 1].1 = self.free.remove(i).1;
+            i -= 1;
         }
         self.live_bytes -= len;
+        self.free[i]
+    }
+
+    fn is_resident(&self, page: usize) -> bool {
+        self.resident[page / 64] & (1 << (page % 64)) != 0
+    }
+
+    fn set_resident(&mut self, page: usize, resident: bool) {
+        let (word, bit) = (page / 64, 1u64 << (page % 64));
+        if resident {
+            self.resident[word] |= bit;
+        } else {
+            self.resident[word] &= !bit;
+        }
+    }
+
+    fn resident_pages(&self) -> usize {
+        self.resident.iter().map(|w| w.count_ones() as usize).sum()
     }
 }
 
@@ -204,8 +283,14 @@ fn round_up(value: usize, to: usize) -> usize {
     value.div_ceil(to) * to
 }
 
+fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(page_size).unwrap_or(4096).max(4096)
+}
+
 impl CodeMemory {
-    /// Empty code memory with the backing this process can use
+    /// Empty code memory with the backing this process uses
     /// ([`Backing::for_this_process`]); pages are mapped on demand.
     pub fn new() -> io::Result<Arc<CodeMemory>> {
         CodeMemory::with_backing(Backing::for_this_process())
@@ -213,9 +298,6 @@ impl CodeMemory {
 
     /// Empty code memory with the given backing ([`Backing::Memfd`] fails off Linux).
     pub fn with_backing(backing: Backing) -> io::Result<Arc<CodeMemory>> {
-        // SAFETY: sysconf has no preconditions.
-        let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-        let page_size = usize::try_from(page_size).unwrap_or(4096).max(4096);
         #[cfg(target_os = "linux")]
         let file = match backing {
             Backing::Anonymous => None,
@@ -230,21 +312,22 @@ impl CodeMemory {
         }
         Ok(Arc::new(CodeMemory {
             pages: Mutex::new(Pages {
-                page_size,
+                page_size: page_size(),
                 #[cfg(target_os = "linux")]
                 file,
-                pages: BTreeMap::new(),
+                runs: BTreeMap::new(),
+                kept_empty: Vec::new(),
             }),
         }))
     }
 
     /// The backing in use.
     pub fn backing(&self) -> Backing {
-        #[cfg(target_os = "linux")]
-        if self.lock().file.is_some() {
-            return Backing::Memfd;
+        if self.lock().is_memfd() {
+            Backing::Memfd
+        } else {
+            Backing::Anonymous
         }
-        Backing::Anonymous
     }
 
     fn lock(&self) -> MutexGuard<'_, Pages> {
@@ -286,10 +369,12 @@ impl CodeMemory {
     /// Current usage.
     pub fn stats(&self) -> MemoryStats {
         let pages = self.lock();
+        let resident: usize = pages.runs.values().map(Run::resident_pages).sum();
         MemoryStats {
-            pages: pages.pages.len(),
-            mapped_bytes: pages.pages.values().map(|p| p.len).sum(),
-            live_bytes: pages.pages.values().map(|p| p.live_bytes).sum(),
+            pages: resident,
+            mapped_bytes: resident * pages.page_size,
+            live_bytes: pages.runs.values().map(|r| r.live_bytes).sum(),
+            mappings: pages.runs.len(),
         }
     }
 }
@@ -306,68 +391,164 @@ impl Pages {
         None
     }
 
+    fn is_memfd(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        return self.file.is_some();
+        #[cfg(not(target_os = "linux"))]
+        false
+    }
+
     /// Writes `image` somewhere executable and returns its address.
     fn place(&mut self, image: &[u8]) -> io::Result<usize> {
+        #[cfg(target_os = "linux")]
+        self.after_fork()?;
         let len = image.len();
-        let fit = self.pages.iter().find_map(|(&base, page)| {
-            let writable_in_place = page.live_bytes == 0 || cfg!(target_os = "linux");
-            page.find_fit(len)
-                .filter(|_| writable_in_place)
+        let fit = self.runs.iter().find_map(|(&base, run)| {
+            let writable = !run.frozen && (run.live_bytes == 0 || cfg!(target_os = "linux"));
+            run.find_fit(len)
+                .filter(|_| writable)
                 .map(|offset| (base, offset))
         });
         if let Some((base, offset)) = fit {
-            let (page_len, file_offset) = (self.pages[&base].len, self.pages[&base].file_offset);
-            // SAFETY: `base..base+page_len` is a page we mapped and still own; the
+            let (run_len, file_offset) = (self.runs[&base].len, self.runs[&base].file_offset);
+            // SAFETY: `base..base+run_len` is a run we mapped and still own; the
             // target range is free, so no live code is overwritten.
             unsafe {
                 match self.file_mut() {
                     #[cfg(target_os = "linux")]
                     Some(file) => file.write(base, file_offset, offset, image)?,
-                    _ => rewrite_page(base, page_len, offset, image)?,
+                    _ => rewrite_page(base, run_len, offset, image)?,
                 }
             }
-            self.pages
-                .get_mut(&base)
-                .expect("page found above")
-                .take(offset, len);
+            self.took(base, offset, len);
             return Ok(base + offset);
         }
-        let page_len = round_up(len, self.page_size);
-        let (base, file_offset) = match self.file_mut() {
+        let run_len = round_up(len, self.page_size);
+        let (base, run) = match self.file_mut() {
             #[cfg(target_os = "linux")]
-            Some(file) => file.map_new_code(page_len, image)?,
-            // SAFETY: a fresh mapping is exclusively ours.
-            _ => (unsafe { map_new_code(page_len, image)? }, 0),
+            Some(file) => {
+                let run_len = run_len.max(REGION);
+                let (base, file_offset) = file.map_new_code(run_len, image)?;
+                (base, Run::new(run_len, file_offset, self.page_size))
+            }
+            _ => {
+                // SAFETY: a fresh mapping is exclusively ours.
+                let base = unsafe { map_new_code(run_len, image)? };
+                let mut run = Run::new(run_len, 0, self.page_size);
+                for page in 0..run_len / self.page_size {
+                    run.set_resident(page, true);
+                }
+                (base, run)
+            }
         };
-        let mut page = Page {
-            len: page_len,
-            file_offset,
-            free: vec![(0, page_len)],
-            live_bytes: 0,
-        };
-        page.take(0, len);
-        self.pages.insert(base, page);
+        self.runs.insert(base, run);
+        self.took(base, 0, len);
         Ok(base)
     }
 
+    /// Books `offset..offset+len` of the run at `base` as live, its pages resident.
+    fn took(&mut self, base: usize, offset: usize, len: usize) {
+        let pages = offset / self.page_size..(offset + len).div_ceil(self.page_size);
+        let run = self.runs.get_mut(&base).expect("a run we placed code in");
+        run.take(offset, len);
+        for page in pages.clone() {
+            run.set_resident(page, true);
+        }
+        self.kept_empty
+            .retain(|&(b, page)| b != base || !pages.contains(&page));
+    }
+
     fn free(&mut self, addr: usize, len: usize) {
-        let (&base, page) = self
-            .pages
+        let (memfd, page_size) = (self.is_memfd(), self.page_size);
+        let (&base, run) = self
+            .runs
             .range_mut(..=addr)
             .next_back()
             .expect("freeing code that was never installed");
-        page.give_back(addr - base, len);
-        if page.live_bytes == 0 {
-            let empty_pages = self.pages.values().filter(|p| p.live_bytes == 0).count();
-            if empty_pages > 1 {
-                let page = self.pages.remove(&base).expect("page found above");
-                // SAFETY: nothing live is in the page, and it is ours.
-                unsafe { libc::munmap(base as *mut libc::c_void, page.len) };
-                #[cfg(target_os = "linux")]
-                if let Some(file) = self.file.as_mut() {
-                    file.give_back(page.file_offset, page.len);
+        let offset = addr - base;
+        let (free_start, free_end) = run.give_back(offset, len);
+        if memfd && !run.frozen {
+            // The pages this range touched that hold nothing now wait for reuse.
+            for page in offset / page_size..(offset + len).div_ceil(page_size) {
+                let whole = free_start <= page * page_size && (page + 1) * page_size <= free_end;
+                if whole && run.is_resident(page) && !self.kept_empty.contains(&(base, page)) {
+                    self.kept_empty.push((base, page));
                 }
             }
+        }
+        if run.live_bytes == 0 {
+            let frozen = run.frozen;
+            let other_empty = self
+                .runs
+                .iter()
+                .any(|(&b, r)| b != base && r.live_bytes == 0 && !r.frozen);
+            if frozen || other_empty {
+                self.unmap(base);
+            }
+        }
+        if self.kept_empty.len() > KEPT_EMPTY_PAGES {
+            self.give_back_kept_empty();
+        }
+    }
+
+    /// Unmaps the run at `base`, which holds nothing live.
+    fn unmap(&mut self, base: usize) {
+        let run = self.runs.remove(&base).expect("a run we mapped");
+        // SAFETY: nothing live is in the run, and it is ours.
+        unsafe { libc::munmap(base as *mut libc::c_void, run.len) };
+        self.kept_empty.retain(|&(b, _)| b != base);
+        #[cfg(target_os = "linux")]
+        if let (Some(file), false) = (self.file.as_mut(), run.frozen) {
+            file.give_back(run.file_offset, run.len);
+        }
+    }
+
+    /// Gives the memory of the empty pages kept for reuse back to the system.
+    fn give_back_kept_empty(&mut self) {
+        for (base, page) in std::mem::take(&mut self.kept_empty) {
+            let Some(run) = self.runs.get_mut(&base) else {
+                continue;
+            };
+            #[cfg(target_os = "linux")]
+            if let Some(file) = self.file.as_ref() {
+                file.punch(run.file_offset + page * self.page_size, self.page_size);
+            }
+            run.set_resident(page, false);
+        }
+    }
+
+    /// After a fork, the runs are shared with the other process: freeze them (those
+    /// with nothing live are unmapped) and continue in a new memfd.
+    #[cfg(target_os = "linux")]
+    fn after_fork(&mut self) -> io::Result<()> {
+        match &self.file {
+            Some(file) if file.generation != forks() => {}
+            _ => return Ok(()),
+        }
+        self.file = Some(CodeFile::create()?);
+        self.kept_empty.clear();
+        let empty: Vec<usize> = self
+            .runs
+            .iter_mut()
+            .filter_map(|(&base, run)| {
+                run.frozen = true;
+                (run.live_bytes == 0).then_some(base)
+            })
+            .collect();
+        for base in empty {
+            self.unmap(base);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pages {
+    /// Only runs once every [`CodeRange`] has dropped (each holds the memory): what
+    /// is left are runs kept empty for reuse.
+    fn drop(&mut self) {
+        for (&base, run) in &self.runs {
+            // SAFETY: nothing live is left in the run, and it is ours.
+            unsafe { libc::munmap(base as *mut libc::c_void, run.len) };
         }
     }
 }
@@ -376,6 +557,7 @@ impl Pages {
 impl CodeFile {
     fn create() -> io::Result<CodeFile> {
         use std::os::fd::FromRawFd;
+        let generation = forks();
         // SAFETY: a NUL-terminated name; the flags are memfd_create's.
         let fd = unsafe { libc::memfd_create(c"springboard-code".as_ptr(), libc::MFD_CLOEXEC) };
         if fd < 0 {
@@ -386,6 +568,31 @@ impl CodeFile {
             fd: unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) },
             len: 0,
             free: Vec::new(),
+            generation,
+        })
+    }
+
+    /// Whether a memfd can be mapped executable in this process (found out once:
+    /// `vm.memfd_noexec` or a security module may forbid it).
+    fn can_execute() -> bool {
+        static CAN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *CAN.get_or_init(|| {
+            let page_size = page_size();
+            let Ok(mut file) = CodeFile::create() else {
+                return false;
+            };
+            let Ok(offset) = file.take_range(page_size) else {
+                return false;
+            };
+            // SAFETY: the range is within the file; the mapping is unmapped at once.
+            match unsafe { file.map(offset, page_size, libc::PROT_READ | libc::PROT_EXEC) } {
+                Ok(mapped) => {
+                    // SAFETY: the mapping just made.
+                    unsafe { libc::munmap(mapped.cast(), page_size) };
+                    true
+                }
+                Err(_) => false,
+            }
         })
     }
 
@@ -427,7 +634,7 @@ impl CodeFile {
         Ok(ptr.cast())
     }
 
-    /// A new read-execute page run of `len` bytes holding `image` at its start: its
+    /// A new read-execute region of `len` bytes holding `image` at its start: its
     /// address and file offset.
     fn map_new_code(&mut self, len: usize, image: &[u8]) -> io::Result<(usize, usize)> {
         let offset = self.take_range(len)?;
@@ -452,15 +659,15 @@ impl CodeFile {
         }
     }
 
-    /// Writes `image` at `at` into the page run mapped at `base` from file offset
-    /// `offset`, through a read-write mapping of just the bytes written, which is
+    /// Writes `image` at `at` into the region mapped at `base` from file offset
+    /// `offset`, through a read-write mapping of just the pages written, which is
     /// unmapped again before returning; then makes the instruction cache coherent.
     ///
     /// # Safety
-    /// `base` must be the read-execute mapping of the run at `offset`, and the bytes
-    /// written must hold no live code.
+    /// `base` must be the read-execute mapping of the region at `offset`, and the
+    /// bytes written must hold no live code.
     unsafe fn write(&self, base: usize, offset: usize, at: usize, image: &[u8]) -> io::Result<()> {
-        let page_size = usize::try_from(libc::sysconf(libc::_SC_PAGESIZE)).unwrap_or(4096);
+        let page_size = page_size();
         let start = (at / page_size) * page_size;
         let len = round_up(at + image.len(), page_size) - start;
         let alias = self.map(offset + start, len, libc::PROT_READ | libc::PROT_WRITE)?;
@@ -469,10 +676,11 @@ impl CodeFile {
         icache_coherent((base + at) as *const u8, image.len())
     }
 
-    /// Returns a run's file range, its contents punched out (memory given back).
-    fn give_back(&mut self, offset: usize, len: usize) {
+    /// Punches `offset..offset+len` out of the file: its memory is given back, and
+    /// reads as zeros.
+    fn punch(&self, offset: usize, len: usize) {
         // SAFETY: our descriptor and a range within the file. A failure only keeps the
-        // memory allocated; the range is reused either way.
+        // memory allocated.
         unsafe {
             libc::fallocate(
                 self.raw_fd(),
@@ -481,6 +689,11 @@ impl CodeFile {
                 len as libc::off_t,
             )
         };
+    }
+
+    /// Returns a region's file range, its contents punched out, for reuse.
+    fn give_back(&mut self, offset: usize, len: usize) {
+        self.punch(offset, len);
         self.free.push((offset, len));
     }
 }
@@ -638,8 +851,8 @@ mod tests {
             let stats = memory.stats();
             assert_eq!(stats.live_bytes, 0);
             assert!(
-                stats.pages <= 1,
-                "empty pages are unmapped but one: {stats:?}"
+                stats.mappings <= 1 && stats.pages <= KEPT_EMPTY_PAGES.max(2),
+                "empty runs are unmapped but one, few empty pages kept: {stats:?}"
             );
         }
     }
@@ -694,5 +907,90 @@ mod tests {
                 assert_eq!(f(), 42, "{backing:?} at {range:?}");
             }
         }
+    }
+
+    /// The mappings of this process that overlap `addr..addr+len`.
+    #[cfg(target_os = "linux")]
+    fn mappings_over(addr: usize, len: usize) -> Vec<String> {
+        std::fs::read_to_string("/proc/self/maps")
+            .unwrap()
+            .lines()
+            .filter(|line| {
+                let range = line.split_whitespace().next().unwrap();
+                let (start, end) = range.split_once('-').unwrap();
+                let start = usize::from_str_radix(start, 16).unwrap();
+                let end = usize::from_str_radix(end, 16).unwrap();
+                start < addr + len && addr < end
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    fn code_installed_one_at_a_time_stays_in_one_mapping_and_empty_pages_go_back() {
+        let memory = memory(Backing::Memfd);
+        let code = return_42();
+        // 3000 trampolines of 112 bytes, each install after the first writing into
+        // a page that holds live code.
+        let mut chunk = code.clone();
+        chunk.resize(112, 0);
+        let ranges: Vec<CodeRange> = (0..3000)
+            .map(|_| memory.install(&[&chunk]).unwrap().remove(0))
+            .collect();
+        let stats = memory.stats();
+        assert_eq!(stats.mappings, 1, "{stats:?}");
+        let (low, high) = (ranges[0].addr(), ranges[2999].addr() + 112);
+        let maps = mappings_over(low, high - low);
+        assert_eq!(maps.len(), 1, "code pages in several mappings: {maps:?}");
+        assert!(maps[0].split_whitespace().nth(1).unwrap().starts_with("r-x"), "{maps:?}");
+        assert_eq!(stats.pages, (3000 * 112usize).div_ceil(4096), "{stats:?}");
+        for range in ranges.iter().step_by(97) {
+            // SAFETY: the range holds `return 42`.
+            let f = unsafe { std::mem::transmute::<usize, extern "C" fn() -> i32>(range.addr()) };
+            assert_eq!(f(), 42);
+        }
+        drop(ranges);
+        let stats = memory.stats();
+        assert_eq!(stats.live_bytes, 0);
+        assert!(stats.pages <= KEPT_EMPTY_PAGES, "empty pages kept: {stats:?}");
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    fn after_a_fork_neither_process_writes_into_code_the_other_may_run() {
+        let memory = memory(Backing::Memfd);
+        let code = return_42();
+        let before: Vec<CodeRange> = (0..4).map(|_| memory.install(&[&code]).unwrap().remove(0)).collect();
+        let old_run = (before[0].addr(), before[3].addr() + 16);
+        // SAFETY: the child only calls code, installs code and exits with `_exit`.
+        let child = unsafe { libc::fork() };
+        assert!(child >= 0);
+        if child == 0 {
+            let new = memory.install(&[&code]).unwrap().remove(0);
+            let fresh = new.addr() < old_run.0 || new.addr() >= old_run.1;
+            // SAFETY: both ranges hold `return 42`.
+            let (f, g) = unsafe {
+                (
+                    std::mem::transmute::<usize, extern "C" fn() -> i32>(before[1].addr()),
+                    std::mem::transmute::<usize, extern "C" fn() -> i32>(new.addr()),
+                )
+            };
+            let ok = fresh && f() == 42 && g() == 42;
+            // SAFETY: ends the child without running the parent's exit handlers.
+            unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+        }
+        let mut before = before;
+        let freed = before.remove(2).addr();
+        let new = memory.install(&[&code]).unwrap().remove(0);
+        assert_ne!(new.addr(), freed, "a range the child may still run was reused");
+        assert!(
+            new.addr() < old_run.0 || new.addr() >= old_run.1 + REGION,
+            "new code went into a region shared with the child"
+        );
+        let mut status = 0;
+        // SAFETY: our child.
+        assert_eq!(unsafe { libc::waitpid(child, &mut status, 0) }, child);
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child status {status}");
     }
 }

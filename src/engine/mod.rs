@@ -583,9 +583,9 @@ impl Engine {
         self.inner.memory.stats()
     }
 
-    /// Where this engine's code pages come from: [`CodeBacking::Memfd`] in a process
-    /// that may not gain exec on a mapping (Linux MDWE), else
-    /// [`CodeBacking::Anonymous`].
+    /// Where this engine's code pages come from: [`CodeBacking::Memfd`] on Linux
+    /// (also under MDWE, where a mapping may not gain exec), unless a memfd cannot be
+    /// mapped executable there; else [`CodeBacking::Anonymous`].
     pub fn code_backing(&self) -> CodeBacking {
         self.inner.memory.backing()
     }

@@ -1,0 +1,158 @@
+//! What live and dropped trampolines cost in memory: mappings (VMAs), resident memory
+//! per live downcall, and resident memory leveling off over create/drop cycles.
+//!
+//! Linux only (the figures come from `/proc/self`). Each test runs in a process of
+//! its own test binary, but the tests of this file share it: they measure growth
+//! around their own work, and each bound leaves room for the other test running at
+//! the same time only where said.
+
+#![cfg(target_os = "linux")]
+
+use springboard::{Engine, Signature, Slot, Type};
+use std::ffi::c_void;
+use std::sync::Mutex;
+
+/// The tests measure the whole process: one at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+extern "C" fn sum6(a: i64, b: i64, c: i64, d: i64, e: i64, f: i64) -> i64 {
+    a.wrapping_add(b.wrapping_mul(3))
+        .wrapping_add(c.wrapping_mul(5))
+        .wrapping_add(d.wrapping_mul(7))
+        .wrapping_add(e.wrapping_mul(11))
+        .wrapping_add(f.wrapping_mul(13))
+}
+
+/// Types that travel exactly like `i64`.
+const WORD_TYPES: [Type; 5] = [Type::I64, Type::U64, Type::Isize, Type::Usize, Type::Ptr];
+
+/// The `index`-th of 78,125 distinct signatures `sum6` can be called through.
+fn word_signature(index: usize) -> Signature {
+    let mut rest = index;
+    let mut pick = || {
+        let ty = WORD_TYPES[rest % 5].clone();
+        rest /= 5;
+        ty
+    };
+    let params: Vec<Type> = (0..6).map(|_| pick()).collect();
+    Signature::new(params, pick())
+}
+
+/// Calls `downcall` (one of the word signatures) and checks the result.
+fn check_call(downcall: &springboard::Downcall, seed: i64) {
+    let args = [seed, 2, -3, 4, seed ^ 0x55, 6].map(Slot::from_i64);
+    let mut result = Slot::default();
+    // SAFETY: every word signature is ABI-identical to sum6's; six slots.
+    unsafe { downcall.call_raw(sum6 as *const c_void, args.as_ptr(), &mut result) };
+    assert_eq!(result.as_i64(), sum6(seed, 2, -3, 4, seed ^ 0x55, 6));
+}
+
+fn mappings() -> usize {
+    std::fs::read_to_string("/proc/self/maps")
+        .unwrap()
+        .lines()
+        .count()
+}
+
+/// Resident set size in bytes.
+fn resident_bytes() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
+    let pages: usize = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
+    pages * 4096
+}
+
+#[test]
+fn ten_thousand_downcalls_compiled_one_at_a_time_leave_few_mappings() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap();
+    let engine = Engine::new().unwrap();
+    check_call(&engine.downcall(&word_signature(0)).unwrap(), 1);
+    let before = mappings();
+    let live: Vec<_> = (1..=10_000)
+        .map(|i| engine.downcall(&word_signature(i)).unwrap())
+        .collect();
+    let grown = mappings().saturating_sub(before);
+    // Every install after the first writes into a page holding live code; 10,000
+    // trampolines are ~1.3 MB of code, two regions.
+    assert!(grown <= 4, "10,000 downcalls left {grown} more mappings");
+    for (i, downcall) in live.iter().enumerate().step_by(251) {
+        check_call(downcall, i as i64);
+    }
+    let stats = engine.memory_stats();
+    assert!(stats.mappings <= 2, "{stats:?}");
+}
+
+/// One create/drop cycle: an engine, 2,000 downcalls compiled one at a time, one
+/// batch of 500, and 20,000 callbacks, everything called once and dropped.
+fn cycle(round: usize) {
+    unsafe extern "C" fn handler(context: *mut c_void, args: *mut Slot, result: *mut Slot) {
+        // SAFETY: two slots in, one out (the callbacks' signature).
+        unsafe { *result = Slot::from_i64((*args).as_i64() + context as i64) };
+    }
+    let engine = Engine::new().unwrap();
+    let base = round * 2500;
+    let single: Vec<_> = (0..2000)
+        .map(|i| engine.downcall(&word_signature(base + i)).unwrap())
+        .collect();
+    let batch_signatures: Vec<Signature> = (2000..2500).map(|i| word_signature(base + i)).collect();
+    let batch = engine.downcalls(&batch_signatures).unwrap();
+    for (i, downcall) in single.iter().chain(&batch).enumerate().step_by(97) {
+        check_call(downcall, i as i64);
+    }
+    let signature: Signature = "(i64, i64) -> i64".parse().unwrap();
+    let callbacks: Vec<_> = (0..20_000)
+        .map(|i| {
+            engine
+                .callback_raw(&signature, handler, i as *mut c_void)
+                .unwrap()
+        })
+        .collect();
+    for (i, callback) in callbacks.iter().enumerate().step_by(997) {
+        // SAFETY: `(i64, i64) -> i64` is this Rust type; the callback is alive.
+        let f = unsafe { callback.as_fn::<extern "C" fn(i64, i64) -> i64>() }.unwrap();
+        assert_eq!(f(5, 0), 5 + i as i64);
+    }
+}
+
+#[test]
+fn resident_memory_levels_off_over_create_drop_cycles() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap();
+    cycle(0);
+    cycle(1);
+    let before = resident_bytes();
+    for round in 2..12 {
+        cycle(round);
+    }
+    let growth = resident_bytes().saturating_sub(before);
+    assert!(
+        growth <= 1 << 20,
+        "ten create/drop cycles after two grew resident memory by {} KiB",
+        growth >> 10
+    );
+}
+
+/// Resident memory per live downcall, code included: 10,000 distinct signatures
+/// compiled one at a time through the cache and kept alive.
+#[test]
+fn resident_memory_per_live_downcall() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap();
+    let engine = Engine::new().unwrap();
+    // Warm up the compiler's scratch and the allocator.
+    let warm: Vec<_> = (100_000..101_000)
+        .map(|i| engine.downcall(&word_signature(i % 78_125)).unwrap())
+        .collect();
+    drop(warm);
+    engine.clear_cache();
+    let signatures: Vec<Signature> = (0..10_000).map(word_signature).collect();
+    let before = resident_bytes();
+    let live: Vec<_> = signatures
+        .iter()
+        .map(|s| engine.downcall(s).unwrap())
+        .collect();
+    let per = (resident_bytes().saturating_sub(before)) as f64 / live.len() as f64;
+    for (i, downcall) in live.iter().enumerate().step_by(499) {
+        check_call(downcall, i as i64);
+    }
+    let code = engine.memory_stats().mapped_bytes as f64 / live.len() as f64;
+    println!("resident bytes per live downcall: {per:.0} (code pages {code:.0})");
+    assert!(per <= 1024.0, "{per:.0} resident bytes per live downcall");
+}
