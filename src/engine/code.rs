@@ -65,11 +65,13 @@ impl ArrayEntry {
 
     /// The entry point, valid while this handle (or a clone, or the engine's cache)
     /// keeps the trampoline alive.
+    #[inline]
     pub fn as_raw(&self) -> RawArrayEntry {
         self.raw
     }
 
     /// The code's address, to hand to C as a function pointer.
+    #[inline]
     pub fn code(&self) -> *const c_void {
         self.compiled.code.addr() as *const c_void
     }
@@ -88,7 +90,7 @@ impl ArrayEntry {
     /// `springboard entry (ptr, i32) -> i32`): what the perf map lists, for runtimes
     /// that keep their own symbol maps.
     pub fn name(&self) -> &str {
-        &self.compiled.name
+        self.compiled.name()
     }
 }
 
@@ -120,6 +122,7 @@ impl NativeFunction {
     }
 
     /// The code's address, to hand to C as a function pointer.
+    #[inline]
     pub fn code(&self) -> *const c_void {
         self.compiled.code.addr() as *const c_void
     }
@@ -151,7 +154,7 @@ impl NativeFunction {
     /// `springboard entry (ptr, i32) -> i32`): what the perf map lists, for runtimes
     /// that keep their own symbol maps.
     pub fn name(&self) -> &str {
-        &self.compiled.name
+        self.compiled.name()
     }
 }
 

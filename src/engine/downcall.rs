@@ -35,6 +35,7 @@ impl Downcall {
     }
 
     /// The signature of the C functions this trampoline calls.
+    #[inline]
     pub fn signature(&self) -> &Signature {
         &self.compiled.signature
     }
@@ -43,6 +44,7 @@ impl Downcall {
     ///
     /// The pointer is valid while this handle (or a clone, or the engine's cache)
     /// keeps the trampoline alive.
+    #[inline]
     pub fn as_raw(&self) -> RawDowncall {
         self.raw
     }
@@ -56,7 +58,7 @@ impl Downcall {
     /// `springboard downcall (i32, i32) -> i32`): what the perf map lists, for
     /// runtimes that keep their own symbol maps.
     pub fn name(&self) -> &str {
-        &self.compiled.name
+        self.compiled.name()
     }
 
     /// Calls `callee` with arguments in the array layout.
@@ -67,6 +69,7 @@ impl Downcall {
     ///   parameters, holding values the callee accepts (valid pointers where it
     ///   dereferences them, and so on);
     /// - `result` must point to a writable slot (it may be `args`).
+    #[inline]
     pub unsafe fn call_raw(&self, callee: *const c_void, args: *const Slot, result: *mut Slot) {
         (self.raw)(callee, args, result)
     }

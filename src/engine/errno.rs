@@ -82,11 +82,12 @@ impl ErrnoDowncall {
     /// The trampoline's name in the perf map: `springboard downcall <signature>`, as a
     /// plain downcall's.
     pub fn name(&self) -> &str {
-        &self.compiled.name
+        self.compiled.name()
     }
 
     /// The raw entry point, valid while this handle (or a clone, or the engine's
     /// cache) keeps the trampoline alive.
+    #[inline]
     pub fn as_raw(&self) -> RawErrnoDowncall {
         self.raw
     }
