@@ -222,8 +222,8 @@ const WHOLE_SECTION: bool = cfg!(all(target_os = "linux", target_env = "gnu"));
 pub(crate) struct Registration {
     /// The `.eh_frame` section the unwinder reads while registered.
     section: Box<[u64]>,
-    /// Byte offsets of the registered records in `section`: 0 alone (the whole
-    /// section) or each FDE's.
+    /// Byte offsets of the registered records in `section`, each FDE's; empty where
+    /// the whole section is registered at once (no allocation per registration).
     registered: Vec<usize>,
 }
 
@@ -247,17 +247,26 @@ impl Registration {
     /// registration drops.
     unsafe fn new(section: Box<[u64]>) -> Registration {
         let base = section.as_ptr().cast::<u8>();
-        let registered = if WHOLE_SECTION {
-            vec![0]
-        } else {
-            fde_offsets(&section)
+        let registration = Registration {
+            registered: if WHOLE_SECTION {
+                Vec::new()
+            } else {
+                fde_offsets(&section)
+            },
+            section,
         };
-        for &offset in &registered {
+        for &offset in registration.offsets() {
             sys::register(base.add(offset));
         }
-        Registration {
-            section,
-            registered,
+        registration
+    }
+
+    /// The byte offsets passed to the unwinder.
+    fn offsets(&self) -> &[usize] {
+        if WHOLE_SECTION {
+            &[0]
+        } else {
+            &self.registered
         }
     }
 }
@@ -265,7 +274,7 @@ impl Registration {
 impl Drop for Registration {
     fn drop(&mut self) {
         let base = self.section.as_ptr().cast::<u8>();
-        for &offset in &self.registered {
+        for &offset in self.offsets() {
             // SAFETY: registered by `new` with exactly this pointer, once.
             unsafe { sys::deregister(base.add(offset)) };
         }

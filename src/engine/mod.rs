@@ -19,7 +19,7 @@ use crate::perf_map::Profilers;
 use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Request, RequestRef};
+use crate::trampoline::{Kind, Request, RequestRef};
 use crate::unwind::{Registration, Unwinder};
 use callback::CallbackPool;
 use hashbrown::HashTable;
@@ -117,11 +117,40 @@ enum Cached {
 }
 
 struct CacheEntry {
-    /// The whole request (kind, signature and the kind's options) is the key.
-    key: Request,
+    /// The whole request (kind, signature and the kind's options) is the key; `None`
+    /// for a plain downcall, whose key is its trampoline's signature (so a cached
+    /// downcall holds its signature once: see [`CacheEntry::key`]).
+    key: Option<Box<Request>>,
     hash: u64,
     cached: Cached,
     used: u64,
+}
+
+impl CacheEntry {
+    fn new(request: RequestRef<'_>, hash: u64, cached: Cached, used: u64) -> CacheEntry {
+        let key = match (request, &cached) {
+            (RequestRef::Downcall(signature), Cached::Code(code))
+                if code.signature == *signature =>
+            {
+                None
+            }
+            _ => Some(Box::new(request.to_request())),
+        };
+        CacheEntry {
+            key,
+            hash,
+            cached,
+            used,
+        }
+    }
+
+    fn key(&self) -> RequestRef<'_> {
+        match (&self.key, &self.cached) {
+            (Some(key), _) => Request::as_ref(key),
+            (None, Cached::Code(code)) => RequestRef::Downcall(&code.signature),
+            (None, Cached::Callbacks(_)) => unreachable!("callback pools keep their key"),
+        }
+    }
 }
 
 /// Trampolines by request, least recently used evicted first. Lookups hash the
@@ -144,7 +173,7 @@ impl Cache {
         let clock = self.clock;
         let entry = self
             .entries
-            .find_mut(hash_of(request), |entry| entry.key.as_ref() == request)?;
+            .find_mut(hash_of(request), |entry| entry.key() == request)?;
         entry.used = clock;
         Some(entry.cached.clone())
     }
@@ -163,12 +192,7 @@ impl Cache {
         let hash = hash_of(request);
         self.entries.insert_unique(
             hash,
-            CacheEntry {
-                key: request.to_request(),
-                hash,
-                cached: cached.clone(),
-                used: self.clock,
-            },
+            CacheEntry::new(request, hash, cached.clone(), self.clock),
             |entry| entry.hash,
         );
         cached
@@ -187,8 +211,17 @@ impl Cache {
 struct Compiled {
     code: Placed,
     signature: Signature,
-    /// `springboard <kind> <signature>`.
-    name: Box<str>,
+    kind: Kind,
+    /// `springboard <kind> <signature>`, made when first asked for (at install when
+    /// profilers or debuggers are told about the code).
+    name: std::sync::OnceLock<Box<str>>,
+}
+
+impl Compiled {
+    fn name(&self) -> &str {
+        self.name
+            .get_or_init(|| crate::perf_map::name(self.kind, &self.signature))
+    }
 }
 
 /// Where a trampoline's code is, and what keeps it there.
@@ -221,6 +254,16 @@ enum Owner {
     Alone(CodeRange),
     /// The batch it was compiled in, registered as one (see [`Batch`]).
     Batch(Arc<Batch>),
+    /// A batch of one: no reference count, no vector of ranges.
+    One(Box<One>),
+}
+
+/// A trampoline compiled alone and registered ([`Batch`] for one).
+struct One {
+    /// Declared before `code`, as in [`Batch`].
+    _unwind: Option<Registration>,
+    _gdb: Option<GdbRegistration>,
+    _code: CodeRange,
 }
 
 /// A batch of trampolines installed in one write and registered in one call with the
@@ -342,10 +385,6 @@ impl Engine {
         }
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
-        let names: Vec<Box<str>> = requests
-            .iter()
-            .map(|request| crate::perf_map::name(request.kind(), request.signature()))
-            .collect();
         let unwind = match &self.inner.unwinder {
             Some(unwinder) => {
                 let frames = ranges.iter().zip(&code).filter_map(|(range, code)| {
@@ -355,11 +394,28 @@ impl Engine {
             }
             None => None,
         };
+        // Names only when someone is told about the code; else made when asked for.
+        let names: Vec<std::sync::OnceLock<Box<str>>> = requests
+            .iter()
+            .map(|request| {
+                let name = std::sync::OnceLock::new();
+                if self.inner.profilers.any() || self.inner.gdb_jit {
+                    name.get_or_init(|| crate::perf_map::name(request.kind(), request.signature()));
+                }
+                name
+            })
+            .collect();
         let gdb = if self.inner.profilers.any() || self.inner.gdb_jit {
             let functions: Vec<(usize, usize, &str)> = ranges
                 .iter()
                 .zip(&names)
-                .map(|(range, name)| (range.addr(), range.len(), &**name))
+                .map(|(range, name)| {
+                    (
+                        range.addr(),
+                        range.len(),
+                        &**name.get().expect("named above"),
+                    )
+                })
                 .collect();
             self.inner.profilers.announce(&functions)?;
             self.inner
@@ -370,7 +426,16 @@ impl Engine {
             None
         };
         let spans: Vec<(usize, usize)> = ranges.iter().map(|r| (r.addr(), r.len())).collect();
-        let owners: Vec<Owner> = if unwind.is_some() || gdb.is_some() {
+        let owners: Vec<Owner> = if unwind.is_none() && gdb.is_none() {
+            ranges.into_iter().map(Owner::Alone).collect()
+        } else if let [_] = ranges[..] {
+            let code = ranges.into_iter().next().expect("one range");
+            vec![Owner::One(Box::new(One {
+                _unwind: unwind,
+                _gdb: gdb,
+                _code: code,
+            }))]
+        } else {
             let batch = Arc::new(Batch {
                 _unwind: unwind,
                 _gdb: gdb,
@@ -379,8 +444,6 @@ impl Engine {
             (0..spans.len())
                 .map(|_| Owner::Batch(Arc::clone(&batch)))
                 .collect()
-        } else {
-            ranges.into_iter().map(Owner::Alone).collect()
         };
         let compiled: Vec<Arc<Compiled>> = spans
             .into_iter()
@@ -394,6 +457,7 @@ impl Engine {
                         _owner: owner,
                     },
                     signature: request.signature().clone(),
+                    kind: request.kind(),
                     name,
                 })
             })
