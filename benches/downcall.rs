@@ -783,13 +783,20 @@ fn bench_compile(c: &mut Criterion, fixture: &Fixture) {
         ))
         .unwrap()
         .bytes;
-    let memory = CodeMemory::new().unwrap();
-    // A live neighbour: every install then goes into a page that holds live code,
-    // which is the steady state of an engine with a populated cache.
-    let _neighbour = memory.install(&[&code]).unwrap();
-    group.bench_function("install", |b| {
-        b.iter(|| memory.install(black_box(&[&code[..]])).unwrap())
-    });
+    // Each backing: the default (a memfd region written through a short-lived
+    // alias on Linux) and anonymous pages swapped in with mremap.
+    for (label, backing) in [
+        ("install", springboard::CodeBacking::for_this_process()),
+        ("install_anonymous", springboard::CodeBacking::Anonymous),
+    ] {
+        let memory = CodeMemory::with_backing(backing).unwrap();
+        // A live neighbour: every install then goes into a page that holds live code,
+        // which is the steady state of an engine with a populated cache.
+        let _neighbour = memory.install(&[&code]).unwrap();
+        group.bench_function(label, |b| {
+            b.iter(|| memory.install(black_box(&[&code[..]])).unwrap())
+        });
+    }
     group.finish();
 }
 
