@@ -30,6 +30,19 @@ pub enum Error {
         /// The target triple.
         target: String,
     },
+    /// A C type that the convention has no such type for (`f80` outside x86-64,
+    /// `f128` on Apple arm64).
+    #[error("`{signature}`: the {convention} convention has no {ty} type ({reason})")]
+    UnsupportedType {
+        /// The signature.
+        signature: Signature,
+        /// The scalar type it uses.
+        ty: Type,
+        /// The convention it was lowered for.
+        convention: Convention,
+        /// What the convention has instead.
+        reason: &'static str,
+    },
     /// The argument list has the wrong length.
     #[error("wrong number of arguments: the signature takes {expected}, {found} given")]
     Arity {

@@ -246,6 +246,7 @@ pub mod engine;
 pub mod error;
 mod gdb_jit;
 mod jitdump;
+pub mod long_float;
 #[cfg(feature = "module")]
 pub mod module;
 #[cfg(not(feature = "module"))]
@@ -268,6 +269,7 @@ pub use engine::{
     RawErrnoDowncall, RawHandler, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
+pub use long_float::{F128, F80};
 pub use object::{emit_object, ObjectItem};
 pub use signature::{promoted, Convention, ParseError, Signature, SignatureError};
 pub use trampoline::boundary::{

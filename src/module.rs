@@ -190,14 +190,16 @@ fn import_shim<M: Module + ?Sized>(
     signature: &Signature,
     shim: Shim,
 ) -> Result<FuncId, Error> {
-    if !module.isa().flags().enable_pinned_reg() {
+    let name = shim_symbol(shim);
+    // The x87 shims are ordinary functions: no pinned register (declared without a
+    // signature like the others, each call giving its own).
+    if shim.takes_callee() && !module.isa().flags().enable_pinned_reg() {
         return Err(InlineError::NeedsPinnedRegister {
             signature: signature.clone(),
             shim: shim.to_string(),
         }
         .into());
     }
-    let name = shim_symbol(shim);
     let declared = ir::Signature::new(module.isa().default_call_conv());
     module
         .declare_function(&name, Linkage::Import, &declared)
@@ -423,7 +425,7 @@ fn struct_place(
 ) -> Result<Option<ir::Value>, Error> {
     let is_struct = matches!(
         lowered.result,
-        ResultLowering::Pieces { .. } | ResultLowering::Indirect { .. }
+        ResultLowering::Pieces { .. } | ResultLowering::Indirect { .. } | ResultLowering::X87 { .. }
     );
     match result {
         _ if !is_struct => Ok(None),
@@ -514,7 +516,7 @@ impl CEntry {
             .collect();
         let result_place = match &lowered.result {
             ResultLowering::Indirect { abi_index, .. } => Some(incoming[*abi_index]),
-            ResultLowering::Pieces { ty, .. } => {
+            ResultLowering::Pieces { ty, .. } | ResultLowering::X87 { ty } => {
                 Some(moves::frame_buffer(builder, pointer, ty.size() as u32))
             }
             ResultLowering::Void | ResultLowering::Scalar(_) => None,

@@ -1,7 +1,7 @@
 //! C types as springboard sees them.
 //!
-//! A [`Type`] is a C scalar (every integer width up to `__int128`, both float widths, `bool`, a data
-//! pointer), a struct (passed and returned by value), a fixed-size array (only as a
+//! A [`Type`] is a C scalar (every integer width up to `__int128`, `float`, `double`, the
+//! two `long double` formats, `bool`, a data pointer), a struct (passed and returned by value), a fixed-size array (only as a
 //! struct field, as in C), or `void` for results. Sizes and alignments are those of the
 //! C types on every target springboard compiles for (all have 64-bit pointers and
 //! naturally aligned scalars); struct layout follows the C rules: each field at the next
@@ -57,6 +57,16 @@ pub enum Type {
     F32,
     /// `double`
     F64,
+    /// The x87 80-bit extended format: `long double` on x86-64 (System V, and gcc's
+    /// `ms_abi`). 16 bytes, 16-aligned; the value is the low 10 bytes (64-bit
+    /// significand with an explicit integer bit, 15-bit exponent, sign), the rest is
+    /// padding. Held by address in the argument array, like [`Type::I128`]. Only x86-64
+    /// conventions accept it (see [`crate::F80`] for values).
+    F80,
+    /// IEEE 754 binary128: `long double` on Linux aarch64 and RISC-V (LP64D), and gcc's
+    /// `__float128` on x86-64. 16 bytes, 16-aligned, held by address like
+    /// [`Type::I128`]. Apple arm64 has no such type (see [`crate::F128`] for values).
+    F128,
     /// Any data or function pointer.
     Ptr,
     /// A C struct, by value.
@@ -177,6 +187,10 @@ pub enum ScalarClass {
         /// Size in bytes (4 or 8).
         bytes: u8,
     },
+    /// The x87 80-bit extended format in 16 bytes ([`Type::F80`]).
+    X87,
+    /// IEEE binary128 in 16 bytes ([`Type::F128`]).
+    Binary128,
 }
 
 impl Type {
@@ -191,7 +205,7 @@ impl Type {
     }
 
     /// Every scalar type, in the order the signature syntax documents them.
-    pub const SCALARS: [Type; 17] = [
+    pub const SCALARS: [Type; 19] = [
         Type::Bool,
         Type::I8,
         Type::U8,
@@ -207,6 +221,8 @@ impl Type {
         Type::Usize,
         Type::F32,
         Type::F64,
+        Type::F80,
+        Type::F128,
         Type::Ptr,
         Type::Void,
     ];
@@ -231,6 +247,8 @@ impl Type {
             Type::Usize => "usize",
             Type::F32 => "f32",
             Type::F64 => "f64",
+            Type::F80 => "f80",
+            Type::F128 => "f128",
             Type::Ptr => "ptr",
             Type::Struct(_) => "struct",
             Type::Array(_) => "array",
@@ -252,6 +270,7 @@ impl Type {
             (_, Some(ScalarClass::Integer { bytes, .. } | ScalarClass::Float { bytes })) => {
                 bytes as usize
             }
+            (_, Some(ScalarClass::X87 | ScalarClass::Binary128)) => 16,
         }
     }
 
@@ -315,19 +334,27 @@ impl Type {
             Type::U128 => int(16, false),
             Type::F32 => Some(ScalarClass::Float { bytes: 4 }),
             Type::F64 => Some(ScalarClass::Float { bytes: 8 }),
+            Type::F80 => Some(ScalarClass::X87),
+            Type::F128 => Some(ScalarClass::Binary128),
             Type::Struct(_) | Type::Array(_) => None,
         }
     }
 
-    /// True for `i128` and `u128`: the scalars wider than a register, which the
-    /// argument array holds by address (see [`crate::array`]) and the conventions place
-    /// as two 8-byte halves.
+    /// True for the 16-byte scalars `i128`, `u128`, `f80` and `f128`: wider than a
+    /// register, held by address in the argument array (see [`crate::array`]) and
+    /// placed by each convention's own rule for them.
     pub fn is_wide(&self) -> bool {
-        matches!(self, Type::I128 | Type::U128)
+        matches!(self, Type::I128 | Type::U128 | Type::F80 | Type::F128)
+    }
+
+    /// True for `f80` and `f128`, the two `long double` formats.
+    pub fn is_long_float(&self) -> bool {
+        matches!(self, Type::F80 | Type::F128)
     }
 
     /// True for the types the argument array holds by address, their slot a pointer
-    /// to their bytes (see [`crate::array`]): structs, arrays, `i128` and `u128`.
+    /// to their bytes (see [`crate::array`]): structs, arrays and the 16-byte scalars
+    /// (`i128`, `u128`, `f80`, `f128`).
     pub fn by_address(&self) -> bool {
         self.is_aggregate() || self.is_wide()
     }

@@ -1,6 +1,7 @@
 //! Typed values for the checked API.
 
 use crate::array::Slot;
+use crate::long_float::{F128, F80};
 use crate::types::Type;
 use std::ffi::c_void;
 use std::fmt;
@@ -44,6 +45,10 @@ pub enum Value {
     F32(f32),
     /// `f64`
     F64(f64),
+    /// `f80`: an x87 `long double`, as its bytes.
+    F80(F80),
+    /// `f128`: a binary128 `long double` or `__float128`, as its bytes.
+    F128(F128),
     /// `ptr`
     Ptr(*mut c_void),
     /// A struct: its type and its bytes.
@@ -78,6 +83,8 @@ impl Value {
             Value::Usize(_) => Type::Usize,
             Value::F32(_) => Type::F32,
             Value::F64(_) => Type::F64,
+            Value::F80(_) => Type::F80,
+            Value::F128(_) => Type::F128,
             Value::Ptr(_) => Type::Ptr,
             Value::Struct(aggregate) | Value::Array(aggregate) => aggregate.ty.clone(),
         }
@@ -105,6 +112,8 @@ impl Value {
                 | (Value::Usize(_), Type::Usize)
                 | (Value::F32(_), Type::F32)
                 | (Value::F64(_), Type::F64)
+                | (Value::F80(_), Type::F80)
+                | (Value::F128(_), Type::F128)
                 | (Value::Ptr(_), Type::Ptr)
         ) || match (self, ty) {
             (Value::Struct(aggregate) | Value::Array(aggregate), _) => aggregate.has_type(ty),
@@ -242,6 +251,8 @@ impl Value {
             Type::Usize => out.write(Value::Usize(read!(usize))),
             Type::F32 => out.write(Value::F32(read!(f32))),
             Type::F64 => out.write(Value::F64(read!(f64))),
+            Type::F80 => out.write(Value::F80(F80::from_bytes(read!(u128).to_le_bytes()))),
+            Type::F128 => out.write(Value::F128(F128::from_bytes(read!(u128).to_le_bytes()))),
             Type::Ptr => out.write(Value::Ptr(read!(usize) as *mut c_void)),
             Type::Void | Type::Struct(_) | Type::Array(_) => out.write(Value::Void),
         };
@@ -273,6 +284,8 @@ impl Value {
             (Value::Usize(v), Type::Usize) => write!(v),
             (Value::F32(v), Type::F32) => write!(v),
             (Value::F64(v), Type::F64) => write!(v),
+            (Value::F80(v), Type::F80) => out[..16].copy_from_slice(&v.to_bytes()),
+            (Value::F128(v), Type::F128) => out[..16].copy_from_slice(&v.to_bytes()),
             (Value::Ptr(v), Type::Ptr) => write!(*v as usize),
             _ => return false,
         }
@@ -280,7 +293,7 @@ impl Value {
     }
 
     /// A scalar value in the array layout (`Void` gives an empty slot). Aggregates do
-    /// and `i128`/`u128` do not fit in a slot (the array holds a pointer to their bytes; see
+    /// and the 16-byte scalars (`i128`, `u128`, `f80`, `f128`) do not fit in a slot (the array holds a pointer to their bytes; see
     /// [`crate::array`]): they give an empty slot too; use [`Value::encode`].
     #[inline]
     pub fn to_slot(&self) -> Slot {
@@ -300,9 +313,12 @@ impl Value {
             Value::F32(v) => Slot::from_f32(v),
             Value::F64(v) => Slot::from_f64(v),
             Value::Ptr(v) => Slot::from_ptr(v),
-            Value::I128(..) | Value::U128(..) | Value::Struct(..) | Value::Array(..) => {
-                Slot::default()
-            }
+            Value::I128(..)
+            | Value::U128(..)
+            | Value::F80(..)
+            | Value::F128(..)
+            | Value::Struct(..)
+            | Value::Array(..) => Slot::default(),
         }
     }
 
@@ -322,7 +338,7 @@ impl Value {
     /// Reads a scalar value of type `ty` from a slot.
     ///
     /// # Panics
-    /// If `ty` is a struct, an array, `i128` or `u128`: their slots hold a pointer, which only
+    /// If `ty` is a struct, an array or a 16-byte scalar (`i128`, `u128`, `f80`, `f128`): their slots hold a pointer, which only
     /// [`Value::decode`] of the pointed-to bytes can turn into a value.
     #[inline]
     pub fn from_slot(ty: &Type, slot: Slot) -> Value {
@@ -342,7 +358,7 @@ impl Value {
             Type::F32 => Value::F32(slot.as_f32()),
             Type::F64 => Value::F64(slot.as_f64()),
             Type::Ptr => Value::Ptr(slot.as_ptr()),
-            Type::I128 | Type::U128 | Type::Struct(_) | Type::Array(_) => {
+            Type::I128 | Type::U128 | Type::F80 | Type::F128 | Type::Struct(_) | Type::Array(_) => {
                 panic!(
                     "Value::from_slot({ty}): values held by address are decoded from their bytes"
                 )
@@ -535,7 +551,7 @@ pub(crate) fn write_from_slot(out: &mut std::mem::MaybeUninit<Value>, ty: &Type,
         Type::F32 => out.write(Value::F32(slot.as_f32())),
         Type::F64 => out.write(Value::F64(slot.as_f64())),
         Type::Ptr => out.write(Value::Ptr(slot.as_ptr())),
-        Type::I128 | Type::U128 | Type::Struct(_) | Type::Array(_) => {
+        Type::I128 | Type::U128 | Type::F80 | Type::F128 | Type::Struct(_) | Type::Array(_) => {
             panic!("write_from_slot({ty}): values held by address are decoded from their bytes")
         }
     };
@@ -625,6 +641,8 @@ impl fmt::Display for Value {
             Value::Usize(v) => write!(f, "{v}"),
             Value::F32(v) => write!(f, "{v:?}"),
             Value::F64(v) => write!(f, "{v:?}"),
+            Value::F80(v) => write!(f, "{v}"),
+            Value::F128(v) => write!(f, "{v}"),
             Value::Ptr(v) => write!(f, "{:#x}", *v as usize),
             Value::Struct(aggregate) | Value::Array(aggregate) => {
                 let members = aggregate.members();

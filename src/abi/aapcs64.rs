@@ -3,7 +3,7 @@
 //! §6.9 "Result return". Apple's variant (`apple.rs`) reuses these rules where it
 //! does not differ.
 
-use super::hooks::{flattened, float_part, integer_parts, wide_halves, Part};
+use super::hooks::{flattened, float_part, integer_parts, quad_part, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::hooks::{ResultPointer, INTEGER};
 use super::Location;
@@ -76,13 +76,35 @@ impl Hooks for Aapcs64 {
     /// value goes in x\[NGRN\] (lower-addressed half) and x\[NGRN+1\]; otherwise NGRN is
     /// set to 8 and it goes on the stack at NSAA rounded up to 16 (C.14's "larger of 8
     /// and the Natural Alignment"). §6.8.2 makes no difference for a variadic one.
-    fn wide_integer(&self, _ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+    ///
+    /// `long double` is the Quad-precision Floating-point type (§5.1.2, IEEE binary128):
+    /// C.1, if NSRN is below 8 it goes in v\[NSRN\], whole (`i64x2`); else C.3 sets NSRN
+    /// to 8 and C.4 rounds NSAA up to 16 (its natural alignment), C.5 copies it there.
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        if *ty == Type::F128 {
+            let quad = vec![quad_part(0)];
+            if registers.take_parts(&quad) {
+                return AggregateArg::Registers(quad);
+            }
+            registers.exhaust_float();
+            return AggregateArg::Stack(wide_halves());
+        }
         pair_or_stack(registers)
     }
 
-    /// §6.9: returned "as if it were the first argument": in x0 (low half) and x1.
-    fn wide_integer_result(&self) -> AggregateResult {
+    /// §6.9: returned "as if it were the first argument": an `__int128` in x0 (low
+    /// half) and x1, a `long double` in v0.
+    fn wide_result(&self, ty: &Type) -> AggregateResult {
+        if *ty == Type::F128 {
+            return AggregateResult::Registers(vec![quad_part(0)]);
+        }
         AggregateResult::Registers(wide_halves())
+    }
+
+    /// §5.1.2: the floating-point types are half, single, double and quad precision;
+    /// there is no 80-bit format.
+    fn lacks(&self, ty: &Type) -> Option<&'static str> {
+        (*ty == Type::F80).then_some("long double is f128 here")
     }
 
     /// §6.8.2 C.14-C.16: NSAA is rounded up to 8, or to 16 for an argument whose natural
@@ -120,15 +142,14 @@ pub(super) fn pair_or_stack(registers: &mut RegisterFile) -> AggregateArg {
 /// the member type and count.
 fn hfa(ty: &Type) -> Option<(ir::Type, u8)> {
     let scalars = flattened(ty);
-    let first = match scalars.first()?.1 {
-        ScalarClass::Float { bytes: 4 } => types::F32,
-        ScalarClass::Float { .. } => types::F64,
-        ScalarClass::Integer { .. } => return None,
+    // §5.9.5 counts quad precision among the base types: an HFA of long doubles.
+    let (first, class) = match scalars.first()?.1 {
+        class @ ScalarClass::Float { bytes: 4 } => (types::F32, class),
+        class @ ScalarClass::Float { .. } => (types::F64, class),
+        class @ ScalarClass::Binary128 => (types::I64X2, class),
+        ScalarClass::Integer { .. } | ScalarClass::X87 => return None,
     };
-    let bytes = first.bytes() as u8;
-    let homogeneous = scalars
-        .iter()
-        .all(|(_, class)| *class == ScalarClass::Float { bytes });
+    let homogeneous = scalars.iter().all(|(_, member)| *member == class);
     (homogeneous && scalars.len() <= 4).then_some((first, scalars.len() as u8))
 }
 

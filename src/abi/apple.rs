@@ -66,17 +66,24 @@ impl Hooks for Apple {
     /// "Pass arguments to functions correctly" keeps AAPCS64 here). A variadic one goes
     /// on the stack like every variadic argument (see `variadic_scalar`), in two 8-byte
     /// slots at a 16-byte aligned address (its natural alignment).
-    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
         if variadic {
             AggregateArg::Stack(wide_halves())
         } else {
-            Aapcs64.wide_integer(ty, registers, false)
+            Aapcs64.wide_scalar(ty, registers, false)
         }
     }
 
     /// AAPCS64's x0 and x1.
-    fn wide_integer_result(&self) -> AggregateResult {
-        Aapcs64.wide_integer_result()
+    fn wide_result(&self, ty: &Type) -> AggregateResult {
+        Aapcs64.wide_result(ty)
+    }
+
+    /// "Writing ARM64 code for Apple platforms", data types: "long double" is "a
+    /// double-precision IEEE 754 binary floating-point format" (write `f64`); there is
+    /// no quad-precision or 80-bit type.
+    fn lacks(&self, ty: &Type) -> Option<&'static str> {
+        ty.is_long_float().then_some("long double is f64 here")
     }
 
     /// AAPCS64's: 8, or 16 for a 16-byte aligned argument.

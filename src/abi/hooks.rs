@@ -45,13 +45,20 @@ pub(super) trait Hooks: Sync {
     /// Where a struct result comes back.
     fn struct_result(&self, ty: &Type) -> AggregateResult;
 
-    /// Where an `i128`/`u128` argument goes (`variadic`: in a call's variadic part),
-    /// taking the registers it gets; its parts are its two 8-byte halves, low first.
-    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool)
+    /// Where a 16-byte scalar argument (`i128`, `u128`, `f80`, `f128`: see
+    /// [`Type::is_wide`]) goes (`variadic`: in a call's variadic part), taking the
+    /// registers it gets; its parts cover its 16 bytes.
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool)
         -> AggregateArg;
 
-    /// Where an `i128`/`u128` result comes back.
-    fn wide_integer_result(&self) -> AggregateResult;
+    /// Where a 16-byte scalar result comes back.
+    fn wide_result(&self, ty: &Type) -> AggregateResult;
+
+    /// Why the convention has no type `ty` (a scalar), or `None` if it has it. By
+    /// default every type exists.
+    fn lacks(&self, _ty: &Type) -> Option<&'static str> {
+        None
+    }
 
     /// The alignment (8 or 16) of an argument of type `ty` placed in the stack argument
     /// area; the driver pads the area to it.
@@ -213,6 +220,9 @@ pub(super) enum AggregateResult {
     Registers(Vec<Part>),
     /// Through a pointer the caller passes.
     Indirect,
+    /// On the x87 register stack, in `st0` (System V's `long double`): the value's 16
+    /// bytes are stored from and loaded to `st0` by the [`crate::abi::Shim`]s for it.
+    X87,
 }
 
 /// The register that carries an indirect result's pointer.
@@ -274,7 +284,9 @@ impl RegisterFile {
     pub fn take(&mut self, class: ScalarClass) -> Location {
         let (ints, floats) = match class {
             ScalarClass::Integer { .. } => (1, 0),
-            ScalarClass::Float { .. } => (0, 1),
+            // The 16-byte floats are placed by the conventions' `wide_scalar` hooks,
+            // which take float registers for them where they travel in one.
+            ScalarClass::Float { .. } | ScalarClass::X87 | ScalarClass::Binary128 => (0, 1),
         };
         if self.take_all(ints, floats) {
             Location::Register
@@ -307,10 +319,11 @@ impl RegisterFile {
         true
     }
 
-    /// Takes the registers `parts` need, one per part of its carrier's class, if all
+    /// Takes the registers `parts` need, one per part of its carrier's class (vector
+    /// carriers take a float register), if all
     /// of them are available, and nothing otherwise.
     pub fn take_parts(&mut self, parts: &[Part]) -> bool {
-        let floats = parts.iter().filter(|p| p.carrier.is_float()).count() as u8;
+        let floats = parts.iter().filter(|p| p.carrier.is_float() || p.carrier.is_vector()).count() as u8;
         self.take_all(parts.len() as u8 - floats, floats)
     }
 
@@ -380,12 +393,19 @@ pub(super) fn flattened(ty: &Type) -> Vec<(usize, ScalarClass)> {
 }
 
 /// A float member's part at `offset`, carried as its own type: `f32` for a 4-byte
-/// float, `f64` for any other class (callers pass floats).
+/// float, the 128-bit vector `i64x2` for a binary128 (a whole vector register), `f64`
+/// for any other class (callers pass floats).
 pub(super) fn float_part(offset: usize, class: ScalarClass) -> Part {
     match class {
         ScalarClass::Float { bytes: 4 } => Part::new(offset as u32, 4, types::F32),
+        ScalarClass::Binary128 => quad_part(offset),
         _ => Part::new(offset as u32, 8, types::F64),
     }
+}
+
+/// A binary128 at `offset` as one 16-byte value in a vector register.
+pub(super) fn quad_part(offset: usize) -> Part {
+    Part::new(offset as u32, 16, types::I64X2)
 }
 
 #[cfg(test)]

@@ -26,7 +26,24 @@ use cranelift_codegen::ir::{self, types, AbiParam, ArgumentPurpose};
 pub fn lower_signature(signature: &Signature, target: &Target) -> Result<LoweredSignature, Error> {
     signature.validate()?;
     let abi = target.resolve(signature.convention)?;
-    Ok(lower_with(abi.hooks(), abi, signature, target))
+    let hooks = abi.hooks();
+    let mut lacking = None;
+    for ty in signature.params.iter().chain([&signature.result]) {
+        ty.for_each_scalar(0, &mut |_, scalar| {
+            if let (None, Some(reason)) = (&lacking, hooks.lacks(scalar)) {
+                lacking = Some((scalar.clone(), reason));
+            }
+        });
+    }
+    if let Some((ty, reason)) = lacking {
+        return Err(Error::UnsupportedType {
+            signature: signature.clone(),
+            ty,
+            convention: abi.convention(),
+            reason,
+        });
+    }
+    Ok(lower_with(hooks, abi, signature, target))
 }
 
 /// Lowers a validated `signature` for `abi`, whose rules are `hooks`.
@@ -55,6 +72,7 @@ fn lower_with(
                     })
                     .collect(),
             },
+            AggregateResult::X87 => ResultLowering::X87 { ty: ty.clone() },
             AggregateResult::Indirect => {
                 if hooks.result_pointer() == ResultPointer::FirstIntegerArgument {
                     registers.take(INTEGER);
@@ -117,7 +135,7 @@ fn lower_with(
             }
             None => {
                 let place = if ty.is_wide() {
-                    hooks.wide_integer(ty, &mut registers, in_variadic_part)
+                    hooks.wide_scalar(ty, &mut registers, in_variadic_part)
                 } else if in_variadic_part {
                     hooks.variadic_struct(ty, &mut registers)
                 } else {
@@ -294,10 +312,10 @@ impl ArgLowering {
     }
 }
 
-/// Where a struct or wide-integer result comes back, as the convention says.
+/// Where a struct or 16-byte scalar result comes back, as the convention says.
 fn aggregate_result(hooks: &dyn Hooks, ty: &Type) -> AggregateResult {
     if ty.is_wide() {
-        hooks.wide_integer_result()
+        hooks.wide_result(ty)
     } else {
         hooks.struct_result(ty)
     }
@@ -405,11 +423,11 @@ mod tests {
         fn struct_result(&self, _ty: &Type) -> AggregateResult {
             AggregateResult::Indirect
         }
-        fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
             registers.align_int_pair();
             self.struct_argument(ty, registers)
         }
-        fn wide_integer_result(&self) -> AggregateResult {
+        fn wide_result(&self, _ty: &Type) -> AggregateResult {
             AggregateResult::Registers(super::super::hooks::wide_halves())
         }
         fn stack_alignment(&self, ty: &Type) -> u32 {

@@ -228,6 +228,14 @@ pub enum ResultLowering {
         /// The parts; `abi_index` indexes the signature's returns.
         pieces: Vec<Piece>,
     },
+    /// A System V `long double` (or a struct of one) returned in the x87 register
+    /// `st0`, which Cranelift cannot name: the C function's Cranelift signature returns
+    /// nothing, and the value moves between `st0` and its 16 bytes through the
+    /// [`Shim::X87Store`] and [`Shim::X87Load`] functions (see [`shim`]).
+    X87 {
+        /// The C result type.
+        ty: Type,
+    },
     /// A struct the callee writes through a pointer the caller passes (Cranelift's
     /// `StructReturn` parameter: `rdi`/`rcx` on x86-64, returned again in `rax`; `x8`
     /// on aarch64).
@@ -245,7 +253,9 @@ impl ResultLowering {
         match self {
             ResultLowering::Void => Type::Void,
             ResultLowering::Scalar(scalar) => scalar.ty.clone(),
-            ResultLowering::Pieces { ty, .. } | ResultLowering::Indirect { ty, .. } => ty.clone(),
+            ResultLowering::Pieces { ty, .. }
+            | ResultLowering::Indirect { ty, .. }
+            | ResultLowering::X87 { ty } => ty.clone(),
         }
     }
 }
@@ -434,6 +444,8 @@ pub fn natural_type(ty: &Type, target: &Target) -> Option<ir::Type> {
         (_, ScalarClass::Integer { bytes, .. }) => ir::Type::int_with_byte_size(bytes.into())?,
         (_, ScalarClass::Float { bytes: 4 }) => types::F32,
         (_, ScalarClass::Float { .. }) => types::F64,
+        // Held by address (see `Type::is_wide`): only their halves are IR values.
+        (_, ScalarClass::X87 | ScalarClass::Binary128) => return None,
     })
 }
 

@@ -57,7 +57,10 @@ impl Hooks for Riscv64 {
     ///   slot an `f32` is "widened to XLEN bits, with the upper bits undefined".
     fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
         match class {
-            ScalarClass::Integer { .. } => ScalarPlace::Own(registers.take(class)),
+            // (The 16-byte floats never come here: `wide_scalar` places them.)
+            ScalarClass::Integer { .. } | ScalarClass::X87 | ScalarClass::Binary128 => {
+                ScalarPlace::Own(registers.take(INTEGER))
+            }
             ScalarClass::Float { .. } => {
                 if registers.take(class) == Location::Register {
                     ScalarPlace::Own(Location::Register)
@@ -130,7 +133,9 @@ impl Hooks for Riscv64 {
     /// integers go where fixed ones do.
     fn variadic_scalar(&self, class: ScalarClass, part: &mut VariadicPart<'_>) -> ScalarPlace {
         match class {
-            ScalarClass::Integer { .. } => ScalarPlace::Own(part.registers.take(class)),
+            ScalarClass::Integer { .. } | ScalarClass::X87 | ScalarClass::Binary128 => {
+                ScalarPlace::Own(part.registers.take(INTEGER))
+            }
             ScalarClass::Float { .. } => match part.registers.take(INTEGER) {
                 Location::Register => ScalarPlace::FloatInIntegerRegister,
                 Location::Stack => ScalarPlace::Own(Location::Stack),
@@ -157,7 +162,12 @@ impl Hooks for Riscv64 {
     /// on the stack; with none, the whole scalar on the stack: as a 16-byte struct
     /// ([`integer_convention_struct`]). A variadic one, with 2×XLEN-bit alignment, takes
     /// an aligned (even-odd) register pair or the stack ([`aligned_pair`]).
-    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
+    ///
+    /// `long double` is IEEE binary128 (the psABI's "C/C++ type representations"), and
+    /// "Hardware Floating-point Calling Convention": a real wider than FLEN "is passed
+    /// according to the integer calling convention", so it travels exactly like an
+    /// `__int128`, its low-order bits first.
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, variadic: bool) -> AggregateArg {
         if variadic {
             aligned_pair(ty, registers)
         } else {
@@ -166,9 +176,15 @@ impl Hooks for Riscv64 {
     }
 
     /// "Values are returned in the same manner as a first named argument of the same
-    /// type would be passed": `a0` (low half) and `a1`.
-    fn wide_integer_result(&self) -> AggregateResult {
+    /// type would be passed": `a0` (low half) and `a1`, for `long double` too.
+    fn wide_result(&self, _ty: &Type) -> AggregateResult {
         AggregateResult::Registers(wide_halves())
+    }
+
+    /// "C/C++ type representations": `long double` is the 128-bit quad format; there is
+    /// no 80-bit type.
+    fn lacks(&self, ty: &Type) -> Option<&'static str> {
+        (*ty == Type::F80).then_some("long double is f128 here")
     }
 
     /// "Integer Calling Convention": "scalars passed on the stack are aligned to the
@@ -231,10 +247,11 @@ fn float_members(ty: &Type) -> Option<Vec<Part>> {
         .iter()
         .filter(|(_, class)| matches!(class, ScalarClass::Float { .. }))
         .count();
-    // An `__int128` member is wider than XLEN: the integer convention applies.
-    let narrow = scalars
-        .iter()
-        .all(|(_, class)| !matches!(class, ScalarClass::Integer { bytes: 16, .. }));
+    // An `__int128` member is wider than XLEN, a `long double` wider than FLEN: the
+    // integer convention applies.
+    let narrow = scalars.iter().all(|(_, class)| {
+        !matches!(class, ScalarClass::Integer { bytes: 16, .. } | ScalarClass::Binary128)
+    });
     let qualifies = narrow && matches!((scalars.len(), floats), (1, 1) | (2, 2) | (2, 1));
     if !qualifies {
         return None;
@@ -248,6 +265,7 @@ fn float_members(ty: &Type) -> Option<Vec<Part>> {
             ScalarClass::Integer { bytes, .. } => {
                 Part::new(offset as u32, u32::from(bytes), types::I64)
             }
+            ScalarClass::X87 | ScalarClass::Binary128 => unreachable!("excluded above"),
         })
         .collect();
     Some(members)

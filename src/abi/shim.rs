@@ -1,5 +1,6 @@
-//! Call shims: the few instructions of register setup a variadic call needs that
-//! Cranelift 0.135 cannot emit, as hand-written machine code.
+//! Shims: the few instructions of register setup a variadic call needs, and the x87
+//! moves a System V `long double` result needs, that Cranelift 0.135 cannot emit, as
+//! hand-written machine code.
 //!
 //! Cranelift never places a value in `rax` at a call (System V's `%al` count) and
 //! assigns one register per Windows x64 argument slot (the Microsoft varargs rule
@@ -23,7 +24,30 @@
 //! are the shims of this process (on x86-64 hosts they sit in springboard's own text
 //! section, [`Shim::host_address`]) and the shim functions that object files and
 //! runtimes' modules define ([`crate::module::define_call_shims`]).
+//!
+//! # `long double` in `st0`
+//!
+//! System V returns a `long double` on the x87 register stack, in `st0` (psABI §3.2.3,
+//! "Returning of Values"); Cranelift has no x87 registers or instructions. Two more
+//! shims are ordinary System V functions of one pointer argument, called with an
+//! ordinary call (no pinned register, see [`Shim::takes_callee`]):
+//!
+//! - [`Shim::X87Store`], `fstp tbyte [rdi]; ret`: a downcall calls it right after the C
+//!   function returns, with the result's place. It pops `st0` into the 10 value bytes,
+//!   leaving the x87 stack empty as §3.2.3 requires at the next call.
+//! - [`Shim::X87Load`], `fld tbyte [rdi]; ret`: a callback calls it with its result's
+//!   bytes as its last call before returning, so the value is in `st0` when the
+//!   callback returns.
+//!
+//! Both are sound because nothing Cranelift emits between the C call (or the shim) and
+//! the trampoline's own return touches the x87 stack: Cranelift code uses only
+//! general and SSE registers, and the x87 registers survive calls of such code. The
+//! one call that may run between the C function's return and `X87Store` is an errno
+//! downcall's error number accessor (`__errno_location`), which reads a thread
+//! pointer and uses no x87 register.
 
+use cranelift_codegen::ir::{self, types, AbiParam};
+use cranelift_codegen::isa::CallConv;
 use std::fmt;
 
 /// One shim.
@@ -35,6 +59,12 @@ pub enum Shim {
     /// Windows x64: for every bit `k` set in the mask (1..=15), `movq` from `xmmk` to
     /// slot `k`'s integer register (`rcx, rdx, r8, r9`), then `jmp r15`.
     FloatCopies(u8),
+    /// System V AMD64: `fstp tbyte [rdi]`, then `ret`: an ordinary function storing a
+    /// `long double` result from `st0`.
+    X87Store,
+    /// System V AMD64: `fld tbyte [rdi]`, then `ret`: an ordinary function loading a
+    /// `long double` result into `st0`.
+    X87Load,
 }
 
 /// The namespace of shim symbols in a trampoline's user external names; the index is
@@ -58,7 +88,7 @@ const MOVQ_SLOT: [[u8; 5]; 4] = [
 const ENTRY: usize = 24;
 
 /// The number of shims.
-const COUNT: usize = 24;
+const COUNT: usize = 26;
 
 /// One shim's code, `int3`-padded to [`ENTRY`] bytes, and its length.
 const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
@@ -74,6 +104,14 @@ const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
             code[3] = imm[2];
             code[4] = imm[3];
             len = 5;
+        }
+        // `fstp m80fp` (DB /7) and `fld m80fp` (DB /5) with `[rdi]` as r/m, then `ret`
+        // (C3): ordinary functions, no jump.
+        Shim::X87Store | Shim::X87Load => {
+            code[0] = 0xdb;
+            code[1] = if matches!(shim, Shim::X87Store) { 0x3f } else { 0x2f };
+            code[2] = 0xc3;
+            return (code, 3);
         }
         Shim::FloatCopies(mask) => {
             let mut slot = 0;
@@ -122,6 +160,21 @@ impl Shim {
         (0..=8)
             .map(Shim::VectorCount)
             .chain((1..=15).map(Shim::FloatCopies))
+            .chain([Shim::X87Store, Shim::X87Load])
+    }
+
+    /// Whether the shim is a call shim, taking the callee in the pinned register `r15`
+    /// and jumping to it (the variadic ones); the x87 shims are ordinary functions.
+    pub fn takes_callee(self) -> bool {
+        matches!(self, Shim::VectorCount(_) | Shim::FloatCopies(_))
+    }
+
+    /// The Cranelift signature of the x87 shims: System V, one pointer argument, no
+    /// result.
+    pub fn x87_signature() -> ir::Signature {
+        let mut signature = ir::Signature::new(CallConv::SystemV);
+        signature.params.push(AbiParam::new(types::I64));
+        signature
     }
 
     /// The shim's index among [`Shim::all`] (its symbol index in [`SHIM_NAMESPACE`]).
@@ -129,6 +182,8 @@ impl Shim {
         match self {
             Shim::VectorCount(count) => u32::from(count),
             Shim::FloatCopies(mask) => 8 + u32::from(mask),
+            Shim::X87Store => 24,
+            Shim::X87Load => 25,
         }
     }
 
@@ -141,6 +196,8 @@ impl Shim {
         match index {
             0..=8 => Some(Shim::VectorCount(index as u8)),
             9..=23 => Some(Shim::FloatCopies((index - 8) as u8)),
+            24 => Some(Shim::X87Store),
+            25 => Some(Shim::X87Load),
             _ => None,
         }
     }
@@ -164,6 +221,8 @@ impl fmt::Display for Shim {
         match self {
             Shim::VectorCount(count) => write!(f, "sysv_al_{count}"),
             Shim::FloatCopies(mask) => write!(f, "win64_float_copies_{mask:04b}"),
+            Shim::X87Store => f.write_str("sysv_x87_store"),
+            Shim::X87Load => f.write_str("sysv_x87_load"),
         }
     }
 }
@@ -171,8 +230,8 @@ impl fmt::Display for Shim {
 #[cfg(target_arch = "x86_64")]
 mod host {
     //! The shims of this process: [`super::CODE`] placed in an executable section. They
-    //! are not Rust functions: nothing calls them but a trampoline, with the callee in
-    //! `r15`.
+    //! are not Rust functions: nothing calls them but a trampoline (the call shims with
+    //! the callee in `r15`).
 
     #[cfg_attr(target_os = "macos", link_section = "__TEXT,__text")]
     #[cfg_attr(target_os = "windows", link_section = ".text$springboard_shims")]
@@ -197,7 +256,8 @@ mod tests {
             assert_eq!(shim.index() as usize, i);
             assert_eq!(Shim::from_index(i as u32), Some(shim));
         }
-        assert_eq!(Shim::from_index(24), None);
+        assert_eq!(Shim::from_index(26), None);
+        assert!(!Shim::X87Store.takes_callee() && Shim::VectorCount(0).takes_callee());
         assert_eq!(Shim::VectorCount(8).to_string(), "sysv_al_8");
     }
 
@@ -212,6 +272,8 @@ mod tests {
             code,
             [0x66, 0x48, 0x0f, 0x7e, 0xca, 0x66, 0x49, 0x0f, 0x7e, 0xd9, 0x41, 0xff, 0xe7]
         );
+        assert_eq!(Shim::X87Store.code(), [0xdb, 0x3f, 0xc3]);
+        assert_eq!(Shim::X87Load.code(), [0xdb, 0x2f, 0xc3]);
     }
 
     #[cfg(target_arch = "x86_64")]

@@ -1,7 +1,7 @@
 //! System V AMD64 psABI (version 1.0), x86-64 Linux, macOS and the BSDs: §3.2.3
 //! "Parameter Passing" and "Returning of Values".
 
-use super::hooks::{flattened, integer_parts, wide_halves, Part};
+use super::hooks::{flattened, integer_parts, quad_part, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::{Location, VariadicCall};
 use crate::types::{ScalarClass, Type};
@@ -63,7 +63,13 @@ impl Hooks for SysV {
     /// §3.2.3 "Returning of Values": INTEGER eightbytes in rax then rdx, SSE ones in
     /// xmm0 then xmm1 (Cranelift assigns return values of each class in order, which is
     /// this rule); MEMORY-class structs through a hidden pointer.
+    ///
+    /// A struct of one `long double` (classes X87, X87UP) "is returned on the X87
+    /// stack in %st0" like the scalar (gcc does so).
     fn struct_result(&self, ty: &Type) -> AggregateResult {
+        if let [(0, ScalarClass::X87)] = flattened(ty)[..] {
+            return AggregateResult::X87;
+        }
         match classify(ty) {
             Some(parts) => AggregateResult::Registers(parts),
             None => AggregateResult::Indirect,
@@ -73,26 +79,42 @@ impl Hooks for SysV {
     /// §3.2.3 "Parameter Passing": "for classification purposes `__int128` is treated
     /// as if it were" a struct of two `long`s, low half first: two INTEGER eightbytes,
     /// both in general registers or, when fewer than two are free, the whole value on
-    /// the stack (never split), the registers staying free for later arguments. As a
-    /// variadic argument it is placed the same way (§3.5.7).
-    fn wide_integer(&self, _ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
-        let halves = wide_halves();
-        if registers.take_parts(&halves) {
-            AggregateArg::Registers(halves)
+    /// the stack (never split), the registers staying free for later arguments.
+    ///
+    /// §3.2.3 "Classification": `__float128` is SSE (low eightbyte) and SSEUP (high):
+    /// the whole value in one vector register (`i64x2`), else on the stack. `long
+    /// double` is X87 and X87UP, and "the classes X87, X87UP and COMPLEX_X87" are
+    /// "passed in memory": always on the stack, as two eightbytes.
+    ///
+    /// As variadic arguments they are placed the same way (§3.5.7).
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+        let parts = match ty {
+            Type::F80 => return AggregateArg::Stack(wide_halves()),
+            Type::F128 => vec![quad_part(0)],
+            _ => wide_halves(),
+        };
+        if registers.take_parts(&parts) {
+            AggregateArg::Registers(parts)
         } else {
-            AggregateArg::Stack(halves)
+            AggregateArg::Stack(wide_halves())
         }
     }
 
-    /// §3.2.3 "Returning of Values": as that struct, the low half in rax, the high half
-    /// in rdx.
-    fn wide_integer_result(&self) -> AggregateResult {
-        AggregateResult::Registers(wide_halves())
+    /// §3.2.3 "Returning of Values": `__int128` as that struct, the low half in rax,
+    /// the high half in rdx; `__float128` (SSE, SSEUP) in xmm0; `long double` (X87,
+    /// X87UP) "is returned on the X87 stack in %st0".
+    fn wide_result(&self, ty: &Type) -> AggregateResult {
+        match ty {
+            Type::F80 => AggregateResult::X87,
+            Type::F128 => AggregateResult::Registers(vec![quad_part(0)]),
+            _ => AggregateResult::Registers(wide_halves()),
+        }
     }
 
     /// §3.2.3, on `__int128`: "arguments of type __int128 that are stored in memory
-    /// must be aligned on a 16-byte boundary"; a struct with such a field has that
-    /// alignment too (§3.1.2, "Aggregates and Unions", and gcc places it so). Every other
+    /// must be aligned on a 16-byte boundary"; `long double` and `__float128` have
+    /// 16-byte alignment (§3.1.2, Figure 3.1) and gcc places them so; a struct with such
+    /// a field has that alignment too (§3.1.2, "Aggregates and Unions"). Every other
     /// argument takes 8-byte aligned eightbytes.
     fn stack_alignment(&self, ty: &Type) -> u32 {
         if ty.align() >= 16 {
@@ -117,7 +139,8 @@ impl Hooks for SysV {
     }
 }
 
-/// The class of one eightbyte (§3.2.3; we have no X87, SSEUP or COMPLEX_X87 types).
+/// The class of one eightbyte (§3.2.3; X87 and SSEUP only in the 16-byte scalars and
+/// the structs that hold them, handled before these classes are asked for).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Integer,
@@ -137,12 +160,27 @@ fn classify(ty: &Type) -> Option<Vec<Part>> {
     // recursively (nested structs and arrays flattened). Merge (rule 4.c-e): INTEGER
     // if any field is INTEGER, else SSE. A padding-only eightbyte cannot occur in a
     // struct of at most 16 bytes whose alignment is at most 8.
-    // An `__int128` field is two INTEGER eightbytes (see `wide_integer`).
+    // An `__int128` field is two INTEGER eightbytes (see `wide_scalar`).
+    let scalars = flattened(ty);
+    match scalars[..] {
+        // SSE and SSEUP: the one vector register of a `__float128`.
+        [(0, ScalarClass::Binary128)] => return Some(vec![quad_part(0)]),
+        // Post-merger cleanup (§3.2.3 rule 5): an X87 or X87UP eightbyte makes the
+        // argument MEMORY (no other struct with a 16-byte float is at most 16 bytes).
+        _ if scalars
+            .iter()
+            .any(|(_, class)| matches!(class, ScalarClass::X87 | ScalarClass::Binary128)) =>
+        {
+            return None
+        }
+        _ => {}
+    }
     let mut classes = [None::<Class>; 2];
-    for (offset, class) in flattened(ty) {
+    for (offset, class) in scalars {
         let (class, bytes) = match class {
             ScalarClass::Integer { bytes, .. } => (Class::Integer, bytes as usize),
             ScalarClass::Float { bytes } => (Class::Sse, bytes as usize),
+            ScalarClass::X87 | ScalarClass::Binary128 => unreachable!("returned above"),
         };
         for slot in &mut classes[offset / 8..(offset + bytes).div_ceil(8)] {
             *slot = Some(match *slot {

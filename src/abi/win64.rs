@@ -70,17 +70,25 @@ impl Hooks for Win64 {
         }
     }
 
-    /// `__int128` is not a Microsoft type. GCC's `ms_abi` (x86_64-w64-mingw32, and
-    /// `__attribute__((ms_abi))` elsewhere) treats it as 16 bytes that are not "of size
-    /// 8, 16, 32, or 64 bits", so by "Parameter passing" it is "passed as a pointer to
-    /// memory allocated by the caller", taking one positional slot; variadic too.
-    fn wide_integer(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
+    /// `__int128`, `__float128` and an 80-bit `long double` are not Microsoft types
+    /// (MSVC's `long double` is `double`: write `f64`). GCC's `ms_abi`
+    /// (x86_64-w64-mingw32, and `__attribute__((ms_abi))` elsewhere) treats each as 16
+    /// bytes that are not "of size 8, 16, 32, or 64 bits", so by "Parameter passing" it
+    /// is "passed as a pointer to memory allocated by the caller", taking one
+    /// positional slot; variadic too.
+    fn wide_scalar(&self, ty: &Type, registers: &mut RegisterFile, _: bool) -> AggregateArg {
         self.struct_argument(ty, registers)
     }
 
     /// GCC's `ms_abi` returns an `__int128` in `xmm0`, the register "Return values"
-    /// gives `__m128`, whole (not through a hidden pointer).
-    fn wide_integer_result(&self) -> AggregateResult {
+    /// gives `__m128`, whole (not through a hidden pointer); an 80-bit `long double`
+    /// and a `__float128` through memory the caller allocates, like a struct of 16
+    /// bytes (gcc 12 `-S`: `fstpt (%rcx)` and `movaps %xmm0, (%rbx)` before returning
+    /// the pointer in rax).
+    fn wide_result(&self, ty: &Type) -> AggregateResult {
+        if ty.is_long_float() {
+            return AggregateResult::Indirect;
+        }
         AggregateResult::Registers(vec![Part::new(0, 16, types::I64X2)])
     }
 

@@ -130,6 +130,10 @@ pub fn expectation(ty: &Type) -> String {
         Some(ScalarClass::Float { .. }) => {
             format!("{} {ty} number (like 1.5, -2e3, inf, nan)", article(ty))
         }
+        Some(ScalarClass::X87 | ScalarClass::Binary128) => format!(
+            "{} {ty} number (like 1.5, -2e3, inf, nan; read as an f64, then widened exactly)",
+            article(ty)
+        ),
         None if ty.is_void() => "no value (`void` is not a parameter type)".into(),
         None => match ty {
             Type::Struct(layout) => format!(
@@ -350,7 +354,7 @@ fn scalar(atom: &str, ty: &Type) -> Option<Result<Value, LiteralError>> {
             Some(value) => integer_value(atom, value, ty),
             None => Err(range_error(atom, ty)),
         }),
-        ScalarClass::Float { .. } => float(atom, ty),
+        ScalarClass::Float { .. } | ScalarClass::X87 | ScalarClass::Binary128 => float(atom, ty),
     }
 }
 
@@ -457,7 +461,14 @@ fn float(atom: &str, ty: &Type) -> Option<Result<Value, LiteralError>> {
         }
         _ => {
             let v = atom.parse::<f64>().ok()?;
-            (Value::F64(v), v.is_infinite())
+            let value = match ty {
+                // Literals of the long double formats are read as f64s (their value
+                // shown rounded to f64 too).
+                Type::F80 => Value::F80(springboard::F80::from_f64(v)),
+                Type::F128 => Value::F128(springboard::F128::from_f64(v)),
+                _ => Value::F64(v),
+            };
+            (value, v.is_infinite())
         }
     };
     let spelled_infinite = atom

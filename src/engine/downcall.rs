@@ -114,7 +114,7 @@ impl Downcall {
             });
         }
         let mut place = [Slot::default(); 2];
-        // SAFETY: a scalar result place (two slots, for a 128-bit integer); the caller
+        // SAFETY: a scalar result place (two slots, for a 16-byte scalar); the caller
         // vouches for `callee`.
         unsafe { self.call_checked(callee, args, place.as_mut_ptr()) }?;
         *result = scalar_result(result_ty, place);
@@ -173,14 +173,14 @@ pub(super) unsafe fn call_value(
         return returned;
     }
     let mut place = [Slot::default(); 2];
-    // SAFETY: a scalar result place (two slots, for a 128-bit integer); the caller
+    // SAFETY: a scalar result place (two slots, for a 16-byte scalar); the caller
     // vouches for `invoke`.
     unsafe { call_checked(params, args, place.as_mut_ptr(), &invoke) }?;
     Ok(scalar_result(result_ty, place))
 }
 
 /// The scalar result of type `ty` a downcall wrote to `place`: a slot, or the 16 bytes
-/// of an `i128`/`u128`.
+/// of an `i128`, `u128`, `f80` or `f128`.
 #[inline(always)]
 fn scalar_result(ty: &Type, place: [Slot; 2]) -> Value {
     if ty.is_wide() {
@@ -232,6 +232,9 @@ unsafe fn call_checked(
             // the call.
             Value::I128(v) => Slot::from_ptr(v),
             Value::U128(v) => Slot::from_ptr(v),
+            // And the long double formats.
+            Value::F80(v) => Slot::from_ptr(v),
+            Value::F128(v) => Slot::from_ptr(v),
             scalar => scalar.to_slot(),
         };
         // SAFETY: one slot per argument.

@@ -20,6 +20,7 @@
 //!
 //! Memory flags come from the one policy in [`ir_bytes`](crate::ir_bytes).
 
+use crate::abi::shim::{Shim, SHIM_NAMESPACE};
 use crate::abi::{self, ArgLowering, LoweredSignature, Piece, ResultLowering, ScalarLowering};
 use crate::array::{slot_offset, SLOT_SIZE};
 use crate::ir_bytes::{self, FRAME_ALIGN, SLOT_ALIGN};
@@ -137,7 +138,8 @@ pub fn call_args(
 
 /// Hands the values a call to a function lowered as `lowered` returned (`returned`, in
 /// ABI order) to `result`: a scalar narrowed to its natural type, struct pieces stored
-/// into the result's place, nothing for `void` or a struct the callee already wrote.
+/// into the result's place, a result in `st0` stored there, nothing for `void` or a
+/// struct the callee already wrote. Call it before any other call of C code.
 pub fn deliver_results(
     builder: &mut FunctionBuilder,
     lowered: &LoweredSignature,
@@ -156,7 +158,28 @@ pub fn deliver_results(
                 store_piece(builder, piece, returned[piece.abi_index], place);
             }
         }
+        ResultLowering::X87 { ty } => {
+            let place = result.place(builder, ty);
+            call_x87_shim(builder, Shim::X87Store, place.address);
+        }
     }
+}
+
+/// Calls one of the x87 [shims](crate::abi::shim) with the address of a `long
+/// double`'s bytes.
+fn call_x87_shim(builder: &mut FunctionBuilder, shim: Shim, address: ir::Value) {
+    let signature = builder.import_signature(Shim::x87_signature());
+    let name = builder.func.declare_imported_user_function(ir::UserExternalName {
+        namespace: SHIM_NAMESPACE,
+        index: shim.index(),
+    });
+    let function = builder.import_function(ir::ExtFuncData {
+        name: ir::ExternalName::User(name),
+        signature,
+        colocated: false,
+        patchable: false,
+    });
+    builder.ins().call(function, &[address]);
 }
 
 /// Hands every incoming ABI parameter (`incoming`, of a function lowered as
@@ -191,7 +214,8 @@ pub fn deliver_args(
 
 /// The ABI return values of a function lowered as `lowered`, built from `result`: a
 /// scalar extended to its carrier, the pieces of a struct returned in registers,
-/// nothing for `void` or a struct returned through the hidden pointer.
+/// nothing for `void` or a struct returned through the hidden pointer. A result
+/// returned in `st0` is loaded there now, so the caller must return right after.
 pub fn return_values(
     builder: &mut FunctionBuilder,
     lowered: &LoweredSignature,
@@ -209,6 +233,11 @@ pub fn return_values(
             for piece in pieces {
                 values[piece.abi_index] = Some(load_piece(builder, piece, bytes));
             }
+        }
+        ResultLowering::X87 { ty } => {
+            // The last call before the return: the value stays in `st0`.
+            let bytes = result.bytes(builder, ty);
+            call_x87_shim(builder, Shim::X87Load, bytes.address);
         }
     }
     complete(builder, values, &lowered.signature.returns)
