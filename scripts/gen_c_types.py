@@ -5,7 +5,7 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIGS = [line.strip() for line in open(os.path.join(HERE, "..", "tests", "c", "c_types.sigs"))
         if line.strip() and not line.startswith("#")]
-CT = {"c32":"float _Complex","c64":"double _Complex","f32":"float","i8":"int8_t","i32":"int32_t","i64":"int64_t","i128":"i128","u128":"u128","f64":"double"}
+CT = {"ld":"long double","q128":"q128","c32":"float _Complex","c64":"double _Complex","f32":"float","i8":"int8_t","i32":"int32_t","i64":"int64_t","i128":"i128","u128":"u128","f64":"double"}
 def parse(t):
     t=t.strip()
     if t.startswith("{"):
@@ -44,11 +44,12 @@ def leaves(t, expr):
     for i,f in enumerate(t): r+=leaves(f,"%s.f%d"%(expr,i))
     return r
 def conv(t, e):
+    if t in ("ld","q128"): return "(%s)((int64_t)(%s) >> 1)"%(CT[t],e)
     if t=="f64": return "(double)((int64_t)(%s) >> 12)"%e
     if t=="f32": return "(float)((int64_t)(%s) >> 40)"%e
     return "(%s)(%s)"%(CT[t],e)
 def unconv(t,e):
-    if t in ("f64","f32"): return "(u128)(i128)(int64_t)(%s)"%e
+    if t in ("f64","f32","ld","q128"): return "(u128)(i128)(int64_t)(%s)"%e
     return "(u128)(i128)(%s)"%e
 out=[]
 for abi in ["", "ms_"]:
@@ -96,12 +97,19 @@ hdr='''/* Callees and callers with __int128 and _Complex arguments, results and 
  * double as the int64 it holds; a complex as its real then imaginary part) with mix() and returns the hash converted to its result type
  * (a struct result: leaf k gets hash + k); caller N calls f with arguments made from
  * v[0], v[1], ... (one per leaf, converted to the leaf's type; v >> 12 for a
- * double, v >> 40 for a float, so that they hold it exactly) and returns f's result
+ * double, v >> 40 for a float, v >> 1 for a long double or q128, so that they hold it exactly) and returns f's result
  * extended to 128 bits (a struct result: hashed like arguments). */
 #include <stdint.h>
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;
+/* ld is long double (x87 80-bit on x86-64, binary128 on aarch64 and riscv64 Linux);
+ * q128 is binary128 everywhere: __float128 on x86-64. They hold (int64_t)v >> 1. */
+#if defined(__x86_64__)
+typedef __float128 q128;
+#else
+typedef long double q128;
+#endif
 
 static u128 mix(u128 h, u128 v) { return ((h * 0x9e3779b97f4a7c15u) + v) ^ (h >> 64); }
 '''

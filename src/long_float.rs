@@ -60,6 +60,19 @@ impl F80 {
         F80(bytes)
     }
 
+    /// `value` exactly (the 64-bit significand holds every `i64`).
+    pub fn from_i64(value: i64) -> F80 {
+        let magnitude = value.unsigned_abs();
+        let mut bytes = [0; 16];
+        if magnitude != 0 {
+            let shift = magnitude.leading_zeros();
+            let top = (BIAS + 63 - shift as i32) as u16 | u16::from(value < 0) << 15;
+            bytes[..8].copy_from_slice(&(magnitude << shift).to_le_bytes());
+            bytes[8..10].copy_from_slice(&top.to_le_bytes());
+        }
+        F80(bytes)
+    }
+
     /// The value rounded to the nearest `f64`.
     pub fn to_f64(self) -> f64 {
         let significand = u64::from_le_bytes(self.0[..8].try_into().expect("8 bytes"));
@@ -101,6 +114,19 @@ impl F128 {
             }
         };
         let bits = u128::from(negative) << 127 | (biased as u128) << 112 | fraction;
+        F128(bits.to_le_bytes())
+    }
+
+    /// `value` exactly (the 113-bit significand holds every `i64`).
+    pub fn from_i64(value: i64) -> F128 {
+        let magnitude = u128::from(value.unsigned_abs());
+        if magnitude == 0 {
+            return F128::default();
+        }
+        let shift = magnitude.leading_zeros() - 15;
+        let fraction = (magnitude << shift) & ((1 << 112) - 1);
+        let biased = (BIAS + 112 - shift as i32) as u128;
+        let bits = u128::from(value < 0) << 127 | biased << 112 | fraction;
         F128(bits.to_le_bytes())
     }
 
@@ -231,6 +257,18 @@ mod tests {
         }
         assert!(F80::from_f64(f64::NAN).to_f64().is_nan());
         assert!(F128::from_f64(f64::NAN).to_f64().is_nan());
+    }
+
+    #[test]
+    fn integers_are_exact() {
+        for v in [1i64, -1, 3, 1 << 62, -(1 << 53) - 1, i64::MAX, i64::MIN] {
+            let expected = v as f64;
+            assert_eq!(F80::from_i64(v).to_f64(), expected, "{v}");
+            assert_eq!(F128::from_i64(v).to_f64(), expected, "{v}");
+        }
+        assert_eq!(F80::from_i64(0), F80::from_f64(0.0));
+        assert_eq!(F128::from_i64(-6), F128::from_f64(-6.0));
+        assert_eq!(F80::from_i64(1 << 40), F80::from_f64((1u64 << 40) as f64));
     }
 
     #[test]

@@ -22,8 +22,8 @@
 
 mod common;
 
-use common::c_types::{signatures, VARIADIC};
-use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use common::c_types::{long_float_to_i64, signatures, VARIADIC};
+use springboard::{Convention, Engine, Signature, Slot, Type, Value, F128, F80};
 use std::ffi::c_void;
 use std::sync::OnceLock;
 
@@ -62,6 +62,7 @@ fn widened(ty: &Type, v: u128) -> u128 {
         Type::F64 => ((v as i64) >> 12) as i128 as u128,
         Type::F32 => ((v as i64) >> 40) as i128 as u128,
         Type::I128 | Type::U128 => v,
+        Type::F80 | Type::F128 => ((v as i64) >> 1) as i128 as u128,
         other => panic!("no leaf of type {other} in these signatures"),
     }
 }
@@ -71,6 +72,8 @@ fn leaf_bytes(ty: &Type, v: u128) -> Vec<u8> {
     match ty {
         Type::F64 => (((v as i64) >> 12) as f64).to_le_bytes().to_vec(),
         Type::F32 => (((v as i64) >> 40) as f32).to_le_bytes().to_vec(),
+        Type::F80 => F80::from_i64((v as i64) >> 1).to_bytes().to_vec(),
+        Type::F128 => F128::from_i64((v as i64) >> 1).to_bytes().to_vec(),
         _ => v.to_le_bytes()[..ty.size()].to_vec(),
     }
 }
@@ -96,6 +99,7 @@ fn read_leaves(ty: &Type, bytes: &[u8]) -> Vec<u128> {
             match leaf {
                 Type::F64 => f64::from_le_bytes(raw[..8].try_into().unwrap()) as i64 as u128,
                 Type::F32 => f32::from_le_bytes(raw[..4].try_into().unwrap()) as i64 as u128,
+                Type::F80 | Type::F128 => long_float_to_i64(leaf, &raw) as i128 as u128,
                 _ => widened(leaf, v),
             }
         })

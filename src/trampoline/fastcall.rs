@@ -365,6 +365,19 @@ impl ResultSink for EntryResult<'_> {
             },
         }
     }
+
+    fn indirect_place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> ir::Value {
+        match &mut self.out {
+            Some(out) => out.indirect_place(builder, ty),
+            None => self.place(builder, ty).address,
+        }
+    }
+
+    fn indirect_written(&mut self, builder: &mut FunctionBuilder, ty: &Type) {
+        if let Some(out) = &mut self.out {
+            out.indirect_written(builder, ty);
+        }
+    }
 }
 
 /// Narrows a 32-bit entry value to a narrow C integer (`bool`: non-zero is true).

@@ -80,6 +80,17 @@ pub trait ResultSink {
     /// registers are stored there, and a callee that returns it through a hidden
     /// pointer is given this address.
     fn place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> Bytes;
+
+    /// The address a callee returning a struct of type `ty` through a hidden pointer
+    /// writes to, which C assumes has `ty`'s alignment (gcc stores a 16-aligned
+    /// struct with aligned vector stores). By default [`ResultSink::place`]'s.
+    fn indirect_place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> ir::Value {
+        self.place(builder, ty).address
+    }
+
+    /// Called once the callee has written the struct at [`ResultSink::indirect_place`].
+    /// By default nothing is left to do.
+    fn indirect_written(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) {}
 }
 
 /// Where the result of an incoming call comes from.
@@ -108,7 +119,7 @@ pub fn call_args(
     }
     if let ResultLowering::Indirect { ty, abi_index } = &lowered.result {
         // The callee writes the struct straight into the result's place.
-        values[*abi_index] = Some(result.place(builder, ty).address);
+        values[*abi_index] = Some(result.indirect_place(builder, ty));
     }
     for (index, param) in lowered.params.iter().enumerate() {
         match param {
@@ -147,7 +158,8 @@ pub fn deliver_results(
     result: &mut impl ResultSink,
 ) {
     match &lowered.result {
-        ResultLowering::Void | ResultLowering::Indirect { .. } => {}
+        ResultLowering::Void => {}
+        ResultLowering::Indirect { ty, .. } => result.indirect_written(builder, ty),
         ResultLowering::Scalar(scalar) => {
             let value = abi::from_abi(builder, scalar, returned[scalar.abi_index]);
             result.scalar(builder, scalar, value);
@@ -418,16 +430,19 @@ impl ArgSink for SlotArray {
 }
 
 /// The [array layout](crate::array)'s result place at `base`: a scalar in one slot
-/// (integers written extended to the whole slot), a struct as its bytes.
+/// (integers written extended to the whole slot), a struct as its bytes. The place is
+/// only [`SLOT_ALIGN`]-aligned: a 16-aligned struct a callee returns through the hidden
+/// pointer is written to a buffer in the frame first, then copied.
 #[derive(Clone, Copy, Debug)]
 pub struct ResultSlot {
     base: ir::Value,
+    staged: Option<ir::Value>,
 }
 
 impl ResultSlot {
     /// The result place at `base`.
     pub fn new(base: ir::Value) -> ResultSlot {
-        ResultSlot { base }
+        ResultSlot { base, staged: None }
     }
 
     fn memory(&self) -> Bytes {
@@ -445,6 +460,34 @@ impl ResultSink for ResultSlot {
 
     fn place(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) -> Bytes {
         self.memory()
+    }
+
+    fn indirect_place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> ir::Value {
+        if ty.align() as u32 <= SLOT_ALIGN {
+            return self.base;
+        }
+        let pointer = builder.func.dfg.value_type(self.base);
+        *self
+            .staged
+            .insert(frame_buffer(builder, pointer, ty.size() as u32))
+    }
+
+    fn indirect_written(&mut self, builder: &mut FunctionBuilder, ty: &Type) {
+        // Member by member: the callee's padding bytes (an `f80`'s last six included)
+        // are not copied over the place.
+        if let Some(staged) = self.staged {
+            ty.for_each_scalar(0, &mut |offset, scalar| {
+                let (dst, src) = (self.base, staged);
+                let (dst, src) = if offset == 0 {
+                    (dst, src)
+                } else {
+                    let at = offset as i64;
+                    (builder.ins().iadd_imm(dst, at), builder.ins().iadd_imm(src, at))
+                };
+                let size = if *scalar == Type::F80 { 10 } else { scalar.size() };
+                ir_bytes::copy_bytes(builder, dst, src, size as u32);
+            });
+        }
     }
 }
 

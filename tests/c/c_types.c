@@ -6,12 +6,19 @@
  * double as the int64 it holds; a complex as its real then imaginary part) with mix() and returns the hash converted to its result type
  * (a struct result: leaf k gets hash + k); caller N calls f with arguments made from
  * v[0], v[1], ... (one per leaf, converted to the leaf's type; v >> 12 for a
- * double, v >> 40 for a float, so that they hold it exactly) and returns f's result
+ * double, v >> 40 for a float, v >> 1 for a long double or q128, so that they hold it exactly) and returns f's result
  * extended to 128 bits (a struct result: hashed like arguments). */
 #include <stdint.h>
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;
+/* ld is long double (x87 80-bit on x86-64, binary128 on aarch64 and riscv64 Linux);
+ * q128 is binary128 everywhere: __float128 on x86-64. They hold (int64_t)v >> 1. */
+#if defined(__x86_64__)
+typedef __float128 q128;
+#else
+typedef long double q128;
+#endif
 
 static u128 mix(u128 h, u128 v) { return ((h * 0x9e3779b97f4a7c15u) + v) ^ (h >> 64); }
 typedef struct { i128 f0; } s0;
@@ -19,6 +26,10 @@ typedef struct { int64_t f0; i128 f1; } s1;
 typedef struct { int32_t f0; i128 f1; } s2;
 typedef struct { float f0; float f1; } s3;
 typedef struct { double f0; double f1; } s4;
+typedef struct { long double f0; } s5;
+typedef struct { long double f0; int64_t f1; } s6;
+typedef struct { q128 f0; } s7;
+typedef struct { q128 f0; q128 f1; } s8;
 
 i128 callee0(i128 a0, i128 a1) {
     u128 h = 0;
@@ -473,6 +484,293 @@ u128 caller14(s4 (*f)(float _Complex, s3), const u128 *v) {
     h = mix(h, (u128)(i128)(int64_t)(r.f0));
     h = mix(h, (u128)(i128)(int64_t)(r.f1));
     return h;
+}
+
+long double callee15(long double a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 caller15(long double (*f)(long double), const u128 *v) {
+    long double a0;
+    a0 = (long double)((int64_t)(v[0]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0));
+}
+
+long double callee16(long double a0, long double a1, int32_t a2, long double a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 caller16(long double (*f)(long double, long double, int32_t, long double), const u128 *v) {
+    long double a0;
+    a0 = (long double)((int64_t)(v[0]) >> 1);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a2;
+    a2 = (int32_t)(v[2]);
+    long double a3;
+    a3 = (long double)((int64_t)(v[3]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3));
+}
+
+long double callee17(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, long double a6, int64_t a7) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(a7));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 caller17(long double (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    long double a6;
+    a6 = (long double)((int64_t)(v[6]) >> 1);
+    int64_t a7;
+    a7 = (int64_t)(v[7]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7));
+}
+
+double callee18(int32_t a0, long double a1, double a2) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    return (double)((int64_t)(h) >> 12);
+}
+
+u128 caller18(double (*f)(int32_t, long double, double), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2));
+}
+
+q128 callee19(q128 a0, q128 a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 caller19(q128 (*f)(q128, q128), const u128 *v) {
+    q128 a0;
+    a0 = (q128)((int64_t)(v[0]) >> 1);
+    q128 a1;
+    a1 = (q128)((int64_t)(v[1]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0, a1));
+}
+
+q128 callee20(double a0, double a1, double a2, double a3, double a4, double a5, double a6, q128 a7, q128 a8, double a9) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    h = mix(h, (u128)(i128)(int64_t)(a4));
+    h = mix(h, (u128)(i128)(int64_t)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(int64_t)(a8));
+    h = mix(h, (u128)(i128)(int64_t)(a9));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 caller20(q128 (*f)(double, double, double, double, double, double, double, q128, q128, double), const u128 *v) {
+    double a0;
+    a0 = (double)((int64_t)(v[0]) >> 12);
+    double a1;
+    a1 = (double)((int64_t)(v[1]) >> 12);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    double a3;
+    a3 = (double)((int64_t)(v[3]) >> 12);
+    double a4;
+    a4 = (double)((int64_t)(v[4]) >> 12);
+    double a5;
+    a5 = (double)((int64_t)(v[5]) >> 12);
+    double a6;
+    a6 = (double)((int64_t)(v[6]) >> 12);
+    q128 a7;
+    a7 = (q128)((int64_t)(v[7]) >> 1);
+    q128 a8;
+    a8 = (q128)((int64_t)(v[8]) >> 1);
+    double a9;
+    a9 = (double)((int64_t)(v[9]) >> 12);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9));
+}
+
+q128 callee21(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, int64_t a6, q128 a7, int64_t a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(a8));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 caller21(q128 (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, q128, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    int64_t a6;
+    a6 = (int64_t)(v[6]);
+    q128 a7;
+    a7 = (q128)((int64_t)(v[7]) >> 1);
+    int64_t a8;
+    a8 = (int64_t)(v[8]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8));
+}
+
+s5 callee22(s5 a0, int32_t a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(a1));
+    s5 r;
+    r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    return r;
+}
+
+u128 caller22(s5 (*f)(s5, int32_t), const u128 *v) {
+    s5 a0;
+    a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    int32_t a1;
+    a1 = (int32_t)(v[1]);
+    s5 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    return h;
+}
+
+s6 callee23(s6 a0, long double a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(a0.f1));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    s6 r;
+    r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    r.f1 = (int64_t)(h + 1);
+    return r;
+}
+
+u128 caller23(s6 (*f)(s6, long double), const u128 *v) {
+    s6 a0;
+    a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    a0.f1 = (int64_t)(v[1]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[2]) >> 1);
+    s6 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    h = mix(h, (u128)(i128)(r.f1));
+    return h;
+}
+
+s8 callee24(s7 a0, s8 a1, int8_t a2) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(int64_t)(a1.f0));
+    h = mix(h, (u128)(i128)(int64_t)(a1.f1));
+    h = mix(h, (u128)(i128)(a2));
+    s8 r;
+    r.f0 = (q128)((int64_t)(h + 0) >> 1);
+    r.f1 = (q128)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller24(s8 (*f)(s7, s8, int8_t), const u128 *v) {
+    s7 a0;
+    a0.f0 = (q128)((int64_t)(v[0]) >> 1);
+    s8 a1;
+    a1.f0 = (q128)((int64_t)(v[1]) >> 1);
+    a1.f1 = (q128)((int64_t)(v[2]) >> 1);
+    int8_t a2;
+    a2 = (int8_t)(v[3]);
+    s8 r = f(a0, a1, a2);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    h = mix(h, (u128)(i128)(int64_t)(r.f1));
+    return h;
+}
+
+int64_t callee25(int32_t a0, long double a1, int32_t a2, q128 a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    return (int64_t)(h);
+}
+
+u128 caller25(int64_t (*f)(int32_t, long double, int32_t, q128), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a2;
+    a2 = (int32_t)(v[2]);
+    q128 a3;
+    a3 = (q128)((int64_t)(v[3]) >> 1);
+    return (u128)(i128)(f(a0, a1, a2, a3));
+}
+
+i128 callee26(float a0, long double a1, q128 a2, i128 a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    return (i128)(h);
+}
+
+u128 caller26(i128 (*f)(float, long double, q128, i128), const u128 *v) {
+    float a0;
+    a0 = (float)((int64_t)(v[0]) >> 40);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    q128 a2;
+    a2 = (q128)((int64_t)(v[2]) >> 1);
+    i128 a3;
+    a3 = (i128)(v[3]);
+    return (u128)(i128)(f(a0, a1, a2, a3));
 }
 
 #if defined(__x86_64__)
@@ -930,6 +1228,293 @@ u128 ms_caller14(__attribute__((ms_abi)) s4 (*f)(float _Complex, s3), const u128
     h = mix(h, (u128)(i128)(int64_t)(r.f0));
     h = mix(h, (u128)(i128)(int64_t)(r.f1));
     return h;
+}
+
+__attribute__((ms_abi)) long double ms_callee15(long double a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller15(__attribute__((ms_abi)) long double (*f)(long double), const u128 *v) {
+    long double a0;
+    a0 = (long double)((int64_t)(v[0]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0));
+}
+
+__attribute__((ms_abi)) long double ms_callee16(long double a0, long double a1, int32_t a2, long double a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller16(__attribute__((ms_abi)) long double (*f)(long double, long double, int32_t, long double), const u128 *v) {
+    long double a0;
+    a0 = (long double)((int64_t)(v[0]) >> 1);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a2;
+    a2 = (int32_t)(v[2]);
+    long double a3;
+    a3 = (long double)((int64_t)(v[3]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3));
+}
+
+__attribute__((ms_abi)) long double ms_callee17(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, long double a6, int64_t a7) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(a7));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller17(__attribute__((ms_abi)) long double (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    long double a6;
+    a6 = (long double)((int64_t)(v[6]) >> 1);
+    int64_t a7;
+    a7 = (int64_t)(v[7]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7));
+}
+
+__attribute__((ms_abi)) double ms_callee18(int32_t a0, long double a1, double a2) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    return (double)((int64_t)(h) >> 12);
+}
+
+u128 ms_caller18(__attribute__((ms_abi)) double (*f)(int32_t, long double, double), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2));
+}
+
+__attribute__((ms_abi)) q128 ms_callee19(q128 a0, q128 a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller19(__attribute__((ms_abi)) q128 (*f)(q128, q128), const u128 *v) {
+    q128 a0;
+    a0 = (q128)((int64_t)(v[0]) >> 1);
+    q128 a1;
+    a1 = (q128)((int64_t)(v[1]) >> 1);
+    return (u128)(i128)(int64_t)(f(a0, a1));
+}
+
+__attribute__((ms_abi)) q128 ms_callee20(double a0, double a1, double a2, double a3, double a4, double a5, double a6, q128 a7, q128 a8, double a9) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    h = mix(h, (u128)(i128)(int64_t)(a4));
+    h = mix(h, (u128)(i128)(int64_t)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(int64_t)(a8));
+    h = mix(h, (u128)(i128)(int64_t)(a9));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller20(__attribute__((ms_abi)) q128 (*f)(double, double, double, double, double, double, double, q128, q128, double), const u128 *v) {
+    double a0;
+    a0 = (double)((int64_t)(v[0]) >> 12);
+    double a1;
+    a1 = (double)((int64_t)(v[1]) >> 12);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    double a3;
+    a3 = (double)((int64_t)(v[3]) >> 12);
+    double a4;
+    a4 = (double)((int64_t)(v[4]) >> 12);
+    double a5;
+    a5 = (double)((int64_t)(v[5]) >> 12);
+    double a6;
+    a6 = (double)((int64_t)(v[6]) >> 12);
+    q128 a7;
+    a7 = (q128)((int64_t)(v[7]) >> 1);
+    q128 a8;
+    a8 = (q128)((int64_t)(v[8]) >> 1);
+    double a9;
+    a9 = (double)((int64_t)(v[9]) >> 12);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9));
+}
+
+__attribute__((ms_abi)) q128 ms_callee21(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, int64_t a6, q128 a7, int64_t a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(a8));
+    return (q128)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller21(__attribute__((ms_abi)) q128 (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, q128, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    int64_t a6;
+    a6 = (int64_t)(v[6]);
+    q128 a7;
+    a7 = (q128)((int64_t)(v[7]) >> 1);
+    int64_t a8;
+    a8 = (int64_t)(v[8]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8));
+}
+
+__attribute__((ms_abi)) s5 ms_callee22(s5 a0, int32_t a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(a1));
+    s5 r;
+    r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    return r;
+}
+
+u128 ms_caller22(__attribute__((ms_abi)) s5 (*f)(s5, int32_t), const u128 *v) {
+    s5 a0;
+    a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    int32_t a1;
+    a1 = (int32_t)(v[1]);
+    s5 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    return h;
+}
+
+__attribute__((ms_abi)) s6 ms_callee23(s6 a0, long double a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(a0.f1));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    s6 r;
+    r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    r.f1 = (int64_t)(h + 1);
+    return r;
+}
+
+u128 ms_caller23(__attribute__((ms_abi)) s6 (*f)(s6, long double), const u128 *v) {
+    s6 a0;
+    a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    a0.f1 = (int64_t)(v[1]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[2]) >> 1);
+    s6 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    h = mix(h, (u128)(i128)(r.f1));
+    return h;
+}
+
+__attribute__((ms_abi)) s8 ms_callee24(s7 a0, s8 a1, int8_t a2) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0.f0));
+    h = mix(h, (u128)(i128)(int64_t)(a1.f0));
+    h = mix(h, (u128)(i128)(int64_t)(a1.f1));
+    h = mix(h, (u128)(i128)(a2));
+    s8 r;
+    r.f0 = (q128)((int64_t)(h + 0) >> 1);
+    r.f1 = (q128)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller24(__attribute__((ms_abi)) s8 (*f)(s7, s8, int8_t), const u128 *v) {
+    s7 a0;
+    a0.f0 = (q128)((int64_t)(v[0]) >> 1);
+    s8 a1;
+    a1.f0 = (q128)((int64_t)(v[1]) >> 1);
+    a1.f1 = (q128)((int64_t)(v[2]) >> 1);
+    int8_t a2;
+    a2 = (int8_t)(v[3]);
+    s8 r = f(a0, a1, a2);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(r.f0));
+    h = mix(h, (u128)(i128)(int64_t)(r.f1));
+    return h;
+}
+
+__attribute__((ms_abi)) int64_t ms_callee25(int32_t a0, long double a1, int32_t a2, q128 a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    return (int64_t)(h);
+}
+
+u128 ms_caller25(__attribute__((ms_abi)) int64_t (*f)(int32_t, long double, int32_t, q128), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a2;
+    a2 = (int32_t)(v[2]);
+    q128 a3;
+    a3 = (q128)((int64_t)(v[3]) >> 1);
+    return (u128)(i128)(f(a0, a1, a2, a3));
+}
+
+__attribute__((ms_abi)) i128 ms_callee26(float a0, long double a1, q128 a2, i128 a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    return (i128)(h);
+}
+
+u128 ms_caller26(__attribute__((ms_abi)) i128 (*f)(float, long double, q128, i128), const u128 *v) {
+    float a0;
+    a0 = (float)((int64_t)(v[0]) >> 40);
+    long double a1;
+    a1 = (long double)((int64_t)(v[1]) >> 1);
+    q128 a2;
+    a2 = (q128)((int64_t)(v[2]) >> 1);
+    i128 a3;
+    a3 = (i128)(v[3]);
+    return (u128)(i128)(f(a0, a1, a2, a3));
 }
 
 #endif

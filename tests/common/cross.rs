@@ -1072,6 +1072,7 @@ pub fn apple_frame(case: &Case) -> AppleFrame {
             vec![Place::whole(None, Location::X(0), register_bytes(value))]
         }
         Some(ScalarClass::Float { .. }) => vec![Place::whole(None, Location::D(0), encoded(value))],
+        Some(ScalarClass::X87 | ScalarClass::Binary128) => panic!("Apple arm64 has no {ty}"),
         None => {
             let bytes = encoded(value);
             let mask: Vec<u8> = value_bytes_mask(&ty).into_iter().map(u8::from).collect();

@@ -37,8 +37,14 @@ pub fn ffi_type(ty: &Type) -> FfiType {
             FfiType::structure(fields)
         }
         Type::Array(_) => panic!("an array is only a struct field: {ty}"),
-        // libffi has no 128-bit integer type; the catalogues never pick one.
-        Type::I128 | Type::U128 => panic!("libffi cannot describe {ty}"),
+        // `long double`: x87 80-bit on x86-64, binary128 on aarch64 and riscv64 Linux.
+        Type::F80 if cfg!(target_arch = "x86_64") => FfiType::longdouble(),
+        Type::F128 if !cfg!(target_arch = "x86_64") => FfiType::longdouble(),
+        // libffi has no 128-bit integer type and no __float128; the catalogues never
+        // pick one.
+        Type::I128 | Type::U128 | Type::F80 | Type::F128 => {
+            panic!("libffi cannot describe {ty}")
+        }
     }
 }
 
