@@ -1,4 +1,4 @@
-//! `i128`/`u128` and `_Complex` (as structs) on aarch64 (AAPCS64) and riscv64 (LP64D)
+//! `i128`/`u128`, `long double` (binary128, `f128`) and `_Complex` (as structs) on aarch64 (AAPCS64) and riscv64 (LP64D)
 //! Linux under qemu: the signatures of tests/c_types.rs emitted as downcalls and callbacks, linked with the
 //! same gcc-compiled callees and callers (tests/c/c_types.c, built by the cross gcc) and
 //! tests/cross/c_types_harness.c, which chains caller -> callback -> downcall -> callee
@@ -8,7 +8,12 @@
 
 mod common;
 
-use common::c_types::{signatures, VARIADIC};
+use common::c_types::{signatures_with_long_double, VARIADIC};
+
+/// The signatures with both targets' `long double`, binary128.
+fn signatures() -> Vec<String> {
+    signatures_with_long_double("f128")
+}
 use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -482,7 +482,7 @@ impl ResultSink for ResultSlot {
                     (dst, src)
                 } else {
                     let at = offset as i64;
-                    (builder.ins().iadd_imm(dst, at), builder.ins().iadd_imm(src, at))
+                    (builder.ins().iadd_imm_u(dst, at), builder.ins().iadd_imm_u(src, at))
                 };
                 let size = if *scalar == Type::F80 { 10 } else { scalar.size() };
                 ir_bytes::copy_bytes(builder, dst, src, size as u32);

@@ -23,7 +23,8 @@ typedef void (*down_t)(void *callee, const uint64_t *args, void *result);
     u128 caller##n(void *f, const u128 *v);
 DECLARE(0) DECLARE(1) DECLARE(2) DECLARE(3) DECLARE(4) DECLARE(5) DECLARE(6)
 DECLARE(7) DECLARE(8) DECLARE(9) DECLARE(10) DECLARE(11) DECLARE(12) DECLARE(13)
-DECLARE(14)
+DECLARE(14) DECLARE(15) DECLARE(16) DECLARE(17) DECLARE(18) DECLARE(19) DECLARE(20)
+DECLARE(21) DECLARE(22) DECLARE(23) DECLARE(24) DECLARE(25) DECLARE(26)
 
 void vdown(void *, const uint64_t *, void *);
 u128 vsum(int32_t n, ...);
@@ -57,7 +58,8 @@ struct item { int n; down_t down; entry_t *entry; void *cb; void *callee; u128 (
 #define ITEM(n) { n, down##n, &cb##n##_entry, cb##n, callee##n, caller##n },
 static const struct item items[] = {
     ITEM(0) ITEM(1) ITEM(2) ITEM(3) ITEM(4) ITEM(5) ITEM(6) ITEM(7) ITEM(8) ITEM(9) ITEM(10)
-    ITEM(11) ITEM(12) ITEM(13) ITEM(14)
+    ITEM(11) ITEM(12) ITEM(13) ITEM(14) ITEM(15) ITEM(16) ITEM(17) ITEM(18) ITEM(19)
+    ITEM(20) ITEM(21) ITEM(22) ITEM(23) ITEM(24) ITEM(25) ITEM(26)
 };
 
 static uint64_t state = 0x128;
