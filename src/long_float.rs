@@ -169,7 +169,11 @@ fn split_f64(value: f64) -> (bool, Exponent, u64) {
         0x7ff => (negative, Exponent::Special, fraction),
         0 if fraction == 0 => (negative, Exponent::Zero, 0),
         0 => (negative, Exponent::Finite(-1022), fraction),
-        _ => (negative, Exponent::Finite(biased - 1023), fraction | 1 << 52),
+        _ => (
+            negative,
+            Exponent::Finite(biased - 1023),
+            fraction | 1 << 52,
+        ),
     }
 }
 
@@ -252,8 +256,16 @@ mod tests {
     #[test]
     fn f64_round_trips_through_both_formats() {
         for x in SAMPLES {
-            assert_eq!(F80::from_f64(x).to_f64().to_bits(), x.to_bits(), "f80 {x:e}");
-            assert_eq!(F128::from_f64(x).to_f64().to_bits(), x.to_bits(), "f128 {x:e}");
+            assert_eq!(
+                F80::from_f64(x).to_f64().to_bits(),
+                x.to_bits(),
+                "f80 {x:e}"
+            );
+            assert_eq!(
+                F128::from_f64(x).to_f64().to_bits(),
+                x.to_bits(),
+                "f128 {x:e}"
+            );
         }
         assert!(F80::from_f64(f64::NAN).to_f64().is_nan());
         assert!(F128::from_f64(f64::NAN).to_f64().is_nan());
@@ -279,7 +291,10 @@ mod tests {
         one[8..10].copy_from_slice(&0x3fffu16.to_le_bytes());
         assert_eq!(F80::from_f64(1.0).to_bytes(), one);
         // 1.0 as binary128: 0x3fff << 112.
-        assert_eq!(F128::from_f64(1.0).to_bytes(), (0x3fffu128 << 112).to_le_bytes());
+        assert_eq!(
+            F128::from_f64(1.0).to_bytes(),
+            (0x3fffu128 << 112).to_le_bytes()
+        );
         // The smallest f64 subnormal, 2^-1074.
         let tiny = F128::from_f64(5e-324).to_bytes();
         assert_eq!(u128::from_le_bytes(tiny), ((BIAS - 1074) as u128) << 112);

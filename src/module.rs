@@ -425,7 +425,9 @@ fn struct_place(
 ) -> Result<Option<ir::Value>, Error> {
     let is_struct = matches!(
         lowered.result,
-        ResultLowering::Pieces { .. } | ResultLowering::Indirect { .. } | ResultLowering::X87 { .. }
+        ResultLowering::Pieces { .. }
+            | ResultLowering::Indirect { .. }
+            | ResultLowering::X87 { .. }
     );
     match result {
         _ if !is_struct => Ok(None),

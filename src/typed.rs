@@ -91,23 +91,9 @@ macro_rules! wide_ctypes {
 
 wide_ctypes! { i128 => I128, u128 => U128 }
 
-// SAFETY: `F80` and `F128` are 16 bytes, 16-aligned (`repr(C, align(16))`), holding the
-// C value's bytes, which is the layout of `long double` (x86-64: 80 bits and padding;
-// aarch64 Linux, RISC-V: binary128) and `__float128`; held by address like `i128`.
-unsafe impl CType for crate::F80 {
-    #[inline]
-    fn c_type() -> Result<Type, TypeError> {
-        Ok(Type::F80)
-    }
-}
-
-// SAFETY: as for `F80`.
-unsafe impl CType for crate::F128 {
-    #[inline]
-    fn c_type() -> Result<Type, TypeError> {
-        Ok(Type::F128)
-    }
-}
+// `F80` and `F128` are not `CType`s: they have the bytes of `long double` but not its
+// calling convention (Rust passes them as 16-byte structs), so an `extern "C" fn` type
+// with them would not be the C function's type. Use the `Value` or raw APIs.
 
 // SAFETY: Rust's `bool` is C's `_Bool` (one byte, 0 or 1); reads normalise.
 unsafe impl CType for bool {

@@ -381,3 +381,61 @@ fn variadic_int128_reaches_va_arg() {
         assert_eq!(got, Value::U128(h), "round {round}");
     }
 }
+
+#[test]
+fn values_carry_long_double_bytes() {
+    // callee15 is `long double (long double)`: for an argument holding x it returns
+    // x / 2 (the hash of one leaf is the leaf; the result holds hash >> 1).
+    let n = signatures()
+        .iter()
+        .position(|s| s == "(f80) -> f80")
+        .unwrap();
+    let downcall = engine().downcall(&"(f80) -> f80".parse().unwrap()).unwrap();
+    for x in [1000i64, -(1 << 62) + 7, 3] {
+        // SAFETY: callee N has this signature.
+        let got = unsafe {
+            downcall.call(
+                symbol(Convention::SysV, "callee", n),
+                &[Value::F80(F80::from_i64(x))],
+            )
+        };
+        assert_eq!(got.unwrap(), Value::F80(F80::from_i64(x >> 1)), "{x}");
+    }
+    // A `Value` callback, called by caller N (which returns its result as an int64).
+    let callback = engine()
+        .callback(&"(f80) -> f80".parse().unwrap(), |args| match args {
+            [Value::F80(x)] => {
+                let x = long_float_to_i64(&Type::F80, &x.to_bytes());
+                Value::F80(F80::from_i64(x.wrapping_mul(3)))
+            }
+            other => panic!("arguments {other:?}"),
+        })
+        .unwrap();
+    type Caller = unsafe extern "C" fn(*const c_void, *const u128) -> u128;
+    // SAFETY: caller N has this type and calls a `long double (long double)`.
+    let caller: Caller = unsafe { std::mem::transmute(symbol(Convention::SysV, "caller", n)) };
+    let values = [2000u128];
+    // SAFETY: one value for the one leaf.
+    let got = unsafe { caller(callback.code(), values.as_ptr()) };
+    assert_eq!(
+        got, 3000,
+        "the caller passed 2000 >> 1 and read the st0 result"
+    );
+    // The same through binary128 (`__float128` here).
+    let n = signatures()
+        .iter()
+        .position(|s| s == "(f128, f128) -> f128")
+        .unwrap();
+    let downcall = engine()
+        .downcall(&"(f128, f128) -> f128".parse().unwrap())
+        .unwrap();
+    let (a, b) = (12345i64, -678);
+    let expected = (mix(mix(0, a as i128 as u128), b as i128 as u128) as i64) >> 1;
+    let args = [
+        Value::F128(F128::from_i64(a)),
+        Value::F128(F128::from_i64(b)),
+    ];
+    // SAFETY: callee N has this signature.
+    let got = unsafe { downcall.call(symbol(Convention::SysV, "callee", n), &args) };
+    assert_eq!(got.unwrap(), Value::F128(F128::from_i64(expected)));
+}

@@ -76,6 +76,43 @@ fn calls_libm_with_floats() {
 }
 
 #[test]
+fn calls_libm_with_long_double() {
+    // sqrtl, fmal and frexpl take and return the x87 `long double` (st0 results);
+    // sqrtf128 the binary128 `__float128` (xmm0). Shown rounded to f64.
+    assert_calls(&[
+        (
+            &["libm.so.6", "sqrtl", "(f80) -> f80", "2"],
+            "1.4142135623730951\n",
+        ),
+        (
+            &[
+                "libm.so.6",
+                "fmal",
+                "(f80, f80, f80) -> f80",
+                "2",
+                "3",
+                "0.5",
+            ],
+            "6.5\n",
+        ),
+        (
+            &["libm.so.6", "sqrtf128", "(f128) -> f128", "2"],
+            "1.4142135623730951\n",
+        ),
+        (&["libm.so.6", "fabsl", "(f80) -> f80", "-1e300"], "1e300\n"),
+        (
+            &["libm.so.6", "ldexpl", "(f80, i32) -> f80", "1", "-1074"],
+            "5e-324\n",
+        ),
+    ]);
+    // A value beyond f64's range prints as its rounding.
+    assert_calls(&[(
+        &["libm.so.6", "ldexpl", "(f80, i32) -> f80", "1", "2000"],
+        "inf\n",
+    )]);
+}
+
+#[test]
 fn calls_libc_with_integers() {
     assert_calls(&[
         (&["libc.so.6", "abs", "(i32) -> i32", "-7"], "7\n"),

@@ -349,4 +349,36 @@ mod tests {
         let lowered = lower("(i64, {i128})", LINUX_ARM);
         assert_eq!(piece_indices(&lowered.params[1]), [2, 3]);
     }
+
+    #[test]
+    fn quad_precision_takes_a_v_register_and_makes_hfas() {
+        let (i64_, x2) = (types::I64, types::I64X2);
+        // Seven doubles, then an f128 in v7; the next f128 and the f64 after it go on
+        // the stack (NSRN = 8), the f128 16-aligned.
+        let lowered = lower(
+            "(f64, f64, f64, f64, f64, f64, f64, f128, f128, f64) -> f128",
+            LINUX_ARM,
+        );
+        assert_eq!(pieces(&lowered.params[7]), [part(0, 16, x2)]);
+        assert_eq!(pieces(&lowered.params[8]), [part(0, 8, i64_), part(8, 8, i64_)]);
+        assert_eq!(scalar(&lowered.params[9]).location, Location::Stack);
+        let ResultLowering::Pieces { pieces: ret, .. } = &lowered.result else {
+            panic!("v0")
+        };
+        assert_eq!(ret.iter().map(|p| p.carrier).collect::<Vec<_>>(), [x2]);
+        // {f128, f128} is an HFA: two v registers, and back in v0 and v1.
+        let lowered = lower("({f128, f128}) -> {f128, f128}", LINUX_ARM);
+        assert_eq!(pieces(&lowered.params[0]), [part(0, 16, x2), part(16, 16, x2)]);
+        assert!(matches!(&lowered.result, ResultLowering::Pieces { pieces, .. } if pieces.len() == 2));
+        // {f128, i64} is no HFA and larger than 16 bytes: by reference.
+        let lowered = lower("({f128, i64})", LINUX_ARM);
+        assert!(matches!(lowered.params[0], ArgLowering::ByReference { .. }));
+        // There is no 80-bit type.
+        let target: super::super::Target = LINUX_ARM.parse().unwrap();
+        let err = super::super::lower_signature(&"(f80) -> i32".parse().unwrap(), &target);
+        assert!(
+            matches!(err, Err(crate::Error::UnsupportedType { ty: Type::F80, .. })),
+            "{err:?}"
+        );
+    }
 }

@@ -219,4 +219,14 @@ mod tests {
         assert_eq!(filler_indices(&lowered), [1, 2, 3, 4, 5, 6, 7, 9]);
         assert_eq!(piece_indices(&lowered.params[2]), [10, 11]);
     }
+
+    #[test]
+    fn apple_has_no_long_double_formats() {
+        let target: super::super::Target = APPLE.parse().unwrap();
+        for text in ["(f128)", "({i32, f80})", "() -> {[f128; 2]}"] {
+            let err = super::super::lower_signature(&text.parse().unwrap(), &target)
+                .unwrap_err();
+            assert!(err.to_string().contains("long double is f64 here"), "{text}: {err}");
+        }
+    }
 }

@@ -492,4 +492,32 @@ mod tests {
         let lowered = lower("({f64, i128})", RISCV);
         assert!(matches!(lowered.params[0], ArgLowering::ByReference { .. }));
     }
+
+    #[test]
+    fn long_double_travels_by_the_integer_convention() {
+        let i64_ = types::I64;
+        // After seven integers, the low half in a7 and the high half on the stack.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i64, f128, i64) -> f128", RISCV);
+        let ArgLowering::Pieces { pieces: split, .. } = &lowered.params[7] else {
+            panic!("split")
+        };
+        assert_eq!(split.len(), 2);
+        assert_eq!(parts_of(&split[0]), part(0, 8, i64_));
+        assert_eq!(scalar_result_halves(&lowered), 2);
+        // {f128} is wider than FLEN: two integer registers, no fa register.
+        let lowered = lower("(f64, {f128}, f64)", RISCV);
+        assert_eq!(pieces(&lowered.params[1]), [part(0, 8, i64_), part(8, 8, i64_)]);
+        // A variadic one takes an aligned pair: a1 is skipped after a0.
+        let lowered = lower("(i64, ...; f128)", RISCV);
+        assert_eq!(lowered.fillers.len(), 1);
+        let target: Target = RISCV.parse().unwrap();
+        assert!(super::super::lower_signature(&"(f80)".parse().unwrap(), &target).is_err());
+    }
+
+    fn scalar_result_halves(lowered: &LoweredSignature) -> usize {
+        match &lowered.result {
+            ResultLowering::Pieces { pieces, .. } => pieces.len(),
+            other => panic!("not in a0:a1: {other:?}"),
+        }
+    }
 }

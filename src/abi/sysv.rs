@@ -377,4 +377,37 @@ mod tests {
         assert_eq!(pieces(&lowered.params[0]), [part(0, 8, i64_), part(8, 8, i64_)]);
         assert_eq!(pieces(&lowered.params[1]).len(), 4, "on the stack, 32 bytes");
     }
+
+    #[test]
+    fn long_double_is_memory_and_comes_back_in_st0_float128_takes_an_xmm() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        let (i64_, x2) = (types::I64, types::I64X2);
+        // An f80 goes on the stack although every register is free; the i64 after it
+        // still takes rsi (rdi took the first).
+        let lowered = lower("(i64, f80, i64) -> f80", SYSV);
+        assert_eq!(pieces(&lowered.params[1]), [part(0, 8, i64_), part(8, 8, i64_)]);
+        assert_eq!(scalar(&lowered.params[2]).abi_index, 1, "rsi");
+        assert!(matches!(lowered.result, ResultLowering::X87 { .. }));
+        assert!(lowered.signature.returns.is_empty(), "st0 is not a Cranelift return");
+        // After a 4-byte stack value it starts at offset 16.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i32, f80)", SYSV);
+        assert_eq!(filler_indices(&lowered), [7]);
+        assert_eq!(piece_indices(&lowered.params[7]), [8, 9]);
+        // f128 in one xmm register, whole, and back in xmm0; on the stack without one.
+        let lowered = lower("(f128, f64, f64, f64, f64, f64, f64, f64, f128) -> f128", SYSV);
+        assert_eq!(pieces(&lowered.params[0]), [part(0, 16, x2)]);
+        assert_eq!(pieces(&lowered.params[8]), [part(0, 8, i64_), part(8, 8, i64_)]);
+        let ResultLowering::Pieces { pieces: ret, .. } = &lowered.result else {
+            panic!("xmm0")
+        };
+        assert_eq!((ret.len(), ret[0].carrier), (1, x2));
+        // Structs: {f80} is MEMORY as an argument but returned in st0; {f128} takes an
+        // xmm; anything larger holding them is MEMORY.
+        assert_eq!(SysV.struct_result(&"{f80}".parse().unwrap()), AggregateResult::X87);
+        let lowered = lower("({f80}, {f128}, {f128, i64}) -> {f80, i8}", SYSV);
+        assert_eq!(pieces(&lowered.params[0]).len(), 2, "on the stack");
+        assert_eq!(pieces(&lowered.params[1]), [part(0, 16, x2)]);
+        assert_eq!(pieces(&lowered.params[2]).len(), 4, "on the stack, 32 bytes");
+        assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
+    }
 }

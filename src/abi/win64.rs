@@ -214,4 +214,14 @@ mod tests {
         };
         assert_eq!((pieces.len(), pieces[0].carrier), (1, types::I64X2));
     }
+
+    #[test]
+    fn gcc_long_double_and_float128_go_by_reference_both_ways() {
+        let lowered = lower("(f80, f128, i32) -> f80", WIN64);
+        assert!(matches!(lowered.params[0], ArgLowering::ByReference { abi_index: 1, .. }));
+        assert!(matches!(lowered.params[1], ArgLowering::ByReference { abi_index: 2, .. }));
+        assert!(matches!(lowered.result, ResultLowering::Indirect { abi_index: 0, .. }));
+        assert_eq!(Win64.wide_result(&Type::F128), AggregateResult::Indirect);
+        assert_eq!(Win64.wide_result(&Type::I128).clone(), Win64.wide_result(&Type::U128));
+    }
 }

@@ -30,7 +30,12 @@ pub fn long_float_to_i64(ty: &springboard::Type, bytes: &[u8]) -> i64 {
     let (negative, exponent, significand, point) = match ty {
         springboard::Type::F80 => {
             let top = (raw >> 64) as u16;
-            (top >> 15 == 1, i32::from(top & 0x7fff), raw as u64 as u128, 63)
+            (
+                top >> 15 == 1,
+                i32::from(top & 0x7fff),
+                raw as u64 as u128,
+                63,
+            )
         }
         _ => {
             let exponent = ((raw >> 112) & 0x7fff) as i32;
