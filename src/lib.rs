@@ -188,9 +188,13 @@
 //! `float _Complex` and `double _Complex` are the structs `{f32, f32}` and `{f64, f64}`,
 //! which every convention passes as the complex types. Variadic call shapes work in
 //! downcalls, callbacks and array boundaries (not in fast calls or native boundaries),
-//! errno capture in downcalls. Rejected with a typed error: `long double`, `f32`,
-//! `bool` and integers narrower than 32 bits in a variadic part, empty structs and
-//! arrays, `void` fields. The README has the per-convention tables.
+//! errno capture in downcalls. `long double` is written as its format ([`F80`], x87
+//! extended: x86-64 System V and gcc's `ms_abi`, `st0` results through two small x87
+//! shims; [`F128`], binary128: aarch64 and riscv64 Linux, x86-64's `__float128`; `f64` on
+//! Apple arm64 and MSVC). Rejected with a typed error: a `long double` format the
+//! convention lacks, `f32`, `bool` and integers narrower than 32 bits in a variadic
+//! part, empty structs and arrays, `void` fields. The README has the per-convention
+//! tables.
 //!
 //! # Errors
 //!

@@ -9,13 +9,17 @@
 //! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple' | 'riscv64'
 //! type       := scalar | struct
 //! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
-//!             | 'i64' | 'u64' | 'i128' | 'u128' | 'isize' | 'usize' | 'f32' | 'f64'
-//!             | 'ptr'
+//!             | 'i64' | 'u64' | 'i128' | 'u128' | 'isize' | 'usize'
+//!             | 'f32' | 'f64' | 'f80' | 'f128' | 'ptr'
 //! struct     := '{' field {',' field} '}'
 //! field      := type | '[' field ';' length ']'
 //! ```
 //!
 //! No arrow means a `void` result; `-> void` is accepted and prints without the arrow.
+//! `long double` is written as its format: `f80` (x87 extended, x86-64) or `f128` (IEEE
+//! binary128: aarch64 and riscv64 Linux, x86-64's `__float128`); on Apple arm64 and MSVC
+//! it is `f64`. Lowering a format the convention lacks is an
+//! [`Error::UnsupportedType`](crate::Error::UnsupportedType).
 //! Arrays exist only as struct fields (as in C, where an array parameter is a pointer).
 //!
 //! A variadic function's call site is written with `...` after the fixed parameters and,
