@@ -38,7 +38,8 @@ fn natural(ty: &Type) -> ir::Type {
         Some(ScalarClass::Integer { bytes, .. }) => {
             ir::Type::int_with_byte_size(bytes.into()).unwrap()
         }
-        None => types::I64,
+        // Held by address, like aggregates.
+        Some(ScalarClass::X87 | ScalarClass::Binary128) | None => types::I64,
     }
 }
 
