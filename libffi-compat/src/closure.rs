@@ -63,7 +63,8 @@ fn live() -> &'static Mutex<HashMap<usize, Live>> {
 const INLINE_ARGS: usize = 16;
 
 /// libffi's argument pointers for a callback's argument array: a scalar's slot (its
-/// value is in the slot's first bytes), a struct's address (which the slot holds).
+/// value is in the slot's first bytes), a struct's or `long double`'s address (which
+/// the slot holds).
 ///
 /// # Safety
 /// `args` is the array of a callback with `cif`'s signature.
@@ -83,7 +84,11 @@ unsafe fn with_arg_pointers<R>(
     };
     for (i, (&ty, pointer)) in types.iter().zip(pointers.iter_mut()).enumerate() {
         let slot = args.add(i);
-        *pointer = if (*(ty as *const ffi_type)).type_ == FFI_TYPE_STRUCT {
+        let held_by_address = matches!(
+            (*(ty as *const ffi_type)).type_,
+            FFI_TYPE_STRUCT | crate::types::FFI_TYPE_LONGDOUBLE
+        );
+        *pointer = if held_by_address {
             (*slot).as_ptr::<c_void>()
         } else {
             slot as *mut c_void

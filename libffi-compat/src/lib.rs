@@ -21,7 +21,8 @@
 //!   page is writable and executable at once.
 //!
 //! What the JIT cannot do is refused with an error code, never a crash:
-//! `long double` and complex types make `ffi_prep_cif` return `FFI_BAD_TYPEDEF`.
+//! Complex types make `ffi_prep_cif` return `FFI_BAD_TYPEDEF`; `long double` is
+//! springboard's `f80` on x86-64 and `f128` on aarch64 and riscv64.
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 #![cfg(all(target_arch = "x86_64", unix))]
@@ -255,7 +256,7 @@ unsafe fn prep_signature(
         if fixed.is_some_and(|f| index as u32 >= f) && promoted_away(ty) {
             return FFI_BAD_ARGTYPE;
         }
-        bytes += if t.is_aggregate() {
+        bytes += if t.by_address() {
             8
         } else {
             t.size().next_multiple_of(8)
@@ -359,7 +360,8 @@ pub unsafe extern "C-unwind" fn ffi_call(
     };
     for (i, (&ty, slot)) in types.iter().zip(slots.iter_mut()).enumerate() {
         let value = *avalue.add(i);
-        if (*ty).type_ == FFI_TYPE_STRUCT {
+        if matches!((*ty).type_, FFI_TYPE_STRUCT | FFI_TYPE_LONGDOUBLE) {
+            // Held by address in the array layout.
             *slot = Slot::from_ptr(value);
         } else {
             let size = (*ty).size.min(8);

@@ -105,7 +105,8 @@ pub static ffi_type_double: ffi_type = scalar(8, FFI_TYPE_DOUBLE);
 /// libffi's `ffi_type_pointer`.
 #[no_mangle]
 pub static ffi_type_pointer: ffi_type = scalar(8, FFI_TYPE_POINTER);
-/// libffi's `ffi_type_longdouble` (x87 80-bit in 16 bytes; springboard refuses it).
+/// libffi's `ffi_type_longdouble`: 16 bytes, springboard's `f80` on x86-64 (x87
+/// extended) and `f128` on aarch64 and riscv64 (binary128).
 #[no_mangle]
 pub static ffi_type_longdouble: ffi_type = scalar(16, FFI_TYPE_LONGDOUBLE);
 
@@ -171,6 +172,8 @@ pub(crate) unsafe fn to_type_with(
         FFI_TYPE_UINT64 => Type::U64,
         FFI_TYPE_SINT64 => Type::I64,
         FFI_TYPE_POINTER => Type::Ptr,
+        FFI_TYPE_LONGDOUBLE if cfg!(target_arch = "x86_64") => Type::F80,
+        FFI_TYPE_LONGDOUBLE => Type::F128,
         FFI_TYPE_STRUCT => {
             let elements = (*ty).elements;
             if elements.is_null() {
@@ -198,7 +201,7 @@ pub(crate) unsafe fn to_type_with(
             }
             t
         }
-        // long double, complex and unknown codes.
+        // Complex and unknown codes.
         _ => return Err(FFI_BAD_TYPEDEF),
     })
 }

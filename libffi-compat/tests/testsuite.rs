@@ -16,26 +16,10 @@ use std::process::Command;
 
 /// Programs the drop-in does not pass (a source path, or a suite directory ending in
 /// `/`), with the reason.
-const EXCEPTIONS: &[(&str, &str)] = &[
-    (
-        "libffi.complex/",
-        "complex types: ffi_prep_cif returns FFI_BAD_TYPEDEF",
-    ),
-    ("libffi.call/float.c", LONG_DOUBLE),
-    ("libffi.call/float2.c", LONG_DOUBLE),
-    ("libffi.call/float3.c", LONG_DOUBLE),
-    ("libffi.call/return_ldl.c", LONG_DOUBLE),
-    ("libffi.closures/cls_align_longdouble.c", LONG_DOUBLE),
-    ("libffi.closures/cls_align_longdouble_split.c", LONG_DOUBLE),
-    ("libffi.closures/cls_align_longdouble_split2.c", LONG_DOUBLE),
-    ("libffi.closures/cls_longdouble.c", LONG_DOUBLE),
-    ("libffi.closures/cls_longdouble_va.c", LONG_DOUBLE),
-    ("libffi.closures/huge_struct.c", LONG_DOUBLE),
-    ("libffi.closures/nested_struct5.c", LONG_DOUBLE),
-];
-
-const LONG_DOUBLE: &str =
-    "long double (alone or in a struct): ffi_prep_cif returns FFI_BAD_TYPEDEF (no x87 type in springboard yet)";
+const EXCEPTIONS: &[(&str, &str)] = &[(
+    "libffi.complex/",
+    "complex types: ffi_prep_cif returns FFI_BAD_TYPEDEF",
+)];
 
 fn excepted(id: &str) -> bool {
     EXCEPTIONS.iter().any(|(path, _)| {
