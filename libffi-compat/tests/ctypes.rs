@@ -1,5 +1,6 @@
 //! An unmodified CPython (the machine's python3) using ctypes through the drop-in:
-//! libc and libm calls, a struct return, qsort with a CFUNCTYPE comparator and a
+//! libc and libm calls, a struct return, qsort with a CFUNCTYPE comparator, long double
+//! (sqrtl and a CFUNCTYPE returning one) and a
 //! variadic printf; the script reports the libffi the process mapped and calls a
 //! symbol only springboard's libffi exports.
 

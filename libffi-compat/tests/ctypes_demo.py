@@ -45,6 +45,13 @@ libc.qsort(values, len(values), ctypes.sizeof(ctypes.c_int), CMP(compare))
 assert list(values) == [-8, -3, 0, 2, 5, 9], list(values)
 assert calls
 
+# long double both ways: sqrtl returns in st0, a CFUNCTYPE returns one through a closure.
+libm.sqrtl.restype = ctypes.c_longdouble
+libm.sqrtl.argtypes = [ctypes.c_longdouble]
+assert libm.sqrtl(6.25) == 2.5, libm.sqrtl(6.25)
+LD = ctypes.CFUNCTYPE(ctypes.c_longdouble, ctypes.c_longdouble, ctypes.c_int)
+assert LD(lambda x, k: x * k + 0.25)(1.5, 3) == 4.75
+
 libc.printf(b"printf %d %s %.2f\n", ctypes.c_int(7), b"via", ctypes.c_double(2.5))
 libc.fflush(None)
 
