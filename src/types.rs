@@ -16,9 +16,26 @@
 //! assert_eq!((ty.size(), ty.align()), (24, 4));
 //! # Ok::<(), springboard::ParseError>(())
 //! ```
+//!
+//! Struct and array types are *interned*: [`Type::structure`], [`Type::array`] and the
+//! parser keep one layout per distinct type for the life of the process and hand out
+//! `&'static` references to it, so a [`Type`] is two words, cloning one costs nothing
+//! (no reference count, no atomic operation) and equal aggregate types are one
+//! address. The memory this holds is bounded by the number of distinct struct and
+//! array types a process builds, not by how often it builds them:
+//!
+//! ```
+//! use springboard::Type;
+//! let a: Type = "{f64, f64}".parse()?;
+//! let b = Type::structure([Type::F64, Type::F64]).unwrap();
+//! assert!(std::ptr::eq(a.as_struct().unwrap(), b.as_struct().unwrap()));
+//! # Ok::<(), springboard::ParseError>(())
+//! ```
 
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// A C type that can appear in a signature.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -69,14 +86,18 @@ pub enum Type {
     F128,
     /// Any data or function pointer.
     Ptr,
-    /// A C struct, by value.
-    Struct(Arc<StructType>),
-    /// A C array `[T; N]`: only valid as a struct field.
-    Array(Arc<ArrayType>),
+    /// A C struct, by value: its layout, interned (see [`StructType::intern`]).
+    Struct(&'static StructType),
+    /// A C array `[T; N]`: only valid as a struct field. Interned like structs (see
+    /// [`ArrayType::intern`]).
+    Array(&'static ArrayType),
 }
 
 /// The layout of a C struct: its fields and where they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///
+/// Equality and hashing are by content; an interned layout compares equal to itself
+/// by address first.
+#[derive(Clone, Debug, Eq)]
 pub struct StructType {
     fields: Vec<Type>,
     offsets: Vec<usize>,
@@ -108,6 +129,39 @@ pub enum TypeError {
     /// A struct or array too large to lay out.
     #[error("the aggregate is too large")]
     TooLarge,
+}
+
+impl PartialEq for StructType {
+    fn eq(&self, other: &StructType) -> bool {
+        std::ptr::eq(self, other)
+            || (self.size == other.size && self.align == other.align && self.fields == other.fields)
+    }
+}
+
+/// Consistent with `PartialEq`: the offsets, size and alignment follow from the fields.
+impl Hash for StructType {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.fields.hash(state);
+    }
+}
+
+/// The interned struct layouts (see the module documentation).
+static STRUCTS: LazyLock<Mutex<HashSet<&'static StructType>>> = LazyLock::new(Default::default);
+/// The interned array types.
+static ARRAYS: LazyLock<Mutex<HashSet<&'static ArrayType>>> = LazyLock::new(Default::default);
+
+/// The process-lifetime copy of `value` in `set`, made (and leaked, once per distinct
+/// value) on first use.
+fn intern<T: Eq + Hash>(set: &Mutex<HashSet<&'static T>>, value: T) -> &'static T {
+    // A panic while the lock was held cannot leave the set half-updated (an insert
+    // either happened or did not), so a poisoned lock is used as it is.
+    let mut set = set.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&interned) = set.get(&value) {
+        return interned;
+    }
+    let interned: &'static T = Box::leak(Box::new(value));
+    set.insert(interned);
+    interned
 }
 
 impl StructType {
@@ -154,6 +208,13 @@ impl StructType {
     pub fn offsets(&self) -> &[usize] {
         &self.offsets
     }
+
+    /// The process-lifetime layout equal to this one, for [`Type::Struct`]: the first
+    /// call for a distinct layout keeps it (allocated once, never freed), later ones
+    /// return that same reference.
+    pub fn intern(self) -> &'static StructType {
+        intern(&STRUCTS, self)
+    }
 }
 
 impl ArrayType {
@@ -169,6 +230,12 @@ impl ArrayType {
             Some(size) if size <= i32::MAX as usize => Ok(ArrayType { element, len }),
             _ => Err(TypeError::TooLarge),
         }
+    }
+
+    /// The process-lifetime array type equal to this one, for [`Type::Array`] (as
+    /// [`StructType::intern`]).
+    pub fn intern(self) -> &'static ArrayType {
+        intern(&ARRAYS, self)
     }
 }
 
@@ -194,14 +261,14 @@ pub enum ScalarClass {
 }
 
 impl Type {
-    /// A struct type with these fields (see [`StructType::new`]).
+    /// A struct type with these fields (see [`StructType::new`]), interned.
     pub fn structure(fields: impl Into<Vec<Type>>) -> Result<Type, TypeError> {
-        Ok(Type::Struct(Arc::new(StructType::new(fields.into())?)))
+        Ok(Type::Struct(StructType::new(fields.into())?.intern()))
     }
 
-    /// An array field type `[element; len]`.
+    /// An array field type `[element; len]`, interned.
     pub fn array(element: Type, len: usize) -> Result<Type, TypeError> {
-        Ok(Type::Array(Arc::new(ArrayType::new(element, len)?)))
+        Ok(Type::Array(ArrayType::new(element, len)?.intern()))
     }
 
     /// Every scalar type, in the order the signature syntax documents them.
@@ -382,5 +449,57 @@ impl fmt::Display for Type {
             Type::Array(a) => write!(f, "[{}; {}]", a.element, a.len),
             scalar => f.write_str(scalar.name()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn ty(text: &str) -> Type {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn equal_aggregate_types_are_one_interned_layout() {
+        let parsed = ty("{f64, {i8, [u16; 3]}}");
+        let inner = Type::structure([Type::I8, Type::array(Type::U16, 3).unwrap()]).unwrap();
+        let built = Type::structure([Type::F64, inner.clone()]).unwrap();
+        let (Type::Struct(a), Type::Struct(b)) = (&parsed, &built) else {
+            panic!("{parsed} {built}")
+        };
+        assert!(std::ptr::eq(*a, *b), "one layout for one type");
+        assert_eq!(parsed, built);
+        let Type::Struct(nested) = &a.fields()[1] else {
+            panic!("{parsed}")
+        };
+        assert!(std::ptr::eq(*nested, inner.as_struct().unwrap()));
+        let (Type::Array(x), Type::Array(y)) =
+            (&nested.fields()[1], &Type::array(Type::U16, 3).unwrap())
+        else {
+            panic!("{inner}")
+        };
+        assert!(std::ptr::eq(*x, *y), "arrays are interned too");
+        let other = ty("{f64, {i8, [u16; 4]}}");
+        assert!(!std::ptr::eq(other.as_struct().unwrap(), *a));
+        assert_ne!(other, parsed);
+    }
+
+    #[test]
+    fn a_layout_that_was_not_interned_still_equals_the_interned_one() {
+        let interned = ty("{i32, f32}");
+        let own: &'static StructType = Box::leak(Box::new(
+            StructType::new(vec![Type::I32, Type::F32]).unwrap(),
+        ));
+        assert!(!std::ptr::eq(own, interned.as_struct().unwrap()));
+        let separate = Type::Struct(own);
+        assert_eq!(separate, interned);
+        let value = Value::structure(&separate, &[Value::I32(1), Value::F32(2.0)]).unwrap();
+        assert!(value.has_type(&interned));
+        assert!(std::ptr::eq(
+            own.clone().intern(),
+            interned.as_struct().unwrap()
+        ));
     }
 }

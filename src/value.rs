@@ -5,7 +5,6 @@ use crate::long_float::{F128, F80};
 use crate::types::Type;
 use std::ffi::c_void;
 use std::fmt;
-use std::sync::Arc;
 
 /// A C value tagged with its type, for the checked call API and the CLI.
 ///
@@ -159,6 +158,43 @@ impl Value {
             Type::Array(_) => Value::Array(Aggregate::zeroed(ty)),
             _ => Value::Struct(Aggregate::zeroed(ty)),
         }
+    }
+
+    /// A new value of type `ty` (an aggregate) from the bytes `fill` writes (8-aligned,
+    /// `ty.size()` of them).
+    ///
+    /// Small aggregates are written into scratch words on this stack and read back one
+    /// word at a time into the new value: a trampoline stores a result in pieces of at
+    /// most 8 bytes, and the wider loads of a value's copy (into the caller's place,
+    /// say) would stall on store forwarding if they read those stores.
+    #[inline(always)]
+    pub(crate) fn aggregate_filled<E>(
+        ty: &Type,
+        fill: impl FnOnce(&mut [u8]) -> Result<(), E>,
+    ) -> Result<Value, E> {
+        let used = ty.size().div_ceil(8);
+        if used > INLINE_WORDS {
+            let mut value = Value::aggregate_zeroed(ty);
+            value.fill_aggregate(ty, fill)?;
+            return Ok(value);
+        }
+        let mut scratch = [0u64; INLINE_WORDS];
+        // SAFETY: `u64` has no padding and every byte pattern is a `u8`; the words hold
+        // at least `ty.size()` bytes.
+        fill(unsafe { std::slice::from_raw_parts_mut(scratch.as_mut_ptr().cast(), ty.size()) })?;
+        let words = std::array::from_fn(|i| match i < used {
+            // SAFETY: a word of `scratch`; a volatile read keeps it one 8-byte load.
+            true => unsafe { std::ptr::read_volatile(&scratch[i]) },
+            false => 0,
+        });
+        let aggregate = Aggregate {
+            ty: ty.clone(),
+            words: Words::Inline(words),
+        };
+        Ok(match ty {
+            Type::Array(_) => Value::Array(aggregate),
+            _ => Value::Struct(aggregate),
+        })
     }
 
     /// Lets `fill` write a value of type `ty` (an aggregate) into bytes that become
@@ -464,12 +500,13 @@ impl Aggregate {
         unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr().cast(), size) }
     }
 
-    /// Whether the value has type `ty` (the same type, or an equal one).
+    /// Whether the value has type `ty` (the same type, or an equal one: for interned
+    /// types, one address compare).
     #[inline]
     pub fn has_type(&self, ty: &Type) -> bool {
         match (&self.ty, ty) {
-            (Type::Struct(own), Type::Struct(ty)) => Arc::ptr_eq(own, ty) || own == ty,
-            (Type::Array(own), Type::Array(ty)) => Arc::ptr_eq(own, ty) || own == ty,
+            (Type::Struct(own), Type::Struct(ty)) => std::ptr::eq(*own, *ty) || own == ty,
+            (Type::Array(own), Type::Array(ty)) => std::ptr::eq(*own, *ty) || own == ty,
             _ => false,
         }
     }

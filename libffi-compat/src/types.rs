@@ -3,7 +3,6 @@
 
 use crate::{convention, ffi_abi, ffi_status, FFI_BAD_TYPEDEF, FFI_OK};
 use springboard::{StructType, Type};
-use std::sync::Arc;
 
 /// libffi's `ffi_type`.
 #[repr(C)]
@@ -191,7 +190,7 @@ pub(crate) unsafe fn to_type_with(
                     *out.add(i) = *offset;
                 }
             }
-            let t = Type::Struct(Arc::new(layout));
+            let t = Type::Struct(layout.intern());
             if t.size() == 0 {
                 return Err(FFI_BAD_TYPEDEF);
             }
