@@ -160,17 +160,17 @@ pub(super) unsafe fn call_value(
     let result_ty = &signature.result;
     let params = &signature.params;
     if result_ty.is_aggregate() {
-        // The trampoline writes the result's bytes straight into the value, built
-        // where it is returned (a value built elsewhere and copied stalls on store
-        // forwarding).
-        let mut returned = Ok(Value::aggregate_zeroed(result_ty));
-        if let Ok(Value::Struct(result) | Value::Array(result)) = &mut returned {
-            let place = result.bytes_mut().as_mut_ptr().cast();
-            // SAFETY: the place has the result's size, as the trampoline writes it;
-            // the caller vouches for `invoke`.
-            unsafe { call_checked(params, args, place, &invoke) }?;
-        }
-        return returned;
+        // The trampoline writes the result's bytes into scratch words that become the
+        // value (see `aggregate_filled` for why not straight into it).
+        return Value::aggregate_filled(
+            result_ty,
+            #[inline(always)]
+            |bytes| {
+                // SAFETY: the place has the result's size, as the trampoline writes it;
+                // the caller vouches for `invoke`.
+                unsafe { call_checked(params, args, bytes.as_mut_ptr().cast(), &invoke) }
+            },
+        );
     }
     let mut place = [Slot::default(); 2];
     // SAFETY: a scalar result place (two slots, for a 16-byte scalar); the caller
