@@ -65,27 +65,9 @@ enum Command {
         /// Print the machine-code listing.
         #[arg(long)]
         asm: bool,
-        /// Fast call: the convention the entry is called with (e.g. aapcs64 for V8 on
-        /// Apple arm64, whose C functions use `apple`).
-        #[arg(long)]
-        entry: Option<String>,
-        /// Fast call: parameter INDEX (zero-based, a ptr) is a buffer whose data pointer
-        /// is at OFFSET in its descriptor (default 8). Repeatable.
-        #[arg(long = "buffer", value_name = "INDEX[:OFFSET]")]
-        buffers: Vec<String>,
-        /// Fast call: store the result through an out pointer.
-        #[arg(long)]
-        out_pointer: bool,
-        /// Fast call: no trailing options pointer.
-        #[arg(long)]
-        no_options: bool,
-        /// Entry/exit: the native shape (a C function calling a fixed callee).
-        #[arg(long)]
-        native: bool,
-        /// Downcall: an errno downcall, `capture` (errno after the call) or
-        /// `set_and_capture` (also set from the place before it).
-        #[arg(long, value_name = "MODE")]
-        errno: Option<String>,
+        /// How fast calls, boundaries and downcalls are specialised.
+        #[command(flatten)]
+        shape: cli::Shape,
     },
     /// Write an object file of named trampolines for a target (ahead of time).
     ///
@@ -137,24 +119,12 @@ fn main() -> ExitCode {
             target,
             clif,
             asm,
-            entry,
-            buffers,
-            out_pointer,
-            no_options,
-            native,
-            errno,
+            shape,
         } => cli::show(
             &signature,
             &kind,
             target.as_deref(),
-            &cli::Shape {
-                entry,
-                buffers,
-                out_pointer,
-                no_options,
-                native,
-                errno,
-            },
+            &shape,
             cli::Sections { clif, asm },
             &mut stdout,
         ),

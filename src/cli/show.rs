@@ -8,21 +8,30 @@ use springboard::{
 };
 use std::io::Write;
 
-/// How `show` specialises fast calls and boundaries beyond their defaults.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// How `show` specialises fast calls and boundaries beyond their defaults (the
+/// options of `show`; each doc comment is its help text).
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct Shape {
-    /// Fast call: the entry convention (default: the target's).
+    /// Fast call: the convention the entry is called with (e.g. aapcs64 for V8 on
+    /// Apple arm64, whose C functions use `apple`).
+    #[arg(long)]
     pub entry: Option<String>,
-    /// Fast call: parameters (zero-based) that are buffers, with the data pointer at
-    /// this offset in their descriptor: `INDEX` (offset 8) or `INDEX:OFFSET`.
+    /// Fast call: parameter INDEX (zero-based, a ptr) is a buffer whose data pointer
+    /// is at OFFSET in its descriptor (default 8). Repeatable.
+    #[arg(long = "buffer", value_name = "INDEX[:OFFSET]")]
     pub buffers: Vec<String>,
     /// Fast call: store the result through an out pointer.
+    #[arg(long)]
     pub out_pointer: bool,
     /// Fast call: no trailing options pointer.
+    #[arg(long)]
     pub no_options: bool,
-    /// Entry/exit: native shape (calling a placeholder callee) instead of array.
+    /// Entry/exit: the native shape (a C function calling a fixed callee).
+    #[arg(long)]
     pub native: bool,
-    /// Downcall: an errno downcall in this mode (`capture` or `set_and_capture`).
+    /// Downcall: an errno downcall, `capture` (errno after the call) or
+    /// `set_and_capture` (also set from the place before it).
+    #[arg(long, value_name = "MODE")]
     pub errno: Option<String>,
 }
 
