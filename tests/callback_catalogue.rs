@@ -26,20 +26,20 @@
 
 mod common;
 
+use common::c_cases::{self, same_value, Bookkeeping, NarrowParams};
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
-use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
+use common::catalogue::{self, Case};
 use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
 use common::CLibrary;
 use springboard::{Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
 use std::sync::Arc;
 
-/// The catalogue's callers compiled into one library, with its bookkeeping functions.
+/// The catalogue's callers compiled into one library, with its bookkeeping globals.
 struct Callers {
     library: CLibrary,
     convention: Convention,
     bookkeeping: Bookkeeping,
-    failed_result_bits: extern "C" fn() -> u64,
 }
 
 impl Callers {
@@ -48,53 +48,52 @@ impl Callers {
             Convention::Win64 => Some("__attribute__((ms_abi))"),
             _ => None,
         };
-        let source = catalogue::c_callers_source_with(cases, attribute, narrow);
+        let source = c_cases::c_callers_source_with(cases, attribute, narrow);
         let library = common::build_c_library(name, &source);
         Callers {
             convention,
             bookkeeping: Bookkeeping::bind(&library),
-            // SAFETY: the prelude of `c_callers_source` defines it with exactly this C
-            // type, in the C default convention.
-            failed_result_bits: unsafe {
-                std::mem::transmute::<*const c_void, extern "C" fn() -> u64>(
-                    library.symbol(catalogue::FAILED_RESULT_BITS),
-                )
-            },
             library,
         }
     }
 
     /// Runs the case's caller on `callee`; returns the problems it counted.
     fn call(&self, case: &Case, callee: *const c_void) -> i32 {
-        let caller = self.library.symbol(&catalogue::caller_symbol(case));
+        let caller = self.library.symbol(&c_cases::caller_symbol(case));
         // SAFETY: `c_callers_source` defines every caller as
         // `int32_t (const void *)`, with the ABI attribute of its convention; `callee`
         // is a live callback with the case's signature in that convention.
-        unsafe { common::catalogue::call_caller(self.convention, caller, callee) }
+        unsafe { c_cases::call_caller(self.convention, caller, callee) }
     }
 
-    /// Describes what the callers recorded since the last reset, then resets.
-    fn take_problems(&self, cases: &[Case]) -> Option<String> {
-        let count = (self.bookkeeping.failures)();
-        let described = (count != 0).then(|| {
-            let case =
-                &cases[usize::try_from((self.bookkeeping.failed_case)()).expect("a case index")];
-            let what = match (self.bookkeeping.failed_arg)() {
-                catalogue::RESULT_MISMATCH => format!(
-                    "got result bits {:#x}, expected {:?} (bits {:#x})",
-                    (self.failed_result_bits)(),
+    /// Checks that the callers made `calls` calls since the last reset and recorded no
+    /// problem; then resets.
+    fn take_problems(&self, cases: &[Case], calls: u64, problems: &mut Vec<String>) {
+        let recorded = self.bookkeeping.take();
+        if recorded.calls != calls {
+            problems.push(format!(
+                "the C caller made {} calls, expected {calls}",
+                recorded.calls
+            ));
+        }
+        if let Some((case, arg, _, bits)) = recorded.first {
+            let case = &cases[case];
+            let what = match arg {
+                c_cases::RESULT_MISMATCH => format!(
+                    "got result bits {bits:#x}, expected {:?} (bits {:#x})",
                     case.result,
-                    catalogue::value_bits(&case.result)
+                    c_cases::value_bits(&case.result)
                 ),
-                catalogue::REGISTERS_CLOBBERED => {
+                c_cases::REGISTERS_CLOBBERED => {
                     "values it kept in preserved registers changed across the call".to_string()
                 }
                 arg => format!("unexpected failure code {arg}"),
             };
-            format!("C caller of {}: {what}; {count} problem(s)", case.name)
-        });
-        (self.bookkeeping.reset)();
-        described
+            problems.push(format!(
+                "C caller of {}: {what}; {} problem(s)",
+                case.name, recorded.failures
+            ));
+        }
     }
 }
 
@@ -194,7 +193,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
     let mut failures = Vec::new();
     let mut runs = 0usize;
     for handler in HANDLERS {
-        (callers.bookkeeping.reset)();
+        callers.bookkeeping.reset();
         let result_bytes = match handler {
             Handler::Raw(bytes) => bytes,
             Handler::Closure => ResultBytes::Layout,
@@ -226,13 +225,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
             runs += 1;
 
             let mut problems = Vec::new();
-            let made = (callers.bookkeeping.calls)();
-            if made != 1 {
-                problems.push(format!("the C caller made {made} calls, expected one"));
-            }
-            if let Some(described) = callers.take_problems(&cases) {
-                problems.push(described);
-            }
+            callers.take_problems(&cases, 1, &mut problems);
             if counted != 0 && problems.is_empty() {
                 problems.push(format!(
                     "the caller returned {counted} without recording it"
@@ -342,7 +335,9 @@ fn callers_report_wrong_results_and_clobbered_registers() {
             let counted = callers.call(case, callback.code());
             drop(callback);
             tried += 1;
-            let described = callers.take_problems(&cases).unwrap_or_default();
+            let mut described = Vec::new();
+            callers.take_problems(&cases, 1, &mut described);
+            let described = described.join("; ");
             assert!(
                 counted == 1 && described.contains("got result bits"),
                 "{convention} caller of {} given {:?} instead of {:?}: returned {counted}, \
@@ -363,7 +358,9 @@ fn callers_report_wrong_results_and_clobbered_registers() {
                 .find(|c| c.args.is_empty() && c.result == Value::Void)
                 .expect("a () -> void case");
             let counted = callers.call(case, springboard_test_clobber_preserved as *const c_void);
-            let described = callers.take_problems(&cases).unwrap_or_default();
+            let mut described = Vec::new();
+            callers.take_problems(&cases, 1, &mut described);
+            let described = described.join("; ");
             assert!(
                 counted == 1 && described.contains("preserved registers changed"),
                 "{convention}: the register check missed a clobbering callee: returned \

@@ -27,7 +27,8 @@
 
 mod common;
 
-use common::catalogue::{result_type, value_bits, PARAM_TYPES, RESULT_TYPE_COUNT};
+use common::c_cases::value_bits;
+use common::catalogue::{result_type, PARAM_TYPES, RESULT_TYPE_COUNT};
 use common::ffi::{cif, meets_libffi_issue_574};
 use common::slots::{expected_result_slot, layout_slot, slot_over};
 use common::struct_catalogue::build_value;

@@ -23,7 +23,8 @@
 
 mod common;
 
-use common::catalogue::{c_type, PARAM_TYPES};
+use common::c_cases::c_type;
+use common::catalogue::PARAM_TYPES;
 use common::ffi::{ffi_abi, ffi_type};
 use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::Rng;

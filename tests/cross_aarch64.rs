@@ -92,7 +92,7 @@ fn struct_cases() -> Vec<Case> {
 fn scalar_catalogue_downcalls_and_callbacks_on_aarch64() {
     let cases = catalogue::cases();
     let modes = Modes {
-        downcalls: Some(Callees::scalar(&cases)),
+        downcalls: Some(Callees::of(&cases)),
         callbacks: true,
         apple_pairs: false,
         apple_conformance: false,
@@ -106,7 +106,7 @@ fn scalar_catalogue_downcalls_and_callbacks_on_aarch64() {
 fn struct_catalogue_downcalls_and_callbacks_on_aarch64() {
     let cases = struct_cases();
     let modes = Modes {
-        downcalls: Some(Callees::structs(&cases)),
+        downcalls: Some(Callees::of(&cases)),
         callbacks: true,
         apple_pairs: false,
         apple_conformance: false,
@@ -160,7 +160,7 @@ fn harness_reports_wrong_values() {
         tampered.push((index, j));
     }
     let modes = Modes {
-        downcalls: Some(Callees::scalar(&picked)),
+        downcalls: Some(Callees::of(&picked)),
         callbacks: false,
         apple_pairs: false,
         apple_conformance: false,

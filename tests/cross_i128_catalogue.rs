@@ -15,9 +15,9 @@
 
 mod common;
 
+use common::c_cases::CTypes;
 use common::cross::{run_harness, Arch, AARCH64, RISCV64, X86_64_HOST};
 use common::hashing::hash_start;
-use common::struct_catalogue::CTypes;
 use common::wide::{
     c_fold, c_leaf_from_hash, c_leaves, c_scalar_literal, c_source, callee_symbol, caller_symbol,
     hash_of, random_signature, random_value, result_from_hash,
@@ -53,7 +53,7 @@ fn c_arguments(types: &mut CTypes, signature: &Signature, values: &[Value]) -> S
     for (i, (ty, value)) in signature.params.iter().zip(values).enumerate() {
         let name = format!("a{i}");
         writeln!(out, "        {} {name};", types.name(ty)).unwrap();
-        let leaves = common::struct_catalogue::leaves(value);
+        let leaves = common::c_cases::leaves(value);
         for ((path, _), leaf) in c_leaves(ty, &name).iter().zip(leaves) {
             writeln!(out, "        {path} = {};", c_scalar_literal(&leaf)).unwrap();
         }

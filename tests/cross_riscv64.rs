@@ -118,7 +118,7 @@ fn downcalls_and_callbacks(callees: Callees) -> Modes {
 #[test]
 fn scalar_catalogue_downcalls_and_callbacks_on_riscv64() {
     let cases = catalogue::cases();
-    let modes = downcalls_and_callbacks(Callees::scalar(&cases));
+    let modes = downcalls_and_callbacks(Callees::of(&cases));
     let outcome = cross::run_on(&RISCV64, "scalar", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
@@ -127,7 +127,7 @@ fn scalar_catalogue_downcalls_and_callbacks_on_riscv64() {
 #[test]
 fn struct_catalogue_downcalls_and_callbacks_on_riscv64() {
     let cases = struct_cases();
-    let modes = downcalls_and_callbacks(Callees::structs(&cases));
+    let modes = downcalls_and_callbacks(Callees::of(&cases));
     let outcome = cross::run_on(&RISCV64, "struct", &cases, &modes);
     assert_eq!(outcome.checks, 2 * cases.len());
     outcome.assert_all_passed();
@@ -150,7 +150,7 @@ fn harness_reports_wrong_values_on_riscv64() {
         tampered.push((index, j));
     }
     let modes = Modes {
-        downcalls: Some(Callees::structs(&all)),
+        downcalls: Some(Callees::of(&all)),
         ..Modes::default()
     };
     let outcome = cross::run_on(&RISCV64, "selftest", &cross_cases, &modes);

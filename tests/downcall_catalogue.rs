@@ -12,14 +12,15 @@
 
 mod common;
 
+use common::c_cases::{self, same_value, Bookkeeping, NarrowParams};
 use common::case::assert_no_failures;
-use common::catalogue::{self, same_value, Bookkeeping, Case, NarrowParams};
+use common::catalogue::{self, Case};
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::CLibrary;
 use springboard::{Convention, Downcall, Engine, Error, Signature, Slot, Type, Value};
 use std::ffi::c_void;
 
-/// The catalogue's callees compiled into one library, with its bookkeeping functions.
+/// The catalogue's callees compiled into one library, with its bookkeeping globals.
 struct Callees {
     library: CLibrary,
     bookkeeping: Bookkeeping,
@@ -32,7 +33,7 @@ impl Callees {
         abi_attribute: Option<&str>,
         narrow: NarrowParams,
     ) -> Callees {
-        let source = catalogue::c_source_with(cases, abi_attribute, narrow);
+        let source = c_cases::c_source_with(cases, abi_attribute, narrow);
         let library = common::build_c_library(name, &source);
         Callees {
             bookkeeping: Bookkeeping::bind(&library),
@@ -40,21 +41,25 @@ impl Callees {
         }
     }
 
-    /// Describes argument mismatches the callees recorded since the last reset.
-    fn mismatches(&self, cases: &[Case], what: &str) -> Option<String> {
-        let count = (self.bookkeeping.failures)();
-        if count == 0 {
-            return None;
+    /// Checks that the callees ran `expected` times since the last reset and saw no
+    /// wrong argument; then resets.
+    fn take(&self, cases: &[Case], what: &str, expected: u64, problems: &mut Vec<String>) {
+        let recorded = self.bookkeeping.take();
+        if recorded.calls != expected {
+            problems.push(format!(
+                "{what}: the callee ran {} times, expected {expected}",
+                recorded.calls
+            ));
         }
-        let case = usize::try_from((self.bookkeeping.failed_case)()).expect("a failing case index");
-        let arg =
-            usize::try_from((self.bookkeeping.failed_arg)()).expect("a failing argument index");
-        let case = &cases[case];
-        Some(format!(
-            "{what}: callee {} `{}` saw a wrong argument {arg} (expected {:?}); \
-             {count} mismatching argument(s)",
-            case.name, case.signature, case.args[arg],
-        ))
+        if let Some((case, arg, _, _)) = recorded.first {
+            let case = &cases[case];
+            let arg = usize::try_from(arg).expect("a failing argument index");
+            problems.push(format!(
+                "{what}: callee {} `{}` saw a wrong argument {arg} (expected {:?}); \
+                 {} mismatching argument(s)",
+                case.name, case.signature, case.args[arg], recorded.failures
+            ));
+        }
     }
 }
 
@@ -77,20 +82,11 @@ fn run_case(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let check_calls = |what: &str, expected: u64, problems: &mut Vec<String>| {
-        let calls = (callees.bookkeeping.calls)();
-        if calls != expected {
-            problems.push(format!(
-                "{what}: the callee ran {calls} times, expected {expected}"
-            ));
-        }
-        if let Some(mismatch) = callees.mismatches(cases, what) {
-            problems.push(mismatch);
-        }
-        (callees.bookkeeping.reset)();
+        callees.take(cases, what, expected, problems)
     };
 
     // Raw, result in its own slot prefilled with garbage.
-    (callees.bookkeeping.reset)();
+    callees.bookkeeping.reset();
     let mut args: Vec<Slot> = case
         .args
         .iter()
@@ -200,7 +196,7 @@ fn run_catalogue(
     let mut failures = Vec::new();
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
-        let callee = callees.library.symbol(&catalogue::symbol(case));
+        let callee = callees.library.symbol(&c_cases::symbol(case));
         let problems = run_case(downcall, callee, case, &cases, &callees);
         failing_cases += usize::from(!problems.is_empty());
         for problem in problems {

@@ -13,7 +13,8 @@
 
 mod common;
 
-use common::catalogue::{c_type, result_type, value_bits, PARAM_TYPES, RESULT_TYPE_COUNT};
+use common::c_cases::{c_type, value_bits};
+use common::catalogue::{result_type, PARAM_TYPES, RESULT_TYPE_COUNT};
 use common::ffi::cif;
 use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::slots::{expected_result_bits, slot_over};

@@ -24,8 +24,8 @@
 
 mod common;
 
+use common::c_cases::{same_value, CTypes};
 use common::hashing::hash_start;
-use common::struct_catalogue::{same_value, CTypes};
 use common::wide::{
     c_source, callee_symbol, caller_symbol, hash_of, random_signature, random_value,
     result_from_hash,

@@ -17,10 +17,10 @@
 
 mod common;
 
+use common::c_cases::{self, encoded, holds, Bookkeeping};
 use common::case::{assert_no_failures, Case};
-use common::catalogue;
-use common::struct_catalogue::{self, encoded, holds};
 use common::CLibrary;
+use common::{catalogue, struct_catalogue};
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData};
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -42,65 +42,16 @@ fn natural(ty: &Type) -> cranelift_codegen::ir::Type {
     }
 }
 
-/// One catalogue: its cases and how its C sources and symbols are made.
+/// One catalogue: its name and its cases (their C comes from [`c_cases`]).
 struct Catalogue {
     name: &'static str,
     cases: Vec<Case>,
-    callees: fn(&[Case], Option<&str>) -> String,
-    callers: fn(&[Case], Option<&str>) -> String,
-    callee_symbol: fn(&Case) -> String,
-    caller_symbol: fn(&Case) -> String,
-    counters: fn(&CLibrary) -> Counters,
-}
-
-/// A catalogue library's bookkeeping: mismatches, the first mismatching argument,
-/// calls, and its reset.
-struct Counters {
-    failures: Box<dyn Fn() -> i64>,
-    failed_arg: Box<dyn Fn() -> i32>,
-    calls: Box<dyn Fn() -> u64>,
-    reset: extern "C" fn(),
-}
-
-fn scalar_counters(library: &CLibrary) -> Counters {
-    let b = catalogue::Bookkeeping::bind(library);
-    Counters {
-        failures: Box::new(move || (b.failures)()),
-        failed_arg: Box::new(move || (b.failed_arg)()),
-        calls: Box::new(move || (b.calls)()),
-        reset: b.reset,
-    }
-}
-
-fn struct_counters(library: &CLibrary) -> Counters {
-    fn global<T: Copy + 'static>(library: &CLibrary, name: &str) -> Box<dyn Fn() -> T> {
-        let global = library.symbol(name).cast::<T>() as usize;
-        // SAFETY: the library defines the global with this type and outlives the test's
-        // reads; only this thread runs its functions.
-        Box::new(move || unsafe { (global as *const T).read_volatile() })
-    }
-    Counters {
-        failures: global(library, struct_catalogue::FAILURES),
-        failed_arg: global(library, struct_catalogue::FIRST_ARG),
-        calls: global(library, struct_catalogue::CALLS),
-        // SAFETY: the prelude defines `void sb_struct_reset(void)`.
-        reset: unsafe {
-            std::mem::transmute::<*const std::ffi::c_void, extern "C" fn()>(
-                library.symbol(struct_catalogue::RESET),
-            )
-        },
-    }
 }
 
 fn scalar_catalogue() -> Catalogue {
     Catalogue {
         name: "scalar",
         cases: catalogue::cases(),
-        callees: catalogue::c_source,
-        callers: catalogue::c_callers_source,
-        callee_symbol: catalogue::symbol,
-        caller_symbol: catalogue::caller_symbol,
-        counters: scalar_counters,
     }
 }
 
@@ -108,11 +59,6 @@ fn struct_catalogue() -> Catalogue {
     Catalogue {
         name: "struct",
         cases: struct_catalogue::cases(),
-        callees: struct_catalogue::c_source,
-        callers: struct_catalogue::c_callers_source,
-        callee_symbol: struct_catalogue::symbol,
-        caller_symbol: struct_catalogue::caller_symbol,
-        counters: struct_counters,
     }
 }
 
@@ -253,15 +199,15 @@ fn run(catalogue: Catalogue, attribute: Option<&str>, convention: Convention) {
     let tag = format!("module_{}_{convention}", catalogue.name);
     let callees = common::build_c_library(
         &format!("{tag}_callees"),
-        &(catalogue.callees)(&cases, attribute),
+        &c_cases::c_source(&cases, attribute),
     );
     let callers = common::build_c_library(
         &format!("{tag}_callers"),
-        &(catalogue.callers)(&cases, attribute),
+        &c_cases::c_callers_source(&cases, attribute),
     );
     let mut jit = jit_builder().unwrap();
     for case in &cases {
-        let name = (catalogue.callee_symbol)(case);
+        let name = c_cases::symbol(case);
         jit.symbol(name.clone(), callees.symbol(&name) as *const u8);
     }
     let mut module = JITModule::new(jit);
@@ -277,7 +223,7 @@ fn run(catalogue: Catalogue, attribute: Option<&str>, convention: Convention) {
     let mut inline = Vec::new();
     let mut c_callable = Vec::new();
     for (index, (case, record)) in cases.iter().zip(&mut records).enumerate() {
-        let name = (catalogue.callee_symbol)(case);
+        let name = c_cases::symbol(case);
         let address = callees.symbol(&name);
         inline.push(define_inline(
             &mut module,
@@ -292,16 +238,14 @@ fn run(catalogue: Catalogue, attribute: Option<&str>, convention: Convention) {
     module.finalize_definitions().unwrap();
 
     let mut failures = Vec::new();
-    let counters = (catalogue.counters)(&callees);
-    check_inline(&module, &cases, &inline, &counters, &mut failures);
-    let counters = (catalogue.counters)(&callers);
+    let bookkeeping = Bookkeeping::bind(&callees);
+    check_inline(&module, &cases, &inline, &bookkeeping, &mut failures);
     check_c_callable(
         &module,
         &cases,
         &c_callable,
         &records,
-        (&callers, &counters),
-        catalogue.caller_symbol,
+        &callers,
         &mut failures,
     );
     assert_no_failures(&failures, 10, || {
@@ -337,27 +281,25 @@ fn check_inline(
     module: &JITModule,
     cases: &[Case],
     inline: &[FuncId],
-    bookkeeping: &Counters,
+    bookkeeping: &Bookkeeping,
     failures: &mut Vec<String>,
 ) {
-    (bookkeeping.reset)();
+    bookkeeping.reset();
     for (index, (case, &id)) in cases.iter().zip(inline).enumerate() {
         let result = call_inline(module, case, id);
-        if (bookkeeping.failures)() != 0 {
-            let arg = (bookkeeping.failed_arg)();
+        let recorded = bookkeeping.take();
+        if let Some((_, arg, _, _)) = recorded.first {
             failures.push(format!(
                 "inline {} `{}`: the callee saw a wrong argument {arg}",
                 case.name, case.signature
             ));
         }
-        if (bookkeeping.calls)() != 1 {
+        if recorded.calls != 1 {
             failures.push(format!(
                 "inline {}: the callee ran {} times",
-                case.name,
-                (bookkeeping.calls)()
+                case.name, recorded.calls
             ));
         }
-        (bookkeeping.reset)();
         if case.result != Value::Void && !holds(&result, &case.result) {
             failures.push(format!(
                 "inline {} `{}` (#{index}): result bytes {:02x?}, expected {:?}",
@@ -375,38 +317,27 @@ fn check_c_callable(
     cases: &[Case],
     functions: &[FuncId],
     records: &[Record],
-    (callers, bookkeeping): (&CLibrary, &Counters),
-    caller_symbol: fn(&Case) -> String,
+    callers: &CLibrary,
     failures: &mut Vec<String>,
 ) {
-    (bookkeeping.reset)();
+    let bookkeeping = Bookkeeping::bind(callers);
+    bookkeeping.reset();
     for ((case, &id), record) in cases.iter().zip(functions).zip(records) {
-        let caller = callers.symbol(&caller_symbol(case));
+        let caller = callers.symbol(&c_cases::caller_symbol(case));
         let function = module.get_finalized_function(id);
         // SAFETY: the caller takes a function of the case's signature, which `id` is;
         // it has the case's convention itself (`ms_abi` for win64 cases).
-        let problems = unsafe {
-            match case.signature.convention {
-                Convention::Win64 => std::mem::transmute::<
-                    *const std::ffi::c_void,
-                    extern "win64" fn(*const u8) -> i32,
-                >(caller)(function),
-                _ => {
-                    std::mem::transmute::<*const std::ffi::c_void, extern "C" fn(*const u8) -> i32>(
-                        caller,
-                    )(function)
-                }
-            }
-        };
-        if problems != 0 || (bookkeeping.failures)() != 0 {
+        let problems =
+            unsafe { c_cases::call_caller(case.signature.convention, caller, function.cast()) };
+        let recorded = bookkeeping.take();
+        if problems != 0 || recorded.failures != 0 {
             failures.push(format!(
-                "C-callable {} `{}`: the gcc caller saw a problem (argument code {})",
+                "C-callable {} `{}`: the gcc caller saw a problem (argument code {:?})",
                 case.name,
                 case.signature,
-                (bookkeeping.failed_arg)()
+                recorded.first.map(|(_, arg, _, _)| arg)
             ));
         }
-        (bookkeeping.reset)();
         for (i, (arg, got)) in case.args.iter().zip(&record.params).enumerate() {
             if !holds(got, arg) {
                 failures.push(format!(

@@ -200,7 +200,7 @@ fn object(target: &Target, items: &[ObjectItem]) -> Result<Vec<u8>, springboard:
 fn run_catalogues(arch: &Arch, apple: bool) {
     let scalar = catalogue::cases();
     let modes = Modes {
-        downcalls: Some(Callees::scalar(&scalar)),
+        downcalls: Some(Callees::of(&scalar)),
         callbacks: true,
         apple_pairs: apple,
         apple_conformance: false,
@@ -210,7 +210,7 @@ fn run_catalogues(arch: &Arch, apple: bool) {
     outcome.assert_all_passed();
     let structs: Vec<Case> = struct_catalogue::cases();
     let modes = Modes {
-        downcalls: Some(Callees::structs(&structs)),
+        downcalls: Some(Callees::of(&structs)),
         ..modes
     };
     let outcome = cross::run_with_object(arch, "module_struct", &structs, &modes, object);

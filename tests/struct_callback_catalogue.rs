@@ -1,6 +1,6 @@
 //! Executes the struct-by-value catalogue (`tests/common/struct_catalogue.rs`) in
 //! reverse: every case becomes a springboard *callback* that a gcc-compiled caller
-//! ([`catalogue::c_callers_source`]) calls through a typed function pointer, in the
+//! ([`c_cases::c_callers_source`]) calls through a typed function pointer, in the
 //! host's C convention (System V) and, with `__attribute__((ms_abi))` callers and
 //! function-pointer types, through `win64` signatures.
 //!
@@ -31,11 +31,13 @@
 
 mod common;
 
+use common::c_cases::{
+    self, encoded, encoded_with_padding, leaves, same_value, value_bits, value_bytes_mask,
+    Bookkeeping, Recorded, ORIGINALS_LEN, REGISTERS_CLOBBERED, RESULT_MISMATCH,
+};
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::slots::{scramble_clobberable_registers, slot_holds};
-use common::struct_catalogue::{
-    self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
-};
+use common::struct_catalogue::{self as catalogue, Case};
 use common::CLibrary;
 use springboard::{Callback, Convention, Engine, Signature, Slot, Value};
 use std::ffi::c_void;
@@ -46,24 +48,8 @@ use std::sync::Arc;
 struct Callers {
     library: CLibrary,
     convention: Convention,
-    failures: *const i64,
-    first_case: *const i32,
-    first_arg: *const i32,
-    first_leaf: *const i32,
-    first_bits: *const u64,
-    calls: *const u64,
-    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
-    reset: extern "C" fn(),
-}
-
-/// What the callers recorded since the last reset.
-#[derive(Debug, PartialEq, Eq)]
-struct Recorded {
-    calls: u64,
-    failures: i64,
-    /// `(case, argument or RESULT_MISMATCH or REGISTERS_CLOBBERED, leaf, bits seen)`
-    /// of the first failure.
-    first: Option<(usize, i32, usize, u64)>,
+    bookkeeping: Bookkeeping,
+    originals: *const [*mut u8; ORIGINALS_LEN],
 }
 
 impl Callers {
@@ -72,22 +58,12 @@ impl Callers {
             Convention::Win64 => Some("__attribute__((ms_abi))"),
             _ => None,
         };
-        let library = common::build_c_library(name, &catalogue::c_callers_source(cases, attribute));
+        let library = common::build_c_library(name, &c_cases::c_callers_source(cases, attribute));
+        let bookkeeping = Bookkeeping::bind(&library);
         Callers {
             convention,
-            failures: library.symbol(catalogue::FAILURES).cast(),
-            first_case: library.symbol(catalogue::FIRST_CASE).cast(),
-            first_arg: library.symbol(catalogue::FIRST_ARG).cast(),
-            first_leaf: library.symbol(catalogue::FIRST_LEAF).cast(),
-            first_bits: library.symbol(catalogue::FIRST_BITS).cast(),
-            calls: library.symbol(catalogue::CALLS).cast(),
-            originals: library.symbol(catalogue::ORIGINALS).cast(),
-            // SAFETY: the prelude defines `void sb_struct_reset(void)`.
-            reset: unsafe {
-                std::mem::transmute::<*const c_void, extern "C" fn()>(
-                    library.symbol(catalogue::RESET),
-                )
-            },
+            originals: bookkeeping.originals,
+            bookkeeping,
             library,
         }
     }
@@ -95,8 +71,7 @@ impl Callers {
     /// The caller of `case`, as the C function `int32_t (const void *)` in the callers'
     /// convention.
     fn caller(&self, case: &Case) -> *const c_void {
-        self.library
-            .symbol(&common::struct_catalogue::caller_symbol(case))
+        self.library.symbol(&c_cases::caller_symbol(case))
     }
 
     /// Runs the case's caller on `callee` (after filling the stack it will use with
@@ -107,32 +82,12 @@ impl Callers {
         // SAFETY: `c_callers_source` defines every caller as `int32_t (const void *)`
         // with the ABI attribute of its convention; `callee` is a live callback with the
         // case's signature in that convention.
-        unsafe { common::catalogue::call_caller(self.convention, caller, callee) }
-    }
-
-    fn read<T: Copy>(global: *const T) -> T {
-        // SAFETY: the globals are C objects of these types, alive with the library;
-        // only this thread runs the callers.
-        unsafe { global.read_volatile() }
+        unsafe { c_cases::call_caller(self.convention, caller, callee) }
     }
 
     /// What the callers recorded since the last reset; resets.
     fn take(&self) -> Recorded {
-        let failures = Self::read(self.failures);
-        let recorded = Recorded {
-            calls: Self::read(self.calls),
-            failures,
-            first: (failures != 0).then(|| {
-                (
-                    Self::read(self.first_case) as usize,
-                    Self::read(self.first_arg),
-                    Self::read(self.first_leaf) as usize,
-                    Self::read(self.first_bits),
-                )
-            }),
-        };
-        (self.reset)();
-        recorded
+        self.bookkeeping.take()
     }
 }
 
@@ -140,8 +95,8 @@ impl Callers {
 fn describe_failure(cases: &[Case], (case, what, leaf, bits): (usize, i32, usize, u64)) -> String {
     let case = &cases[case];
     let (place, expected) = match what {
-        catalogue::RESULT_MISMATCH => ("the result".to_string(), Some(&case.result)),
-        catalogue::REGISTERS_CLOBBERED => {
+        RESULT_MISMATCH => ("the result".to_string(), Some(&case.result)),
+        REGISTERS_CLOBBERED => {
             return format!(
                 "C caller of {}: values it kept in preserved registers changed across the call",
                 case.name
@@ -153,8 +108,8 @@ fn describe_failure(cases: &[Case], (case, what, leaf, bits): (usize, i32, usize
         ),
     };
     let expected = expected
-        .and_then(|value| catalogue::leaves(value).get(leaf).cloned())
-        .map(|v| format!("{v:?} (bits {:#x})", catalogue::scalar_bits(&v)))
+        .and_then(|value| leaves(value).get(leaf).cloned())
+        .map(|v| format!("{v:?} (bits {:#x})", value_bits(&v)))
         .unwrap_or_else(|| "?".to_string());
     format!(
         "C caller of {}: {place}, scalar leaf {leaf}, held bits {bits:#x}, expected {expected}",
@@ -200,9 +155,9 @@ const SCRIBBLE: u8 = 0xee;
 struct Expectation {
     case: Case,
     variant: Variant,
-    /// The callers' [`catalogue::ORIGINALS`], to tell the caller's own objects from
+    /// The callers' [`ORIGINALS`](c_cases::ORIGINALS), to tell the caller's own objects from
     /// copies.
-    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
+    originals: *const [*mut u8; ORIGINALS_LEN],
     log: HandlerLog,
 }
 
@@ -421,7 +376,7 @@ fn make_callback(
 /// by gcc-compiled callers.
 fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
     let convention = callers.convention;
-    (callers.reset)();
+    callers.bookkeeping.reset();
     let signatures: Vec<Signature> = cases
         .iter()
         .map(|case| case.signature.clone().with_convention(convention))
@@ -507,7 +462,7 @@ enum Sabotage {
     /// Write the result with one bit of scalar leaf `leaf` flipped.
     Result { leaf: usize },
     /// Flip one bit of scalar leaf `leaf` of the caller's own struct argument `arg`
-    /// (reached through [`catalogue::ORIGINALS`]), then behave.
+    /// (reached through [`ORIGINALS`](c_cases::ORIGINALS)), then behave.
     Original { arg: usize, leaf: usize },
 }
 
@@ -515,7 +470,7 @@ enum Sabotage {
 struct Saboteur {
     case: Case,
     sabotage: Sabotage,
-    originals: *const [*mut u8; catalogue::ORIGINALS_LEN],
+    originals: *const [*mut u8; ORIGINALS_LEN],
     calls: AtomicUsize,
 }
 
@@ -675,13 +630,13 @@ fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
         let signature = case.signature.clone().with_convention(convention);
         let mut sabotages = Vec::new();
         if case.result != Value::Void {
-            let leaves = catalogue::leaves(&case.result).len();
+            let leaves = leaves(&case.result).len();
             sabotages.push(Sabotage::Result {
                 leaf: index % leaves,
             });
         }
         if let Some(arg) = case.args.iter().rposition(|a| a.ty().is_aggregate()) {
-            let leaves = catalogue::leaves(&case.args[arg]).len();
+            let leaves = leaves(&case.args[arg]).len();
             sabotages.push(Sabotage::Original {
                 arg,
                 leaf: (index * 7) % leaves,
@@ -705,11 +660,11 @@ fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
             drop(callback);
             let recorded = callers.take();
             let (what, value, leaf) = match sabotage {
-                Sabotage::Result { leaf } => (catalogue::RESULT_MISMATCH, &case.result, leaf),
+                Sabotage::Result { leaf } => (RESULT_MISMATCH, &case.result, leaf),
                 Sabotage::Original { arg, leaf } => (arg as i32, &case.args[arg], leaf),
             };
             checked[usize::from(what >= 0)] += 1;
-            let bits = catalogue::scalar_bits(&catalogue::leaves(value)[leaf]) ^ 1;
+            let bits = value_bits(&leaves(value)[leaf]) ^ 1;
             assert_eq!(
                 (counted, recorded),
                 (
@@ -744,8 +699,7 @@ fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
                 counted >= 1
                     && i64::from(counted) == recorded.failures
                     && recorded.calls == 1
-                    && recorded.first.map(|f| (f.0, f.1))
-                        == Some((index, catalogue::REGISTERS_CLOBBERED)),
+                    && recorded.first.map(|f| (f.0, f.1)) == Some((index, REGISTERS_CLOBBERED)),
                 "{convention} caller of {} missed a callee that broke preserved registers: \
                  returned {counted}, recorded {recorded:?}",
                 case.name

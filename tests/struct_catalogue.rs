@@ -17,11 +17,13 @@
 
 mod common;
 
+use common::c_cases::{
+    self, encoded, encoded_with_padding, leaves, same_value, value_bits, value_bytes_mask,
+    Bookkeeping,
+};
 use common::case::assert_no_failures;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
-use common::struct_catalogue::{
-    self as catalogue, encoded, encoded_with_padding, same_value, value_bytes_mask, Case,
-};
+use common::struct_catalogue::{self as catalogue, Case};
 use common::CLibrary;
 use springboard::{
     Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Request, Signature, Slot,
@@ -32,61 +34,38 @@ use std::ffi::c_void;
 /// The catalogue's callees compiled into one library, with its bookkeeping globals.
 struct Callees {
     library: CLibrary,
-    failures: *const i64,
-    first_case: *const i32,
-    first_arg: *const i32,
-    first_leaf: *const i32,
-    calls: *const u64,
-    reset: extern "C" fn(),
+    bookkeeping: Bookkeeping,
 }
 
 impl Callees {
     fn build(name: &str, cases: &[Case], abi_attribute: Option<&str>) -> Callees {
-        let library = common::build_c_library(name, &catalogue::c_source(cases, abi_attribute));
+        let library = common::build_c_library(name, &c_cases::c_source(cases, abi_attribute));
         Callees {
-            failures: library.symbol(catalogue::FAILURES).cast(),
-            first_case: library.symbol(catalogue::FIRST_CASE).cast(),
-            first_arg: library.symbol(catalogue::FIRST_ARG).cast(),
-            first_leaf: library.symbol(catalogue::FIRST_LEAF).cast(),
-            calls: library.symbol(catalogue::CALLS).cast(),
-            // SAFETY: the prelude defines `void sb_struct_reset(void)`.
-            reset: unsafe {
-                std::mem::transmute::<*const c_void, extern "C" fn()>(
-                    library.symbol(catalogue::RESET),
-                )
-            },
+            bookkeeping: Bookkeeping::bind(&library),
             library,
         }
-    }
-
-    fn read<T: Copy>(global: *const T) -> T {
-        // SAFETY: the globals are C objects of these types, alive with the library;
-        // only this thread calls the callees.
-        unsafe { global.read_volatile() }
     }
 
     /// What the callees recorded since the last reset (checked against `calls`
     /// invocations), then resets.
     fn take(&self, cases: &[Case], what: &str, calls: u64, problems: &mut Vec<String>) {
-        let seen = Self::read(self.calls);
-        if seen != calls {
+        let recorded = self.bookkeeping.take();
+        if recorded.calls != calls {
             problems.push(format!(
-                "{what}: the callee ran {seen} times, expected {calls}"
+                "{what}: the callee ran {} times, expected {calls}",
+                recorded.calls
             ));
         }
-        let failures = Self::read(self.failures);
-        if failures != 0 {
-            let case = &cases[Self::read(self.first_case) as usize];
-            let arg = Self::read(self.first_arg) as usize;
-            let leaf = Self::read(self.first_leaf) as usize;
-            let expected = catalogue::leaves(&case.args[arg])[leaf].clone();
+        if let Some((case, arg, leaf, _)) = recorded.first {
+            let case = &cases[case];
+            let arg = arg as usize;
+            let expected = leaves(&case.args[arg])[leaf].clone();
             problems.push(format!(
                 "{what}: callee {} saw a wrong argument {arg} ({}), scalar leaf {leaf} \
-                 (expected {expected:?}); {failures} mismatching value(s)",
-                case.name, case.args[arg],
+                 (expected {expected:?}); {} mismatching value(s)",
+                case.name, case.args[arg], recorded.failures
             ));
         }
-        (self.reset)();
     }
 }
 
@@ -329,7 +308,7 @@ fn run_case(
     pages: &mut GuardedPages,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    (callees.reset)();
+    callees.bookkeeping.reset();
 
     raw_at_page_ends(downcall, callee, case, pages, &mut problems);
     callees.take(cases, "raw call, structs at page ends", 1, &mut problems);
@@ -417,9 +396,7 @@ fn run_catalogue(library: &str, abi_attribute: Option<&str>, convention: Convent
     let mut failures = Vec::new();
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
-        let callee = callees
-            .library
-            .symbol(&common::struct_catalogue::symbol(case));
+        let callee = callees.library.symbol(&c_cases::symbol(case));
         let problems = run_case(downcall, callee, case, &cases, &callees, &mut pages);
         failing_cases += usize::from(!problems.is_empty());
         let args: Vec<String> = case.args.iter().map(Value::to_string).collect();
@@ -499,23 +476,23 @@ fn struct_catalogue_covers_what_it_promises() {
     // Every value well-formed and of its parameter's type; every scalar leaf of the
     // catalogue distinct from the others of its type.
     let mut seen = std::collections::HashSet::new();
-    let mut leaves = 0;
+    let mut count = 0;
     for case in &cases {
         case.assert_well_typed();
         for value in case.args.iter().chain([&case.result]) {
-            for leaf in catalogue::leaves(value) {
-                leaves += 1;
+            for leaf in leaves(value) {
+                count += 1;
                 if !matches!(
                     leaf,
                     Value::Void | Value::Bool(_) | Value::I8(_) | Value::U8(_)
                 ) {
-                    let key = (leaf.ty(), catalogue::scalar_bits(&leaf));
+                    let key = (leaf.ty(), value_bits(&leaf));
                     assert!(seen.insert(key), "{leaf:?} repeats in {}", case.name);
                 }
             }
         }
     }
-    assert!(leaves > 5_000, "{leaves} leaves");
+    assert!(count > 5_000, "{count} leaves");
 }
 
 #[test]

@@ -32,13 +32,14 @@
 
 mod common;
 
+use common::c_cases::{
+    c_type as c_scalar_type, encoded, encoded_with_padding, holds, leaf_paths, leaves, CTypes,
+};
 use common::catalogue::PARAM_TYPES as SCALARS;
 use common::ffi::{cif, meets_libffi_issue_574};
 use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::slots::{expected_result_bits, slot_over};
-use common::struct_catalogue::{
-    build_value, c_scalar_type, encoded, encoded_with_padding, holds, leaf_paths, leaves, CTypes,
-};
+use common::struct_catalogue::build_value;
 use common::Rng;
 use libffi::middle::{Arg, Cif, CodePtr, Ret};
 use springboard::{Convention, Engine, Signature, Slot, Type, Value};

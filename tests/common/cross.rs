@@ -49,11 +49,10 @@
 //! from check `K + 1`, adding the counts up. Executables are cached under
 //! `CARGO_TARGET_TMPDIR`, keyed by a hash of everything they are built from.
 
-pub use super::case::Case;
-use super::catalogue;
-use super::struct_catalogue::{
-    self, c_scalar_literal, encoded, encoded_with_padding, value_bytes_mask, CTypes,
+use super::c_cases::{
+    self, c_literal as c_scalar_literal, encoded, encoded_with_padding, value_bytes_mask, CTypes,
 };
+pub use super::case::Case;
 use springboard::object::{emit_object, ObjectItem};
 use springboard::types::ScalarClass;
 use springboard::{Convention, Kind, Signature, Target, Type, Value};
@@ -137,61 +136,23 @@ fn runner(arch: &Arch, exe: &Path) -> Command {
 /// not write still hold it afterwards.
 const UNTOUCHED: u8 = 0xa7;
 
-/// The names of a callee source's bookkeeping globals (C objects).
-#[derive(Clone, Copy, Debug)]
-pub struct Counters {
-    /// `void (void)` that clears the others.
-    pub reset: &'static str,
-    /// `int64_t`: mismatching values seen.
-    pub failures: &'static str,
-    /// `int32_t`: argument index of the first mismatch.
-    pub first_arg: &'static str,
-    /// `int32_t`, if the source has it: leaf within that argument.
-    pub first_leaf: Option<&'static str>,
-    /// `uint64_t`: callee invocations.
-    pub calls: &'static str,
-}
-
 /// gcc-compiled callees for the downcall checks: C source with one callee per case (in
-/// the order of the cases given to [`run`]) and its bookkeeping globals.
+/// the order of the cases given to [`run`]; [`c_cases::c_source`], whose bookkeeping
+/// globals the harness reads).
 #[derive(Clone, Debug)]
 pub struct Callees {
     /// Portable C source.
     pub source: String,
     /// The callee of each case.
     pub symbols: Vec<String>,
-    /// Its bookkeeping globals.
-    pub counters: Counters,
 }
 
 impl Callees {
-    /// The scalar catalogue's callees for `cases` (natural parameter types).
-    pub fn scalar(cases: &[catalogue::Case]) -> Callees {
+    /// The callees of `cases` (natural parameter types), scalar or struct.
+    pub fn of(cases: &[Case]) -> Callees {
         Callees {
-            source: catalogue::c_source(cases, None),
-            symbols: cases.iter().map(catalogue::symbol).collect(),
-            counters: Counters {
-                reset: catalogue::RESET,
-                failures: "sb_catalogue_failure_count",
-                first_arg: "sb_catalogue_first_arg",
-                first_leaf: None,
-                calls: "sb_catalogue_call_count",
-            },
-        }
-    }
-
-    /// The struct catalogue's callees for `cases`.
-    pub fn structs(cases: &[struct_catalogue::Case]) -> Callees {
-        Callees {
-            source: struct_catalogue::c_source(cases, None),
-            symbols: cases.iter().map(struct_catalogue::symbol).collect(),
-            counters: Counters {
-                reset: struct_catalogue::RESET,
-                failures: struct_catalogue::FAILURES,
-                first_arg: struct_catalogue::FIRST_ARG,
-                first_leaf: Some(struct_catalogue::FIRST_LEAF),
-                calls: struct_catalogue::CALLS,
-            },
+            source: c_cases::c_source(cases, None),
+            symbols: cases.iter().map(c_cases::symbol).collect(),
         }
     }
 }
@@ -655,31 +616,20 @@ pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
         source.push_str(FRAME_STUBS);
     }
     match &modes.downcalls {
-        Some(callees) => {
-            let c = callees.counters;
-            writeln!(
-                source,
-                "extern int64_t {failures};\nextern int32_t {first_arg};\n\
-                 extern uint64_t {calls};\nvoid {reset}(void);\n\
-                 #define SBX_RESET() {reset}()\n#define SBX_FAILURES {failures}\n\
-                 #define SBX_FIRST_ARG {first_arg}\n#define SBX_CALLS {calls}",
-                failures = c.failures,
-                first_arg = c.first_arg,
-                calls = c.calls,
-                reset = c.reset,
-            )
-            .unwrap();
-            match c.first_leaf {
-                Some(leaf) => {
-                    writeln!(
-                        source,
-                        "extern int32_t {leaf};\n#define SBX_FIRST_LEAF {leaf}"
-                    )
-                }
-                None => writeln!(source, "#define SBX_FIRST_LEAF (-1)"),
-            }
-            .unwrap();
-        }
+        Some(_) => writeln!(
+            source,
+            "extern int64_t {failures};\nextern int32_t {first_arg};\n\
+             extern int32_t {first_leaf};\nextern uint64_t {calls};\nvoid {reset}(void);\n\
+             #define SBX_RESET() {reset}()\n#define SBX_FAILURES {failures}\n\
+             #define SBX_FIRST_ARG {first_arg}\n#define SBX_FIRST_LEAF {first_leaf}\n\
+             #define SBX_CALLS {calls}",
+            failures = c_cases::FAILURES,
+            first_arg = c_cases::FIRST_ARG,
+            first_leaf = c_cases::FIRST_LEAF,
+            calls = c_cases::CALLS,
+            reset = c_cases::RESET,
+        )
+        .unwrap(),
         None => source.push_str(
             "#define SBX_RESET() ((void)0)\n#define SBX_FAILURES 0LL\n\
              #define SBX_FIRST_ARG (-1)\n#define SBX_CALLS 1ULL\n#define SBX_FIRST_LEAF (-1)\n",
@@ -891,10 +841,10 @@ fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &Case) {
             // gets garbage above the value (AAPCS64 leaves those bits to the callee).
             let width = ty.size() * 8;
             let bits = u32::from_le_bytes(std::array::from_fn(|k| garbage(i + j, k)));
-            let bits = (bits & (u32::MAX << width)) | struct_catalogue::scalar_bits(arg) as u32;
+            let bits = (bits & (u32::MAX << width)) | c_cases::value_bits(arg) as u32;
             arguments.push(format!(
                 "({})sbx_opaque32(0x{bits:08x}u)",
-                struct_catalogue::c_scalar_type(&ty)
+                c_cases::c_type(&ty)
             ));
         } else {
             arguments.push(c_scalar_literal(arg));

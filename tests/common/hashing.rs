@@ -3,7 +3,7 @@
 //! type, floats by their bits, `bool` as 0/1) and stores it in `sb_last_hash`; Rust
 //! computes the same hash from the values it passed.
 
-use super::catalogue::value_bits;
+use super::c_cases::value_bits;
 use springboard::{Convention, Signature, Type, Value};
 
 /// The hash's starting value for signature `index` (so that each function hashes

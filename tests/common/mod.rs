@@ -17,6 +17,7 @@ macro_rules! c_bits_float {
     };
 }
 
+pub mod c_cases;
 pub mod c_types;
 pub mod case;
 pub mod catalogue;

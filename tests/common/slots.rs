@@ -1,7 +1,7 @@
 //! Argument and result slots as the tests fill and check them: values with garbage
 //! around them, and the bytes a correct call leaves in a result slot.
 
-use super::catalogue::value_bits;
+use super::c_cases::value_bits;
 use springboard::{Slot, Value};
 
 /// A garbage byte for byte `index` of slot (or buffer) `salt`: never 0x00 or 0xff, so

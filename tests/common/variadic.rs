@@ -3,7 +3,8 @@
 //! arguments (structs included), and generated C: callees that walk `va_arg` and hash
 //! what they read, and callers that call a variadic function pointer with the values.
 
-use super::catalogue::{c_literal, c_type, value_of};
+use super::c_cases::{c_literal, c_type};
+use super::catalogue::value_of;
 use super::hashing::{c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use springboard::{Convention, Signature, Type, Value};
 use std::fmt::Write;

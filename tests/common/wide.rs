@@ -4,9 +4,10 @@
 //! catalogue's types, their values, the argument hash (a 128-bit leaf folded as its
 //! low then its high half) and the gcc-compiled callees and callers.
 
-use super::catalogue::{c_literal, PARAM_TYPES};
+use super::c_cases::{c_literal, leaf_paths, leaves, CTypes};
+use super::catalogue::PARAM_TYPES;
 use super::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
-use super::struct_catalogue::{build_value, leaf_paths, leaves, CTypes};
+use super::struct_catalogue::build_value;
 use super::Rng;
 use springboard::{Signature, Type, Value};
 use std::fmt::Write as _;
@@ -125,7 +126,7 @@ pub fn c_leaf_from_hash(ty: &Type, k: u64) -> String {
         Type::F32 => format!("sb_f32((uint32_t)({bits}))"),
         Type::F64 => format!("sb_f64({bits})"),
         Type::Ptr => format!("(void *)(uintptr_t)({bits})"),
-        _ => format!("({})({bits})", super::catalogue::c_type(ty)),
+        _ => format!("({})({bits})", super::c_cases::c_type(ty)),
     }
 }
 
