@@ -12,56 +12,12 @@
 
 mod common;
 
-use common::c_cases::{self, same_value, Bookkeeping, NarrowParams};
+use common::c_cases::{self, same_value, Callees, NarrowParams};
 use common::case::assert_no_failures;
 use common::catalogue::{self, Case};
 use common::slots::{dirty_slot, expected_result_slot, garbage};
-use common::CLibrary;
 use springboard::{Convention, Downcall, Engine, Error, Signature, Slot, Type, Value};
 use std::ffi::c_void;
-
-/// The catalogue's callees compiled into one library, with its bookkeeping globals.
-struct Callees {
-    library: CLibrary,
-    bookkeeping: Bookkeeping,
-}
-
-impl Callees {
-    fn build(
-        name: &str,
-        cases: &[Case],
-        abi_attribute: Option<&str>,
-        narrow: NarrowParams,
-    ) -> Callees {
-        let source = c_cases::c_source_with(cases, abi_attribute, narrow);
-        let library = common::build_c_library(name, &source);
-        Callees {
-            bookkeeping: Bookkeeping::bind(&library),
-            library,
-        }
-    }
-
-    /// Checks that the callees ran `expected` times since the last reset and saw no
-    /// wrong argument; then resets.
-    fn take(&self, cases: &[Case], what: &str, expected: u64, problems: &mut Vec<String>) {
-        let recorded = self.bookkeeping.take();
-        if recorded.calls != expected {
-            problems.push(format!(
-                "{what}: the callee ran {} times, expected {expected}",
-                recorded.calls
-            ));
-        }
-        if let Some((case, arg, _, _)) = recorded.first {
-            let case = &cases[case];
-            let arg = usize::try_from(arg).expect("a failing argument index");
-            problems.push(format!(
-                "{what}: callee {} `{}` saw a wrong argument {arg} (expected {:?}); \
-                 {} mismatching argument(s)",
-                case.name, case.signature, case.args[arg], recorded.failures
-            ));
-        }
-    }
-}
 
 /// A value of a type other than `ty`.
 fn value_of_another_type(ty: &Type, k: usize) -> Value {

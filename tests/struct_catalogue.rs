@@ -18,56 +18,17 @@
 mod common;
 
 use common::c_cases::{
-    self, encoded, encoded_with_padding, leaves, same_value, value_bits, value_bytes_mask,
-    Bookkeeping,
+    self, encoded, encoded_with_padding, leaves, same_value, value_bits, value_bytes_mask, Callees,
+    NarrowParams,
 };
 use common::case::assert_no_failures;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::struct_catalogue::{self as catalogue, Case};
-use common::CLibrary;
 use springboard::{
     Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Request, Signature, Slot,
     Target, Type, Value, ValueError,
 };
 use std::ffi::c_void;
-
-/// The catalogue's callees compiled into one library, with its bookkeeping globals.
-struct Callees {
-    library: CLibrary,
-    bookkeeping: Bookkeeping,
-}
-
-impl Callees {
-    fn build(name: &str, cases: &[Case], abi_attribute: Option<&str>) -> Callees {
-        let library = common::build_c_library(name, &c_cases::c_source(cases, abi_attribute));
-        Callees {
-            bookkeeping: Bookkeeping::bind(&library),
-            library,
-        }
-    }
-
-    /// What the callees recorded since the last reset (checked against `calls`
-    /// invocations), then resets.
-    fn take(&self, cases: &[Case], what: &str, calls: u64, problems: &mut Vec<String>) {
-        let recorded = self.bookkeeping.take();
-        if recorded.calls != calls {
-            problems.push(format!(
-                "{what}: the callee ran {} times, expected {calls}",
-                recorded.calls
-            ));
-        }
-        if let Some((case, arg, leaf, _)) = recorded.first {
-            let case = &cases[case];
-            let arg = arg as usize;
-            let expected = leaves(&case.args[arg])[leaf].clone();
-            problems.push(format!(
-                "{what}: callee {} saw a wrong argument {arg} ({}), scalar leaf {leaf} \
-                 (expected {expected:?}); {} mismatching value(s)",
-                case.name, case.args[arg], recorded.failures
-            ));
-        }
-    }
-}
 
 /// A struct's C-layout bytes with garbage in its padding.
 fn dirty_struct_bytes(value: &Value, salt: usize) -> Vec<u8> {
@@ -383,7 +344,7 @@ fn run_case(
 /// through signatures in `convention`.
 fn run_catalogue(library: &str, abi_attribute: Option<&str>, convention: Convention) {
     let cases = catalogue::cases();
-    let callees = Callees::build(library, &cases, abi_attribute);
+    let callees = Callees::build(library, &cases, abi_attribute, NarrowParams::Natural);
     let engine = Engine::new().unwrap();
     let signatures: Vec<Signature> = cases
         .iter()

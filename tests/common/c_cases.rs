@@ -155,6 +155,54 @@ impl Bookkeeping {
     }
 }
 
+/// The checking callees of some cases ([`c_source_with`]), compiled into one library,
+/// with its globals bound.
+pub struct Callees {
+    /// The library.
+    pub library: CLibrary,
+    /// Its globals.
+    pub bookkeeping: Bookkeeping,
+}
+
+impl Callees {
+    /// Builds the callees of `cases` into `lib<name>.so`.
+    pub fn build(
+        name: &str,
+        cases: &[Case],
+        abi_attribute: Option<&str>,
+        narrow: NarrowParams,
+    ) -> Callees {
+        let library = super::build_c_library(name, &c_source_with(cases, abi_attribute, narrow));
+        Callees {
+            bookkeeping: Bookkeeping::bind(&library),
+            library,
+        }
+    }
+
+    /// Checks that the callees ran `calls` times since the last reset and saw no wrong
+    /// argument (else names the first: its case, argument and scalar leaf); then
+    /// resets. `cases` is the list the library was built from.
+    pub fn take(&self, cases: &[Case], what: &str, calls: u64, problems: &mut Vec<String>) {
+        let recorded = self.bookkeeping.take();
+        if recorded.calls != calls {
+            problems.push(format!(
+                "{what}: the callee ran {} times, expected {calls}",
+                recorded.calls
+            ));
+        }
+        if let Some((case, arg, leaf, _)) = recorded.first {
+            let case = &cases[case];
+            let arg = usize::try_from(arg).expect("a failing argument index");
+            let expected = leaves(&case.args[arg])[leaf].clone();
+            problems.push(format!(
+                "{what}: callee {} `{}` saw a wrong argument {arg} ({}), scalar leaf {leaf} \
+                 (expected {expected:?}); {} mismatching value(s)",
+                case.name, case.signature, case.args[arg], recorded.failures
+            ));
+        }
+    }
+}
+
 /// Calls a generated caller (`int32_t (const void *)`, with the ABI attribute of
 /// `convention`, as [`c_callers_source`] defines them) on `callee`; returns the
 /// problems it counted.
