@@ -258,40 +258,6 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
     );
 }
 
-// A function that overwrites registers every convention preserves (rbx, r12-r15 and,
-// preserved by Windows x64 only, rsi, rdi, xmm6-xmm15) and returns: called by a
-// caller whose own epilogue restores them, it shows that the callers notice.
-#[cfg(target_arch = "x86_64")]
-std::arch::global_asm!(
-    ".globl springboard_test_clobber_preserved",
-    "springboard_test_clobber_preserved:",
-    "mov rbx, -1",
-    "mov r12, -1",
-    "mov r13, -1",
-    "mov r14, -1",
-    "mov r15, -1",
-    "mov rsi, -1",
-    "mov rdi, -1",
-    "pcmpeqb xmm6, xmm6",
-    "pcmpeqb xmm7, xmm7",
-    "pcmpeqb xmm8, xmm8",
-    "pcmpeqb xmm9, xmm9",
-    "pcmpeqb xmm10, xmm10",
-    "pcmpeqb xmm11, xmm11",
-    "pcmpeqb xmm12, xmm12",
-    "pcmpeqb xmm13, xmm13",
-    "pcmpeqb xmm14, xmm14",
-    "pcmpeqb xmm15, xmm15",
-    "ret",
-);
-
-#[cfg(target_arch = "x86_64")]
-extern "C" {
-    /// Not callable from Rust (it breaks the convention on purpose): only its address
-    /// is used.
-    fn springboard_test_clobber_preserved();
-}
-
 #[test]
 fn callers_report_wrong_results_and_clobbered_registers() {
     // Every fifth case with a result, and one `() -> void` case.
@@ -357,7 +323,9 @@ fn callers_report_wrong_results_and_clobbered_registers() {
                 .iter()
                 .find(|c| c.args.is_empty() && c.result == Value::Void)
                 .expect("a () -> void case");
-            let counted = callers.call(case, springboard_test_clobber_preserved as *const c_void);
+            let caller = callers.library.symbol(&c_cases::caller_symbol(case));
+            // SAFETY: the caller of a `() -> void` case.
+            let counted = unsafe { common::clobber::call_with_preserved_registers_broken(caller) };
             let mut described = Vec::new();
             callers.take_problems(&cases, 1, &mut described);
             let described = described.join("; ");

@@ -511,110 +511,6 @@ unsafe extern "C" fn sabotaging_handler(context: *mut c_void, _: *mut Slot, resu
     }
 }
 
-// A callee that breaks both conventions for callers with a `void` result: it changes
-// the registers every convention preserves (rbx, rbp, r12-r15 and, preserved by
-// Windows x64 only, rsi, rdi, xmm6-xmm15) and returns. A general register is changed
-// (bit 0 flipped) only when its value cannot be a user-space address or a small
-// negative number (bits 47-63 neither all clear nor all set), as the callers' live
-// values are: the caller may hold pointers in those registers that it still needs,
-// and must not crash before it reports.
-#[cfg(target_arch = "x86_64")]
-std::arch::global_asm!(
-    ".macro sb_struct_test_flip_value reg",
-    "mov rax, \\reg",
-    "sar rax, 47",
-    "jz 2f",
-    "cmp rax, -1",
-    "je 2f",
-    "xor \\reg, 1",
-    "2:",
-    ".endm",
-    ".globl sb_struct_test_clobber_preserved",
-    "sb_struct_test_clobber_preserved:",
-    "sb_struct_test_flip_value rbx",
-    "sb_struct_test_flip_value rbp",
-    "sb_struct_test_flip_value r12",
-    "sb_struct_test_flip_value r13",
-    "sb_struct_test_flip_value r14",
-    "sb_struct_test_flip_value r15",
-    "sb_struct_test_flip_value rsi",
-    "sb_struct_test_flip_value rdi",
-    "pcmpeqb xmm6, xmm6",
-    "pcmpeqb xmm7, xmm7",
-    "pcmpeqb xmm8, xmm8",
-    "pcmpeqb xmm9, xmm9",
-    "pcmpeqb xmm10, xmm10",
-    "pcmpeqb xmm11, xmm11",
-    "pcmpeqb xmm12, xmm12",
-    "pcmpeqb xmm13, xmm13",
-    "pcmpeqb xmm14, xmm14",
-    "pcmpeqb xmm15, xmm15",
-    "ret",
-);
-
-// `int32_t sb_struct_test_call_preserving(caller, callee)` (System V): calls
-// `caller(callee)` in either convention (the argument in rdi and rcx, 32 bytes of
-// shadow space) and restores every register either convention preserves, so that a
-// caller whose callee broke them does not pass the damage on to Rust.
-#[cfg(target_arch = "x86_64")]
-std::arch::global_asm!(
-    ".globl sb_struct_test_call_preserving",
-    "sb_struct_test_call_preserving:",
-    "push rbp",
-    "mov rbp, rsp",
-    "push rbx",
-    "push r12",
-    "push r13",
-    "push r14",
-    "push r15",
-    "push rsi",
-    "push rdi",
-    "sub rsp, 168",
-    "movdqu [rsp], xmm6",
-    "movdqu [rsp + 16], xmm7",
-    "movdqu [rsp + 32], xmm8",
-    "movdqu [rsp + 48], xmm9",
-    "movdqu [rsp + 64], xmm10",
-    "movdqu [rsp + 80], xmm11",
-    "movdqu [rsp + 96], xmm12",
-    "movdqu [rsp + 112], xmm13",
-    "movdqu [rsp + 128], xmm14",
-    "movdqu [rsp + 144], xmm15",
-    "sub rsp, 32",
-    "mov rax, rdi",
-    "mov rdi, rsi",
-    "mov rcx, rsi",
-    "call rax",
-    "add rsp, 32",
-    "movdqu xmm6, [rsp]",
-    "movdqu xmm7, [rsp + 16]",
-    "movdqu xmm8, [rsp + 32]",
-    "movdqu xmm9, [rsp + 48]",
-    "movdqu xmm10, [rsp + 64]",
-    "movdqu xmm11, [rsp + 80]",
-    "movdqu xmm12, [rsp + 96]",
-    "movdqu xmm13, [rsp + 112]",
-    "movdqu xmm14, [rsp + 128]",
-    "movdqu xmm15, [rsp + 144]",
-    "add rsp, 168",
-    "pop rdi",
-    "pop rsi",
-    "pop r15",
-    "pop r14",
-    "pop r13",
-    "pop r12",
-    "pop rbx",
-    "pop rbp",
-    "ret",
-);
-
-#[cfg(target_arch = "x86_64")]
-extern "C" {
-    /// Breaks every convention on purpose: only its address is used.
-    fn sb_struct_test_clobber_preserved();
-    fn sb_struct_test_call_preserving(caller: *const c_void, callee: *const c_void) -> i32;
-}
-
 /// The callers catch what they promise to: every wrong result leaf, every changed
 /// leaf of their own struct arguments, and (for the `void` cases) broken preserved
 /// registers; each reported exactly once, at the right place.
@@ -684,13 +580,10 @@ fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
         #[cfg(target_arch = "x86_64")]
         if case.result == Value::Void {
             checked[2] += 1;
-            // SAFETY: the shim calls the caller in its convention and restores the
-            // registers the clobbering callee breaks; the callee reads nothing.
+            // SAFETY: the caller of a `() -> void`-shaped call: its callee reads no
+            // argument (the struct arguments are the caller's own) and writes no result.
             let counted = unsafe {
-                sb_struct_test_call_preserving(
-                    callers.caller(case),
-                    sb_struct_test_clobber_preserved as *const c_void,
-                )
+                common::clobber::call_with_preserved_registers_broken(callers.caller(case))
             };
             let recorded = callers.take();
             // The changed registers may also hold constants that later checks compare

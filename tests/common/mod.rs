@@ -21,6 +21,7 @@ pub mod c_cases;
 pub mod c_types;
 pub mod case;
 pub mod catalogue;
+pub mod clobber;
 pub mod cross;
 pub mod deno;
 pub mod ffi;
