@@ -788,27 +788,34 @@ fn libffi_calls_springboard_callbacks() {
     tally.finish("libffi -> springboard callback");
 }
 
-#[test]
-fn springboard_downcalls_call_libffi_closures() {
+/// Every random signature of the test `test` (its generator's name) as a springboard
+/// downcall into the callee `callee` makes for it (kept alive while the signature's
+/// value sets are called; with a label for messages), checked on both sides.
+fn downcalls_into<Keep>(
+    test: &str,
+    what: &str,
+    mut callee: impl FnMut(usize, &Engine, &Arc<Probe>) -> (Keep, *const c_void, &'static str),
+) {
     let seed = common::seed(DEFAULT_SEED);
-    let mut tally = Tally::new(seed, "springboard downcall -> libffi closure");
-    let mut generator = Generator::new(seed, "springboard_downcalls_call_libffi_closures");
+    let mut tally = Tally::new(seed, what);
+    let mut generator = Generator::new(seed, test);
     let engine = Engine::new().unwrap();
     for index in 0..SIGNATURES {
         let signature = generator.signature();
         tally.cover(&signature);
         let probe = Arc::new(Probe::new(&signature));
-        let closure = LibffiClosure::new(&probe);
+        let (_keep, code, label) = callee(index, &engine, &probe);
         let downcall = engine.downcall(&signature).unwrap();
         for set in 0..VALUE_SETS {
             let (args, result, salt) = generator.value_set(&signature);
             probe.expect(&args, &result);
-            let mut problems = downcall_and_check(&downcall, closure.code(), &args, &result, salt);
+            let mut problems = downcall_and_check(&downcall, code, &args, &result, salt);
             problems.extend(handler_problems(&probe));
             tally.record(
                 || {
                     format!(
-                        "signature #{index} `{signature}`, value set {set}, arguments ({})",
+                        "signature #{index} `{signature}`{label}, value set {set}, arguments \
+                         ({})",
                         show_all(&args)
                     )
                 },
@@ -816,41 +823,35 @@ fn springboard_downcalls_call_libffi_closures() {
             );
         }
     }
-    tally.finish("springboard downcall -> libffi closure");
+    tally.finish(what);
+}
+
+#[test]
+fn springboard_downcalls_call_libffi_closures() {
+    downcalls_into(
+        "springboard_downcalls_call_libffi_closures",
+        "springboard downcall -> libffi closure",
+        |_, _, probe| {
+            let closure = LibffiClosure::new(probe);
+            let code = closure.code();
+            (closure, code, "")
+        },
+    );
 }
 
 #[test]
 fn springboard_downcalls_call_springboard_callbacks() {
-    let seed = common::seed(DEFAULT_SEED);
-    let mut tally = Tally::new(seed, "springboard downcall -> springboard callback");
-    let mut generator = Generator::new(seed, "springboard_downcalls_call_springboard_callbacks");
-    let engine = Engine::new().unwrap();
-    for index in 0..SIGNATURES {
-        let signature = generator.signature();
-        tally.cover(&signature);
-        let probe = Arc::new(Probe::new(&signature));
-        let raw = index % 2 == 1;
-        let callback = springboard_callback(&engine, &probe, raw);
-        let downcall = engine.downcall(&signature).unwrap();
-        for set in 0..VALUE_SETS {
-            let (args, result, salt) = generator.value_set(&signature);
-            probe.expect(&args, &result);
-            let mut problems = downcall_and_check(&downcall, callback.code(), &args, &result, salt);
-            problems.extend(handler_problems(&probe));
-            tally.record(
-                || {
-                    format!(
-                        "signature #{index} `{signature}` ({}), value set {set}, \
-                         arguments ({})",
-                        if raw { "raw handler" } else { "closure" },
-                        show_all(&args)
-                    )
-                },
-                problems,
-            );
-        }
-    }
-    tally.finish("springboard downcall -> springboard callback");
+    downcalls_into(
+        "springboard_downcalls_call_springboard_callbacks",
+        "springboard downcall -> springboard callback",
+        |index, engine, probe| {
+            let raw = index % 2 == 1;
+            let callback = springboard_callback(engine, probe, raw);
+            let code = callback.code();
+            let label = if raw { " (raw handler)" } else { " (closure)" };
+            (callback, code, label)
+        },
+    );
 }
 
 /// Callers for `gcc_callers_pass_what_libffi_3_4_4_gets_wrong`: an SSE argument in
