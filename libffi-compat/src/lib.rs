@@ -3,7 +3,7 @@
 //!
 //! A program built against the system's `ffi.h` runs with this library through
 //! `LD_LIBRARY_PATH` or `LD_PRELOAD` (build it with `cargo build --release
-//! --workspace`; `target/release/libffi.so.8` is the file programs ask for).
+//! --workspace`; `target/release/libffi-dropin/libffi.so.8` is the file programs ask for).
 //!
 //! How it maps libffi onto springboard:
 //!

@@ -8,6 +8,7 @@ use springboard::{Convention, Signature, Type};
 /// is in every supported ABI), a struct's array field as that many fields of its
 /// element type (how libffi models arrays).
 pub fn ffi_type(ty: &Type) -> FfiType {
+    ensure_system_libffi();
     match ty {
         Type::Void => FfiType::void(),
         Type::Bool | Type::U8 => FfiType::u8(),
@@ -48,8 +49,34 @@ pub fn ffi_type(ty: &Type) -> FfiType {
     }
 }
 
+/// Panics unless the libffi this process calls is the system's: a differential against
+/// springboard's own drop-in (which cargo would load if a `libffi.so.8` of it sat in a
+/// directory of the tests' `LD_LIBRARY_PATH`) compares springboard with itself. The
+/// drop-in exports `springboard_libffi_version`; libffi does not.
+pub fn ensure_system_libffi() {
+    static CHECKED: std::sync::Once = std::sync::Once::new();
+    CHECKED.call_once(|| {
+        extern "C" {
+            fn dlsym(
+                handle: *mut std::ffi::c_void,
+                symbol: *const std::ffi::c_char,
+            ) -> *mut std::ffi::c_void;
+        }
+        // SAFETY: RTLD_DEFAULT (a null handle on glibc) and a NUL-terminated name.
+        let drop_in =
+            unsafe { dlsym(std::ptr::null_mut(), c"springboard_libffi_version".as_ptr()) };
+        assert!(
+            drop_in.is_null(),
+            "the libffi loaded into this test is springboard's drop-in, not the system's \
+             (LD_LIBRARY_PATH={:?})",
+            std::env::var("LD_LIBRARY_PATH")
+        );
+    });
+}
+
 /// libffi's ABI for a convention: `FFI_WIN64` for Windows x64, the default otherwise.
 pub fn ffi_abi(convention: Convention) -> libffi::raw::ffi_abi {
+    ensure_system_libffi();
     match convention {
         Convention::Win64 => libffi::raw::ffi_abi_FFI_WIN64,
         _ => libffi::middle::ffi_abi_FFI_DEFAULT_ABI,

@@ -3,17 +3,17 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The directory holding the drop-in's `libffi.so` and `libffi.so.8` for the profile
-/// of this test run (target/<profile>, two levels above the test executable in
-/// deps/). Test builds link the library as an rlib only, so this builds the cdylib
-/// (cargo's build lock is free while tests run).
+/// The directory holding the drop-in's `libffi.so` and `libffi.so.8` names for the
+/// profile of this test run (target/<profile>/libffi-dropin; target/<profile> is two
+/// levels above the test executable in deps/). Test builds link the library as an
+/// rlib only, so this builds the cdylib (cargo's build lock is free while tests run).
 pub fn drop_in_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let dir = exe
         .parent()
         .and_then(|deps| deps.parent())
         .expect("target/<profile>/deps/<test>")
-        .to_path_buf();
+        .join("libffi-dropin");
     let mut build = Command::new(env!("CARGO"));
     build.args(["build", "--locked", "-p", "springboard-libffi", "--lib"]);
     if dir.file_name().is_some_and(|name| name == "release") {
