@@ -41,6 +41,13 @@ impl Hooks for Aapcs64 {
         RegisterFile::separate(8, 8)
     }
 
+    /// §6.9: a result comes back in the registers that would carry it as the first
+    /// argument: a composite of up to 16 bytes in `x0` and `x1`, an HFA of up to four
+    /// members in `v0..v3`.
+    fn return_registers(&self) -> (u8, u8) {
+        (2, 4)
+    }
+
     /// §6.8.2 stage C: an argument smaller than 8 bytes is "as if" copied to the low
     /// bits of a register or 8-byte stack slot with the other bits unspecified, so the
     /// callee extends; §6.9: results are returned as if they were the first argument,

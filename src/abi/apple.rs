@@ -36,6 +36,11 @@ impl Hooks for Apple {
         Aapcs64.registers()
     }
 
+    /// AAPCS64's result registers.
+    fn return_registers(&self) -> (u8, u8) {
+        Aapcs64.return_registers()
+    }
+
     /// "Pass arguments to functions correctly": the caller extends arguments narrower
     /// than 32 bits to 32 bits, and the callee extends results the same way (what Clang
     /// does), so in registers narrow values travel as `i32` carriers extended by the

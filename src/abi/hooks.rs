@@ -29,6 +29,11 @@ pub(super) trait Hooks: Sync {
     /// The argument registers free at the start of a call.
     fn registers(&self) -> RegisterFile;
 
+    /// How many integer and float registers results come back in at most (scalars and
+    /// struct pieces together), for the generic caller (`plan.rs`), which reads them
+    /// all after every call.
+    fn return_registers(&self) -> (u8, u8);
+
     /// Where one scalar argument of this class goes, taking its register if it gets one.
     /// By default the next free register of its class, else the stack.
     fn scalar(&self, class: ScalarClass, registers: &mut RegisterFile) -> ScalarPlace {
@@ -278,6 +283,13 @@ impl RegisterFile {
             positional: true,
             ..RegisterFile::separate(slots, slots)
         }
+    }
+
+    /// The integer and float registers still available in a file whose classes are
+    /// taken independently (all of them, for a file fresh from [`Hooks::registers`]);
+    /// `None` for positional slots.
+    pub fn separate_counts(&self) -> Option<(u8, u8)> {
+        (!self.positional).then_some((self.int_left, self.float_left))
     }
 
     /// Takes a register for one scalar of this class; `Stack` when none is left.

@@ -54,7 +54,7 @@ fn lower_with(
     target: &Target,
 ) -> LoweredSignature {
     let mut registers = hooks.registers();
-    let mut values = AbiValues::default();
+    let mut values = AbiValues::with_capacity(signature.params.len() + 1);
 
     // The result first: an indirect result's pointer may take the first argument
     // register (the convention's `result_pointer` hook says).
@@ -198,6 +198,7 @@ fn order(
         0
     };
     let mut lowered = ir::Signature::new(hooks.call_conv());
+    lowered.params.reserve(values.params.len() + usize::from(int_fill + float_fill));
     let mut fillers = Vec::new();
     for &i in &in_registers {
         values.push_to(i, &mut lowered, &mut fillers);
@@ -236,6 +237,15 @@ struct AbiValues {
 }
 
 impl AbiValues {
+    /// Room for `n` values without growing (one per scalar: the usual case).
+    fn with_capacity(n: usize) -> AbiValues {
+        AbiValues {
+            params: Vec::with_capacity(n),
+            locations: Vec::with_capacity(n),
+            padding: Vec::with_capacity(n),
+        }
+    }
+
     /// Appends a parameter and returns its position.
     fn push(&mut self, param: AbiParam, location: Location) -> usize {
         self.params.push(param);
@@ -413,6 +423,9 @@ mod tests {
         }
         fn registers(&self) -> RegisterFile {
             RegisterFile::separate(2, 1)
+        }
+        fn return_registers(&self) -> (u8, u8) {
+            (1, 1)
         }
         fn narrow_integer(&self, _bytes: u8, signed: bool, _location: Location) -> Carrier {
             Carrier::extended(types::I64, signed)

@@ -58,6 +58,7 @@ mod apple;
 pub mod errno;
 mod hooks;
 mod lower;
+pub mod plan;
 mod riscv64;
 pub mod shim;
 mod sysv;

@@ -44,6 +44,12 @@ impl Hooks for Riscv64 {
         RegisterFile::separate(8, 8)
     }
 
+    /// "Integer Calling Convention" and "Hardware Floating-point Calling Convention":
+    /// values are returned in `a0` and `a1`, and in `fa0` and `fa1`.
+    fn return_registers(&self) -> (u8, u8) {
+        (2, 2)
+    }
+
     /// Where one scalar argument goes.
     ///
     /// - "Integer Calling Convention": "Scalars that are at most XLEN bits wide are

@@ -35,6 +35,12 @@ impl Hooks for SysV {
         RegisterFile::separate(6, 8)
     }
 
+    /// §3.2.3 "Returning of Values": INTEGER eightbytes come back in `rax` then `rdx`,
+    /// SSE eightbytes in `xmm0` then `xmm1`.
+    fn return_registers(&self) -> (u8, u8) {
+        (2, 2)
+    }
+
     /// §3.2.3 leaves the bits above a narrow argument's width unspecified, but GCC and
     /// Clang both sign/zero-extend `bool`, `char` and `short` arguments to 32 bits at
     /// the caller, and Clang-compiled callees rely on it (a de-facto rule); so callers

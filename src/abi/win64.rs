@@ -38,6 +38,12 @@ impl Hooks for Win64 {
         RegisterFile::positional(4)
     }
 
+    /// "Return values": a result that fits 64 bits comes back in `rax`, a float or
+    /// double in `xmm0`; anything else through the caller's buffer.
+    fn return_registers(&self) -> (u8, u8) {
+        (1, 1)
+    }
+
     /// "Parameter passing" and "Return values" leave the bits above a narrow value's
     /// width unspecified, for arguments and results. springboard's policy (the producer
     /// extends to 32 bits, the consumer truncates) satisfies that in both directions.
