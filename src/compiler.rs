@@ -16,7 +16,12 @@ use cranelift_codegen::isa::{self, OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{ir, Context, FinalizedRelocTarget};
 use cranelift_frontend::FunctionBuilderContext;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// The fewest requests per thread for which [`Compiler::compile_many`] starts another
+/// thread.
+pub const MIN_PER_THREAD: usize = 8;
 
 /// The register allocator Cranelift runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -286,8 +291,21 @@ impl Compiler {
     pub fn compile(&self, request: &Request) -> Result<MachineCode, Error> {
         self.with_scratch(|scratch| {
             self.build_and_compile(scratch, request, false)?;
-            let compiled = scratch.context.compiled_code().expect("compiled above");
-            let names = scratch.context.func.params.user_named_funcs();
+            self.machine_code(&scratch.context, self.isa_for(request), request)
+        })
+    }
+
+    /// The machine code `context` holds, compiled for `isa`, with the addresses of
+    /// shims and errno accessors put in; `trampoline` names it in errors.
+    fn machine_code(
+        &self,
+        context: &Context,
+        isa: &dyn TargetIsa,
+        trampoline: &dyn std::fmt::Display,
+    ) -> Result<MachineCode, Error> {
+        {
+            let compiled = context.compiled_code().expect("compiled above");
+            let names = context.func.params.user_named_funcs();
             let mut data_relocations = Vec::new();
             let mut bytes = compiled.code_buffer().to_vec();
             for reloc in compiled.buffer.relocs() {
@@ -318,24 +336,97 @@ impl Compiler {
                 let to_data_entry = name.is_some_and(|name| *name == DATA_SYMBOL);
                 if reloc.kind != Reloc::Abs8 || reloc.addend != 0 || !to_data_entry {
                     return Err(CodegenError::Relocation {
-                        trampoline: request.to_string(),
+                        trampoline: trampoline.to_string(),
                         relocation: format!("{:?} to {:?}", reloc.kind, reloc.target),
                     }
                     .into());
                 }
                 data_relocations.push(reloc.offset);
             }
-            let isa = self.isa_for(request);
-            let unwind = if isa.flags().unwind_info() {
-                crate::unwind::FrameUnwind::of(compiled, isa)?
-            } else {
-                None
-            };
             Ok(MachineCode {
                 bytes,
                 data_relocations,
-                unwind,
+                unwind: unwind_of(compiled, isa)?,
             })
+        }
+    }
+
+    /// Compiles every request, on up to `threads` threads (this one included), and
+    /// returns their machine code in request order; the first error in request order
+    /// if any fails. Threads take requests one at a time from a shared counter, so a
+    /// slow request does not hold up a whole share; each uses its own pooled context.
+    /// Batches of fewer than [`MIN_PER_THREAD`] requests per extra thread compile on
+    /// this thread alone (starting a thread costs about as much as a compile).
+    pub fn compile_many(
+        &self,
+        requests: &[Request],
+        threads: usize,
+    ) -> Result<Vec<MachineCode>, Error> {
+        let threads = threads.min(requests.len() / MIN_PER_THREAD).max(1);
+        if threads == 1 {
+            return requests
+                .iter()
+                .map(|request| self.compile(request))
+                .collect();
+        }
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(request) = requests.get(index) else {
+                    return done;
+                };
+                done.push((index, self.compile(request)));
+            }
+        };
+        let mut results: Vec<Option<Result<MachineCode, Error>>> =
+            (0..requests.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut parts = vec![work()];
+            for helper in helpers {
+                // A panic in Cranelift on a helper thread is re-raised here.
+                parts.push(
+                    helper
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+            }
+            for (index, result) in parts.into_iter().flatten() {
+                results[index] = Some(result);
+            }
+        });
+        results
+            .into_iter()
+            .map(|result| result.expect("every index was taken by one thread"))
+            .collect()
+    }
+
+    /// Compiles the generic caller of `frame` (see [`crate::abi::plan`]): no
+    /// relocations, host code only.
+    pub(crate) fn compile_generic(
+        &self,
+        frame: &crate::abi::plan::GenericFrame,
+    ) -> Result<MachineCode, Error> {
+        self.with_scratch(|scratch| {
+            let Scratch { context, builder } = scratch;
+            crate::trampoline::generic::build(&mut context.func, builder, frame, &self.target);
+            context.set_disasm(false);
+            // A caller through a shim reserves the pinned register, as downcalls do.
+            let isa = if frame.shim.is_some() {
+                &*self.shim_isa
+            } else {
+                &*self.isa
+            };
+            let name = format!("the generic caller of {frame:?}");
+            context
+                .compile(isa, &mut ControlPlane::default())
+                .map_err(|e| CodegenError::Function {
+                    trampoline: name.clone(),
+                    message: format!("{:?}", e.inner),
+                })?;
+            self.machine_code(context, isa, &name)
         })
     }
 
@@ -433,6 +524,18 @@ impl Compiler {
                 message: format!("{:?}", e.inner),
             })?;
         Ok(())
+    }
+}
+
+/// How `compiled`'s frame unwinds, when `isa` describes frames.
+fn unwind_of(
+    compiled: &cranelift_codegen::CompiledCode,
+    isa: &dyn TargetIsa,
+) -> Result<Option<crate::unwind::FrameUnwind>, Error> {
+    if isa.flags().unwind_info() {
+        crate::unwind::FrameUnwind::of(compiled, isa)
+    } else {
+        Ok(None)
     }
 }
 

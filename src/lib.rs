@@ -270,7 +270,7 @@ pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
     ArrayEntry, Callback, CallbackError, CallbackOptions, CodeBacking, Downcall, Engine,
     EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall,
-    RawErrnoDowncall, RawHandler, TypedCallback, TypedDowncall, TypedErrnoDowncall,
+    RawErrnoDowncall, RawHandler, Tiering, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
 pub use long_float::{F128, F80};

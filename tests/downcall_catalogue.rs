@@ -16,7 +16,7 @@ use common::c_cases::{self, same_value, Callees, NarrowParams};
 use common::case::assert_no_failures;
 use common::catalogue::{self, Case};
 use common::slots::{dirty_slot, expected_result_slot, garbage};
-use springboard::{Convention, Downcall, Engine, Error, Signature, Slot, Type, Value};
+use springboard::{Convention, Downcall, Error, Signature, Slot, Tiering, Type, Value};
 use std::ffi::c_void;
 
 /// A value of a type other than `ty`.
@@ -139,10 +139,11 @@ fn run_catalogue(
     abi_attribute: Option<&str>,
     narrow: NarrowParams,
     convention: Convention,
+    tiering: Tiering,
 ) {
     let cases = catalogue::cases();
     let callees = Callees::build(library, &cases, abi_attribute, narrow);
-    let engine = Engine::new().unwrap();
+    let engine = common::engine_with_tiering(tiering);
     let signatures: Vec<Signature> = cases
         .iter()
         .map(|case| case.signature.clone().with_convention(convention))
@@ -162,6 +163,18 @@ fn run_catalogue(
             ));
         }
     }
+    let compiled = downcalls.iter().filter(|d| d.runs_compiled_code()).count();
+    let expected = match (tiering, convention) {
+        // Every scalar signature of the host convention has a plan.
+        (common::GENERIC_ONLY, Convention::C) => 0,
+        // Win64's positional registers have none: compiled when asked for; and the
+        // tiered ones were compiled after their second call.
+        _ => downcalls.len(),
+    };
+    assert_eq!(
+        compiled, expected,
+        "downcalls running compiled code ({tiering:?})"
+    );
     assert_no_failures(&failures, 12, || {
         format!(
             "{failing_cases} of {} catalogue cases failed ({} problems)",
@@ -170,7 +183,7 @@ fn run_catalogue(
         )
     });
     eprintln!(
-        "{} catalogue cases passed ({convention}, {narrow:?} narrow parameters)",
+        "{} catalogue cases passed ({convention}, {narrow:?} narrow parameters, {tiering:?})",
         cases.len()
     );
 }
@@ -238,7 +251,13 @@ fn catalogue_covers_what_it_promises() {
 
 #[test]
 fn catalogue_in_the_host_c_convention() {
-    run_catalogue("catalogue_sysv", None, NarrowParams::Natural, Convention::C);
+    run_catalogue(
+        "catalogue_sysv",
+        None,
+        NarrowParams::Natural,
+        Convention::C,
+        Tiering::Eager,
+    );
 }
 
 #[test]
@@ -248,6 +267,7 @@ fn catalogue_in_the_host_c_convention_sees_narrow_arguments_extended() {
         None,
         NarrowParams::Carrier32,
         Convention::C,
+        Tiering::Eager,
     );
 }
 
@@ -258,6 +278,7 @@ fn catalogue_in_win64_with_ms_abi_callees() {
         Some("__attribute__((ms_abi))"),
         NarrowParams::Natural,
         Convention::Win64,
+        Tiering::Eager,
     );
 }
 
@@ -268,5 +289,51 @@ fn catalogue_in_win64_sees_narrow_arguments_extended() {
         Some("__attribute__((ms_abi))"),
         NarrowParams::Carrier32,
         Convention::Win64,
+        Tiering::Eager,
+    );
+}
+
+#[test]
+fn catalogue_through_the_generic_caller() {
+    // Each test its own library: the callees' bookkeeping is global to it.
+    run_catalogue(
+        "catalogue_sysv_generic",
+        None,
+        NarrowParams::Natural,
+        Convention::C,
+        common::GENERIC_ONLY,
+    );
+}
+
+#[test]
+fn catalogue_through_the_generic_caller_sees_narrow_arguments_extended() {
+    run_catalogue(
+        "catalogue_sysv_carrier32_generic",
+        None,
+        NarrowParams::Carrier32,
+        Convention::C,
+        common::GENERIC_ONLY,
+    );
+}
+
+#[test]
+fn catalogue_tiered_from_the_generic_caller_to_compiled_code() {
+    run_catalogue(
+        "catalogue_sysv_tiered",
+        None,
+        NarrowParams::Natural,
+        Convention::C,
+        common::TIERED,
+    );
+}
+
+#[test]
+fn catalogue_in_win64_lazy_compiles_what_the_generic_caller_cannot_make() {
+    run_catalogue(
+        "catalogue_win64_lazy",
+        Some("__attribute__((ms_abi))"),
+        NarrowParams::Natural,
+        Convention::Win64,
+        common::GENERIC_ONLY,
     );
 }

@@ -20,7 +20,7 @@ use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix
 use common::slots::{expected_result_bits, slot_over};
 use common::Rng;
 use libffi::middle::{Arg, CodePtr, Ret};
-use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use springboard::{Convention, Signature, Slot, Tiering, Type, Value};
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
@@ -218,15 +218,32 @@ fn dirty_slot(value: &Value, slot: usize, salt: u64) -> Slot {
 
 #[test]
 fn random_signatures_agree_with_libffi_and_the_hash() {
+    random_signatures_agree_with_libffi_and_the_hash_with(Tiering::Eager);
+}
+
+#[test]
+fn random_signatures_agree_with_libffi_and_the_hash_through_the_generic_caller() {
+    random_signatures_agree_with_libffi_and_the_hash_with(common::GENERIC_ONLY);
+}
+
+/// The differential with downcalls from an engine compiling under `tiering`.
+fn random_signatures_agree_with_libffi_and_the_hash_with(tiering: Tiering) {
     let seed = common::seed(DEFAULT_SEED);
     eprintln!("seed {seed:#x} (replay with SPRINGBOARD_SEED={seed:#x})");
     let mut rng = Rng(seed);
     let signatures: Vec<Signature> = (0..SIGNATURES)
         .map(|_| random_signature(&mut rng))
         .collect();
-    let library = common::build_c_library(&format!("ffi_diff_{seed:016x}"), &c_source(&signatures));
+    // A library per mode: the tests run at once, and each checks its own `sb_last_hash`.
+    let mode = if tiering == Tiering::Eager {
+        ""
+    } else {
+        "_lazy"
+    };
+    let name = format!("ffi_diff_{seed:016x}{mode}");
+    let library = common::build_c_library(&name, &c_source(&signatures));
     let last_hash = library.symbol("sb_last_hash") as *mut u64;
-    let engine = Engine::new().unwrap();
+    let engine = common::engine_with_tiering(tiering);
     let downcalls = engine.downcalls(&signatures).unwrap();
 
     let mut springboard_calls = 0usize;

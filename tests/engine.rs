@@ -252,3 +252,70 @@ fn handles_are_send_and_sync() {
     send_and_sync::<springboard::ArrayEntry>();
     send_and_sync::<springboard::Value>();
 }
+
+/// Requests for `count` distinct downcall signatures: the binary digits of `n + 1`
+/// after its leading one, as `i64` (0) and `f64` (1) parameters.
+fn distinct_requests(count: usize) -> Vec<springboard::Request> {
+    (1..=count)
+        .map(|n| {
+            let digits = usize::BITS - 1 - n.leading_zeros();
+            let params: Vec<&str> = (0..digits)
+                .map(|bit| if n >> bit & 1 == 1 { "f64" } else { "i64" })
+                .collect();
+            let signature = format!("({}) -> i32", params.join(", "));
+            springboard::Request::Downcall(signature.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_batch_on_several_threads_compiles_what_one_thread_does_in_request_order() {
+    let compiler = springboard::Compiler::host(&springboard::CompilerOptions::default()).unwrap();
+    let requests = distinct_requests(100);
+    let alone = compiler.compile_many(&requests, 1).unwrap();
+    let parallel = compiler.compile_many(&requests, 4).unwrap();
+    assert_eq!(parallel.len(), requests.len());
+    for (index, (a, p)) in alone.iter().zip(&parallel).enumerate() {
+        assert_eq!(a.bytes, p.bytes, "request {index} ({})", requests[index]);
+    }
+}
+
+#[test]
+fn a_batch_on_several_threads_reports_the_first_failing_request() {
+    let target: springboard::Target = "x86_64-unknown-linux-gnu".parse().unwrap();
+    let options = springboard::CompilerOptions::default();
+    let compiler = springboard::Compiler::for_target(target, &options).unwrap();
+    let mut requests = distinct_requests(64);
+    // AAPCS64 signatures do not lower for an x86-64 target.
+    let foreign = |text: &str| {
+        let signature: Signature = text.parse().unwrap();
+        springboard::Request::Downcall(signature.with_convention(springboard::Convention::Aapcs64))
+    };
+    requests[40] = foreign("(i32) -> i32");
+    requests[20] = foreign("(f64) -> f64");
+    let expected = compiler.compile(&requests[20]).unwrap_err().to_string();
+    for threads in [1, 2, 4] {
+        let error = compiler.compile_many(&requests, threads).unwrap_err();
+        assert_eq!(error.to_string(), expected, "{threads} threads");
+    }
+}
+
+#[test]
+fn engine_batches_use_the_threads_they_are_given() {
+    let signatures: Vec<Signature> = distinct_requests(64)
+        .iter()
+        .map(|request| request.signature().clone())
+        .collect();
+    for compile_threads in [1, 2] {
+        let engine = Engine::with_options(EngineOptions {
+            compile_threads,
+            ..EngineOptions::default()
+        })
+        .unwrap();
+        let downcalls = engine.downcalls(&signatures).unwrap();
+        for (downcall, signature) in downcalls.iter().zip(&signatures) {
+            assert_eq!(downcall.signature(), signature);
+            assert!(downcall.runs_compiled_code());
+        }
+    }
+}

@@ -25,8 +25,8 @@ use common::case::assert_no_failures;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::struct_catalogue::{self as catalogue, Case};
 use springboard::{
-    Compiler, CompilerOptions, Convention, Downcall, Engine, Error, Request, Signature, Slot,
-    Target, Type, Value, ValueError,
+    Compiler, CompilerOptions, Convention, Downcall, Error, Request, Signature, Slot, Target,
+    Tiering, Type, Value, ValueError,
 };
 use std::ffi::c_void;
 
@@ -342,10 +342,15 @@ fn run_case(
 
 /// Runs the whole catalogue with callees compiled with `abi_attribute`, calling them
 /// through signatures in `convention`.
-fn run_catalogue(library: &str, abi_attribute: Option<&str>, convention: Convention) {
+fn run_catalogue(
+    library: &str,
+    abi_attribute: Option<&str>,
+    convention: Convention,
+    tiering: Tiering,
+) {
     let cases = catalogue::cases();
     let callees = Callees::build(library, &cases, abi_attribute, NarrowParams::Natural);
-    let engine = Engine::new().unwrap();
+    let engine = common::engine_with_tiering(tiering);
     let signatures: Vec<Signature> = cases
         .iter()
         .map(|case| case.signature.clone().with_convention(convention))
@@ -458,7 +463,25 @@ fn struct_catalogue_covers_what_it_promises() {
 
 #[test]
 fn struct_catalogue_in_the_host_c_convention() {
-    run_catalogue("struct_catalogue_sysv", None, Convention::C);
+    run_catalogue("struct_catalogue_sysv", None, Convention::C, Tiering::Eager);
+}
+
+#[test]
+fn struct_catalogue_through_the_generic_caller() {
+    // Each test its own library: the callees' bookkeeping is global to it.
+    let generic = common::GENERIC_ONLY;
+    run_catalogue(
+        "struct_catalogue_sysv_generic",
+        None,
+        Convention::C,
+        generic,
+    );
+}
+
+#[test]
+fn struct_catalogue_tiered_from_the_generic_caller_to_compiled_code() {
+    let tiered = common::TIERED;
+    run_catalogue("struct_catalogue_sysv_tiered", None, Convention::C, tiered);
 }
 
 #[test]
@@ -467,6 +490,7 @@ fn struct_catalogue_in_win64_with_ms_abi_callees() {
         "struct_catalogue_win64",
         Some("__attribute__((ms_abi))"),
         Convention::Win64,
+        Tiering::Eager,
     );
 }
 

@@ -42,7 +42,7 @@ use common::slots::{expected_result_bits, slot_over};
 use common::struct_catalogue::build_value;
 use common::Rng;
 use libffi::middle::{Arg, Cif, CodePtr, Ret};
-use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use springboard::{Convention, Signature, Slot, Tiering, Type, Value};
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
@@ -294,6 +294,16 @@ fn call_libffi(
 
 #[test]
 fn random_structs_agree_with_gcc_and_libffi() {
+    random_structs_agree_with_gcc_and_libffi_with(Tiering::Eager);
+}
+
+#[test]
+fn random_structs_agree_with_gcc_and_libffi_through_the_generic_caller() {
+    random_structs_agree_with_gcc_and_libffi_with(common::GENERIC_ONLY);
+}
+
+/// The differential with downcalls from an engine compiling under `tiering`.
+fn random_structs_agree_with_gcc_and_libffi_with(tiering: Tiering) {
     let seed = common::seed(DEFAULT_SEED);
     eprintln!("seed {seed:#x} (replay with SPRINGBOARD_SEED={seed:#x})");
     let mut rng = Rng(seed);
@@ -301,11 +311,20 @@ fn random_structs_agree_with_gcc_and_libffi() {
         .map(|_| random_signature(&mut rng))
         .collect();
     let library = common::build_c_library(
-        &format!("struct_ffi_diff_{seed:016x}"),
+        // A library per mode: the tests run at once, and each checks its own
+        // `sb_last_hash`.
+        &format!(
+            "struct_ffi_diff_{seed:016x}{}",
+            if tiering == Tiering::Eager {
+                ""
+            } else {
+                "_lazy"
+            }
+        ),
         &c_source(&signatures),
     );
     let last_hash = library.symbol("sb_last_hash") as *mut u64;
-    let engine = Engine::new().unwrap();
+    let engine = common::engine_with_tiering(tiering);
     let downcalls = engine.downcalls(&signatures).unwrap();
 
     let mut calls = 0usize;

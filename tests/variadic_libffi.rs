@@ -16,7 +16,7 @@ use common::ffi::{ffi_abi, ffi_type};
 use common::variadic::{c_source, hash_values, Case, VARIADIC_SCALARS, VARIADIC_STRUCTS};
 use common::Rng;
 use libffi::low::{self, ffi_cif, CodePtr};
-use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use springboard::{Convention, Signature, Slot, Tiering, Type, Value};
 use std::ffi::c_void;
 
 /// Signatures per convention, and value sets per signature: 2 × 130 × 20 = 5,200 calls.
@@ -120,7 +120,7 @@ fn encoded(value: &Value, ty: &Type) -> Vec<u64> {
 }
 
 /// Runs every call of one convention; returns the number of calls made.
-fn differential(convention: Convention, seed: u64) -> usize {
+fn differential(convention: Convention, seed: u64, tiering: Tiering) -> usize {
     let mut rng = Rng(seed);
     let signatures: Vec<Signature> = (0..SIGNATURES)
         .map(|_| random_signature(&mut rng, convention))
@@ -151,10 +151,24 @@ fn differential(convention: Convention, seed: u64) -> usize {
         })
         .collect();
     let ms = convention == Convention::Win64;
-    let name = format!("variadic_libffi_{}_{seed:016x}", convention.name());
+    // A library per mode: the tests run at once.
+    let mode = if tiering == Tiering::Eager {
+        ""
+    } else {
+        "_lazy"
+    };
+    let name = format!("variadic_libffi_{}_{seed:016x}{mode}", convention.name());
     let library = common::build_c_library(&name, &c_source(&cases, ms));
-    let engine = Engine::new().unwrap();
+    let engine = common::engine_with_tiering(tiering);
     let downcalls = engine.downcalls(&signatures).unwrap();
+    if tiering == common::GENERIC_ONLY {
+        // Most have a plan (the rest pass more than 16 stack words).
+        let generic = downcalls.iter().filter(|d| !d.runs_compiled_code()).count();
+        assert!(
+            2 * generic > downcalls.len(),
+            "only {generic} on the generic path"
+        );
+    }
     let mut calls = 0;
     for (index, (signature, downcall)) in signatures.iter().zip(&downcalls).enumerate() {
         let callee = library.symbol(&format!("sb_callee_{index}"));
@@ -215,8 +229,16 @@ fn differential(convention: Convention, seed: u64) -> usize {
 fn random_variadic_signatures_agree_with_libffi() {
     let seed = common::seed(DEFAULT_SEED);
     eprintln!("seed {seed:#x} (replay with SPRINGBOARD_SEED={seed:#x})");
-    let sysv = differential(Convention::C, seed);
-    let win64 = differential(Convention::Win64, seed ^ 0x77);
+    let sysv = differential(Convention::C, seed, Tiering::Eager);
+    let win64 = differential(Convention::Win64, seed ^ 0x77, Tiering::Eager);
     assert_eq!(sysv + win64, 2 * SIGNATURES * VALUE_SETS);
     assert!(sysv + win64 >= 5_000);
+}
+
+#[test]
+fn random_variadic_signatures_agree_with_libffi_through_the_generic_caller() {
+    let seed = common::seed(DEFAULT_SEED);
+    eprintln!("seed {seed:#x} (replay with SPRINGBOARD_SEED={seed:#x})");
+    let sysv = differential(Convention::C, seed, common::GENERIC_ONLY);
+    assert_eq!(sysv, SIGNATURES * VALUE_SETS);
 }

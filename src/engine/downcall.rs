@@ -27,6 +27,9 @@ pub struct Downcall {
 
 impl Downcall {
     pub(super) fn new(compiled: Arc<Compiled>) -> Downcall {
+        // A lazy downcall that has been compiled meanwhile is handed out as its
+        // trampoline.
+        let compiled = compiled.current();
         // SAFETY: the code at this address is a compiled downcall trampoline with the
         // `RawDowncall` type in the host's C convention, and it lives as long as
         // `compiled`, which this handle keeps.
@@ -49,7 +52,16 @@ impl Downcall {
         self.raw
     }
 
-    /// Size of the trampoline's machine code in bytes (rounded to 16).
+    /// Whether calls run a compiled trampoline: always under
+    /// [`Tiering::Eager`](crate::Tiering::Eager); under
+    /// [`Tiering::Lazy`](crate::Tiering::Lazy), false while calls still go through the
+    /// generic caller.
+    pub fn runs_compiled_code(&self) -> bool {
+        self.compiled.runs_compiled_code()
+    }
+
+    /// Size of the trampoline's machine code in bytes (rounded to 16); 0 for a lazy
+    /// downcall's entry point, which is a callback instance.
     pub fn code_size(&self) -> usize {
         self.compiled.code.len()
     }

@@ -4,11 +4,13 @@ mod callback;
 mod code;
 mod downcall;
 mod errno;
+mod lazy;
 
 pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
 pub use errno::{ErrnoDowncall, RawErrnoDowncall, TypedErrnoDowncall};
+pub use lazy::Tiering;
 
 pub use crate::code_memory::{Backing as CodeBacking, MemoryStats};
 use crate::code_memory::{CodeMemory, CodeRange};
@@ -25,7 +27,7 @@ use callback::CallbackPool;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// How an [`Engine`] compiles and caches.
 #[derive(Clone, Debug)]
@@ -58,6 +60,16 @@ pub struct EngineOptions {
     /// compiled batch and per chunk of callback instances; the file is created, with
     /// its header and the executable mapping perf looks for, on first use.
     pub jitdump: Option<std::path::PathBuf>,
+    /// Threads a batch ([`Engine::downcalls`], [`Engine::fast_calls`]) compiles on,
+    /// the calling thread included; 0 (the default) means one per core
+    /// ([`std::thread::available_parallelism`]). Helper threads are scoped to the
+    /// compile call: none outlives it, and a batch of few signatures stays on the
+    /// calling thread.
+    pub compile_threads: usize,
+    /// When downcalls are compiled (default: when asked for). Under
+    /// [`Tiering::Lazy`] a new downcall is callable at once through a generic caller
+    /// and compiled after a number of calls; see [`Tiering`] for what runs where.
+    pub tiering: Tiering,
 }
 
 impl Default for EngineOptions {
@@ -69,6 +81,8 @@ impl Default for EngineOptions {
             perf_map: false,
             gdb_jit: false,
             jitdump: None,
+            compile_threads: 0,
+            tiering: Tiering::Eager,
         }
     }
 }
@@ -104,6 +118,11 @@ struct EngineInner {
     unwinder: Option<Arc<Unwinder>>,
     profilers: Profilers,
     gdb_jit: bool,
+    /// Threads a batch compiles on (resolved: at least 1).
+    compile_threads: usize,
+    tiering: Tiering,
+    /// Generic callers and entry points of lazy downcalls.
+    lazy: lazy::LazyParts,
     cache: Mutex<Cache>,
 }
 
@@ -231,6 +250,27 @@ struct Placed {
     _owner: Owner,
 }
 
+impl Compiled {
+    /// The code to hand out now: a lazy downcall's trampoline once it is compiled,
+    /// this otherwise.
+    fn current(self: Arc<Compiled>) -> Arc<Compiled> {
+        if let Owner::Lazy(lazy) = &self.code._owner {
+            if let Some(compiled) = lazy.compiled() {
+                return Arc::clone(compiled);
+            }
+        }
+        self
+    }
+
+    /// Whether calls run compiled code (a lazy downcall's only once compiled).
+    fn runs_compiled_code(&self) -> bool {
+        match &self.code._owner {
+            Owner::Lazy(lazy) => lazy.compiled().is_some(),
+            _ => true,
+        }
+    }
+}
+
 impl Placed {
     fn addr(&self) -> usize {
         self.addr
@@ -256,6 +296,8 @@ enum Owner {
     Batch(Arc<Batch>),
     /// A batch of one: no reference count, no vector of ranges.
     One(Box<One>),
+    /// A lazy downcall: its entry point, plan and, once compiled, trampoline.
+    Lazy(Arc<lazy::Lazy>),
 }
 
 /// A trampoline compiled alone and registered ([`Batch`] for one).
@@ -304,6 +346,12 @@ impl Engine {
                     jitdump: options.jitdump,
                 },
                 gdb_jit: options.gdb_jit,
+                compile_threads: match options.compile_threads {
+                    0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    n => n,
+                },
+                tiering: options.tiering,
+                lazy: lazy::LazyParts::default(),
                 cache: Mutex::new(Cache {
                     entries: HashTable::new(),
                     clock: 0,
@@ -363,15 +411,39 @@ impl Engine {
         self.compile_code(&requests)
     }
 
-    /// Compiles relocation-free trampolines and installs them together in one write.
+    /// Relocation-free trampolines for `requests`: under [`Tiering::Lazy`], lazy
+    /// downcalls where the generic caller can make them; the others compiled and
+    /// installed together in one write.
     fn compile_code(&self, requests: &[Request]) -> Result<Vec<Arc<Compiled>>, Error> {
+        let Tiering::Lazy { compile_after } = self.inner.tiering else {
+            return self.compile_now(requests);
+        };
+        let mut made = Vec::with_capacity(requests.len());
+        for request in requests {
+            made.push(match request {
+                Request::Downcall(signature) => self.lazy_downcall(signature, compile_after)?,
+                _ => None,
+            });
+        }
+        let rest: Vec<Request> = requests
+            .iter()
+            .zip(&made)
+            .filter(|(_, made)| made.is_none())
+            .map(|(request, _)| request.clone())
+            .collect();
+        let mut compiled = self.compile_now(&rest)?.into_iter();
+        Ok(made
+            .into_iter()
+            .map(|made| made.unwrap_or_else(|| compiled.next().expect("one per request")))
+            .collect())
+    }
+
+    /// Compiles relocation-free trampolines and installs them together in one write.
+    fn compile_now(&self, requests: &[Request]) -> Result<Vec<Arc<Compiled>>, Error> {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let code: Vec<MachineCode> = requests
-            .iter()
-            .map(|request| self.inner.compiler.compile(request))
-            .collect::<Result<_, _>>()?;
+        let code = (self.inner.compiler).compile_many(requests, self.inner.compile_threads)?;
         if let Some((request, _)) = requests
             .iter()
             .zip(&code)
@@ -383,6 +455,20 @@ impl Engine {
             }
             .into());
         }
+        let described = requests
+            .iter()
+            .map(|request| (request.kind(), request.signature().clone()))
+            .collect();
+        self.install(code, described)
+    }
+
+    /// Installs relocation-free machine code together in one write, each with its
+    /// kind and signature, and registers it as one batch.
+    fn install(
+        &self,
+        code: Vec<MachineCode>,
+        described: Vec<(Kind, Signature)>,
+    ) -> Result<Vec<Arc<Compiled>>, Error> {
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
         let unwind = match &self.inner.unwinder {
@@ -394,27 +480,15 @@ impl Engine {
             }
             None => None,
         };
-        // Names only when someone is told about the code; else made when asked for.
-        let names: Vec<std::sync::OnceLock<Box<str>>> = requests
-            .iter()
-            .map(|request| {
-                let name = std::sync::OnceLock::new();
-                if self.inner.profilers.any() || self.inner.gdb_jit {
-                    name.get_or_init(|| crate::perf_map::name(request.kind(), request.signature()));
-                }
-                name
-            })
-            .collect();
+        let names: Vec<OnceLock<Box<str>>> = described.iter().map(|_| OnceLock::new()).collect();
         let gdb = if self.inner.profilers.any() || self.inner.gdb_jit {
             let functions: Vec<(usize, usize, &str)> = ranges
                 .iter()
                 .zip(&names)
-                .map(|(range, name)| {
-                    (
-                        range.addr(),
-                        range.len(),
-                        &**name.get().expect("named above"),
-                    )
+                .zip(&described)
+                .map(|((range, name), (kind, signature))| {
+                    let name = name.get_or_init(|| crate::perf_map::name(*kind, signature));
+                    (range.addr(), range.len(), &**name)
                 })
                 .collect();
             self.inner.profilers.announce(&functions)?;
@@ -448,16 +522,16 @@ impl Engine {
         let compiled: Vec<Arc<Compiled>> = spans
             .into_iter()
             .zip(owners)
-            .zip(requests.iter().zip(names))
-            .map(|(((addr, len), owner), (request, name))| {
+            .zip(described.into_iter().zip(names))
+            .map(|(((addr, len), owner), ((kind, signature), name))| {
                 Arc::new(Compiled {
                     code: Placed {
                         addr,
                         len,
                         _owner: owner,
                     },
-                    signature: request.signature().clone(),
-                    kind: request.kind(),
+                    signature,
+                    kind,
                     name,
                 })
             })
@@ -561,9 +635,17 @@ impl Engine {
         if let Some(Cached::Callbacks(pool)) = self.cache().get(key) {
             return Ok(pool);
         }
-        let request = key.to_request();
-        let template = self.inner.compiler.compile(&request)?;
-        let pool = CallbackPool::new(
+        let pool = self.new_callback_pool(&key.to_request())?;
+        match self.cache().insert(key, Cached::Callbacks(pool)) {
+            Cached::Callbacks(pool) => Ok(pool),
+            Cached::Code(_) => unreachable!("callback keys hold pools"),
+        }
+    }
+
+    /// Compiles the callback pool of a callback or array exit, outside the cache.
+    fn new_callback_pool(&self, request: &Request) -> Result<Arc<CallbackPool>, Error> {
+        let template = self.inner.compiler.compile(request)?;
+        CallbackPool::new(
             request.kind(),
             request.signature().clone(),
             template,
@@ -571,11 +653,7 @@ impl Engine {
             self.inner.unwinder.clone(),
             self.inner.profilers.clone(),
             self.inner.gdb_jit,
-        )?;
-        match self.cache().insert(key, Cached::Callbacks(pool)) {
-            Cached::Callbacks(pool) => Ok(pool),
-            Cached::Code(_) => unreachable!("callback keys hold pools"),
-        }
+        )
     }
 
     /// A C function pointer with `signature` that calls `handler(context, args,

@@ -9,6 +9,7 @@ pub mod boundary;
 pub mod callback;
 pub mod downcall;
 pub mod fastcall;
+pub mod generic;
 pub(crate) mod moves;
 
 use crate::abi::Target;

@@ -20,15 +20,18 @@
 //!
 //! Memory flags come from the one policy in [`ir_bytes`](crate::ir_bytes).
 
+use crate::abi::plan::CallPlan;
 use crate::abi::shim::{Shim, SHIM_NAMESPACE};
 use crate::abi::{self, ArgLowering, LoweredSignature, Piece, ResultLowering, ScalarLowering};
-use crate::array::{slot_offset, SLOT_SIZE};
+use crate::array::{slot_offset, Slot, SLOT_SIZE};
 use crate::ir_bytes::{self, FRAME_ALIGN, SLOT_ALIGN};
 use crate::types::{ScalarClass, Type};
 use cranelift_codegen::ir::{
     self, condcodes::IntCC, types, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind,
 };
 use cranelift_frontend::FunctionBuilder;
+use std::ffi::c_void;
+use std::mem::MaybeUninit;
 
 /// A struct's bytes in memory: their address and the alignment it is guaranteed.
 #[derive(Clone, Copy, Debug)]
@@ -602,5 +605,175 @@ impl ResultSource for IrResult {
 
     fn bytes(&mut self, _builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
         self.memory(ty)
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// At run time: the generic caller's blocks (see `generic.rs` and `abi::plan`)
+
+/// The generic caller's C type: `callee`, the argument block, the result block. It has
+/// unwind information, so an exception the callee throws (C++) may pass through it.
+pub type GenericCaller =
+    unsafe extern "C-unwind" fn(callee: *const c_void, args: *const u64, results: *mut u64);
+
+/// Words of the largest argument block of any convention's generic frame.
+const MAX_ARGUMENT_WORDS: usize = 40;
+/// Words of the largest result block.
+const MAX_RESULT_WORDS: usize = 8;
+
+/// Calls `callee` the way `plan` says, through `generic` (the generic caller compiled
+/// for `plan.frame`), with the arguments from the array `args` and the result written
+/// to the place `result` by the [array layout](crate::array)'s rules: what the
+/// compiled downcall trampoline of the plan's signature does, with the same
+/// extensions, pieces and result pointer as [`call_args`] and [`deliver_results`].
+/// Words no value takes (unused registers, fillers) are passed with whatever the block
+/// holds. Every value is written as a whole 8-byte word at its offset, in order: stack
+/// values come in increasing offsets, so a packed stack value's word only overwrites
+/// bytes a later value then writes (the block has room for the last word).
+///
+/// # Safety
+/// `generic` must be the generic caller of `plan.frame`, and `callee`, `args` and
+/// `result` must meet a downcall's requirements for the plan's signature (see
+/// [`Downcall::call_raw`](crate::Downcall::call_raw)).
+pub unsafe fn call_generic(
+    plan: &CallPlan,
+    generic: GenericCaller,
+    callee: *const c_void,
+    args: *const Slot,
+    result: *mut Slot,
+) {
+    assert!(plan.frame.argument_words() < MAX_ARGUMENT_WORDS);
+    assert!(plan.frame.result_words() <= MAX_RESULT_WORDS);
+    let mut block = MaybeUninit::<[u64; MAX_ARGUMENT_WORDS]>::uninit();
+    let block_bytes = block.as_mut_ptr().cast::<u8>();
+    let put = |at: u32, value: u64| {
+        // SAFETY: the plan's offsets lie inside the frame's block, which fits here
+        // with a word to spare.
+        unsafe { block_bytes.add(at as usize).cast::<u64>().write_unaligned(value) }
+    };
+    let lowered = &plan.lowered;
+    if let ResultLowering::Indirect { abi_index, .. } = lowered.result {
+        put(plan.param_at[abi_index], result as u64);
+    }
+    for (index, param) in lowered.params.iter().enumerate() {
+        // SAFETY: the caller provides one slot per parameter.
+        let slot = unsafe { args.add(index) };
+        match param {
+            ArgLowering::Scalar(scalar) => {
+                // SAFETY: a readable slot.
+                let value = scalar_to_abi(scalar, u64::from_le_bytes(unsafe { (*slot).0 }));
+                put(plan.param_at[scalar.abi_index], value);
+            }
+            ArgLowering::Pieces { pieces, .. } => {
+                // SAFETY: the slot of a struct or wide integer holds the address of
+                // its bytes (the array layout), which the caller vouches for.
+                let bytes = unsafe { slot.cast::<*const u8>().read() };
+                for piece in pieces {
+                    // SAFETY: a piece lies inside the value's bytes.
+                    let value = unsafe { get_bytes(bytes.add(piece.offset as usize), piece.size) };
+                    put(plan.param_at[piece.abi_index], value);
+                }
+            }
+            ArgLowering::ByReference { .. } => unreachable!("a plan has no by-reference copy"),
+        }
+    }
+    let mut results = MaybeUninit::<[u64; MAX_RESULT_WORDS]>::uninit();
+    // SAFETY: the caller's promises; the blocks have the frame's sizes.
+    unsafe { generic(callee, block.as_ptr().cast(), results.as_mut_ptr().cast()) };
+    let returned = |at: u32| {
+        // SAFETY: the generic caller stored every result word.
+        unsafe { results.as_ptr().cast::<u64>().add(at as usize / 8).read() }
+    };
+    let place = result.cast::<u8>();
+    match &lowered.result {
+        ResultLowering::Void | ResultLowering::Indirect { .. } => {}
+        ResultLowering::X87 { .. } => unreachable!("a plan has no x87 result"),
+        ResultLowering::Scalar(scalar) => {
+            let (value, width) = scalar_to_slot(scalar, returned(plan.return_at[scalar.abi_index]));
+            // SAFETY: the result place holds a slot.
+            unsafe { put_bytes(place, value, width) };
+        }
+        ResultLowering::Pieces { pieces, .. } => {
+            for piece in pieces {
+                let value = returned(plan.return_at[piece.abi_index]);
+                // SAFETY: the result place holds the value's size.
+                unsafe { put_bytes(place.add(piece.offset as usize), value, piece.size) };
+            }
+        }
+    }
+}
+
+/// The carrier bits of a scalar argument whose slot holds `slot`: the natural bytes
+/// (`bool` normalised to 0 or 1), extended as the lowering says.
+#[inline]
+fn scalar_to_abi(scalar: &ScalarLowering, slot: u64) -> u64 {
+    let bits = scalar.natural.bits();
+    let raw = low_bits(slot, bits);
+    let raw = if scalar.ty == Type::Bool {
+        u64::from(raw != 0)
+    } else {
+        raw
+    };
+    match scalar.extension {
+        abi::Extension::Sign => sign_extend(raw, bits),
+        abi::Extension::Zero | abi::Extension::None | abi::Extension::FloatBits => raw,
+    }
+}
+
+/// The slot bits and width of a scalar result that came back as `carrier`: the
+/// natural bits only, integers then widened to the whole slot by their signedness,
+/// floats at their own width (the rules of [`store_slot`]).
+#[inline]
+fn scalar_to_slot(scalar: &ScalarLowering, carrier: u64) -> (u64, u32) {
+    let bits = scalar.natural.bits();
+    let natural = low_bits(carrier, bits);
+    match scalar.ty.class() {
+        Some(ScalarClass::Integer { signed: true, .. }) => (sign_extend(natural, bits), 8),
+        Some(ScalarClass::Integer { .. }) => (natural, 8),
+        _ => (natural, bits / 8),
+    }
+}
+
+/// `value`'s low `bits` bits (1 to 64), zero-extended.
+#[inline]
+fn low_bits(value: u64, bits: u32) -> u64 {
+    value & (u64::MAX >> (64 - bits))
+}
+
+/// `value`'s low `bits` bits, sign-extended to 64.
+fn sign_extend(value: u64, bits: u32) -> u64 {
+    let shift = 64 - bits;
+    (((value << shift) as i64) >> shift) as u64
+}
+
+/// The `size` bytes at `at`, little-endian, zero-extended.
+///
+/// # Safety
+/// `at` must be readable for `size` (at most 8) bytes.
+#[inline]
+unsafe fn get_bytes(at: *const u8, size: u32) -> u64 {
+    // SAFETY (every arm): the caller's promise.
+    unsafe {
+        match size {
+            8 => at.cast::<u64>().read_unaligned(),
+            4 => u64::from(at.cast::<u32>().read_unaligned()),
+            _ => (0..size as usize).fold(0, |v, i| v | u64::from(*at.add(i)) << (8 * i)),
+        }
+    }
+}
+
+/// Writes the low `width` bytes of `value` (at most 8), little-endian, to `at`.
+///
+/// # Safety
+/// `at` must be writable for `width` bytes.
+#[inline]
+unsafe fn put_bytes(at: *mut u8, value: u64, width: u32) {
+    // SAFETY (every arm): the caller's promise.
+    unsafe {
+        match width {
+            8 => at.cast::<u64>().write_unaligned(value),
+            4 => at.cast::<u32>().write_unaligned(value as u32),
+            _ => (0..width.min(8) as usize).for_each(|i| *at.add(i) = (value >> (8 * i)) as u8),
+        }
     }
 }

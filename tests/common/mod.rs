@@ -141,6 +141,25 @@ pub fn build_c_library(name: &str, source: &str) -> CLibrary {
     }
 }
 
+/// An engine with default options but `tiering`: what the catalogues run under each
+/// mode with.
+pub fn engine_with_tiering(tiering: springboard::Tiering) -> springboard::Engine {
+    springboard::Engine::with_options(springboard::EngineOptions {
+        tiering,
+        ..springboard::EngineOptions::default()
+    })
+    .unwrap()
+}
+
+/// Lazy downcalls that are never compiled: every call runs the generic caller.
+pub const GENERIC_ONLY: springboard::Tiering = springboard::Tiering::Lazy {
+    compile_after: u32::MAX,
+};
+
+/// Lazy downcalls compiled after their second call: a case's first calls run the
+/// generic caller, the later ones the compiled trampoline through the lazy entry.
+pub const TIERED: springboard::Tiering = springboard::Tiering::Lazy { compile_after: 2 };
+
 /// A small deterministic PRNG (SplitMix64) so that failures name a reproducible seed.
 #[derive(Clone)]
 pub struct Rng(pub u64);
@@ -169,6 +188,32 @@ impl Rng {
         };
         Signature::new(params, result).with_convention(convention)
     }
+}
+
+/// `count` distinct signatures (0 to 8 parameters of any type, any result), the same
+/// ones on every run.
+pub fn distinct_signatures(count: usize) -> Vec<Signature> {
+    const PARAMS: [&str; 14] = [
+        "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "f32",
+        "f64", "ptr",
+    ];
+    let mut rng = Rng(0x5eed_d0c5);
+    let mut seen = std::collections::HashSet::new();
+    let mut signatures = Vec::with_capacity(count);
+    while signatures.len() < count {
+        let params: Vec<&str> = (0..rng.below(9))
+            .map(|_| PARAMS[rng.below(PARAMS.len())])
+            .collect();
+        let result = match rng.below(PARAMS.len() + 1) {
+            0 => "void",
+            i => PARAMS[i - 1],
+        };
+        let text = format!("({}) -> {result}", params.join(", "));
+        if seen.insert(text.clone()) {
+            signatures.push(text.parse().expect("generated signature"));
+        }
+    }
+    signatures
 }
 
 /// The seed of a randomised test: `SPRINGBOARD_SEED` (decimal or `0x`-hex) when set,
