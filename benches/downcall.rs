@@ -574,32 +574,6 @@ impl Fixture {
     }
 }
 
-/// `count` distinct signatures (0 to 8 parameters of any type, any result), the same
-/// ones on every run.
-fn distinct_signatures(count: usize) -> Vec<Signature> {
-    const PARAMS: [&str; 14] = [
-        "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "f32",
-        "f64", "ptr",
-    ];
-    let mut rng = common::Rng(0x5eed_d0c5);
-    let mut seen = HashSet::new();
-    let mut signatures = Vec::with_capacity(count);
-    while signatures.len() < count {
-        let params: Vec<&str> = (0..rng.below(9))
-            .map(|_| PARAMS[rng.below(PARAMS.len())])
-            .collect();
-        let result = match rng.below(PARAMS.len() + 1) {
-            0 => "void",
-            i => PARAMS[i - 1],
-        };
-        let text = format!("({}) -> {result}", params.join(", "));
-        if seen.insert(text.clone()) {
-            signatures.push(text.parse().expect("generated signature"));
-        }
-    }
-    signatures
-}
-
 // ---------------------------------------------------------------------------------
 // criterion groups
 
@@ -1102,7 +1076,7 @@ fn main() {
         return;
     }
     let fixture = Fixture::new();
-    let signatures = distinct_signatures(1000);
+    let signatures = common::distinct_signatures(1000);
     let benches = |criterion: &mut Criterion| {
         bench_per_call(criterion, &fixture);
         bench_compile(criterion, &fixture);

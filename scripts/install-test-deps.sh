@@ -8,6 +8,7 @@ declare -A needed=(
   [gcc]=/usr/bin/gcc                                      # C fixtures (through the cc crate)
   [libffi-dev]=/usr/include/x86_64-linux-gnu/ffi.h        # libffi oracle and baseline
   [libsqlite3-0]=/usr/lib/x86_64-linux-gnu/libsqlite3.so.0 # sqlite3_exec row callbacks
+  [libsqlite3-dev]=/usr/include/sqlite3.h                # benches/bind.rs binds every function it declares
   [qemu-user]=/usr/bin/qemu-aarch64                       # runs the aarch64 and riscv64 tests
   [gcc-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-gcc  # builds the aarch64 harness
   [libc6-dev-arm64-cross]=/usr/aarch64-linux-gnu/lib/libc.a

@@ -143,13 +143,13 @@ pub fn interleaved(variants: &mut [Variant<'_>], rounds: usize, turn: Duration) 
             times.push(start.elapsed().as_secs_f64() * 1e9 / n as f64);
         }
     }
-    samples
-        .into_iter()
-        .map(|mut times| {
-            times.sort_by(f64::total_cmp);
-            times[times.len() / 2]
-        })
-        .collect()
+    samples.into_iter().map(median).collect()
+}
+
+/// The median of `times` (the upper one of an even count).
+pub fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 /// Whether the binary runs as `cargo bench` (not `cargo test --benches`, which runs
