@@ -111,9 +111,24 @@ struct Bindings {
     index: HashMap<Signature, u32>,
 }
 
+/// Calls of a cif before its trampoline is compiled: a compile costs about as much as
+/// a thousand calls through the generic caller.
+const LAZY_COMPILE_AFTER: u32 = 1000;
+
 fn engine() -> Option<&'static Engine> {
     static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new().ok()).as_ref()
+    // Lazy: a cif's first calls run springboard's generic caller (callable at once,
+    // cheaper than libffi's ffi_call), and its trampoline is compiled on the thread
+    // that makes call number LAZY_COMPILE_AFTER.
+    let options = springboard::EngineOptions {
+        tiering: springboard::Tiering::Lazy {
+            compile_after: LAZY_COMPILE_AFTER,
+        },
+        ..springboard::EngineOptions::default()
+    };
+    ENGINE
+        .get_or_init(|| Engine::with_options(options).ok())
+        .as_ref()
 }
 
 fn bindings() -> &'static Mutex<Bindings> {
