@@ -12,4 +12,4 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 gcc -O1 -Wall -o "$work/first_call" benches/c/first_call.c -lffi
 echo "system libffi: $("$work/first_call" "$count")"
-echo "drop-in:       $(LD_PRELOAD="$PWD/target/release/libffi.so.8" "$work/first_call" "$count")"
+echo "drop-in:       $(LD_PRELOAD="$PWD/target/release/libffi-dropin/libffi.so.8" "$work/first_call" "$count")"
