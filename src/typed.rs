@@ -265,6 +265,12 @@ pub unsafe trait CArgs: Copy + 'static {
     /// `args` must point to one slot per parameter, as a callback trampoline fills
     /// them: scalars in their slots, struct slots pointing to the struct's bytes.
     unsafe fn from_slots(args: *const Slot) -> Self;
+
+    /// The address of `unsafe extern "C" fn(context, A0, A1, ..) -> MaybeUninit<R>`,
+    /// the handler a context-binding callback of a typed closure `F` calls (see
+    /// [`Engine::callback_bound`](crate::Engine::callback_bound)).
+    #[doc(hidden)]
+    fn bound_handler<R: CType, F: TypedClosure<Self, R>>() -> *const c_void;
 }
 
 /// A Rust function-pointer type whose parameters and result are [`CType`]s: what
@@ -459,6 +465,21 @@ macro_rules! tuple_impls {
             unsafe fn from_slots(args: *const Slot) -> Self {
                 // SAFETY: the caller's promise: one slot per parameter.
                 unsafe { ($(read_arg::<$a>(args.add($i)),)*) }
+            }
+
+            fn bound_handler<R: CType, F: TypedClosure<Self, R>>() -> *const c_void {
+                #[allow(non_snake_case)]
+                unsafe extern "C" fn handler<$($a: CType,)* R: CType, F>(
+                    context: *mut c_void,
+                    $($a: $a,)*
+                ) -> std::mem::MaybeUninit<R>
+                where
+                    F: TypedClosure<($($a,)*), R>,
+                {
+                    // SAFETY: the callback's context is its closure state.
+                    unsafe { crate::engine::run_bound::<($($a,)*), R, F>(context, ($($a,)*)) }
+                }
+                handler::<$($a,)* R, F> as *const c_void
             }
         }
 

@@ -19,14 +19,18 @@
 //!   (the layout's readers ignore bytes beyond a value's size), so that the narrow
 //!   result's extension must come from the trampoline itself;
 //! - a closure compares the decoded [`Value`]s with the case's and returns its result
-//!   (the closure runtime writes narrow results zero-padded, not extended).
+//!   (the closure runtime writes narrow results zero-padded, not extended);
+//! - a context-binding callback ([`Engine::callback_bound`]) calls a gcc-compiled
+//!   handler `R handler(void *context, args...)` in the same convention
+//!   ([`c_cases::c_bound_source`]), which checks the context and every argument and
+//!   returns the case's result.
 //!
 //! Handlers and closures deliberately overwrite every register the host convention
 //! lets them clobber (x86-64), which `ms_abi` callers expect preserved.
 
 mod common;
 
-use common::c_cases::{self, same_value, Bookkeeping, NarrowParams};
+use common::c_cases::{self, same_value, Bookkeeping, Callees, NarrowParams};
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::catalogue::{self, Case};
 use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
@@ -42,12 +46,17 @@ struct Callers {
     bookkeeping: Bookkeeping,
 }
 
+/// The ABI attribute gcc needs for functions in `convention`.
+fn abi_attribute(convention: Convention) -> Option<&'static str> {
+    match convention {
+        Convention::Win64 => Some("__attribute__((ms_abi))"),
+        _ => None,
+    }
+}
+
 impl Callers {
     fn build(name: &str, cases: &[Case], convention: Convention, narrow: NarrowParams) -> Callers {
-        let attribute = match convention {
-            Convention::Win64 => Some("__attribute__((ms_abi))"),
-            _ => None,
-        };
+        let attribute = abi_attribute(convention);
         let source = c_cases::c_callers_source_with(cases, attribute, narrow);
         let library = common::build_c_library(name, &source);
         Callers {
@@ -171,12 +180,15 @@ fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
 enum Handler {
     Raw(ResultBytes),
     Closure,
+    /// A context-binding callback calling a C handler.
+    Bound,
 }
 
-const HANDLERS: [Handler; 3] = [
+const HANDLERS: [Handler; 4] = [
     Handler::Raw(ResultBytes::Layout),
     Handler::Raw(ResultBytes::OwnOnly),
     Handler::Closure,
+    Handler::Bound,
 ];
 
 /// Runs every catalogue case as a callback in `convention`, called by gcc-compiled
@@ -184,6 +196,11 @@ const HANDLERS: [Handler; 3] = [
 fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
     let cases = catalogue::cases();
     let callers = Callers::build(library, &cases, convention, narrow);
+    let bound = Callees::build_bound(
+        &format!("{library}_bound"),
+        &cases,
+        abi_attribute(convention),
+    );
     let engine = Engine::new().unwrap();
     let signatures: Vec<Signature> = cases
         .iter()
@@ -196,14 +213,23 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
         callers.bookkeeping.reset();
         let result_bytes = match handler {
             Handler::Raw(bytes) => bytes,
-            Handler::Closure => ResultBytes::Layout,
+            Handler::Closure | Handler::Bound => ResultBytes::Layout,
         };
         let expectations: Vec<Arc<Expectation>> = cases
             .iter()
             .map(|case| Arc::new(Expectation::new(case, result_bytes)))
             .collect();
-        for ((case, signature), expectation) in cases.iter().zip(&signatures).zip(&expectations) {
+        for (index, ((case, signature), expectation)) in
+            cases.iter().zip(&signatures).zip(&expectations).enumerate()
+        {
             let callback = match handler {
+                Handler::Bound => engine
+                    .callback_bound(
+                        signature,
+                        bound.library.symbol(&c_cases::bound_symbol(case)),
+                        c_cases::bound_context(index),
+                    )
+                    .unwrap(),
                 Handler::Raw(_) => engine
                     .callback_raw(
                         signature,
@@ -232,8 +258,18 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
                 ));
             }
             let (calls, handler_problems) = expectation.log.take();
-            if calls != 1 {
-                problems.push(format!("the handler ran {calls} times, expected once"));
+            // A bound callback runs the C handler, never a Rust one.
+            let rust_calls = match handler {
+                Handler::Bound => {
+                    bound.take(&cases, "bound", 1, &mut problems);
+                    0
+                }
+                _ => 1,
+            };
+            if calls != rust_calls {
+                problems.push(format!(
+                    "the Rust handler ran {calls} times, expected {rust_calls}"
+                ));
             }
             problems.extend(handler_problems);
             for problem in problems {

@@ -393,6 +393,15 @@ fn clif_fixtures_match_and_reparse() {
                 cases.push((name, Request::new(kind, signature).unwrap()));
             }
         }
+        // Context-binding callbacks: the same signatures, `bound_` before the name.
+        for (name, params) in downcall_cases().into_iter().chain(
+            VARIADIC_CASES
+                .iter()
+                .map(|(name, params)| (name.to_string(), params.to_string())),
+        ) {
+            let signature: Signature = format!("{convention} {params}").parse().unwrap();
+            cases.push((format!("bound_{name}"), Request::BoundCallback(signature)));
+        }
         for kind in [Kind::Downcall, Kind::Callback] {
             for (name, params) in VARIADIC_CASES {
                 let signature: Signature = format!("{convention} {params}").parse().unwrap();

@@ -65,9 +65,11 @@ struct DataEntry {
 }
 
 impl DataEntry {
-    fn set(&self, handler: RawHandler, context: *mut c_void) {
+    /// Points the entry at `handler` (a [`RawHandler`], or a bound callback's
+    /// handler) and `context`.
+    fn set(&self, handler: usize, context: *mut c_void) {
         self.context.store(context as usize, Ordering::Relaxed);
-        self.handler.store(handler as usize, Ordering::Release);
+        self.handler.store(handler, Ordering::Release);
     }
 }
 
@@ -149,11 +151,7 @@ impl CallbackPool {
     }
 
     /// Claims an instance that calls `handler(context, ..)`; returns it and its code.
-    fn claim(
-        &self,
-        handler: RawHandler,
-        context: *mut c_void,
-    ) -> Result<(InstanceId, usize), Error> {
+    fn claim(&self, handler: usize, context: *mut c_void) -> Result<(InstanceId, usize), Error> {
         let mut state = self.lock();
         if state.free.is_empty() {
             self.prepare_chunk(&mut state)?;
@@ -239,7 +237,7 @@ impl CallbackPool {
         let chunk = state.chunks[id.chunk]
             .as_mut()
             .expect("live instances are in live chunks");
-        chunk.data[id.index].set(dropped_callback, std::ptr::null_mut());
+        chunk.data[id.index].set(dropped_callback as *const () as usize, std::ptr::null_mut());
         chunk.live -= 1;
         let empty = chunk.live == 0;
         state.free.push(id);
@@ -255,7 +253,8 @@ impl CallbackPool {
 }
 
 /// The handler of every instance that is not claimed: calling a callback after its
-/// handle dropped is a bug in the runtime, reported rather than undefined.
+/// handle dropped is a bug in the runtime, reported rather than undefined. (A bound
+/// callback calls it with its own arguments, which it never reads.)
 unsafe extern "C" fn dropped_callback(_: *mut c_void, _: *mut Slot, _: *mut Slot) {
     eprintln!("springboard: a callback was called after its handle was dropped; aborting");
     std::process::abort();
@@ -387,9 +386,11 @@ pub struct Callback {
 }
 
 impl Callback {
+    /// A callback whose instance calls `handler` (a [`RawHandler`] for an
+    /// array-shaped pool, the bound handler for a bound one) with `context`.
     pub(super) fn raw(
         pool: Arc<CallbackPool>,
-        handler: RawHandler,
+        handler: usize,
         context: *mut c_void,
     ) -> Result<Callback, Error> {
         let (id, code) = pool.claim(handler, context)?;
@@ -406,7 +407,7 @@ impl Callback {
         pool: Arc<CallbackPool>,
         options: CallbackOptions,
         closure: F,
-        handler: RawHandler,
+        handler: usize,
     ) -> Result<Callback, Error> {
         let state = Box::new(ClosureState {
             recorder: Recorder::new(&pool.signature, options),
@@ -596,6 +597,32 @@ unsafe extern "C" fn typed_handler<A, R, F>(
     }
 }
 
+/// What a typed closure's bound handler runs (see [`CArgs::bound_handler`]): the
+/// closure on `args`, and on a panic what the callback's options say, giving C the
+/// zero value.
+///
+/// # Safety
+/// `context` is the `ClosureState<F>` of a live typed closure callback for `A -> R`.
+#[inline(always)]
+pub(crate) unsafe fn run_bound<A, R, F>(context: *mut c_void, args: A) -> MaybeUninit<R>
+where
+    A: CArgs,
+    R: CType,
+    F: TypedClosure<A, R>,
+{
+    // SAFETY: as in `value_handler`.
+    let state = unsafe { &*(context as *const ClosureState<F>) };
+    match catch_unwind(AssertUnwindSafe(|| state.closure.call_with(args))) {
+        Ok(value) => MaybeUninit::new(value),
+        Err(payload) => {
+            let mut zero = MaybeUninit::<R>::zeroed();
+            // SAFETY: `zero` holds an `R`, the signature's result.
+            unsafe { state.recorder.panicked(zero.as_mut_ptr().cast(), payload) };
+            zero
+        }
+    }
+}
+
 /// A callback from a Rust closure with [`CType`] parameters and result: a C function
 /// pointer of type `extern "C" fn(A0, A1, ..) -> R`, made by
 /// [`Engine::typed_callback`](super::Engine::typed_callback).
@@ -691,7 +718,12 @@ impl super::Engine {
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let pool = self.callback_pool(RequestRef::Callback(signature))?;
-        Callback::closure(pool, options, closure, value_handler::<F, E>)
+        Callback::closure(
+            pool,
+            options,
+            closure,
+            value_handler::<F, E> as *const () as usize,
+        )
     }
 
     /// A callback from an ordinary Rust closure: the signature comes from the
@@ -721,9 +753,25 @@ impl super::Engine {
         F: TypedClosure<A, R>,
     {
         let signature = Signature::of_parts::<A, R>()?;
-        let pool = self.callback_pool(RequestRef::Callback(&signature))?;
+        // Scalars pass to a Rust `extern "C"` handler exactly as C passes them: the
+        // bound form, with no argument array. Structs and 128-bit integers go through
+        // the array.
+        let scalars =
+            !signature.result.by_address() && !signature.params.iter().any(Type::by_address);
+        let callback = if scalars {
+            let pool = self.callback_pool(RequestRef::BoundCallback(&signature))?;
+            Callback::closure(pool, options, closure, A::bound_handler::<R, F>() as usize)?
+        } else {
+            let pool = self.callback_pool(RequestRef::Callback(&signature))?;
+            Callback::closure(
+                pool,
+                options,
+                closure,
+                typed_handler::<A, R, F> as *const () as usize,
+            )?
+        };
         Ok(TypedCallback {
-            callback: Callback::closure(pool, options, closure, typed_handler::<A, R, F>)?,
+            callback,
             types: PhantomData,
         })
     }

@@ -197,7 +197,7 @@ impl Engine {
         let handler = unsafe {
             std::mem::transmute::<UnwindingHandler, crate::engine::RawHandler>(lazy_entry)
         };
-        let entry = Callback::raw(entries, handler, context)?;
+        let entry = Callback::raw(entries, handler as usize, context)?;
         let addr = entry.code() as usize;
         let _ = lazy.entry.set(entry);
         Ok(Some(Arc::new(Compiled {

@@ -6,6 +6,7 @@ mod downcall;
 mod errno;
 mod lazy;
 
+pub(crate) use callback::run_bound;
 pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
@@ -592,7 +593,7 @@ impl Engine {
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
         let pool = self.callback_pool(RequestRef::Exit(BoundaryRef::Array(boundary)))?;
-        Callback::raw(pool, handler, context)
+        Callback::raw(pool, handler as usize, context)
     }
 
     /// The code of each relocation-free request: cached ones from the cache, the others
@@ -670,7 +671,45 @@ impl Engine {
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
         let pool = self.callback_pool(RequestRef::Callback(signature))?;
-        Callback::raw(pool, handler, context)
+        Callback::raw(pool, handler as usize, context)
+    }
+
+    /// A context-binding callback: a C function pointer with `signature` that calls
+    /// `handler(context, args...)` and returns its result, the C arguments passed on
+    /// unchanged (no argument array), for runtimes with their own compiled handlers.
+    ///
+    /// `handler` must be a function of
+    /// [`bound_handler_signature(signature)`](crate::trampoline::callback::bound_handler_signature):
+    /// a `ptr` context, then `signature`'s parameters (a variadic signature's arguments
+    /// as fixed parameters), its result, in its convention. Like
+    /// [`Engine::callback_raw`], the body is compiled once per signature and each
+    /// callback claims a prepared instance.
+    ///
+    /// ```
+    /// use springboard::Engine;
+    /// use std::ffi::c_void;
+    ///
+    /// extern "C" fn scaled(context: *mut c_void, a: i32, b: i32) -> i32 {
+    ///     // SAFETY: the context is the `i32` below, alive while the callback is.
+    ///     (a + b) * unsafe { *context.cast::<i32>() }
+    /// }
+    /// let engine = Engine::new()?;
+    /// let mut factor = 10;
+    /// let context = (&mut factor as *mut i32).cast();
+    /// let callback = engine.callback_bound(&"(i32, i32) -> i32".parse()?, scaled as *const c_void, context)?;
+    /// // SAFETY: the callback has exactly this C type while it lives.
+    /// let f = unsafe { callback.as_fn::<extern "C" fn(i32, i32) -> i32>()? };
+    /// assert_eq!(f(2, 3), 50);
+    /// # Ok::<(), springboard::Error>(())
+    /// ```
+    pub fn callback_bound(
+        &self,
+        signature: &Signature,
+        handler: *const std::ffi::c_void,
+        context: *mut std::ffi::c_void,
+    ) -> Result<Callback, Error> {
+        let pool = self.callback_pool(RequestRef::BoundCallback(signature))?;
+        Callback::raw(pool, handler as usize, context)
     }
 
     /// A C function pointer with `signature` that calls a Rust closure with the

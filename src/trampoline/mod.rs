@@ -89,6 +89,10 @@ pub enum Request {
     ErrnoDowncall(crate::signature::Signature, crate::abi::ErrnoMode),
     /// A callback with this C signature.
     Callback(crate::signature::Signature),
+    /// A context-binding callback with this C signature: it calls
+    /// `handler(context, args...)` with the C arguments unchanged (see
+    /// [`callback::build_bound`]); of kind [`Kind::Callback`].
+    BoundCallback(crate::signature::Signature),
     /// A fast call.
     FastCall(fastcall::FastCall),
     /// An entry boundary (array shape: an entry-recording downcall).
@@ -130,7 +134,7 @@ impl Request {
     pub fn kind(&self) -> Kind {
         match self {
             Request::Downcall(_) | Request::ErrnoDowncall(..) => Kind::Downcall,
-            Request::Callback(_) => Kind::Callback,
+            Request::Callback(_) | Request::BoundCallback(_) => Kind::Callback,
             Request::FastCall(_) => Kind::FastCall,
             Request::Entry(_) => Kind::Entry,
             Request::Exit(_) => Kind::Exit,
@@ -142,6 +146,7 @@ impl Request {
         match self {
             Request::Downcall(signature)
             | Request::Callback(signature)
+            | Request::BoundCallback(signature)
             | Request::ErrnoDowncall(signature, _) => signature,
             Request::FastCall(fast) => fast.target(),
             Request::Entry(boundary) | Request::Exit(boundary) => boundary.signature(),
@@ -158,9 +163,10 @@ impl Request {
                 boundary::Boundary::Native(native) => vec![native.callee()],
                 boundary::Boundary::Array(_) => Vec::new(),
             },
-            Request::Downcall(_) | Request::Callback(_) | Request::ErrnoDowncall(..) => {
-                Vec::new()
-            }
+            Request::Downcall(_)
+            | Request::Callback(_)
+            | Request::BoundCallback(_)
+            | Request::ErrnoDowncall(..) => Vec::new(),
         };
         callees
             .into_iter()
@@ -188,6 +194,9 @@ impl Request {
             }
             Request::Callback(signature) => {
                 callback::build(func, builder_context, signature, target, None)
+            }
+            Request::BoundCallback(signature) => {
+                callback::build_bound(func, builder_context, signature, target)
             }
             Request::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
             Request::Entry(Boundary::Array(entry)) => {
@@ -218,6 +227,8 @@ pub(crate) enum RequestRef<'a> {
     ErrnoDowncall(&'a crate::signature::Signature, crate::abi::ErrnoMode),
     /// See [`Request::Callback`].
     Callback(&'a crate::signature::Signature),
+    /// See [`Request::BoundCallback`].
+    BoundCallback(&'a crate::signature::Signature),
     /// See [`Request::FastCall`].
     FastCall(&'a fastcall::FastCall),
     /// See [`Request::Entry`].
@@ -233,6 +244,7 @@ impl Request {
             Request::Downcall(signature) => RequestRef::Downcall(signature),
             Request::ErrnoDowncall(signature, mode) => RequestRef::ErrnoDowncall(signature, *mode),
             Request::Callback(signature) => RequestRef::Callback(signature),
+            Request::BoundCallback(signature) => RequestRef::BoundCallback(signature),
             Request::FastCall(fast) => RequestRef::FastCall(fast),
             Request::Entry(boundary) => RequestRef::Entry(boundary.as_ref()),
             Request::Exit(boundary) => RequestRef::Exit(boundary.as_ref()),
@@ -249,6 +261,7 @@ impl RequestRef<'_> {
                 Request::ErrnoDowncall(signature.clone(), mode)
             }
             RequestRef::Callback(signature) => Request::Callback(signature.clone()),
+            RequestRef::BoundCallback(signature) => Request::BoundCallback(signature.clone()),
             RequestRef::FastCall(fast) => Request::FastCall(fast.clone()),
             RequestRef::Entry(boundary) => Request::Entry(boundary.to_boundary()),
             RequestRef::Exit(boundary) => Request::Exit(boundary.to_boundary()),
@@ -261,6 +274,7 @@ impl fmt::Display for Request {
         write!(f, "{} `{}`", self.kind(), self.signature())?;
         match self {
             Request::ErrnoDowncall(_, mode) => write!(f, " with errno {mode}"),
+            Request::BoundCallback(_) => write!(f, " bound to a context"),
             _ => Ok(()),
         }
     }

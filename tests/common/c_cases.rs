@@ -31,7 +31,7 @@
 //! |---|---|---|
 //! | [`FAILURES`] | `int64_t` | problems since the last reset |
 //! | [`FIRST_CASE`] | `int32_t` | index in the list given to the generator of the first failing case, -1 if none |
-//! | [`FIRST_ARG`] | `int32_t` | its argument index, [`RESULT_MISMATCH`] or [`REGISTERS_CLOBBERED`]; -1 if none |
+//! | [`FIRST_ARG`] | `int32_t` | its argument index, [`RESULT_MISMATCH`], [`REGISTERS_CLOBBERED`] or [`CONTEXT_MISMATCH`]; -1 if none |
 //! | [`FIRST_LEAF`] | `int32_t` | the scalar leaf within that argument or result (memory order; 0 for a scalar), -1 if none |
 //! | [`FIRST_BITS`] | `uint64_t` | callers: the bytes of the first wrong value they saw, zero-extended |
 //! | [`CALLS`] | `uint64_t` | callee invocations (callers: calls made) since the last reset |
@@ -172,7 +172,16 @@ impl Callees {
         abi_attribute: Option<&str>,
         narrow: NarrowParams,
     ) -> Callees {
-        let library = super::build_c_library(name, &c_source_with(cases, abi_attribute, narrow));
+        Self::from_source(name, &c_source_with(cases, abi_attribute, narrow))
+    }
+
+    /// Builds the bound handlers of `cases` ([`c_bound_source`]) into `lib<name>.so`.
+    pub fn build_bound(name: &str, cases: &[Case], abi_attribute: Option<&str>) -> Callees {
+        Self::from_source(name, &c_bound_source(cases, abi_attribute))
+    }
+
+    fn from_source(name: &str, source: &str) -> Callees {
+        let library = super::build_c_library(name, source);
         Callees {
             bookkeeping: Bookkeeping::bind(&library),
             library,
@@ -180,8 +189,8 @@ impl Callees {
     }
 
     /// Checks that the callees ran `calls` times since the last reset and saw no wrong
-    /// argument (else names the first: its case, argument and scalar leaf); then
-    /// resets. `cases` is the list the library was built from.
+    /// argument (else names the first: its case, argument and scalar leaf) nor, bound
+    /// handlers, another context; then resets. `cases` is the list the library was built from.
     pub fn take(&self, cases: &[Case], what: &str, calls: u64, problems: &mut Vec<String>) {
         let recorded = self.bookkeeping.take();
         if recorded.calls != calls {
@@ -192,6 +201,13 @@ impl Callees {
         }
         if let Some((case, arg, leaf, _)) = recorded.first {
             let case = &cases[case];
+            if arg == CONTEXT_MISMATCH {
+                problems.push(format!(
+                    "{what}: bound handler {} got another context; {} problem(s)",
+                    case.name, recorded.failures
+                ));
+                return;
+            }
             let arg = usize::try_from(arg).expect("a failing argument index");
             let expected = leaves(&case.args[arg])[leaf].clone();
             problems.push(format!(
@@ -549,31 +565,79 @@ pub fn c_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
 /// declared as `narrow` says. `abi_attribute` (for example `__attribute__((ms_abi))`)
 /// goes on every case callee. Case indices in [`FIRST_CASE`] are positions in `cases`.
 pub fn c_source_with(cases: &[Case], abi_attribute: Option<&str>, narrow: NarrowParams) -> String {
+    c_callees(cases, abi_attribute, narrow, false)
+}
+
+/// What [`FIRST_ARG`] holds when a bound handler got another context.
+pub const CONTEXT_MISMATCH: i32 = -4;
+
+/// The context the bound handler of case `index` expects (see [`c_bound_source`]).
+pub fn bound_context(index: usize) -> *mut c_void {
+    (0x5b00_0000_usize + index * 16) as *mut c_void
+}
+
+/// The C symbol of a case's bound handler (see [`c_bound_source`]).
+pub fn bound_symbol(case: &Case) -> String {
+    format!("sb_bound_{}", case.name)
+}
+
+/// [`c_source`] for context-binding callbacks: one checking handler per case,
+/// `R sb_bound_<name>(void *context, P0 a0, ...)` ([`bound_symbol`]), which checks
+/// its arguments as a callee does and also that `context` is [`bound_context`] of the
+/// case's index (else [`FIRST_ARG`] is [`CONTEXT_MISMATCH`]).
+pub fn c_bound_source(cases: &[Case], abi_attribute: Option<&str>) -> String {
+    c_callees(cases, abi_attribute, NarrowParams::Natural, true)
+}
+
+/// The checking callees of [`c_source_with`], or with `bound` the handlers of
+/// [`c_bound_source`].
+fn c_callees(
+    cases: &[Case],
+    abi_attribute: Option<&str>,
+    narrow: NarrowParams,
+    bound: bool,
+) -> String {
     let mut types = CTypes::default();
     let mut functions = String::new();
     let attribute = abi_attribute.map(|a| format!("{a} ")).unwrap_or_default();
     for (index, case) in cases.iter().enumerate() {
         let f = &mut functions;
         let params = &case.signature.params;
-        let declared = case
-            .args
-            .iter()
-            .zip(params)
-            .enumerate()
-            .map(|(i, (arg, ty))| match ty.is_aggregate() {
-                true => format!("{} a{i}", types.name(ty)),
-                false => format!("{} a{i}", c_param_type(arg, narrow)),
-            })
+        let mut declared: Vec<String> = bound
+            .then(|| "void *sb_ctx".to_string())
+            .into_iter()
             .collect();
+        declared.extend(
+            case.args
+                .iter()
+                .zip(params)
+                .enumerate()
+                .map(|(i, (arg, ty))| match ty.is_aggregate() {
+                    true => format!("{} a{i}", types.name(ty)),
+                    false => format!("{} a{i}", c_param_type(arg, narrow)),
+                }),
+        );
         let result_type = types.name(&case.signature.result);
+        let name = match bound {
+            true => bound_symbol(case),
+            false => symbol(case),
+        };
         writeln!(
             f,
-            "\n/* {} */\n{attribute}{result_type} {}({}) {{\n    sb_case_call_count++;",
+            "\n/* {} */\n{attribute}{result_type} {name}({}) {{\n    sb_case_call_count++;",
             case.signature,
-            symbol(case),
             c_list(declared)
         )
         .unwrap();
+        if bound {
+            let expected = bound_context(index) as usize;
+            writeln!(
+                f,
+                "    if ((uintptr_t)sb_ctx != 0x{expected:x}ull) \
+                 sb_fail({index}, {CONTEXT_MISMATCH}, 0);"
+            )
+            .unwrap();
+        }
         for (arg_index, (arg, ty)) in case.args.iter().zip(params).enumerate() {
             let name = format!("a{arg_index}");
             if !ty.is_aggregate() {
