@@ -268,9 +268,10 @@ pub use abi::{ErrnoMode, Target};
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    ArrayEntry, Callback, CallbackError, CallbackOptions, CodeBacking, Downcall, Engine,
-    EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry, RawDowncall,
-    RawErrnoDowncall, RawHandler, Tiering, TypedCallback, TypedDowncall, TypedErrnoDowncall,
+    ArrayEntry, Callback, CallbackError, CallbackFactory, CallbackOptions, CodeBacking, Downcall,
+    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry,
+    RawDowncall, RawErrnoDowncall, RawHandler, Tiering, TypedCallback, TypedDowncall,
+    TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
 pub use long_float::{F128, F80};

@@ -420,3 +420,72 @@ fn sqlite3_exec_calls_the_row_callback_for_every_row() {
         [["10", "one"], ["20", "two"], ["30", "three"]]
     );
 }
+
+/// A bound handler: `a * 3 - b + context`, the context its first parameter.
+extern "C" fn affine_bound(context: *mut c_void, a: i32, b: i32) -> i32 {
+    a.wrapping_mul(3)
+        .wrapping_sub(b)
+        .wrapping_add(context as usize as i32)
+}
+
+#[test]
+fn factories_create_callbacks_of_their_form_and_refuse_the_other() {
+    let engine = Engine::new().unwrap();
+    let raw = engine.callback_raw_factory(&binary()).unwrap();
+    let bound = engine.callback_bound_factory(&binary()).unwrap();
+    assert!(!raw.is_bound() && bound.is_bound());
+    assert_eq!(raw.signature(), &binary());
+    let callbacks: Vec<_> = (0..300usize)
+        .map(|i| {
+            if i % 2 == 0 {
+                raw.create(affine, context(i)).unwrap()
+            } else {
+                let handler = affine_bound as *const c_void;
+                bound.create_bound(handler, context(i)).unwrap()
+            }
+        })
+        .collect();
+    for (i, callback) in callbacks.iter().enumerate() {
+        let (a, b) = (i as i32 + 5, -3);
+        assert_eq!(
+            call_binary(callback.code(), a, b),
+            a * 3 - b + i as i32,
+            "callback {i}"
+        );
+    }
+    // The factories share the engine's pools: one per form.
+    assert_eq!(engine.cached(), 2);
+    let wrong = bound.create(affine, context(0)).unwrap_err().to_string();
+    assert!(wrong.contains("makes context-binding callbacks"), "{wrong}");
+    let wrong = raw
+        .create_bound(affine_bound as *const c_void, context(0))
+        .unwrap_err()
+        .to_string();
+    assert!(wrong.contains("makes array-handler callbacks"), "{wrong}");
+}
+
+#[test]
+fn a_bound_callback_called_after_drop_aborts_with_a_message() {
+    if is_child() {
+        let engine = Engine::new().unwrap();
+        let handler = affine_bound as *const c_void;
+        let keep_chunk = engine
+            .callback_bound(&binary(), handler, context(0))
+            .unwrap();
+        let dropped = engine
+            .callback_bound(&binary(), handler, context(0))
+            .unwrap();
+        let stale = dropped.code();
+        drop(dropped);
+        call_binary(stale, 1, 2);
+        drop(keep_chunk);
+        unreachable!("the stale callback aborts the process");
+    }
+    let (status, stderr) = run_child("a_bound_callback_called_after_drop_aborts_with_a_message");
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(libc::SIGABRT), "{status:?}\n{stderr}");
+    assert!(
+        stderr.contains("called after its handle was dropped"),
+        "{stderr}"
+    );
+}

@@ -101,7 +101,8 @@ struct PoolState {
 
 /// The compiled body of one callback signature and its instances.
 pub(crate) struct CallbackPool {
-    signature: Signature,
+    /// Shared with the recorders of closure callbacks (no copy per callback).
+    signature: Arc<Signature>,
     template: MachineCode,
     memory: Arc<CodeMemory>,
     unwinder: Option<Arc<Unwinder>>,
@@ -138,7 +139,7 @@ impl CallbackPool {
             name: crate::perf_map::name(kind, &signature),
             profilers,
             gdb_jit,
-            signature,
+            signature: Arc::new(signature),
             template,
             memory,
             unwinder,
@@ -175,19 +176,19 @@ impl CallbackPool {
                 context: AtomicUsize::new(0),
             })
             .collect();
-        let copies: Vec<Vec<u8>> = data
-            .iter()
-            .map(|entry| {
-                let mut bytes = self.template.bytes.clone();
-                let address = (entry as *const DataEntry as u64).to_le_bytes();
-                for &offset in &self.template.data_relocations {
-                    let offset = offset as usize;
-                    bytes[offset..offset + 8].copy_from_slice(&address);
-                }
-                bytes
-            })
-            .collect();
-        let slices: Vec<&[u8]> = copies.iter().map(Vec::as_slice).collect();
+        // The copies one after another in one buffer, each relocated to its entry.
+        let body = &self.template.bytes;
+        let mut copies = Vec::with_capacity(body.len() * count);
+        for entry in data.iter() {
+            let start = copies.len();
+            copies.extend_from_slice(body);
+            let address = (entry as *const DataEntry as u64).to_le_bytes();
+            for &offset in &self.template.data_relocations {
+                let offset = start + offset as usize;
+                copies[offset..offset + 8].copy_from_slice(&address);
+            }
+        }
+        let slices: Vec<&[u8]> = copies.chunks(body.len().max(1)).collect();
         let code = self.memory.install(&slices)?;
         // Every instance is a copy of the body: the body's frame description at each
         // instance's address, registered once for the whole chunk.
@@ -241,14 +242,103 @@ impl CallbackPool {
         chunk.live -= 1;
         let empty = chunk.live == 0;
         state.free.push(id);
-        let live_chunks = state.chunks.iter().filter(|c| c.is_some()).count();
-        if empty && live_chunks > 1 {
+        if empty && state.chunks.iter().filter(|c| c.is_some()).count() > 1 {
             let chunk = state.chunks[id.chunk].take().expect("checked above");
             state.free.retain(|free| free.chunk != id.chunk);
             state.prepared -= chunk.data.len();
             drop(state);
             drop(chunk);
         }
+    }
+}
+
+/// The compiled body of a callback signature, kept to create callbacks of it without
+/// looking the signature up (what a prepared `ffi_cif` is to libffi closures): made by
+/// [`Engine::callback_raw_factory`](super::Engine::callback_raw_factory) (array
+/// handlers) or [`Engine::callback_bound_factory`](super::Engine::callback_bound_factory)
+/// (context-binding handlers).
+///
+/// ```
+/// use springboard::{Engine, Slot};
+/// use std::ffi::c_void;
+///
+/// unsafe extern "C" fn negate(_: *mut c_void, args: *mut Slot, result: *mut Slot) {
+///     // SAFETY: `(i32) -> i32`: one argument slot, one result slot.
+///     unsafe { *result = Slot::from_i32(-(*args).as_i32()) };
+/// }
+/// let engine = Engine::new()?;
+/// let factory = engine.callback_raw_factory(&"(i32) -> i32".parse()?)?;
+/// let callbacks: Vec<_> = (0..3)
+///     .map(|_| factory.create(negate, std::ptr::null_mut()))
+///     .collect::<Result<_, _>>()?;
+/// // SAFETY: each callback has exactly this C type while it lives.
+/// let f = unsafe { callbacks[2].as_fn::<extern "C" fn(i32) -> i32>()? };
+/// assert_eq!(f(5), -5);
+/// # Ok::<(), springboard::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct CallbackFactory {
+    pool: Arc<CallbackPool>,
+    bound: bool,
+}
+
+impl CallbackFactory {
+    pub(super) fn new(pool: Arc<CallbackPool>, bound: bool) -> CallbackFactory {
+        CallbackFactory { pool, bound }
+    }
+
+    /// A callback calling `handler(context, args, result)`, from a factory of
+    /// [`Engine::callback_raw_factory`](super::Engine::callback_raw_factory) (as
+    /// [`Engine::callback_raw`](super::Engine::callback_raw)); a bound factory's
+    /// callbacks take a bound handler ([`CallbackFactory::create_bound`]), so this is
+    /// [`CodegenError::WrongCallbackForm`](crate::error::CodegenError::WrongCallbackForm) there.
+    pub fn create(&self, handler: RawHandler, context: *mut c_void) -> Result<Callback, Error> {
+        self.form(false)?;
+        Callback::raw(Arc::clone(&self.pool), handler as usize, context)
+    }
+
+    /// A context-binding callback calling `handler(context, args...)`, from a factory
+    /// of [`Engine::callback_bound_factory`](super::Engine::callback_bound_factory) (as
+    /// [`Engine::callback_bound`](super::Engine::callback_bound), whose documentation
+    /// says what `handler` must be); an array factory gives
+    /// [`CodegenError::WrongCallbackForm`](crate::error::CodegenError::WrongCallbackForm).
+    pub fn create_bound(
+        &self,
+        handler: *const c_void,
+        context: *mut c_void,
+    ) -> Result<Callback, Error> {
+        self.form(true)?;
+        Callback::raw(Arc::clone(&self.pool), handler as usize, context)
+    }
+
+    fn form(&self, bound: bool) -> Result<(), Error> {
+        if self.bound == bound {
+            return Ok(());
+        }
+        Err(crate::error::CodegenError::WrongCallbackForm {
+            signature: Signature::clone(&self.pool.signature),
+            bound: self.bound,
+        }
+        .into())
+    }
+
+    /// The signature its callbacks have.
+    pub fn signature(&self) -> &Signature {
+        &self.pool.signature
+    }
+
+    /// Whether its callbacks are context-binding ones.
+    pub fn is_bound(&self) -> bool {
+        self.bound
+    }
+}
+
+impl std::fmt::Debug for CallbackFactory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallbackFactory")
+            .field("signature", &self.pool.signature.to_string())
+            .field("bound", &self.bound)
+            .finish()
     }
 }
 
@@ -290,7 +380,7 @@ pub enum CallbackError {
 /// What a closure callback keeps for the runtime: the panic and error of its last
 /// failed call, and what to do on a panic.
 struct Recorder {
-    signature: Signature,
+    signature: Arc<Signature>,
     /// Whether a parameter is a struct (decoded values then own memory).
     aggregate_params: bool,
     /// The result's size in bytes, computed once.
@@ -301,11 +391,11 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn new(signature: &Signature, options: CallbackOptions) -> Recorder {
+    fn new(signature: &Arc<Signature>, options: CallbackOptions) -> Recorder {
         Recorder {
             result_size: signature.result.size(),
             aggregate_params: signature.params.iter().any(Type::is_aggregate),
-            signature: signature.clone(),
+            signature: Arc::clone(signature),
             on_panic: options.on_panic,
             panic: Mutex::new(None),
             error: Mutex::new(None),
@@ -535,7 +625,7 @@ where
             Ok(value) => value,
             Err(error) => {
                 let error = CallbackError::Handler {
-                    signature: signature.clone(),
+                    signature: Signature::clone(signature),
                     error: error.into(),
                 };
                 // SAFETY: `result` is this signature's result place.

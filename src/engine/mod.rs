@@ -7,7 +7,9 @@ mod errno;
 mod lazy;
 
 pub(crate) use callback::run_bound;
-pub use callback::{Callback, CallbackError, CallbackOptions, OnPanic, RawHandler, TypedCallback};
+pub use callback::{
+    Callback, CallbackError, CallbackFactory, CallbackOptions, OnPanic, RawHandler, TypedCallback,
+};
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
 pub use downcall::{Downcall, RawDowncall, TypedDowncall};
 pub use errno::{ErrnoDowncall, RawErrnoDowncall, TypedErrnoDowncall};
@@ -710,6 +712,21 @@ impl Engine {
     ) -> Result<Callback, Error> {
         let pool = self.callback_pool(RequestRef::BoundCallback(signature))?;
         Callback::raw(pool, handler as usize, context)
+    }
+
+    /// The factory of `signature`'s array-handler callbacks (as
+    /// [`Engine::callback_raw`] makes them): compiled now if it is new, then creating a
+    /// callback from it is a claim of a prepared instance, with no lookup.
+    pub fn callback_raw_factory(&self, signature: &Signature) -> Result<CallbackFactory, Error> {
+        let pool = self.callback_pool(RequestRef::Callback(signature))?;
+        Ok(CallbackFactory::new(pool, false))
+    }
+
+    /// The factory of `signature`'s context-binding callbacks (as
+    /// [`Engine::callback_bound`] makes them).
+    pub fn callback_bound_factory(&self, signature: &Signature) -> Result<CallbackFactory, Error> {
+        let pool = self.callback_pool(RequestRef::BoundCallback(signature))?;
+        Ok(CallbackFactory::new(pool, true))
     }
 
     /// A C function pointer with `signature` that calls a Rust closure with the
