@@ -1,7 +1,9 @@
 //! Callback benchmarks: C calling `(i32, i32) -> i32` through a springboard raw
-//! callback, a springboard `Value` closure, a springboard typed closure, a libffi
-//! closure and a plain C function (the limit); qsort of 1,000,000 ints with each as
-//! comparator; and the cost of creating a callback (signature already compiled, and
+//! callback, a springboard context-binding callback (`callback_bound`, a native
+//! handler taking the C arguments), a springboard `Value` closure, a springboard typed
+//! closure, a libffi closure and a plain C function (the limit); qsort of 1,000,000
+//! ints with each as comparator; and the cost of creating a callback (signature
+//! already compiled, one at a time and 1000 kept alive, against libffi closures; and
 //! new signature).
 //!
 //! `cargo bench --bench callback`: criterion groups, then an interleaved comparison
@@ -75,6 +77,17 @@ unsafe extern "C" fn compare_handler(_: *mut c_void, args: *mut Slot, result: *m
     };
 }
 
+/// The context-binding handlers: the C arguments as they are.
+extern "C" fn add_bound(_: *mut c_void, a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
+extern "C" fn compare_bound(_: *mut c_void, a: *const i32, b: *const i32) -> i32 {
+    // SAFETY: the C callers pass pointers to two elements of an int array.
+    let (a, b) = unsafe { (*a, *b) };
+    (a > b) as i32 - (a < b) as i32
+}
+
 /// libffi closure handlers write integer results as a whole `ffi_arg`.
 unsafe extern "C" fn add_libffi(
     _: &libffi::low::ffi_cif,
@@ -140,9 +153,10 @@ struct Callbacks {
     compare: Vec<(&'static str, *const c_void)>,
 }
 
-const VARIANTS: [&str; 5] = [
+const VARIANTS: [&str; 6] = [
     "c_function",
     "springboard_raw",
+    "springboard_bound",
     "springboard_closure",
     "springboard_typed",
     "libffi_closure",
@@ -165,6 +179,9 @@ impl Callbacks {
         let raw_add = engine
             .callback_raw(&binary, add_handler, std::ptr::null_mut())
             .unwrap();
+        let bound_add = engine
+            .callback_bound(&binary, add_bound as *const c_void, std::ptr::null_mut())
+            .unwrap();
         let closure_add = engine.callback(&binary, add_closure).unwrap();
         let typed_add = engine.typed_callback(typed_add).unwrap();
         let ffi_add = Box::new(Closure::new(
@@ -174,6 +191,13 @@ impl Callbacks {
         ));
         let raw_compare = engine
             .callback_raw(&comparator, compare_handler, std::ptr::null_mut())
+            .unwrap();
+        let bound_compare = engine
+            .callback_bound(
+                &comparator,
+                compare_bound as *const c_void,
+                std::ptr::null_mut(),
+            )
             .unwrap();
         let closure_compare = engine.callback(&comparator, compare_closure).unwrap();
         let typed_compare = engine.typed_callback(typed_compare).unwrap();
@@ -185,6 +209,7 @@ impl Callbacks {
         let add = vec![
             ("c_function", library.symbol("add_c")),
             ("springboard_raw", raw_add.code()),
+            ("springboard_bound", bound_add.code()),
             ("springboard_closure", closure_add.code()),
             ("springboard_typed", typed_add.code() as *const c_void),
             ("libffi_closure", *ffi_add.code_ptr() as *const c_void),
@@ -192,6 +217,7 @@ impl Callbacks {
         let compare = vec![
             ("c_function", library.symbol("compare_ints_c")),
             ("springboard_raw", raw_compare.code()),
+            ("springboard_bound", bound_compare.code()),
             ("springboard_closure", closure_compare.code()),
             ("springboard_typed", typed_compare.code() as *const c_void),
             ("libffi_closure", *ffi_compare.code_ptr() as *const c_void),
@@ -208,7 +234,14 @@ impl Callbacks {
             sort,
             fold_compare,
             _keep: (
-                vec![raw_add, closure_add, raw_compare, closure_compare],
+                vec![
+                    raw_add,
+                    bound_add,
+                    closure_add,
+                    raw_compare,
+                    bound_compare,
+                    closure_compare,
+                ],
                 typed_callbacks,
             ),
             add,
@@ -253,38 +286,307 @@ fn compare(callbacks: &Callbacks) -> String {
     let mut out = format!(
         "\n## Callbacks called from C, interleaved ({rounds} rounds, median ns per call)\n\n"
     );
-    out.push_str("| signature | C function | raw | `Value` closure | typed closure | libffi closure | closure / libffi | typed / raw |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    out.push_str("| signature | C function | raw | bound | `Value` closure | typed closure | libffi closure |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
     let mut targets = String::new();
+    let width = VARIANTS.len();
     for (signature, row) in [
-        ("(i32, i32) -> i32", &ns[..5]),
-        ("(ptr, ptr) -> i32", &ns[5..]),
+        ("(i32, i32) -> i32", &ns[..width]),
+        ("(ptr, ptr) -> i32", &ns[width..]),
     ] {
         let get = |name: &str| Some(row[VARIANTS.iter().position(|v| *v == name).unwrap()]);
-        let closure_libffi = report::ratio(get("springboard_closure"), get("libffi_closure"));
-        let typed_raw = report::ratio(get("springboard_typed"), get("springboard_raw"));
         out.push_str(&format!("| `{signature}` |"));
         for name in VARIANTS {
             out.push_str(&format!(" {} |", report::fmt_num(get(name), 1.0, 2)));
         }
-        out.push_str(&format!(
-            " {} | {} |\n",
-            report::fmt_ratio(closure_libffi),
-            report::fmt_ratio(typed_raw)
-        ));
-        targets.push_str(&format!(
-            "| closure callback ≤ libffi closure (`{signature}`) | {} | {} |\n",
-            report::fmt_ratio(closure_libffi),
-            report::verdict(closure_libffi.map(|r| r <= 1.0))
-        ));
-        targets.push_str(&format!(
-            "| typed closure ≤ 1.5× raw callback (`{signature}`) | {} | {} |\n",
-            report::fmt_ratio(typed_raw),
-            report::verdict(typed_raw.map(|r| r <= 1.5))
-        ));
+        out.push('\n');
+        for (what, variant, base, limit) in [
+            (
+                "raw callback ≤ 2× a C function",
+                "springboard_raw",
+                "c_function",
+                2.0,
+            ),
+            (
+                "bound callback ≤ 2× a C function",
+                "springboard_bound",
+                "c_function",
+                2.0,
+            ),
+            (
+                "typed closure ≤ 0.5× libffi closure",
+                "springboard_typed",
+                "libffi_closure",
+                0.5,
+            ),
+            (
+                "`Value` closure ≤ 0.5× libffi closure",
+                "springboard_closure",
+                "libffi_closure",
+                0.5,
+            ),
+        ] {
+            let ratio = report::ratio(get(variant), get(base));
+            targets.push_str(&format!(
+                "| {what} (`{signature}`) | {} ({} vs {} ns) | {} |\n",
+                report::fmt_ratio(ratio),
+                report::fmt_num(get(variant), 1.0, 2),
+                report::fmt_num(get(base), 1.0, 2),
+                report::verdict(ratio.map(|r| r <= limit))
+            ));
+        }
     }
     out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
     out.push_str(&targets);
+    out
+}
+
+/// How many callbacks the kept-alive creation variants hold at once.
+const KEPT: usize = 1000;
+
+/// A libffi closure for `cif` calling `add_libffi`, allocated and prepared.
+fn libffi_closure(cif: &Cif) -> *mut libffi::low::ffi_closure {
+    let (closure, code) = libffi::low::closure_alloc();
+    // SAFETY: a fresh closure, a prepared cif that outlives it, a handler of its type.
+    unsafe {
+        libffi::low::prep_closure(closure, cif.as_raw_ptr(), add_libffi, &(), code).unwrap();
+    }
+    closure
+}
+
+/// Creation of callbacks for a compiled signature, interleaved: libffi closures
+/// (`ffi_closure_alloc` + `ffi_prep_closure_loc`, then `ffi_closure_free`) against
+/// each springboard way, one at a time and [`KEPT`] alive at once; and a new
+/// signature's first callback. Returns the Markdown section.
+fn compare_creation() -> String {
+    let (rounds, turn) = report::rounds();
+    let rounds = rounds.min(101);
+    let engine = Engine::new().unwrap();
+    let binary: Signature = "(i32, i32) -> i32".parse().unwrap();
+    let factory = engine.callback_raw_factory(&binary).unwrap();
+    let bound = engine.callback_bound_factory(&binary).unwrap();
+    drop(engine.typed_callback(typed_add).unwrap());
+    drop(engine.callback(&binary, add_closure).unwrap());
+    let cif = Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32());
+    let null = std::ptr::null_mut();
+    let bound_handler = add_bound as *const c_void;
+    let mut kept: Vec<springboard::Callback> = Vec::with_capacity(KEPT);
+    let mut kept_ffi: Vec<*mut libffi::low::ffi_closure> = Vec::with_capacity(KEPT);
+    let new_signatures = Engine::new().unwrap();
+    let mut salt = 0;
+    let mut variants: Vec<report::Variant<'_>> = vec![
+        (
+            "libffi_closure",
+            Box::new(|n| {
+                report::repeat(n, || {
+                    // SAFETY: freed once, right after it was made.
+                    unsafe { libffi::low::closure_free(libffi_closure(&cif)) }
+                })
+            }),
+        ),
+        (
+            "engine.callback_raw",
+            Box::new(|n| {
+                report::repeat(n, || {
+                    engine
+                        .callback_raw(black_box(&binary), add_handler, null)
+                        .unwrap()
+                })
+            }),
+        ),
+        (
+            "factory.create",
+            Box::new(|n| report::repeat(n, || factory.create(add_handler, null).unwrap())),
+        ),
+        (
+            "bound factory.create_bound",
+            Box::new(|n| report::repeat(n, || bound.create_bound(bound_handler, null).unwrap())),
+        ),
+        (
+            "engine.callback (`Value` closure)",
+            Box::new(|n| {
+                report::repeat(n, || {
+                    engine.callback(black_box(&binary), add_closure).unwrap()
+                })
+            }),
+        ),
+        (
+            "engine.typed_callback",
+            Box::new(|n| report::repeat(n, || engine.typed_callback(typed_add).unwrap())),
+        ),
+        (
+            "libffi_closure, 1000 kept",
+            Box::new(|n| {
+                for done in (0..n).step_by(KEPT) {
+                    let batch = KEPT.min((n - done) as usize);
+                    kept_ffi.extend((0..batch).map(|_| libffi_closure(&cif)));
+                    for closure in kept_ffi.drain(..) {
+                        // SAFETY: each made above, freed once.
+                        unsafe { libffi::low::closure_free(closure) };
+                    }
+                }
+            }),
+        ),
+        (
+            "factory.create, 1000 kept",
+            Box::new(|n| {
+                for done in (0..n).step_by(KEPT) {
+                    let batch = KEPT.min((n - done) as usize);
+                    kept.extend((0..batch).map(|_| factory.create(add_handler, null).unwrap()));
+                    kept.clear();
+                }
+            }),
+        ),
+        (
+            "new signature",
+            Box::new(|n| {
+                for _ in 0..n {
+                    salt += 1;
+                    let signature = distinct_signatures(1, salt).remove(0);
+                    drop(
+                        new_signatures
+                            .callback_raw(&signature, add_handler, null)
+                            .unwrap(),
+                    );
+                }
+            }),
+        ),
+    ];
+    // The calibration runs every variant 1000 times: few rounds for the compiles.
+    let ns = report::interleaved(&mut variants, rounds, turn);
+    let names: Vec<&str> = variants.iter().map(|(name, _)| *name).collect();
+    let get = |name: &str| Some(ns[names.iter().position(|v| *v == name).unwrap()]);
+    let mut out = format!(
+        "\n## Creating callbacks of a compiled signature, interleaved ({rounds} rounds, median ns per callback, create + free)\n\n| variant | ns | / libffi |\n|---|---|---|\n"
+    );
+    for name in &names {
+        let base = if name.ends_with("kept") {
+            "libffi_closure, 1000 kept"
+        } else {
+            "libffi_closure"
+        };
+        out.push_str(&format!(
+            "| {name} | {} | {} |\n",
+            report::fmt_num(get(name), 1.0, 1),
+            report::fmt_ratio(report::ratio(get(name), get(base)))
+        ));
+    }
+    out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
+    for (what, variant, base) in [
+        (
+            "create + drop ≤ libffi (`engine.callback_raw`)",
+            "engine.callback_raw",
+            "libffi_closure",
+        ),
+        (
+            "create + drop ≤ libffi (factory)",
+            "factory.create",
+            "libffi_closure",
+        ),
+        (
+            "create + drop ≤ libffi (bound factory)",
+            "bound factory.create_bound",
+            "libffi_closure",
+        ),
+        (
+            "create + drop ≤ libffi (`Value` closure)",
+            "engine.callback (`Value` closure)",
+            "libffi_closure",
+        ),
+        (
+            "create + drop ≤ libffi (typed closure)",
+            "engine.typed_callback",
+            "libffi_closure",
+        ),
+        (
+            "1000 kept alive ≤ libffi (factory)",
+            "factory.create, 1000 kept",
+            "libffi_closure, 1000 kept",
+        ),
+    ] {
+        let ratio = report::ratio(get(variant), get(base));
+        out.push_str(&format!(
+            "| {what} | {} ({} vs {} ns) | {} |\n",
+            report::fmt_ratio(ratio),
+            report::fmt_num(get(variant), 1.0, 1),
+            report::fmt_num(get(base), 1.0, 1),
+            report::verdict(ratio.map(|r| r <= 1.0))
+        ));
+    }
+    let new = get("new signature");
+    out.push_str(&format!(
+        "| new signature ≤ 15 µs | {} µs | {} |\n",
+        report::fmt_num(new, 1000.0, 1),
+        report::verdict(new.map(|ns| ns <= 15_000.0))
+    ));
+    out
+}
+
+/// qsort of 1,000,000 ints through each comparator, interleaved: `rounds` rounds, each
+/// sorting the same unsorted copy once with every variant; the median per variant.
+fn compare_qsort(callbacks: &Callbacks) -> String {
+    let rounds: usize = std::env::var("SPRINGBOARD_QSORT_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7);
+    let mut rng = common::Rng(42);
+    let unsorted: Vec<i32> = (0..SORTED).map(|_| rng.next_u64() as i32).collect();
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); callbacks.compare.len()];
+    let mut values = unsorted.clone();
+    for _ in 0..rounds {
+        for (&(_, compare), times) in callbacks.compare.iter().zip(&mut times) {
+            values.copy_from_slice(&unsorted);
+            let start = Instant::now();
+            // SAFETY: sort_ints with a comparator of qsort's type.
+            unsafe { (callbacks.sort)(values.as_mut_ptr(), values.len(), compare) };
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    let median = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let ms: Vec<f64> = times.iter_mut().map(median).collect();
+    let get = |name: &str| {
+        let index = callbacks
+            .compare
+            .iter()
+            .position(|(n, _)| *n == name)
+            .unwrap();
+        Some(ms[index])
+    };
+    let mut out = format!(
+        "\n## qsort of 1,000,000 ints, interleaved ({rounds} rounds, median ms per sort)\n\n| comparator | ms | / C comparator |\n|---|---|---|\n"
+    );
+    for &(name, _) in &callbacks.compare {
+        out.push_str(&format!(
+            "| {name} | {} | {} |\n",
+            report::fmt_num(get(name), 1.0, 1),
+            report::fmt_ratio(report::ratio(get(name), get("c_function")))
+        ));
+    }
+    out.push_str("\n| target | measured | met? |\n|---|---|---|\n");
+    for (what, variant, limit) in [
+        ("raw callback ≤ 1.2× C comparator", "springboard_raw", 1.2),
+        (
+            "bound callback ≤ 1.2× C comparator",
+            "springboard_bound",
+            1.2,
+        ),
+        ("typed closure ≤ 2× C comparator", "springboard_typed", 2.0),
+        (
+            "`Value` closure ≤ 2× C comparator",
+            "springboard_closure",
+            2.0,
+        ),
+    ] {
+        let ratio = report::ratio(get(variant), get("c_function"));
+        out.push_str(&format!(
+            "| {what} | {} | {} |\n",
+            report::fmt_ratio(ratio),
+            report::verdict(ratio.map(|r| r <= limit))
+        ));
+    }
     out
 }
 
@@ -457,5 +759,7 @@ fn main() {
     }
     if report::benchmarking() {
         println!("{}", compare(&callbacks));
+        println!("{}", compare_creation());
+        println!("{}", compare_qsort(&callbacks));
     }
 }
