@@ -19,7 +19,11 @@
 //!   says (a scalar as a whole slot; a struct's bytes with garbage in its padding);
 //! - the same, but the handler then overwrites every struct it was given and every
 //!   argument slot, and writes a scalar result's own bytes only, garbage above them;
-//! - a closure compares the decoded [`Value`]s with the case's and returns its result.
+//! - a closure compares the decoded [`Value`]s with the case's and returns its result;
+//! - a context-binding callback ([`Engine::callback_bound`]) calls a gcc-compiled
+//!   handler `R handler(void *context, args...)` in the same convention
+//!   ([`c_cases::c_bound_source`]), which checks the context and every leaf of every
+//!   argument, scribbles over its struct parameters and returns the case's result.
 //!
 //! Handlers and closures overwrite every register the host convention lets them
 //! clobber, which `ms_abi` callers expect preserved (`rsi`, `rdi`, `xmm6`-`xmm15`).
@@ -33,7 +37,7 @@ mod common;
 
 use common::c_cases::{
     self, encoded, encoded_with_padding, leaves, same_value, value_bits, value_bytes_mask,
-    Bookkeeping, Recorded, ORIGINALS_LEN, REGISTERS_CLOBBERED, RESULT_MISMATCH,
+    Bookkeeping, Callees, Recorded, ORIGINALS_LEN, REGISTERS_CLOBBERED, RESULT_MISMATCH,
 };
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::slots::{scramble_clobberable_registers, slot_holds};
@@ -144,9 +148,16 @@ enum Variant {
     Scribbling,
     /// A closure.
     Closure,
+    /// A context-binding callback calling a C handler.
+    Bound,
 }
 
-const VARIANTS: [Variant; 3] = [Variant::Raw, Variant::Scribbling, Variant::Closure];
+const VARIANTS: [Variant; 4] = [
+    Variant::Raw,
+    Variant::Scribbling,
+    Variant::Closure,
+    Variant::Bound,
+];
 
 /// The byte the scribbling handler writes over the structs it was given.
 const SCRIBBLE: u8 = 0xee;
@@ -347,13 +358,23 @@ fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
     (&expectation.case, &expectation.log)
 }
 
-/// A callback for `case` in `variant`, checking against `expectation`.
+/// A callback for case `index` in `variant`, checking against `expectation` (or,
+/// bound, calling the case's handler in `bound`).
 fn make_callback(
     engine: &Engine,
     signature: &Signature,
+    (index, bound): (usize, &Callees),
     expectation: &Arc<Expectation>,
 ) -> Callback {
     match expectation.variant {
+        Variant::Bound => {
+            let handler = bound
+                .library
+                .symbol(&c_cases::bound_symbol(&expectation.case));
+            engine
+                .callback_bound(signature, handler, c_cases::bound_context(index))
+                .unwrap()
+        }
         Variant::Raw | Variant::Scribbling => engine
             .callback_raw(
                 signature,
@@ -374,7 +395,7 @@ fn make_callback(
 
 /// Runs every catalogue case as a callback in `convention` in every variant, called
 /// by gcc-compiled callers.
-fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
+fn run_catalogue(callers: &Callers, bound: &Callees, cases: &[Case], engine: &Engine) {
     let convention = callers.convention;
     callers.bookkeeping.reset();
     let signatures: Vec<Signature> = cases
@@ -388,9 +409,9 @@ fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
         // closure runtime, which trusts the pointers it is given.
         let mut failures = Vec::new();
         let mut failing_runs = 0;
-        for (case, signature) in cases.iter().zip(&signatures) {
+        for (index, (case, signature)) in cases.iter().zip(&signatures).enumerate() {
             let expectation = Arc::new(Expectation::new(case, variant, callers));
-            let callback = make_callback(engine, signature, &expectation);
+            let callback = make_callback(engine, signature, (index, bound), &expectation);
             let counted = callers.call(case, callback.code(), garbage(runs, 3));
             drop(callback);
             runs += 1;
@@ -417,8 +438,18 @@ fn run_catalogue(callers: &Callers, cases: &[Case], engine: &Engine) {
                 ));
             }
             let (calls, handler_problems) = expectation.log.take();
-            if calls != 1 {
-                problems.push(format!("the handler ran {calls} times, expected once"));
+            // A bound callback runs the C handler, never a Rust one.
+            let rust_calls = match variant {
+                Variant::Bound => {
+                    bound.take(cases, "bound", 1, &mut problems);
+                    0
+                }
+                _ => 1,
+            };
+            if calls != rust_calls {
+                problems.push(format!(
+                    "the Rust handler ran {calls} times, expected {rust_calls}"
+                ));
             }
             problems.extend(handler_problems);
             failing_runs += usize::from(!problems.is_empty());
@@ -619,8 +650,10 @@ fn check_the_callers(callers: &Callers, cases: &[Case], engine: &Engine) {
 fn run(library: &str, convention: Convention) {
     let cases = catalogue::cases();
     let callers = Callers::build(library, &cases, convention);
+    let attribute = (convention == Convention::Win64).then_some("__attribute__((ms_abi))");
+    let bound = Callees::build_bound(&format!("{library}_bound"), &cases, attribute);
     let engine = Engine::new().unwrap();
-    run_catalogue(&callers, &cases, &engine);
+    run_catalogue(&callers, &bound, &cases, &engine);
     check_the_callers(&callers, &cases, &engine);
 }
 
