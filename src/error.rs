@@ -210,9 +210,12 @@ pub enum ItemProblem {
     /// A callee on a kind that takes none.
     #[error("only fastcall, entry and exit take a callee")]
     UnexpectedCallee,
-    /// An errno option (`+errno`, `+set_errno`) on a kind other than downcall, or an
-    /// unknown option.
-    #[error("`+{option}`: only downcall takes an option, `+errno` or `+set_errno`")]
+    /// An option on a kind that does not take it (`+errno`, `+set_errno`: downcall;
+    /// `+bound`: callback), or an unknown option.
+    #[error(
+        "`+{option}`: downcall takes `+errno` or `+set_errno`, callback takes `+bound`, \
+         other kinds none"
+    )]
     BadOption {
         /// The option as written.
         option: String,

@@ -66,8 +66,10 @@ pub struct ObjectItem {
 /// -> i32`, `open_e=downcall+errno:(ptr, i32) -> i32`. A callee makes a fast call
 /// (required) or a native-shaped entry or exit; a downcall's option makes it an errno
 /// downcall (`+errno`: [`ErrnoMode::Capture`](crate::ErrnoMode::Capture),
-/// `+set_errno`: [`ErrnoMode::SetAndCapture`](crate::ErrnoMode::SetAndCapture)); kinds
-/// take their defaults ([`Request::new`]).
+/// `+set_errno`: [`ErrnoMode::SetAndCapture`](crate::ErrnoMode::SetAndCapture)), a
+/// callback's `+bound` makes it a context-binding callback
+/// ([`Request::BoundCallback`]: `cb=callback+bound:(i32) -> i32`); kinds take their
+/// defaults ([`Request::new`]).
 impl FromStr for ObjectItem {
     type Err = Error;
 
@@ -137,6 +139,7 @@ impl FromStr for ObjectItem {
             (Some("set_errno"), Request::Downcall(signature)) => {
                 Request::ErrnoDowncall(signature, crate::ErrnoMode::SetAndCapture)
             }
+            (Some("bound"), Request::Callback(signature)) => Request::BoundCallback(signature),
             (Some(option), _) => {
                 return Err(bad(ItemProblem::BadOption {
                     option: option.to_string(),
@@ -458,6 +461,7 @@ mod tests {
         );
         for (text, option) in [
             ("f=callback+errno:(i32)", "errno"),
+            ("f=downcall+bound:(i32)", "bound"),
             ("f=downcall+e:()", "e"),
         ] {
             let option = option.to_string();
@@ -533,6 +537,8 @@ mod tests {
             .unwrap();
         let signature: Signature = "(ptr, i32) -> i32".parse().unwrap();
         let capture: ObjectItem = "o=downcall+errno:(ptr, i32) -> i32".parse().unwrap();
+        let bound: ObjectItem = "b=callback+bound:(ptr, i32) -> i32".parse().unwrap();
+        assert_eq!(bound.request, Request::BoundCallback(signature.clone()));
         let mode = crate::ErrnoMode::Capture;
         assert_eq!(capture.request, Request::ErrnoDowncall(signature, mode));
         let cases: [(&str, &[&str]); 3] = [

@@ -687,7 +687,10 @@ fn emit_writes_the_object_format_of_every_target() {
             "/tmp/x.o",
             "cb=callback+errno:(i32)",
         ],
-        &["`+errno`", "only downcall takes an option"],
+        &[
+            "`+errno`",
+            "downcall takes `+errno` or `+set_errno`, callback takes `+bound`",
+        ],
     );
     fails_with(
         &[

@@ -6,6 +6,8 @@
 //!   code, since Apple arm64 cannot run here), for every case of both catalogues plus
 //!   [`packing_cases`]: narrow values packed on Apple's stack, where Cranelift 0.135's
 //!   extended-narrow-stack-argument bug would overwrite neighbours.
+//! - context-binding callbacks (`callback+bound`) of both catalogues, calling the
+//!   catalogues' gcc-compiled bound handlers.
 //!
 //! `aarch64-linux-gnu-gcc` and `qemu-aarch64` come from scripts/install-test-deps.sh;
 //! a missing tool fails the tests.
@@ -94,6 +96,7 @@ fn scalar_catalogue_downcalls_and_callbacks_on_aarch64() {
     let modes = Modes {
         downcalls: Some(Callees::of(&cases)),
         callbacks: true,
+        bound: None,
         apple_pairs: false,
         apple_conformance: false,
     };
@@ -108,6 +111,7 @@ fn struct_catalogue_downcalls_and_callbacks_on_aarch64() {
     let modes = Modes {
         downcalls: Some(Callees::of(&cases)),
         callbacks: true,
+        bound: None,
         apple_pairs: false,
         apple_conformance: false,
     };
@@ -123,6 +127,7 @@ fn apple_downcalls_into_apple_callbacks_on_aarch64() {
     let modes = Modes {
         downcalls: None,
         callbacks: false,
+        bound: None,
         apple_pairs: true,
         apple_conformance: true,
     };
@@ -162,6 +167,7 @@ fn harness_reports_wrong_values() {
     let modes = Modes {
         downcalls: Some(Callees::of(&picked)),
         callbacks: false,
+        bound: None,
         apple_pairs: false,
         apple_conformance: false,
     };
@@ -179,4 +185,24 @@ fn harness_reports_wrong_values() {
         );
         cross::assert_reported(&outcome.problems, &expected);
     }
+}
+
+#[test]
+fn both_catalogues_as_bound_callbacks_on_aarch64() {
+    let scalar = catalogue::cases();
+    let modes = Modes {
+        bound: Some(Callees::bound(&scalar)),
+        ..Modes::default()
+    };
+    let outcome = cross::run("scalar_bound", &scalar, &modes);
+    assert_eq!(outcome.checks, scalar.len());
+    outcome.assert_all_passed();
+    let structs = struct_cases();
+    let modes = Modes {
+        bound: Some(Callees::bound(&structs)),
+        ..Modes::default()
+    };
+    let outcome = cross::run("struct_bound", &structs, &modes);
+    assert_eq!(outcome.checks, structs.len());
+    outcome.assert_all_passed();
 }

@@ -1,7 +1,8 @@
 //! The scalar and struct catalogues executed on riscv64 Linux (RV64GC, LP64D) under
 //! qemu, from the same case data as the host tests (see `tests/common/cross.rs` for
 //! what each check does): downcalls into the catalogues' gcc-compiled callees, and
-//! callbacks called by gcc through the cases' C prototypes, plus [`riscv_cases`], the
+//! callbacks called by gcc through the cases' C prototypes, context-binding callbacks
+//! calling the catalogues' gcc-compiled bound handlers, plus [`riscv_cases`], the
 //! places where the RISC-V psABI differs from the other conventions:
 //! - floats after `fa7` go in free integer registers, as their bits (Cranelift 0.135.8
 //!   would put them on the stack);
@@ -110,6 +111,7 @@ fn downcalls_and_callbacks(callees: Callees) -> Modes {
     Modes {
         downcalls: Some(callees),
         callbacks: true,
+        bound: None,
         apple_pairs: false,
         apple_conformance: false,
     }
@@ -166,4 +168,24 @@ fn harness_reports_wrong_values_on_riscv64() {
         );
         cross::assert_reported(&outcome.problems, &expected);
     }
+}
+
+#[test]
+fn both_catalogues_as_bound_callbacks_on_riscv64() {
+    let scalar = catalogue::cases();
+    let modes = Modes {
+        bound: Some(Callees::bound(&scalar)),
+        ..Modes::default()
+    };
+    let outcome = cross::run_on(&RISCV64, "scalar_bound", &scalar, &modes);
+    assert_eq!(outcome.checks, scalar.len());
+    outcome.assert_all_passed();
+    let structs = struct_cases();
+    let modes = Modes {
+        bound: Some(Callees::bound(&structs)),
+        ..Modes::default()
+    };
+    let outcome = cross::run_on(&RISCV64, "struct_bound", &structs, &modes);
+    assert_eq!(outcome.checks, structs.len());
+    outcome.assert_all_passed();
 }

@@ -202,6 +202,7 @@ fn run_catalogues(arch: &Arch, apple: bool) {
     let modes = Modes {
         downcalls: Some(Callees::of(&scalar)),
         callbacks: true,
+        bound: None,
         apple_pairs: apple,
         apple_conformance: false,
     };

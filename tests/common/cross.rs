@@ -24,6 +24,12 @@
 //!   a struct's value bytes through the slot's pointer) and writes the case's result (a
 //!   scalar as a whole slot, a struct's bytes with garbage padding); the value the
 //!   callback returns must be the result exactly.
+//! - **bound**: the context-binding callback `sbb_<i>` (`callback+bound`) is called
+//!   like the callback above; its entry holds the case's gcc-compiled bound handler
+//!   (the catalogue's [bound source](Callees::bound), `R h(void *context,
+//!   args...)`) and the context that handler expects. The handler counts the call and
+//!   checks the context and every argument; the callback must return its result
+//!   exactly.
 //! - **apple**: `apple_d_<i>` (a downcall in the `apple` convention) calls
 //!   `apple_c_<i>` (a callback in the `apple` convention) whose handler is the checking
 //!   handler: both sides of Apple's convention are springboard code (Apple arm64 cannot
@@ -155,6 +161,15 @@ impl Callees {
             symbols: cases.iter().map(c_cases::symbol).collect(),
         }
     }
+
+    /// The bound handlers of `cases` ([`c_cases::c_bound_source`]), scalar or struct,
+    /// for the bound mode.
+    pub fn bound(cases: &[Case]) -> Callees {
+        Callees {
+            source: c_cases::c_bound_source(cases, None),
+            symbols: cases.iter().map(c_cases::bound_symbol).collect(),
+        }
+    }
 }
 
 /// Which checks the harness runs for every case.
@@ -164,6 +179,9 @@ pub struct Modes {
     pub downcalls: Option<Callees>,
     /// AAPCS64 callbacks called from C.
     pub callbacks: bool,
+    /// Context-binding callbacks called from C, calling these bound handlers (not with
+    /// `downcalls`: one callee source per harness).
+    pub bound: Option<Callees>,
     /// Apple downcalls into Apple callbacks.
     pub apple_pairs: bool,
     /// Apple downcalls into a probe, and Apple callbacks called with a hand-made
@@ -176,6 +194,7 @@ impl Modes {
     pub fn per_case(&self) -> usize {
         usize::from(self.downcalls.is_some())
             + usize::from(self.callbacks)
+            + usize::from(self.bound.is_some())
             + usize::from(self.apple_pairs)
             + 2 * usize::from(self.apple_conformance)
     }
@@ -365,7 +384,11 @@ pub fn run_with_object(
     let target: Target = arch.target.parse().expect("a supported target");
     let object =
         object(&target, &harness.items).unwrap_or_else(|e| panic!("the object for {name}: {e}"));
-    let callees = modes.downcalls.as_ref().map(|c| c.source.as_str());
+    let callees = modes
+        .downcalls
+        .as_ref()
+        .or(modes.bound.as_ref())
+        .map(|c| c.source.as_str());
     let executable = build(arch, name, &harness.source, callees, &object);
     let mut outcome = Outcome {
         arch: *arch,
@@ -526,7 +549,11 @@ pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
         aarch64 || !(modes.apple_pairs || modes.apple_conformance),
         "the Apple modes run on aarch64 only"
     );
-    if let Some(callees) = &modes.downcalls {
+    assert!(
+        modes.downcalls.is_none() || modes.bound.is_none(),
+        "one callee source per harness"
+    );
+    if let Some(callees) = modes.downcalls.as_ref().or(modes.bound.as_ref()) {
         assert_eq!(callees.symbols.len(), cases.len(), "one callee per case");
     }
     let mut items = Vec::new();
@@ -566,10 +593,24 @@ pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
         }
         if modes.callbacks {
             items.push(item(format!("sbc_{i}"), Kind::Callback, &case.signature));
-            callback_call(&mut code, &mut types, i, case);
+            callback_call(&mut code, &mut types, ("sbc", "sbx_cb"), i, case);
             write!(
                 row,
                 ", .call_callback = sbx_cb_{i}, .callback_entry = &sbc_{i}_entry"
+            )
+            .unwrap();
+        }
+        if let Some(handlers) = &modes.bound {
+            let text = format!("sbb_{i}=callback+bound:{}", case.signature);
+            items.push(text.parse().unwrap_or_else(|e| panic!("`{text}`: {e}")));
+            callback_call(&mut code, &mut types, ("sbb", "sbx_bb"), i, case);
+            let handler = &handlers.symbols[i];
+            writeln!(code, "void {handler}(void);").unwrap();
+            write!(
+                row,
+                ", .call_bound = sbx_bb_{i}, .bound_entry = &sbb_{i}_entry, \
+                 .bound_handler = (void *){handler}, .bound_context = 0x{:x}u",
+                c_cases::bound_context(i) as usize
             )
             .unwrap();
         }
@@ -615,7 +656,7 @@ pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
     } else {
         source.push_str(FRAME_STUBS);
     }
-    match &modes.downcalls {
+    match modes.downcalls.as_ref().or(modes.bound.as_ref()) {
         Some(_) => writeln!(
             source,
             "extern int64_t {failures};\nextern int32_t {first_arg};\n\
@@ -803,9 +844,16 @@ fn case_data(c: &mut String, i: usize, case: &Case) -> String {
     )
 }
 
-/// `sbx_cb_<i>`: calls the AAPCS64 callback `sbc_<i>` through a function pointer of
-/// the case's C prototype and checks the value it returns.
-fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &Case) {
+/// `<caller>_<i>` (`sbx_cb` for callbacks, `sbx_bb` for bound ones): calls the callback
+/// `<callback>_<i>` through a function pointer of the case's C prototype and checks
+/// the value it returns.
+fn callback_call(
+    c: &mut String,
+    types: &mut CTypes,
+    (callback, caller): (&str, &str),
+    i: usize,
+    case: &Case,
+) {
     let params: Vec<String> = case
         .signature
         .params
@@ -820,9 +868,9 @@ fn callback_call(c: &mut String, types: &mut CTypes, i: usize, case: &Case) {
     let result_type = types.name(&case.signature.result);
     writeln!(
         c,
-        "extern sbx_entry_t sbc_{i}_entry;\n{result_type} sbc_{i}({params});\n\
-         static void sbx_cb_{i}(const sbx_case_t *c) {{\n    \
-         {result_type} (*volatile function)({params}) = sbc_{i};"
+        "extern sbx_entry_t {callback}_{i}_entry;\n{result_type} {callback}_{i}({params});\n\
+         static void {caller}_{i}(const sbx_case_t *c) {{\n    \
+         {result_type} (*volatile function)({params}) = {callback}_{i};"
     )
     .unwrap();
     let mut arguments = Vec::new();

@@ -44,6 +44,10 @@ typedef struct sbx_case {
     void *callee;
     void (*call_callback)(const struct sbx_case *);
     sbx_entry_t *callback_entry;
+    void (*call_bound)(const struct sbx_case *); /* bound callback, its C handler */
+    sbx_entry_t *bound_entry;
+    void *bound_handler;
+    uintptr_t bound_context;
     sbx_downcall_t apple_down;      /* Apple downcall and the Apple callback it calls */
     void *apple_callback;
     sbx_entry_t *apple_entry;
