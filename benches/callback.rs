@@ -18,7 +18,9 @@ mod report;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use libffi::middle::{Cif, Closure, Type as FfiType};
-use springboard::{Engine, EngineOptions, Signature, Slot, Type, Value};
+use springboard::{
+    CompilerOptions, Engine, EngineOptions, RawHandler, RegAlloc, Signature, Slot, Type, Value,
+};
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -153,10 +155,12 @@ struct Callbacks {
     compare: Vec<(&'static str, *const c_void)>,
 }
 
-const VARIANTS: [&str; 6] = [
+const VARIANTS: [&str; 8] = [
     "c_function",
     "springboard_raw",
     "springboard_bound",
+    "springboard_raw_backtracking",
+    "springboard_bound_backtracking",
     "springboard_closure",
     "springboard_typed",
     "libffi_closure",
@@ -183,6 +187,23 @@ impl Callbacks {
             .callback_bound(&binary, add_bound as *const c_void, std::ptr::null_mut())
             .unwrap();
         let closure_add = engine.callback(&binary, add_closure).unwrap();
+        // The same trampolines compiled with the backtracking register allocator.
+        let backtracking = Engine::with_options(EngineOptions {
+            compiler: CompilerOptions {
+                regalloc: RegAlloc::Backtracking,
+                ..CompilerOptions::default()
+            },
+            ..EngineOptions::default()
+        })
+        .unwrap();
+        let made = |signature: &Signature, handler: RawHandler, bound: *const c_void| {
+            let raw = backtracking.callback_raw(signature, handler, std::ptr::null_mut());
+            let bound = backtracking.callback_bound(signature, bound, std::ptr::null_mut());
+            (raw.unwrap(), bound.unwrap())
+        };
+        let (raw_add_bt, bound_add_bt) = made(&binary, add_handler, add_bound as *const c_void);
+        let (raw_compare_bt, bound_compare_bt) =
+            made(&comparator, compare_handler, compare_bound as *const c_void);
         let typed_add = engine.typed_callback(typed_add).unwrap();
         let ffi_add = Box::new(Closure::new(
             Cif::new([FfiType::i32(), FfiType::i32()], FfiType::i32()),
@@ -210,6 +231,8 @@ impl Callbacks {
             ("c_function", library.symbol("add_c")),
             ("springboard_raw", raw_add.code()),
             ("springboard_bound", bound_add.code()),
+            ("springboard_raw_backtracking", raw_add_bt.code()),
+            ("springboard_bound_backtracking", bound_add_bt.code()),
             ("springboard_closure", closure_add.code()),
             ("springboard_typed", typed_add.code() as *const c_void),
             ("libffi_closure", *ffi_add.code_ptr() as *const c_void),
@@ -218,6 +241,8 @@ impl Callbacks {
             ("c_function", library.symbol("compare_ints_c")),
             ("springboard_raw", raw_compare.code()),
             ("springboard_bound", bound_compare.code()),
+            ("springboard_raw_backtracking", raw_compare_bt.code()),
+            ("springboard_bound_backtracking", bound_compare_bt.code()),
             ("springboard_closure", closure_compare.code()),
             ("springboard_typed", typed_compare.code() as *const c_void),
             ("libffi_closure", *ffi_compare.code_ptr() as *const c_void),
@@ -237,6 +262,10 @@ impl Callbacks {
                 vec![
                     raw_add,
                     bound_add,
+                    raw_add_bt,
+                    bound_add_bt,
+                    raw_compare_bt,
+                    bound_compare_bt,
                     closure_add,
                     raw_compare,
                     bound_compare,
@@ -286,8 +315,8 @@ fn compare(callbacks: &Callbacks) -> String {
     let mut out = format!(
         "\n## Callbacks called from C, interleaved ({rounds} rounds, median ns per call)\n\n"
     );
-    out.push_str("| signature | C function | raw | bound | `Value` closure | typed closure | libffi closure |\n");
-    out.push_str("|---|---|---|---|---|---|---|\n");
+    out.push_str("| signature | C function | raw | bound | raw (backtracking) | bound (backtracking) | `Value` closure | typed closure | libffi closure |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     let mut targets = String::new();
     let width = VARIANTS.len();
     for (signature, row) in [
@@ -310,6 +339,12 @@ fn compare(callbacks: &Callbacks) -> String {
             (
                 "bound callback ≤ 2× a C function",
                 "springboard_bound",
+                "c_function",
+                2.0,
+            ),
+            (
+                "raw callback, backtracking ≤ 2× a C function",
+                "springboard_raw_backtracking",
                 "c_function",
                 2.0,
             ),
@@ -357,8 +392,10 @@ fn libffi_closure(cif: &Cif) -> *mut libffi::low::ffi_closure {
 /// Creation of callbacks for a compiled signature, interleaved: libffi closures
 /// (`ffi_closure_alloc` + `ffi_prep_closure_loc`, then `ffi_closure_free`) against
 /// each springboard way, one at a time and [`KEPT`] alive at once; and a new
-/// signature's first callback. Returns the Markdown section.
-fn compare_creation() -> String {
+/// signature's first callback. Returns the Markdown section. With `callgrind` (a
+/// variant's name and N), runs that variant N times to warm up, then N times inside
+/// `callgrind_loop`, and returns nothing.
+fn compare_creation(callgrind: Option<(&str, u64)>) -> String {
     let (rounds, turn) = report::rounds();
     let rounds = rounds.min(101);
     let engine = Engine::new().unwrap();
@@ -452,6 +489,15 @@ fn compare_creation() -> String {
             }),
         ),
     ];
+    if let Some((variant, n)) = callgrind {
+        let (_, run) = variants
+            .iter_mut()
+            .find(|(name, _)| *name == variant)
+            .unwrap_or_else(|| panic!("unknown creation variant {variant}"));
+        run(n);
+        report::callgrind_loop(1, || run(n));
+        return String::new();
+    }
     // The calibration runs every variant 1000 times: few rounds for the compiles.
     let ns = report::interleaved(&mut variants, rounds, turn);
     let names: Vec<&str> = variants.iter().map(|(name, _)| *name).collect();
@@ -571,6 +617,11 @@ fn compare_qsort(callbacks: &Callbacks) -> String {
         (
             "bound callback ≤ 1.2× C comparator",
             "springboard_bound",
+            1.2,
+        ),
+        (
+            "raw callback, backtracking ≤ 1.2× C comparator",
+            "springboard_raw_backtracking",
             1.2,
         ),
         ("typed closure ≤ 2× C comparator", "springboard_typed", 2.0),
@@ -720,16 +771,20 @@ fn creation(c: &mut Criterion) {
     group.finish();
 }
 
-/// With `SPRINGBOARD_CALLGRIND=VARIANT:N` (VARIANT one of c_function, springboard_raw,
-/// springboard_closure, springboard_typed, libffi_closure; `compare_` before it for the
-/// `(ptr, ptr) -> i32` comparator), makes N calls of that variant from C and exits, for
-/// `scripts/callgrind-callback.sh`, which subtracts two runs to get instructions per
-/// call. Otherwise runs the criterion benchmarks, then the interleaved comparison.
+/// With `SPRINGBOARD_CALLGRIND=VARIANT:N` (VARIANT one of [`VARIANTS`]; `compare_`
+/// before it for the `(ptr, ptr) -> i32` comparator), makes N calls of that variant
+/// from C and exits; with `SPRINGBOARD_CALLGRIND=create:NAME:N`, N creations of the
+/// creation variant NAME (see [`compare_creation`]) inside `callgrind_loop`; both for
+/// `scripts/callgrind-callback.sh`. Otherwise runs the criterion benchmarks, then the interleaved comparison.
 fn main() {
     let callbacks = Callbacks::new();
     if let Ok(request) = std::env::var("SPRINGBOARD_CALLGRIND") {
-        let (variant, n) = request.split_once(':').expect("VARIANT:N");
+        let (variant, n) = request.rsplit_once(':').expect("VARIANT:N");
         let n: i32 = n.parse().expect("N is a number");
+        if let Some(variant) = variant.strip_prefix("create:") {
+            compare_creation(Some((variant, n as u64)));
+            return;
+        }
         let (list, variant) = match variant.strip_prefix("compare_") {
             Some(variant) => (&callbacks.compare, variant),
             None => (&callbacks.add, variant),
@@ -759,7 +814,7 @@ fn main() {
     }
     if report::benchmarking() {
         println!("{}", compare(&callbacks));
-        println!("{}", compare_creation());
+        println!("{}", compare_creation(None));
         println!("{}", compare_qsort(&callbacks));
     }
 }

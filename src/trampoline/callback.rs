@@ -71,12 +71,7 @@ pub fn build(
         other => moves::frame_buffer(&mut builder, pointer, other.ty().size() as u32),
     };
 
-    let data = data_entry_address(&mut builder, pointer);
-    let flags = ir_bytes::slot_flags();
-    let handler = builder.ins().load(pointer, flags, data, 0);
-    let context = builder
-        .ins()
-        .load(pointer, flags, data, pointer.bytes() as i32);
+    let (handler, context) = load_entry(&mut builder, pointer);
     let handler_sig = builder.import_signature(runtime_facing_signature(target, 3));
     builder
         .ins()
@@ -114,12 +109,7 @@ pub fn build_bound(
     let mut builder = FunctionBuilder::new(func, builder_context);
     let incoming = super::entry_block(&mut builder);
 
-    let data = data_entry_address(&mut builder, pointer);
-    let flags = ir_bytes::slot_flags();
-    let handler = builder.ins().load(pointer, flags, data, 0);
-    let context = builder
-        .ins()
-        .load(pointer, flags, data, pointer.bytes() as i32);
+    let (handler, context) = load_entry(&mut builder, pointer);
     let mut values = vec![context];
     values.extend((0..lowered.params.len()).map(|index| {
         moves::incoming_value(&mut builder, &lowered, &incoming, index, pointer)
@@ -150,4 +140,15 @@ pub fn build_bound(
     builder.ins().return_(&returns);
     builder.finalize(target.frontend_config());
     Ok(())
+}
+
+/// Loads `[handler, context]` from the trampoline's data entry.
+fn load_entry(builder: &mut FunctionBuilder, pointer: ir::Type) -> (ir::Value, ir::Value) {
+    let data = data_entry_address(builder, pointer);
+    let flags = ir_bytes::slot_flags();
+    let handler = builder.ins().load(pointer, flags, data, 0);
+    let context = builder
+        .ins()
+        .load(pointer, flags, data, pointer.bytes() as i32);
+    (handler, context)
 }
