@@ -489,3 +489,36 @@ fn a_bound_callback_called_after_drop_aborts_with_a_message() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_batch_created_after_a_batch_was_dropped_reuses_its_instances() {
+    let engine = Engine::new().unwrap();
+    let factory = engine.callback_raw_factory(&binary()).unwrap();
+    let batch = |offset: usize| -> Vec<_> {
+        (0..1000usize)
+            .map(|i| factory.create(affine, context(i + offset)).unwrap())
+            .collect()
+    };
+    let first = batch(0);
+    let addresses: std::collections::HashSet<_> = first.iter().map(|c| c.code()).collect();
+    let live = engine.memory_stats().live_bytes;
+    drop(first);
+    let second = batch(7);
+    let reused: std::collections::HashSet<_> = second.iter().map(|c| c.code()).collect();
+    assert_eq!(
+        reused, addresses,
+        "the second batch runs on the first one's code"
+    );
+    assert_eq!(
+        engine.memory_stats().live_bytes,
+        live,
+        "nothing installed again"
+    );
+    for (i, callback) in second.iter().enumerate() {
+        assert_eq!(
+            call_binary(callback.code(), 2, 1),
+            5 + (i + 7) as i32,
+            "callback {i}"
+        );
+    }
+}

@@ -6,7 +6,8 @@
 //! into executable memory in one write. Creating a callback claims a free instance and
 //! writes its entry; dropping it points the entry at a handler that reports the use
 //! after free and aborts, and returns the instance to the pool. A chunk whose
-//! instances are all free is released (its code freed) unless it is the pool's last.
+//! instances are all free is released (its code freed) once the pool's other chunks
+//! hold [`SPARE`] free instances; until then it stays prepared for the next callbacks.
 
 use crate::array::Slot;
 use crate::code_memory::{CodeMemory, CodeRange};
@@ -56,6 +57,9 @@ pub struct CallbackOptions {
 const MIN_CHUNK: usize = 8;
 /// At most this many instances per chunk.
 const MAX_CHUNK: usize = 256;
+/// Free instances a pool keeps prepared in other chunks before it releases an empty
+/// one (about 110 KiB of code for a small body).
+const SPARE: usize = 1024;
 
 /// A data entry, read by the instance's code: `[handler, context]`.
 #[repr(C)]
@@ -240,9 +244,12 @@ impl CallbackPool {
             .expect("live instances are in live chunks");
         chunk.data[id.index].set(dropped_callback as *const () as usize, std::ptr::null_mut());
         chunk.live -= 1;
-        let empty = chunk.live == 0;
+        let (empty, size) = (chunk.live == 0, chunk.data.len());
         state.free.push(id);
-        if empty && state.chunks.iter().filter(|c| c.is_some()).count() > 1 {
+        // An empty chunk stays while the other chunks have fewer than SPARE free
+        // instances: a runtime that creates and drops callbacks in batches reuses
+        // prepared code instead of installing and registering it again.
+        if empty && state.free.len() - size >= SPARE {
             let chunk = state.chunks[id.chunk].take().expect("checked above");
             state.free.retain(|free| free.chunk != id.chunk);
             state.prepared -= chunk.data.len();
