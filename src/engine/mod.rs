@@ -680,10 +680,9 @@ impl Engine {
     /// `handler(context, args...)` and returns its result, the C arguments passed on
     /// unchanged (no argument array), for runtimes with their own compiled handlers.
     ///
-    /// `handler` must be a function of
-    /// [`bound_handler_signature(signature)`](crate::trampoline::callback::bound_handler_signature):
-    /// a `ptr` context, then `signature`'s parameters (a variadic signature's arguments
-    /// as fixed parameters), its result, in its convention. Like
+    /// `handler` must be a function with a `ptr` context parameter, then `signature`'s
+    /// parameters (a variadic signature's arguments as fixed parameters), and its
+    /// result, in its convention. Like
     /// [`Engine::callback_raw`], the body is compiled once per signature and each
     /// callback claims a prepared instance.
     ///

@@ -90,8 +90,10 @@ pub enum Request {
     /// A callback with this C signature.
     Callback(crate::signature::Signature),
     /// A context-binding callback with this C signature: it calls
-    /// `handler(context, args...)` with the C arguments unchanged (see
-    /// [`callback::build_bound`]); of kind [`Kind::Callback`].
+    /// `handler(context, args...)` with the C arguments unchanged and returns the
+    /// handler's result (see
+    /// [`Engine::callback_bound`](crate::Engine::callback_bound)); of kind
+    /// [`Kind::Callback`].
     BoundCallback(crate::signature::Signature),
     /// A fast call.
     FastCall(fastcall::FastCall),
