@@ -524,3 +524,37 @@ fn a_batch_created_after_a_batch_was_dropped_reuses_its_instances() {
         );
     }
 }
+
+#[test]
+fn bound_callbacks_pass_and_return_x87_long_double_exactly() {
+    let library =
+        common::build_c_library("bound_long_double", include_str!("c/bound_long_double.c"));
+    let engine = Engine::new().unwrap();
+    let cases = [
+        ("(f80, i32) -> f80", "sb_bound_ld", "sb_check_ld"),
+        (
+            "({f80}, f80) -> {f80}",
+            "sb_bound_ld_box",
+            "sb_check_ld_box",
+        ),
+    ];
+    for (signature, handler, checker) in cases {
+        for context in [1usize, 16] {
+            let callback = engine
+                .callback_bound(
+                    &signature.parse().unwrap(),
+                    library.symbol(handler),
+                    context as *mut c_void,
+                )
+                .unwrap();
+            // SAFETY: the checkers are `int32_t (const void *, uintptr_t)`; the callback
+            // is live and has the prototype the checker calls it through.
+            let exact = unsafe {
+                let check: extern "C" fn(*const c_void, usize) -> i32 =
+                    std::mem::transmute(library.symbol(checker));
+                check(callback.code(), context)
+            };
+            assert_eq!(exact, 1, "{signature}, context {context:#x}");
+        }
+    }
+}

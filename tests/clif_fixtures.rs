@@ -394,11 +394,15 @@ fn clif_fixtures_match_and_reparse() {
             }
         }
         // Context-binding callbacks: the same signatures, `bound_` before the name.
-        for (name, params) in downcall_cases().into_iter().chain(
-            VARIADIC_CASES
-                .iter()
-                .map(|(name, params)| (name.to_string(), params.to_string())),
-        ) {
+        for (name, params) in downcall_cases()
+            .into_iter()
+            .chain(
+                VARIADIC_CASES
+                    .iter()
+                    .map(|(name, params)| (name.to_string(), params.to_string())),
+            )
+            .chain(long_double_cases(&target))
+        {
             let signature: Signature = format!("{convention} {params}").parse().unwrap();
             cases.push((format!("bound_{name}"), Request::BoundCallback(signature)));
         }
