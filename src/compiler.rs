@@ -242,7 +242,9 @@ impl Compiler {
     /// variadic downcall in a convention that needs one).
     pub(crate) fn calls_through_shim(&self, request: &Request) -> bool {
         let signature = match request {
-            Request::Downcall(signature) | Request::ErrnoDowncall(signature, _) => signature,
+            Request::Downcall(signature)
+            | Request::ErrnoDowncall(signature, _)
+            | Request::PointerDowncall(signature) => signature,
             Request::Entry(crate::trampoline::boundary::Boundary::Array(array)) => {
                 array.signature()
             }

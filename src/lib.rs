@@ -269,9 +269,9 @@ pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
     ArrayEntry, Callback, CallbackError, CallbackFactory, CallbackOptions, CodeBacking, Downcall,
-    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, RawArrayEntry,
-    RawDowncall, RawErrnoDowncall, RawHandler, Tiering, TypedCallback, TypedDowncall,
-    TypedErrnoDowncall,
+    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, PointerDowncall,
+    RawArrayEntry, RawDowncall, RawErrnoDowncall, RawHandler, RawPointerDowncall,
+    RawPointerHandler, Tiering, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
 pub use long_float::{F128, F80};
@@ -282,7 +282,7 @@ pub use trampoline::boundary::{
     TRAP_ARRAY_TOO_SMALL, TRAP_BAD_CONTEXT,
 };
 pub use trampoline::fastcall::{BufferAccess, FastCall, FastParam, FastResult};
-pub use trampoline::{Callee, Kind, Request, PLACEHOLDER_CALLEE};
+pub use trampoline::{ArgLayout, Callee, Kind, Request, PLACEHOLDER_CALLEE};
 pub use typed::{CArgs, CFn, CType, TypedClosure, TypedError};
 pub use types::{ArrayType, StructType, Type, TypeError};
 pub use value::{Aggregate, Value, ValueError};

@@ -18,6 +18,9 @@
 //! - the same raw handler writing only the result's own bytes, with garbage above them
 //!   (the layout's readers ignore bytes beyond a value's size), so that the narrow
 //!   result's extension must come from the trampoline itself;
+//! - the first raw handler again behind a callback in libffi's layout (the handler
+//!   gets an array of pointers to the values, turned back into slots by
+//!   `common::pointers`);
 //! - a closure compares the decoded [`Value`]s with the case's and returns its result
 //!   (the closure runtime writes narrow results zero-padded, not extended);
 //! - a context-binding callback ([`Engine::callback_bound`]) calls a gcc-compiled
@@ -33,6 +36,7 @@ mod common;
 use common::c_cases::{self, same_value, Bookkeeping, Callees, NarrowParams};
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
 use common::catalogue::{self, Case};
+use common::pointers::pointer_callback;
 use common::slots::{layout_slot, scramble_clobberable_registers, slot_holds};
 use common::CLibrary;
 use springboard::{Convention, Engine, Signature, Slot, Value};
@@ -179,14 +183,17 @@ fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
 #[derive(Clone, Copy, Debug)]
 enum Handler {
     Raw(ResultBytes),
+    /// The raw handler writing the layout's result, behind a pointer-array callback.
+    Pointers,
     Closure,
     /// A context-binding callback calling a C handler.
     Bound,
 }
 
-const HANDLERS: [Handler; 4] = [
+const HANDLERS: [Handler; 5] = [
     Handler::Raw(ResultBytes::Layout),
     Handler::Raw(ResultBytes::OwnOnly),
+    Handler::Pointers,
     Handler::Closure,
     Handler::Bound,
 ];
@@ -213,7 +220,7 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
         callers.bookkeeping.reset();
         let result_bytes = match handler {
             Handler::Raw(bytes) => bytes,
-            Handler::Closure | Handler::Bound => ResultBytes::Layout,
+            Handler::Closure | Handler::Bound | Handler::Pointers => ResultBytes::Layout,
         };
         let expectations: Vec<Arc<Expectation>> = cases
             .iter()
@@ -222,28 +229,39 @@ fn run_catalogue(library: &str, convention: Convention, narrow: NarrowParams) {
         for (index, ((case, signature), expectation)) in
             cases.iter().zip(&signatures).zip(&expectations).enumerate()
         {
-            let callback = match handler {
-                Handler::Bound => engine
-                    .callback_bound(
+            let context = Arc::as_ptr(expectation) as *mut c_void;
+            let (callback, _adapter) = match handler {
+                Handler::Bound => (
+                    engine
+                        .callback_bound(
+                            signature,
+                            bound.library.symbol(&c_cases::bound_symbol(case)),
+                            c_cases::bound_context(index),
+                        )
+                        .unwrap(),
+                    None,
+                ),
+                Handler::Raw(_) => (
+                    engine
+                        .callback_raw(signature, checking_handler, context)
+                        .unwrap(),
+                    None,
+                ),
+                Handler::Pointers => {
+                    let (callback, adapter) =
+                        pointer_callback(&engine, signature, checking_handler, context);
+                    (callback, Some(adapter))
+                }
+                Handler::Closure => (
+                    checking_closure(
+                        &engine,
                         signature,
-                        bound.library.symbol(&c_cases::bound_symbol(case)),
-                        c_cases::bound_context(index),
-                    )
-                    .unwrap(),
-                Handler::Raw(_) => engine
-                    .callback_raw(
-                        signature,
-                        checking_handler,
-                        Arc::as_ptr(expectation) as *mut c_void,
-                    )
-                    .unwrap(),
-                Handler::Closure => checking_closure(
-                    &engine,
-                    signature,
-                    Arc::clone(expectation),
-                    case_and_log,
-                    same_value,
-                    SCRAMBLE,
+                        Arc::clone(expectation),
+                        case_and_log,
+                        same_value,
+                        SCRAMBLE,
+                    ),
+                    None,
                 ),
             };
             let counted = callers.call(case, callback.code());

@@ -6,7 +6,8 @@
 //! extended them to 32 bits as springboard's ABI layer promises.
 //!
 //! Every case goes through the raw entry point with garbage in every argument byte the
-//! layout says is ignored and in the result slot, and through the checked
+//! layout says is ignored and in the result slot, through the raw entry point of the
+//! pointer-array downcall (libffi's layout) with the same values, and through the checked
 //! [`Downcall::call`]; the checked API must also reject a wrong arity or argument type
 //! without calling anything.
 
@@ -15,8 +16,11 @@ mod common;
 use common::c_cases::{self, same_value, Callees, NarrowParams};
 use common::case::assert_no_failures;
 use common::catalogue::{self, Case};
+use common::pointers::pointers_to;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
-use springboard::{Convention, Downcall, Error, Signature, Slot, Tiering, Type, Value};
+use springboard::{
+    Convention, Downcall, Error, PointerDowncall, Signature, Slot, Tiering, Type, Value,
+};
 use std::ffi::c_void;
 
 /// A value of a type other than `ty`.
@@ -31,6 +35,7 @@ fn value_of_another_type(ty: &Type, k: usize) -> Value {
 /// result written over argument slot 0) and the checked API; returns what went wrong.
 fn run_case(
     downcall: &Downcall,
+    pointer: &PointerDowncall,
     callee: *const c_void,
     case: &Case,
     cases: &[Case],
@@ -59,6 +64,20 @@ fn run_case(
     if result != expected {
         problems.push(format!(
             "raw call: result slot {result:?}, expected {expected:?} ({:?})",
+            case.result
+        ));
+    }
+
+    // libffi's layout: pointers to the same dirty slots (a value's bytes first), the
+    // result widened to 8 bytes in its own place.
+    let pointers = pointers_to(&args, &case.signature.params);
+    let mut result = before;
+    // SAFETY: as above, one pointer per parameter to a value of its type.
+    unsafe { pointer.call_raw(callee, pointers.as_ptr(), (&mut result as *mut Slot).cast()) };
+    check_calls("pointer-array call", 1, &mut problems);
+    if result != expected {
+        problems.push(format!(
+            "pointer-array call: result {result:?}, expected {expected:?} ({:?})",
             case.result
         ));
     }
@@ -154,7 +173,8 @@ fn run_catalogue(
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
         let callee = callees.library.symbol(&c_cases::symbol(case));
-        let problems = run_case(downcall, callee, case, &cases, &callees);
+        let pointer = engine.pointer_downcall(signature).unwrap();
+        let problems = run_case(downcall, &pointer, callee, case, &cases, &callees);
         failing_cases += usize::from(!problems.is_empty());
         for problem in problems {
             failures.push(format!(

@@ -12,13 +12,15 @@
 //! byte that changes from run to run, so a result left unwritten cannot pass for the
 //! previous run's.
 //!
-//! On the Rust side each case runs three ways:
+//! On the Rust side each case runs five ways:
 //! - a raw handler checks the argument array (scalars: their own bytes in the slot;
 //!   structs: the value bytes behind the slot's pointer, which must be aligned for the
 //!   struct and must not be the caller's own object) and writes the result as the layout
 //!   says (a scalar as a whole slot; a struct's bytes with garbage in its padding);
 //! - the same, but the handler then overwrites every struct it was given and every
 //!   argument slot, and writes a scalar result's own bytes only, garbage above them;
+//! - the first raw handler behind a callback in libffi's layout (an array of pointers
+//!   to the values, turned back into slots by `common::pointers`);
 //! - a closure compares the decoded [`Value`]s with the case's and returns its result;
 //! - a context-binding callback ([`Engine::callback_bound`]) calls a gcc-compiled
 //!   handler `R handler(void *context, args...)` in the same convention
@@ -40,6 +42,7 @@ use common::c_cases::{
     Bookkeeping, Callees, Recorded, ORIGINALS_LEN, REGISTERS_CLOBBERED, RESULT_MISMATCH,
 };
 use common::case::{assert_no_failures, checking_closure, HandlerLog};
+use common::pointers::{pointer_callback, Adapted};
 use common::slots::{scramble_clobberable_registers, slot_holds};
 use common::struct_catalogue::{self as catalogue, Case};
 use common::CLibrary;
@@ -146,15 +149,19 @@ enum Variant {
     /// A raw handler that overwrites the structs it was given and the argument slots,
     /// then writes a scalar result's own bytes only.
     Scribbling,
+    /// The raw handler behind a callback in libffi's layout (an array of pointers to
+    /// the values, turned back into slots by `common::pointers`).
+    Pointers,
     /// A closure.
     Closure,
     /// A context-binding callback calling a C handler.
     Bound,
 }
 
-const VARIANTS: [Variant; 4] = [
+const VARIANTS: [Variant; 5] = [
     Variant::Raw,
     Variant::Scribbling,
+    Variant::Pointers,
     Variant::Closure,
     Variant::Bound,
 ];
@@ -359,36 +366,48 @@ fn case_and_log(expectation: &Expectation) -> (&Case, &HandlerLog) {
 }
 
 /// A callback for case `index` in `variant`, checking against `expectation` (or,
-/// bound, calling the case's handler in `bound`).
+/// bound, calling the case's handler in `bound`), and the adapter a pointer-array
+/// callback's handler needs while it lives.
 fn make_callback(
     engine: &Engine,
     signature: &Signature,
     (index, bound): (usize, &Callees),
     expectation: &Arc<Expectation>,
-) -> Callback {
+) -> (Callback, Option<Box<Adapted>>) {
+    let context = Arc::as_ptr(expectation) as *mut c_void;
     match expectation.variant {
         Variant::Bound => {
             let handler = bound
                 .library
                 .symbol(&c_cases::bound_symbol(&expectation.case));
-            engine
-                .callback_bound(signature, handler, c_cases::bound_context(index))
-                .unwrap()
-        }
-        Variant::Raw | Variant::Scribbling => engine
-            .callback_raw(
-                signature,
-                checking_handler,
-                Arc::as_ptr(expectation) as *mut c_void,
+            (
+                engine
+                    .callback_bound(signature, handler, c_cases::bound_context(index))
+                    .unwrap(),
+                None,
             )
-            .unwrap(),
-        Variant::Closure => checking_closure(
-            engine,
-            signature,
-            Arc::clone(expectation),
-            case_and_log,
-            same_value,
-            SCRAMBLE,
+        }
+        Variant::Raw | Variant::Scribbling => (
+            engine
+                .callback_raw(signature, checking_handler, context)
+                .unwrap(),
+            None,
+        ),
+        Variant::Pointers => {
+            let (callback, adapter) =
+                pointer_callback(engine, signature, checking_handler, context);
+            (callback, Some(adapter))
+        }
+        Variant::Closure => (
+            checking_closure(
+                engine,
+                signature,
+                Arc::clone(expectation),
+                case_and_log,
+                same_value,
+                SCRAMBLE,
+            ),
+            None,
         ),
     }
 }
@@ -411,7 +430,8 @@ fn run_catalogue(callers: &Callers, bound: &Callees, cases: &[Case], engine: &En
         let mut failing_runs = 0;
         for (index, (case, signature)) in cases.iter().zip(&signatures).enumerate() {
             let expectation = Arc::new(Expectation::new(case, variant, callers));
-            let callback = make_callback(engine, signature, (index, bound), &expectation);
+            let (callback, _adapter) =
+                make_callback(engine, signature, (index, bound), &expectation);
             let counted = callers.call(case, callback.code(), garbage(runs, 3));
             drop(callback);
             runs += 1;

@@ -12,6 +12,8 @@
 //! - through the raw entry point again with the structs in ordinary 8-aligned buffers
 //!   with garbage after them, which must be unchanged after the call (the callees
 //!   scribble over their struct parameters, which are their own copies);
+//! - both ways again through the pointer-array downcall (libffi's layout), with
+//!   pointers to the same values;
 //! - through the checked [`Downcall::call`], which must also refuse a struct of another
 //!   type or a malformed struct value without calling anything.
 
@@ -22,11 +24,12 @@ use common::c_cases::{
     NarrowParams,
 };
 use common::case::assert_no_failures;
+use common::pointers::pointers_to;
 use common::slots::{dirty_slot, expected_result_slot, garbage};
 use common::struct_catalogue::{self as catalogue, Case};
 use springboard::{
-    Compiler, CompilerOptions, Convention, Downcall, Error, Request, Signature, Slot, Target,
-    Tiering, Type, Value, ValueError,
+    Compiler, CompilerOptions, Convention, Downcall, Error, PointerDowncall, Request, Signature,
+    Slot, Target, Tiering, Type, Value, ValueError,
 };
 use std::ffi::c_void;
 
@@ -135,10 +138,11 @@ impl Aligned {
 /// Bytes of garbage kept after each struct and result in the plain raw run.
 const TAIL: usize = 24;
 
-/// Raw call, structs at page ends: returns what went wrong.
+/// Raw call (`invoke(slots, result)`), structs at page ends; `what` names the call
+/// in problems.
 fn raw_at_page_ends(
-    downcall: &Downcall,
-    callee: *const c_void,
+    what: &str,
+    invoke: impl Fn(*const Slot, *mut Slot),
     case: &Case,
     pages: &mut GuardedPages,
     problems: &mut Vec<String>,
@@ -164,23 +168,21 @@ fn raw_at_page_ends(
         }
         let before = place.to_vec();
         let result = place.as_mut_ptr();
-        // SAFETY: the callee was generated from the case's signature; one slot per
-        // parameter, struct slots pointing at the struct's bytes; the result place
-        // holds the struct's size, 8-aligned.
-        unsafe { (downcall.as_raw())(callee, slots.as_ptr(), result.cast()) };
+        // One slot per parameter, struct slots pointing at the struct's bytes; the
+        // result place holds the struct's size, 8-aligned.
+        invoke(slots.as_ptr(), result.cast());
         let place = pages.tail(case.args.len(), len);
         if let Some(problem) = struct_result_problem(&case.result, place, &before) {
-            problems.push(format!("raw call, structs at page ends: {problem}"));
+            problems.push(format!("{what}, structs at page ends: {problem}"));
         }
     } else {
         let before = Slot(std::array::from_fn(|i| garbage(99, i)));
         let mut result = before;
-        // SAFETY: as above; `result` is a writable slot.
-        unsafe { (downcall.as_raw())(callee, slots.as_ptr(), &mut result) };
+        invoke(slots.as_ptr(), &mut result);
         let expected = expected_result_slot(&case.result, before);
         if result != expected {
             problems.push(format!(
-                "raw call, structs at page ends: result slot {result:?}, expected \
+                "{what}, structs at page ends: result slot {result:?}, expected \
                  {expected:?} ({:?})",
                 case.result
             ));
@@ -188,10 +190,11 @@ fn raw_at_page_ends(
     }
 }
 
-/// Raw call, structs in 8-aligned buffers followed by garbage that must survive.
+/// Raw call (`invoke(slots, result)`), structs in 8-aligned buffers followed by
+/// garbage that must survive; `what` names the call in problems.
 fn raw_in_buffers(
-    downcall: &Downcall,
-    callee: *const c_void,
+    what: &str,
+    invoke: impl Fn(*const Slot, *mut Slot),
     case: &Case,
     problems: &mut Vec<String>,
 ) {
@@ -212,19 +215,13 @@ fn raw_in_buffers(
     let result_ty = case.result.ty();
     let mut result = Aligned::new(result_ty.size().max(8) + TAIL, |i| garbage(55, i));
     let before = result.bytes().to_vec();
-    // SAFETY: as in `raw_at_page_ends`; the result buffer is 8-aligned and large
-    // enough for the result (a struct, or one slot).
-    unsafe {
-        (downcall.as_raw())(
-            callee,
-            slots.as_ptr(),
-            result.bytes_mut().as_mut_ptr().cast(),
-        )
-    };
+    // The result buffer is 8-aligned and large enough for the result (a struct, or
+    // one slot).
+    invoke(slots.as_ptr(), result.bytes_mut().as_mut_ptr().cast());
     for (i, before, buffer) in &buffers {
         if buffer.bytes() != before.as_slice() {
             problems.push(format!(
-                "raw call: the bytes of struct argument {i} changed: {:02x?}, were {before:02x?}",
+                "{what}: the bytes of struct argument {i} changed: {:02x?}, were {before:02x?}",
                 buffer.bytes()
             ));
         }
@@ -232,14 +229,14 @@ fn raw_in_buffers(
     let after = result.bytes();
     if result_ty.is_aggregate() {
         if let Some(problem) = struct_result_problem(&case.result, after, &before) {
-            problems.push(format!("raw call: {problem}"));
+            problems.push(format!("{what}: {problem}"));
         }
     } else {
         let slot = Slot(after[..8].try_into().unwrap());
         let expected = expected_result_slot(&case.result, Slot(before[..8].try_into().unwrap()));
         if slot != expected || after[8..] != before[8..] {
             problems.push(format!(
-                "raw call: result slot {slot:?}, expected {expected:?} ({:?}), or bytes \
+                "{what}: result slot {slot:?}, expected {expected:?} ({:?}), or bytes \
                  after the slot changed",
                 case.result
             ));
@@ -262,6 +259,7 @@ fn struct_of_another_type(ty: &Type, k: usize) -> Value {
 /// Runs one case every way; returns what went wrong.
 fn run_case(
     downcall: &Downcall,
+    pointer: &PointerDowncall,
     callee: *const c_void,
     case: &Case,
     cases: &[Case],
@@ -271,11 +269,30 @@ fn run_case(
     let mut problems = Vec::new();
     callees.bookkeeping.reset();
 
-    raw_at_page_ends(downcall, callee, case, pages, &mut problems);
+    // SAFETY (every raw call): the callee was generated from the case's signature;
+    // the runs pass one slot per parameter (struct slots pointing at the struct's
+    // bytes) and a result place of the result's size.
+    let slots = |slots, result| unsafe { (downcall.as_raw())(callee, slots, result) };
+    let params = &case.signature.params;
+    let pointers = |slots: *const Slot, result: *mut Slot| unsafe {
+        let slots = std::slice::from_raw_parts(slots, params.len());
+        let values = pointers_to(slots, params);
+        pointer.call_raw(callee, values.as_ptr(), result.cast())
+    };
+    raw_at_page_ends("raw call", slots, case, pages, &mut problems);
     callees.take(cases, "raw call, structs at page ends", 1, &mut problems);
+    raw_at_page_ends("pointer-array call", pointers, case, pages, &mut problems);
+    callees.take(
+        cases,
+        "pointer-array call, structs at page ends",
+        1,
+        &mut problems,
+    );
 
-    raw_in_buffers(downcall, callee, case, &mut problems);
+    raw_in_buffers("raw call", slots, case, &mut problems);
     callees.take(cases, "raw call", 1, &mut problems);
+    raw_in_buffers("pointer-array call", pointers, case, &mut problems);
+    callees.take(cases, "pointer-array call", 1, &mut problems);
 
     // SAFETY: the callee has the downcall's signature; it dereferences no pointer.
     match unsafe { downcall.call(callee, &case.args) } {
@@ -363,7 +380,10 @@ fn run_catalogue(
     let mut failing_cases = 0;
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
         let callee = callees.library.symbol(&c_cases::symbol(case));
-        let problems = run_case(downcall, callee, case, &cases, &callees, &mut pages);
+        let pointer = engine.pointer_downcall(signature).unwrap();
+        let problems = run_case(
+            downcall, &pointer, callee, case, &cases, &callees, &mut pages,
+        );
         failing_cases += usize::from(!problems.is_empty());
         let args: Vec<String> = case.args.iter().map(Value::to_string).collect();
         for problem in problems {

@@ -34,6 +34,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub type RawHandler =
     unsafe extern "C" fn(context: *mut c_void, args: *mut Slot, result: *mut Slot);
 
+/// A raw handler of a callback in libffi's layout
+/// ([`Engine::pointer_callback_raw`](super::Engine::pointer_callback_raw)): `args[i]`
+/// points to argument `i`'s value; `result` is as for a [`RawHandler`].
+pub type RawPointerHandler =
+    unsafe extern "C" fn(context: *mut c_void, args: *mut *mut c_void, result: *mut c_void);
+
 /// What a closure callback does when the closure panics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OnPanic {

@@ -156,6 +156,72 @@ impl Downcall {
     }
 }
 
+/// The raw entry of a downcall in libffi's layout ([`Engine::pointer_downcall`]):
+/// `args[i]` points to argument `i`'s value (C layout, C alignment); `result` is the
+/// result place, where integral results narrower than 8 bytes are written widened by
+/// their signedness and a struct result as its bytes.
+///
+/// [`Engine::pointer_downcall`]: super::Engine::pointer_downcall
+pub type RawPointerDowncall =
+    unsafe extern "C" fn(callee: *const c_void, args: *const *mut c_void, result: *mut c_void);
+
+/// A compiled downcall trampoline that reads its arguments in libffi's layout (see
+/// [`RawPointerDowncall`]). Cloning shares the code.
+#[derive(Clone)]
+pub struct PointerDowncall {
+    compiled: Arc<Compiled>,
+    raw: RawPointerDowncall,
+}
+
+impl PointerDowncall {
+    pub(super) fn new(compiled: Arc<Compiled>) -> PointerDowncall {
+        // SAFETY: the code is a compiled pointer-array downcall, with the
+        // `RawPointerDowncall` type in the host's C convention, alive as long as
+        // `compiled`, which this handle keeps.
+        let raw = unsafe { std::mem::transmute::<usize, RawPointerDowncall>(compiled.code.addr()) };
+        PointerDowncall { compiled, raw }
+    }
+
+    /// The signature of the C functions this trampoline calls.
+    pub fn signature(&self) -> &Signature {
+        &self.compiled.signature
+    }
+
+    /// The raw entry point, valid while this handle (or a clone, or the engine's
+    /// cache) keeps the trampoline alive.
+    pub fn as_raw(&self) -> RawPointerDowncall {
+        self.raw
+    }
+
+    /// Calls `callee` with the values `args` points to, writing the result at
+    /// `result`.
+    ///
+    /// # Safety
+    /// - `callee` must be a function with exactly this signature and convention;
+    /// - `args` must hold one pointer per parameter, each to a readable value of the
+    ///   parameter's type that the callee accepts;
+    /// - `result` must be writable for the result (at least 8 bytes for an integral
+    ///   result, the struct's size for a struct); it may not overlap an argument.
+    pub unsafe fn call_raw(
+        &self,
+        callee: *const c_void,
+        args: *const *mut c_void,
+        result: *mut c_void,
+    ) {
+        // SAFETY: the caller's promises, passed on.
+        unsafe { (self.raw)(callee, args, result) }
+    }
+}
+
+impl std::fmt::Debug for PointerDowncall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PointerDowncall")
+            .field("signature", &self.compiled.signature.to_string())
+            .field("code", &self.compiled.code)
+            .finish()
+    }
+}
+
 /// The checked call of a downcall of `signature` (the body of [`Downcall::call`] and
 /// of errno downcalls' `call`): `invoke(slots, result)` calls the trampoline with the
 /// argument array and the result place. On a mismatch nothing is called.

@@ -8,10 +8,11 @@ mod lazy;
 
 pub(crate) use callback::run_bound;
 pub use callback::{
-    Callback, CallbackError, CallbackFactory, CallbackOptions, OnPanic, RawHandler, TypedCallback,
+    Callback, CallbackError, CallbackFactory, CallbackOptions, OnPanic, RawHandler,
+    RawPointerHandler, TypedCallback,
 };
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
-pub use downcall::{Downcall, RawDowncall, TypedDowncall};
+pub use downcall::{Downcall, PointerDowncall, RawDowncall, RawPointerDowncall, TypedDowncall};
 pub use errno::{ErrnoDowncall, RawErrnoDowncall, TypedErrnoDowncall};
 pub use lazy::Tiering;
 
@@ -385,6 +386,31 @@ impl Engine {
         }
     }
 
+    /// The downcall trampoline for `signature` in libffi's argument layout (an array
+    /// of pointers to the values, as `ffi_call` gets them), from the cache or freshly
+    /// compiled.
+    ///
+    /// ```
+    /// use springboard::Engine;
+    /// use std::ffi::c_void;
+    ///
+    /// extern "C" fn sub(a: i8, b: i64) -> i8 { (b - a as i64) as i8 }
+    ///
+    /// let engine = Engine::new()?;
+    /// let downcall = engine.pointer_downcall(&"(i8, i64) -> i8".parse()?)?;
+    /// let (mut a, mut b) = (50i8, 8i64);
+    /// let args = [&mut a as *mut i8 as *mut c_void, &mut b as *mut i64 as *mut c_void];
+    /// let mut result = 0u64;
+    /// // SAFETY: `sub` has the signature; one pointer per parameter to its value.
+    /// unsafe { downcall.call_raw(sub as *const _, args.as_ptr(), &mut result as *mut u64 as *mut _) };
+    /// assert_eq!(result, -42i64 as u64); // widened by its signedness
+    /// # Ok::<(), springboard::Error>(())
+    /// ```
+    pub fn pointer_downcall(&self, signature: &Signature) -> Result<PointerDowncall, Error> {
+        let key = RequestRef::PointerDowncall(signature);
+        Ok(PointerDowncall::new(self.cached_code(&[key])?.remove(0)))
+    }
+
     /// Compiles a downcall trampoline without looking in or filling the cache: the
     /// code is freed as soon as the returned handle (and its clones) drop.
     pub fn downcall_uncached(&self, signature: &Signature) -> Result<Downcall, Error> {
@@ -726,6 +752,23 @@ impl Engine {
     pub fn callback_bound_factory(&self, signature: &Signature) -> Result<CallbackFactory, Error> {
         let pool = self.callback_pool(RequestRef::BoundCallback(signature))?;
         Ok(CallbackFactory::new(pool, true))
+    }
+
+    /// [`Engine::callback_raw`] with the arguments handed to `handler` in libffi's
+    /// layout: `args` is an array of pointers to the argument values (in the
+    /// callback's frame, or the caller's copy of a struct passed by reference), as a
+    /// libffi closure's `fun` gets them. The result place is as for
+    /// [`Engine::callback_raw`].
+    pub fn pointer_callback_raw(
+        &self,
+        signature: &Signature,
+        handler: RawPointerHandler,
+        context: *mut std::ffi::c_void,
+    ) -> Result<Callback, Error> {
+        let pool = self.callback_pool(RequestRef::PointerCallback(signature))?;
+        // The pool's code calls the handler with a pointer array where a slot
+        // handler's type says slots: both are functions of three pointers.
+        Callback::raw(pool, handler as usize, context)
     }
 
     /// A C function pointer with `signature` that calls a Rust closure with the

@@ -11,7 +11,9 @@
 //! void handler(void *context, Slot *args, void *result);
 //! ```
 //!
-//! in the target's C convention, and returns what the handler wrote at `result` (for a
+//! in the target's C convention (a [`Request::PointerCallback`](super::Request) hands
+//! it libffi's layout instead: `args` an array of pointers to the values, which live
+//! in the trampoline's frame or the caller's copy), and returns what the handler wrote at `result` (for a
 //! struct result: the struct's bytes; a struct returned through a hidden pointer is
 //! written there directly). `handler` and `context` are loaded from the trampoline's
 //! data entry, whose address is the one relocation in the code
@@ -27,8 +29,8 @@
 //! the handler's result returned as it is (no argument array, no result place).
 
 use super::boundary::{self, Bookkeeping, Side};
-use super::moves::{self, IrResult, IrValues, ResultSlot, SlotArray};
-use super::{data_entry_address, runtime_facing_signature};
+use super::moves::{self, IrResult, IrValues, PointerArray, ResultSlot, SlotArray};
+use super::{data_entry_address, runtime_facing_signature, ArgLayout};
 use crate::abi::{self, ResultLowering, Target};
 use crate::array::SLOT_SIZE;
 use crate::error::Error;
@@ -39,13 +41,15 @@ use cranelift_codegen::ir::{self, InstBuilder};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// Builds the IR of the callback trampoline for `signature` into `func`. With `exit`
-/// bookkeeping it is an exit-recording callback (see [`super::boundary`]).
+/// bookkeeping it is an exit-recording callback (see [`super::boundary`]); its handler
+/// gets the arguments in `layout`.
 pub fn build(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
     signature: &Signature,
     target: &Target,
     exit: Option<&Bookkeeping>,
+    layout: ArgLayout,
 ) -> Result<(), Error> {
     let lowered = abi::lower_signature(signature, target)?;
     func.signature = lowered.signature.clone();
@@ -58,14 +62,20 @@ pub fn build(
         boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Exit, context, target);
     }
 
-    let array_size = (lowered.params.len() * SLOT_SIZE) as u32;
-    let args = moves::frame_buffer(&mut builder, pointer, array_size);
-    moves::deliver_args(
-        &mut builder,
-        &lowered,
-        &incoming,
-        &mut SlotArray::new(args, pointer),
-    );
+    let count = lowered.params.len();
+    let args = match layout {
+        ArgLayout::Slots => {
+            let args = moves::frame_buffer(&mut builder, pointer, (count * SLOT_SIZE) as u32);
+            let mut sink = SlotArray::new(args, pointer);
+            moves::deliver_args(&mut builder, &lowered, &incoming, &mut sink);
+            args
+        }
+        ArgLayout::Pointers => {
+            let (mut sink, args) = PointerArray::in_frame(&mut builder, count, pointer);
+            moves::deliver_args(&mut builder, &lowered, &incoming, &mut sink);
+            args
+        }
+    };
     let result = match &lowered.result {
         ResultLowering::Indirect { abi_index, .. } => incoming[*abi_index],
         other => moves::frame_buffer(&mut builder, pointer, other.ty().size() as u32),
@@ -77,7 +87,8 @@ pub fn build(
         .ins()
         .call_indirect(handler_sig, handler, &[context, args, result]);
 
-    let returns = moves::return_values(&mut builder, &lowered, &mut ResultSlot::new(result));
+    let mut result = ResultSlot::of_layout(result, layout);
+    let returns = moves::return_values(&mut builder, &lowered, &mut result);
     builder.ins().return_(&returns);
     builder.finalize(target.frontend_config());
     Ok(())

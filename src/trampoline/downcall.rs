@@ -7,7 +7,8 @@
 //! ```
 //!
 //! in the target's C convention. It loads every argument from `args` (see the
-//! [array layout](crate::array)), calls `callee` with the signature's convention, and
+//! [array layout](crate::array); a [`Request::PointerDowncall`](super::Request) reads
+//! libffi's array of pointers to the values instead, `void *const *args`), calls `callee` with the signature's convention, and
 //! stores the result at `result` (nothing for `void`). Every argument is read before
 //! the result is written, so `result` may point into `args`.
 //!
@@ -19,28 +20,42 @@
 //! `enable_pinned_reg`.
 
 use super::boundary::{self, Bookkeeping, Side};
-use super::moves::{self, ResultSlot, SlotArray};
-use super::runtime_facing_signature;
+use super::moves::{self, PointerArray, ResultSlot, SlotArray};
+use super::{runtime_facing_signature, ArgLayout};
 use crate::abi::{self, ErrnoMode, Target};
 use crate::error::Error;
 use crate::signature::Signature;
 use cranelift_codegen::ir::{self, InstBuilder};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
-/// Builds the IR of the downcall trampoline for `signature` into `func`. With
-/// `entry` bookkeeping it is an entry-recording downcall taking a fourth parameter,
-/// the array's capacity in slots (see [`super::boundary`]); with an `errno` mode it
-/// is an errno downcall taking the error number's place as its fourth parameter. A
-/// trampoline is not both.
+/// What a downcall is specialised on besides its signature.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Entry bookkeeping: an entry-recording downcall taking a fourth parameter, the
+    /// array's capacity in slots (see [`super::boundary`]).
+    pub entry: Option<&'a Bookkeeping>,
+    /// An errno downcall taking the error number's place as its fourth parameter.
+    pub errno: Option<ErrnoMode>,
+    /// The layout of its argument array.
+    pub layout: ArgLayout,
+}
+
+/// Builds the IR of the downcall trampoline for `signature` into `func`, with
+/// `options` (a request sets at most one of them).
 pub fn build(
     func: &mut ir::Function,
     builder_context: &mut FunctionBuilderContext,
     signature: &Signature,
     target: &Target,
-    entry: Option<&Bookkeeping>,
-    errno: Option<ErrnoMode>,
+    options: Options<'_>,
 ) -> Result<(), Error> {
+    let Options {
+        entry,
+        errno,
+        layout,
+    } = options;
     debug_assert!(entry.is_none() || errno.is_none(), "requests make one or the other");
+    debug_assert!(entry.is_none() || layout == ArgLayout::Slots, "entries are array shaped");
     let lowered = abi::lower_signature(signature, target)?;
     if errno.is_some() {
         abi::errno::check(target)?;
@@ -53,7 +68,7 @@ pub fn build(
     let (callee, mut args, mut result) = (
         params[0],
         SlotArray::new(params[1], pointer),
-        ResultSlot::new(params[2]),
+        ResultSlot::of_layout(params[2], layout),
     );
     if let Some(bookkeeping) = entry {
         boundary::emit_capacity_check(&mut builder, bookkeeping, signature, params[3]);
@@ -61,7 +76,13 @@ pub fn build(
         boundary::emit_bookkeeping(&mut builder, bookkeeping, Side::Entry, context, target);
     }
 
-    let call_args = moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result);
+    let call_args = match layout {
+        ArgLayout::Slots => moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result),
+        ArgLayout::Pointers => {
+            let mut args = PointerArray::new(params[1], pointer);
+            moves::call_args(&mut builder, &lowered, pointer, &mut args, &mut result)
+        }
+    };
     let errno_place = errno.map(|mode| (mode, params[3]));
     if let Some((ErrnoMode::SetAndCapture, place)) = errno_place {
         abi::errno::emit_set(&mut builder, target, place);

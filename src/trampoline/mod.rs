@@ -19,6 +19,21 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::FunctionBuilder;
 use std::fmt;
 
+/// How a downcall or callback trampoline lays its arguments out for the runtime.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ArgLayout {
+    /// The [array layout](crate::array): argument `i` in slot `i` (a struct, or a
+    /// 128-bit integer, as a pointer to its bytes).
+    #[default]
+    Slots,
+    /// libffi's layout (`ffi_call`'s `avalue`, a closure's `args`): element `i` of
+    /// an array of pointers points to argument `i`'s value, whatever its type, in C
+    /// layout with its C alignment. The result place is the array layout's (integral
+    /// results widened to 8 bytes by their signedness), a struct result's place only
+    /// aligned as its type.
+    Pointers,
+}
+
 /// The kinds of trampoline springboard builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -95,6 +110,14 @@ pub enum Request {
     /// [`Engine::callback_bound`](crate::Engine::callback_bound)); of kind
     /// [`Kind::Callback`].
     BoundCallback(crate::signature::Signature),
+    /// A downcall for this C signature that reads its arguments in libffi's layout
+    /// ([`ArgLayout::Pointers`]): `ffi_call`'s `avalue` as it is; of kind
+    /// [`Kind::Downcall`].
+    PointerDowncall(crate::signature::Signature),
+    /// A callback with this C signature that hands its handler the arguments in
+    /// libffi's layout ([`ArgLayout::Pointers`]), as a closure's `args`; of kind
+    /// [`Kind::Callback`].
+    PointerCallback(crate::signature::Signature),
     /// A fast call.
     FastCall(fastcall::FastCall),
     /// An entry boundary (array shape: an entry-recording downcall).
@@ -135,8 +158,12 @@ impl Request {
     /// The kind.
     pub fn kind(&self) -> Kind {
         match self {
-            Request::Downcall(_) | Request::ErrnoDowncall(..) => Kind::Downcall,
-            Request::Callback(_) | Request::BoundCallback(_) => Kind::Callback,
+            Request::Downcall(_) | Request::ErrnoDowncall(..) | Request::PointerDowncall(_) => {
+                Kind::Downcall
+            }
+            Request::Callback(_) | Request::BoundCallback(_) | Request::PointerCallback(_) => {
+                Kind::Callback
+            }
             Request::FastCall(_) => Kind::FastCall,
             Request::Entry(_) => Kind::Entry,
             Request::Exit(_) => Kind::Exit,
@@ -149,6 +176,8 @@ impl Request {
             Request::Downcall(signature)
             | Request::Callback(signature)
             | Request::BoundCallback(signature)
+            | Request::PointerDowncall(signature)
+            | Request::PointerCallback(signature)
             | Request::ErrnoDowncall(signature, _) => signature,
             Request::FastCall(fast) => fast.target(),
             Request::Entry(boundary) | Request::Exit(boundary) => boundary.signature(),
@@ -168,6 +197,8 @@ impl Request {
             Request::Downcall(_)
             | Request::Callback(_)
             | Request::BoundCallback(_)
+            | Request::PointerDowncall(_)
+            | Request::PointerCallback(_)
             | Request::ErrnoDowncall(..) => Vec::new(),
         };
         callees
@@ -187,28 +218,48 @@ impl Request {
         target: &Target,
     ) -> Result<(), crate::error::Error> {
         use boundary::{Boundary, Side};
+        use downcall::Options;
+        let plain = Options::default();
         match self {
             Request::Downcall(signature) => {
-                downcall::build(func, builder_context, signature, target, None, None)
+                downcall::build(func, builder_context, signature, target, plain)
+            }
+            Request::PointerDowncall(signature) => {
+                let options = Options {
+                    layout: ArgLayout::Pointers,
+                    ..plain
+                };
+                downcall::build(func, builder_context, signature, target, options)
             }
             Request::ErrnoDowncall(signature, mode) => {
-                downcall::build(func, builder_context, signature, target, None, Some(*mode))
+                let options = Options {
+                    errno: Some(*mode),
+                    ..plain
+                };
+                downcall::build(func, builder_context, signature, target, options)
             }
             Request::Callback(signature) => {
-                callback::build(func, builder_context, signature, target, None)
+                callback::build(func, builder_context, signature, target, None, ArgLayout::Slots)
+            }
+            Request::PointerCallback(signature) => {
+                let layout = ArgLayout::Pointers;
+                callback::build(func, builder_context, signature, target, None, layout)
             }
             Request::BoundCallback(signature) => {
                 callback::build_bound(func, builder_context, signature, target)
             }
             Request::FastCall(fast) => fastcall::build(func, builder_context, fast, target),
             Request::Entry(Boundary::Array(entry)) => {
-                let bookkeeping = Some(entry.bookkeeping());
-                let signature = entry.signature();
-                downcall::build(func, builder_context, signature, target, bookkeeping, None)
+                let options = Options {
+                    entry: Some(entry.bookkeeping()),
+                    ..plain
+                };
+                downcall::build(func, builder_context, entry.signature(), target, options)
             }
             Request::Exit(Boundary::Array(exit)) => {
                 let bookkeeping = Some(exit.bookkeeping());
-                callback::build(func, builder_context, exit.signature(), target, bookkeeping)
+                let layout = ArgLayout::Slots;
+                callback::build(func, builder_context, exit.signature(), target, bookkeeping, layout)
             }
             Request::Entry(Boundary::Native(entry)) => {
                 boundary::build_native(func, builder_context, entry, Side::Entry, target)
@@ -231,6 +282,10 @@ pub(crate) enum RequestRef<'a> {
     Callback(&'a crate::signature::Signature),
     /// See [`Request::BoundCallback`].
     BoundCallback(&'a crate::signature::Signature),
+    /// See [`Request::PointerDowncall`].
+    PointerDowncall(&'a crate::signature::Signature),
+    /// See [`Request::PointerCallback`].
+    PointerCallback(&'a crate::signature::Signature),
     /// See [`Request::FastCall`].
     FastCall(&'a fastcall::FastCall),
     /// See [`Request::Entry`].
@@ -247,6 +302,8 @@ impl Request {
             Request::ErrnoDowncall(signature, mode) => RequestRef::ErrnoDowncall(signature, *mode),
             Request::Callback(signature) => RequestRef::Callback(signature),
             Request::BoundCallback(signature) => RequestRef::BoundCallback(signature),
+            Request::PointerDowncall(signature) => RequestRef::PointerDowncall(signature),
+            Request::PointerCallback(signature) => RequestRef::PointerCallback(signature),
             Request::FastCall(fast) => RequestRef::FastCall(fast),
             Request::Entry(boundary) => RequestRef::Entry(boundary.as_ref()),
             Request::Exit(boundary) => RequestRef::Exit(boundary.as_ref()),
@@ -264,6 +321,8 @@ impl RequestRef<'_> {
             }
             RequestRef::Callback(signature) => Request::Callback(signature.clone()),
             RequestRef::BoundCallback(signature) => Request::BoundCallback(signature.clone()),
+            RequestRef::PointerDowncall(signature) => Request::PointerDowncall(signature.clone()),
+            RequestRef::PointerCallback(signature) => Request::PointerCallback(signature.clone()),
             RequestRef::FastCall(fast) => Request::FastCall(fast.clone()),
             RequestRef::Entry(boundary) => Request::Entry(boundary.to_boundary()),
             RequestRef::Exit(boundary) => Request::Exit(boundary.to_boundary()),
@@ -277,6 +336,9 @@ impl fmt::Display for Request {
         match self {
             Request::ErrnoDowncall(_, mode) => write!(f, " with errno {mode}"),
             Request::BoundCallback(_) => write!(f, " bound to a context"),
+            Request::PointerDowncall(_) | Request::PointerCallback(_) => {
+                f.write_str(" with a pointer array")
+            }
             _ => Ok(()),
         }
     }

@@ -16,12 +16,14 @@
 //! and the hidden result pointer. A source or sink only says where a C value is: a
 //! scalar as its natural IR type, a struct as the address of its bytes. The
 //! [array layout](crate::array) is [`SlotArray`] (arguments) and [`ResultSlot`] (the
-//! result place); another argument layout is one more implementation of these traits.
+//! result place); libffi's layout (an array of pointers to the argument values, see
+//! [`ArgLayout::Pointers`]) is [`PointerArray`], with the same result place.
 //!
 //! Memory flags come from the one policy in [`ir_bytes`](crate::ir_bytes).
 
 use crate::abi::plan::CallPlan;
 use crate::abi::shim::{Shim, SHIM_NAMESPACE};
+use super::ArgLayout;
 use crate::abi::{self, ArgLowering, LoweredSignature, Piece, ResultLowering, ScalarLowering};
 use crate::array::{slot_offset, Slot, SLOT_SIZE};
 use crate::ir_bytes::{self, FRAME_ALIGN, SLOT_ALIGN};
@@ -405,7 +407,8 @@ impl SlotArray {
 
 impl ArgSource for SlotArray {
     fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering) -> ir::Value {
-        load_slot(b, s, self.base, slot_offset(index))
+        let flags = ir_bytes::slot_flags();
+        load_scalar(b, s, flags, self.base, slot_offset(index))
     }
 
     fn bytes(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
@@ -432,26 +435,118 @@ impl ArgSink for SlotArray {
     }
 }
 
+/// libffi's argument layout ([`ArgLayout::Pointers`]) at `base`: pointer `i` points
+/// to argument `i`. A source reads every value through its pointer; a sink (a
+/// callback's array in its own frame) stores scalars in a value area of the frame,
+/// one slot each, and assembles structs in frame buffers, pointing the array at them.
+#[derive(Clone, Copy, Debug)]
+pub struct PointerArray {
+    pointers: SlotArray,
+    /// A sink's value area: scalar argument `i` in its slot `i`.
+    values: Option<ir::Value>,
+}
+
+impl PointerArray {
+    /// The array at `base` (a source), on a target with `pointer`-typed addresses.
+    pub fn new(base: ir::Value, pointer: ir::Type) -> PointerArray {
+        PointerArray {
+            pointers: SlotArray::new(base, pointer),
+            values: None,
+        }
+    }
+
+    /// An array for `count` arguments in this frame (a sink); returns it and its
+    /// address.
+    pub fn in_frame(
+        builder: &mut FunctionBuilder,
+        count: usize,
+        pointer: ir::Type,
+    ) -> (PointerArray, ir::Value) {
+        let size = (count * SLOT_SIZE) as u32;
+        let base = frame_buffer(builder, pointer, size);
+        let values = frame_buffer(builder, pointer, size);
+        let array = PointerArray {
+            pointers: SlotArray::new(base, pointer),
+            values: Some(values),
+        };
+        (array, base)
+    }
+}
+
+impl ArgSource for PointerArray {
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering) -> ir::Value {
+        let value = self.pointers.pointer_at(b, index);
+        let flags = ir_bytes::typed_flags(s.ty.align() as u32, 0, s.natural.bytes());
+        load_scalar(b, s, flags, value, 0)
+    }
+
+    fn bytes(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
+        self.pointers.bytes(builder, index, ty)
+    }
+}
+
+impl ArgSink for PointerArray {
+    fn scalar(&mut self, b: &mut FunctionBuilder, index: usize, s: &ScalarLowering, v: ir::Value) {
+        let values = self.values.expect("a sink has its value area");
+        let offset = slot_offset(index);
+        b.ins().store(ir_bytes::slot_flags(), v, values, offset);
+        let address = b.ins().iadd_imm_u(values, i64::from(offset));
+        let bytes = Bytes::of_type(address, &s.ty);
+        self.pointers.placed(b, index, &s.ty, bytes);
+    }
+
+    fn place(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type) -> Bytes {
+        self.pointers.place(builder, index, ty)
+    }
+
+    fn placed(&mut self, builder: &mut FunctionBuilder, index: usize, ty: &Type, bytes: Bytes) {
+        self.pointers.placed(builder, index, ty, bytes);
+    }
+}
+
 /// The [array layout](crate::array)'s result place at `base`: a scalar in one slot
-/// (integers written extended to the whole slot), a struct as its bytes. The place is
-/// only [`SLOT_ALIGN`]-aligned: a 16-aligned struct a callee returns through the hidden
-/// pointer is written to a buffer in the frame first, then copied.
+/// (integers written extended to the whole slot), a struct as its bytes. The array
+/// layout's place is only [`SLOT_ALIGN`]-aligned: a 16-aligned struct a callee returns
+/// through the hidden pointer is written to a buffer in the frame first, then copied.
+/// It is libffi's result place too (integral results narrower than `ffi_arg` widened
+/// to a full `ffi_arg` by their signedness), where a struct result's place has the
+/// struct's C alignment (and is written directly).
 #[derive(Clone, Copy, Debug)]
 pub struct ResultSlot {
     base: ir::Value,
     staged: Option<ir::Value>,
+    /// Struct bytes are [`SLOT_ALIGN`]-aligned (the array layout), not aligned as
+    /// their type (libffi's).
+    slot_aligned: bool,
 }
 
 impl ResultSlot {
-    /// The result place at `base`.
+    /// The array layout's result place at `base`.
     pub fn new(base: ir::Value) -> ResultSlot {
-        ResultSlot { base, staged: None }
+        ResultSlot {
+            base,
+            staged: None,
+            slot_aligned: true,
+        }
     }
 
-    fn memory(&self) -> Bytes {
-        Bytes {
-            address: self.base,
-            align: SLOT_ALIGN,
+    /// The result place `layout` uses, at `base`.
+    pub fn of_layout(base: ir::Value, layout: ArgLayout) -> ResultSlot {
+        ResultSlot {
+            base,
+            staged: None,
+            slot_aligned: layout == ArgLayout::Slots,
+        }
+    }
+
+    fn memory(&self, ty: &Type) -> Bytes {
+        if self.slot_aligned {
+            Bytes {
+                address: self.base,
+                align: SLOT_ALIGN,
+            }
+        } else {
+            Bytes::of_type(self.base, ty)
         }
     }
 }
@@ -461,12 +556,12 @@ impl ResultSink for ResultSlot {
         store_slot(b, &s.ty, v, self.base, 0);
     }
 
-    fn place(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) -> Bytes {
-        self.memory()
+    fn place(&mut self, _builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
+        self.memory(ty)
     }
 
     fn indirect_place(&mut self, builder: &mut FunctionBuilder, ty: &Type) -> ir::Value {
-        if ty.align() as u32 <= SLOT_ALIGN {
+        if !self.slot_aligned || ty.align() as u32 <= SLOT_ALIGN {
             return self.base;
         }
         let pointer = builder.func.dfg.value_type(self.base);
@@ -496,23 +591,24 @@ impl ResultSink for ResultSlot {
 
 impl ResultSource for ResultSlot {
     fn scalar(&mut self, b: &mut FunctionBuilder, s: &ScalarLowering) -> ir::Value {
-        load_slot(b, s, self.base, 0)
+        load_scalar(b, s, ir_bytes::slot_flags(), self.base, 0)
     }
 
-    fn bytes(&mut self, _builder: &mut FunctionBuilder, _ty: &Type) -> Bytes {
-        self.memory()
+    fn bytes(&mut self, _builder: &mut FunctionBuilder, ty: &Type) -> Bytes {
+        self.memory(ty)
     }
 }
 
-/// Loads a scalar from its slot at `base + offset`, as its natural IR type. Narrow
-/// integers load only their own bytes; `bool` is normalised to 0 or 1.
-fn load_slot(
+/// Loads a scalar from `base + offset` (a slot, or the value a pointer array points
+/// to) with `flags`, as its natural IR type. Narrow integers load only their own
+/// bytes; `bool` is normalised to 0 or 1.
+fn load_scalar(
     builder: &mut FunctionBuilder,
     lowering: &ScalarLowering,
+    flags: MemFlagsData,
     base: ir::Value,
     offset: i32,
 ) -> ir::Value {
-    let flags = ir_bytes::slot_flags();
     let value = builder.ins().load(lowering.natural, flags, base, offset);
     if lowering.ty == Type::Bool {
         // icmp yields an i8 0/1.

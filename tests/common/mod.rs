@@ -26,6 +26,7 @@ pub mod cross;
 pub mod deno;
 pub mod ffi;
 pub mod hashing;
+pub mod pointers;
 pub mod slots;
 pub mod struct_catalogue;
 pub mod variadic;
