@@ -1,15 +1,15 @@
 //! Closures: `ffi_closure_alloc`/`ffi_closure_free`, `ffi_prep_closure_loc`, the
 //! deprecated `ffi_prep_closure`, and Go closures.
 //!
-//! A closure's code is a springboard callback whose context is the closure. Its
-//! handler reads the closure's `cif`, `fun` and `user_data` when called (as libffi
-//! does), makes libffi's array of argument pointers from the callback's argument array
-//! and calls `fun`. The closure's `tramp` field holds an absolute jump to the
+//! A closure's code is a springboard callback in libffi's layout
+//! ([`springboard::ArgLayout::Pointers`]) whose context is the closure. Its handler
+//! reads the closure's `cif`, `fun` and `user_data` when called (as libffi does) and
+//! hands `fun` the callback's own array of argument pointers. The closure's `tramp` field holds an absolute jump to the
 //! callback's code, so that calling the closure's own code address runs it.
 
+use crate::engine;
 use crate::{binding, ffi_cif, ffi_status, FFI_BAD_ABI, FFI_BAD_TYPEDEF, FFI_OK};
-use crate::{engine, ffi_type, FFI_TYPE_STRUCT};
-use springboard::{Callback, Slot};
+use springboard::Callback;
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::{Mutex, OnceLock};
@@ -59,75 +59,31 @@ fn live() -> &'static Mutex<HashMap<usize, Live>> {
     LIVE.get_or_init(Default::default)
 }
 
-/// The most arguments a closure keeps pointers to on its stack before allocating.
-const INLINE_ARGS: usize = 16;
-
-/// libffi's argument pointers for a callback's argument array: a scalar's slot (its
-/// value is in the slot's first bytes), a struct's or `long double`'s address (which
-/// the slot holds).
-///
-/// # Safety
-/// `args` is the array of a callback with `cif`'s signature.
-unsafe fn with_arg_pointers<R>(
-    cif: &ffi_cif,
-    args: *mut Slot,
-    f: impl FnOnce(*mut *mut c_void) -> R,
-) -> R {
-    let types = crate::arg_types(cif);
-    let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
-    let mut heap = Vec::new();
-    let pointers: &mut [*mut c_void] = if types.len() <= INLINE_ARGS {
-        &mut inline[..types.len()]
-    } else {
-        heap.resize(types.len(), std::ptr::null_mut());
-        &mut heap
-    };
-    for (i, (&ty, pointer)) in types.iter().zip(pointers.iter_mut()).enumerate() {
-        let slot = args.add(i);
-        let held_by_address = matches!(
-            (*(ty as *const ffi_type)).type_,
-            FFI_TYPE_STRUCT | crate::types::FFI_TYPE_LONGDOUBLE
-        );
-        *pointer = if held_by_address {
-            (*slot).as_ptr::<c_void>()
-        } else {
-            slot as *mut c_void
-        };
-    }
-    f(pointers.as_mut_ptr())
-}
-
 /// The callback handler of an `ffi_closure`.
 unsafe extern "C-unwind" fn closure_handler(
     context: *mut c_void,
-    args: *mut Slot,
-    result: *mut Slot,
+    args: *mut *mut c_void,
+    result: *mut c_void,
 ) {
     let closure = &*(context as *const ffi_closure);
-    let cif = closure.cif;
     if let Some(fun) = closure.fun {
-        with_arg_pointers(&*cif, args, |pointers| {
-            fun(cif, result as *mut c_void, pointers, closure.user_data)
-        });
+        fun(closure.cif, result, args, closure.user_data);
     }
 }
 
 /// The callback handler of an `ffi_go_closure`.
 unsafe extern "C-unwind" fn go_closure_handler(
     context: *mut c_void,
-    args: *mut Slot,
-    result: *mut Slot,
+    args: *mut *mut c_void,
+    result: *mut c_void,
 ) {
     let closure = &*(context as *const ffi_go_closure);
-    let cif = closure.cif;
     if let Some(fun) = closure.fun {
-        with_arg_pointers(&*cif, args, |pointers| {
-            fun(cif, result as *mut c_void, pointers, context)
-        });
+        fun(closure.cif, result, args, context);
     }
 }
 
-type UnwindingHandler = unsafe extern "C-unwind" fn(*mut c_void, *mut Slot, *mut Slot);
+type UnwindingHandler = unsafe extern "C-unwind" fn(*mut c_void, *mut *mut c_void, *mut c_void);
 
 /// A springboard callback for `cif` calling `handler` with `context`.
 ///
@@ -148,9 +104,9 @@ unsafe fn callback_for(
     // SAFETY: the two function types differ only in whether unwinding may leave
     // them, which the callback's code (with unwind information) permits: a C++
     // exception thrown by a closure's handler travels to the closure's caller.
-    let handler = std::mem::transmute::<UnwindingHandler, springboard::RawHandler>(handler);
+    let handler = std::mem::transmute::<UnwindingHandler, springboard::RawPointerHandler>(handler);
     engine
-        .callback_raw(&binding.signature, handler, context)
+        .pointer_callback_raw(&binding.signature, handler, context)
         .map_err(|_| FFI_BAD_TYPEDEF)
 }
 

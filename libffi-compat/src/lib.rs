@@ -12,10 +12,11 @@
 //!   to the engine's downcall for that signature: the binding is an index into a table
 //!   of signatures, stored in the cif's `flags`. Binding goes by the tree's contents,
 //!   never by a type's address, so re-prepared stack cifs and mutated types are safe.
-//! - `ffi_call` hands the argument values to the downcall's argument array (a scalar's
-//!   bytes, a struct's address) and its result place is `rvalue` itself: integral
-//!   results narrower than `ffi_arg` arrive widened to a full `ffi_arg`.
-//! - A closure is a springboard callback whose context is the closure; the closure's
+//! - The downcall reads libffi's layout itself ([`springboard::ArgLayout::Pointers`]):
+//!   `ffi_call` hands it `avalue` and `rvalue` as they are, and integral results
+//!   narrower than `ffi_arg` arrive widened to a full `ffi_arg`.
+//! - A closure is a springboard callback in the same layout whose context is the
+//!   closure (its handler passes the callback's pointer array to `fun`); the closure's
 //!   `tramp` holds a jump to the callback's code, so the code is at the closure's own
 //!   address. `ffi_closure_alloc` maps each page twice (writable, executable) so no
 //!   page is writable and executable at once.
@@ -36,7 +37,7 @@ pub use closure::*;
 pub use raw::*;
 pub use types::*;
 
-use springboard::{Convention, Downcall, Engine, Signature, Slot, Type};
+use springboard::{Convention, Engine, PointerDowncall, Signature, Type};
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -89,13 +90,14 @@ pub struct ffi_cif {
 /// prepared; kept for the life of the process).
 struct Binding {
     signature: Signature,
-    _downcall: Downcall,
+    _downcall: PointerDowncall,
     raw: UnwindingDowncall,
 }
 
 /// A downcall's raw entry, called so that a C++ exception thrown by the callee may
 /// travel through `ffi_call` (the trampoline has unwind information).
-type UnwindingDowncall = unsafe extern "C-unwind" fn(*const c_void, *const Slot, *mut Slot);
+type UnwindingDowncall =
+    unsafe extern "C-unwind" fn(*const c_void, *const *mut c_void, *mut c_void);
 
 /// The most distinct signatures a process can prepare (`ffi_prep_cif` returns
 /// `FFI_BAD_TYPEDEF` for more).
@@ -147,12 +149,14 @@ fn bind(signature: Signature) -> Option<u32> {
     if index >= MAX_BINDINGS {
         return None;
     }
-    let downcall = engine()?.downcall(&signature).ok()?;
+    let downcall = engine()?.pointer_downcall(&signature).ok()?;
     let binding = Box::leak(Box::new(Binding {
         signature: signature.clone(),
         // SAFETY: the same function type, but for unwinding leaving it.
         raw: unsafe {
-            std::mem::transmute::<springboard::RawDowncall, UnwindingDowncall>(downcall.as_raw())
+            std::mem::transmute::<springboard::RawPointerDowncall, UnwindingDowncall>(
+                downcall.as_raw(),
+            )
         },
         _downcall: downcall,
     }));
@@ -341,9 +345,6 @@ pub unsafe extern "C" fn ffi_prep_cif_var(
     prep(cif, abi, Some(nfixedargs), ntotalargs, rtype, atypes)
 }
 
-/// The most arguments `ffi_call` keeps on its stack before allocating.
-const INLINE_ARGS: usize = 16;
-
 /// libffi's `ffi_call`: calls `fn_` with the values `avalue` points to, writing the
 /// result to `rvalue` (integral results widened to `ffi_arg`).
 ///
@@ -364,38 +365,22 @@ pub unsafe extern "C-unwind" fn ffi_call(
         std::process::abort();
     };
     let callee = fn_.map_or(std::ptr::null(), |f| f as *const c_void);
-    let types = arg_types(cif);
-    let mut inline = [Slot::default(); INLINE_ARGS];
-    let mut heap = Vec::new();
-    let slots: &mut [Slot] = if types.len() <= INLINE_ARGS {
-        &mut inline[..types.len()]
-    } else {
-        heap.resize(types.len(), Slot::default());
-        &mut heap
-    };
-    for (i, (&ty, slot)) in types.iter().zip(slots.iter_mut()).enumerate() {
-        let value = *avalue.add(i);
-        if matches!((*ty).type_, FFI_TYPE_STRUCT | FFI_TYPE_LONGDOUBLE) {
-            // Held by address in the array layout.
-            *slot = Slot::from_ptr(value);
-        } else {
-            let size = (*ty).size.min(8);
-            std::ptr::copy_nonoverlapping(value as *const u8, slot.0.as_mut_ptr(), size);
-        }
+    if !rvalue.is_null() {
+        // SAFETY: the binding's downcall has the cif's signature and reads libffi's
+        // layout; the caller vouches for the callee, the values and the result place.
+        return (binding.raw)(callee, avalue, rvalue);
     }
+    // No result place: the result (libffi lets callers ignore it) goes to scratch.
     let mut scratch = [0u64; 4];
-    let mut heap_result = Vec::new();
-    let result = if !rvalue.is_null() {
-        rvalue
-    } else if (*cif.rtype).size <= 32 {
-        scratch.as_mut_ptr() as *mut c_void
+    let mut heap = Vec::new();
+    let result = if (*cif.rtype).size <= std::mem::size_of_val(&scratch) {
+        scratch.as_mut_ptr()
     } else {
-        heap_result.resize((*cif.rtype).size.div_ceil(8), 0u64);
-        heap_result.as_mut_ptr() as *mut c_void
+        heap.resize((*cif.rtype).size.div_ceil(8), 0u64);
+        heap.as_mut_ptr()
     };
-    // SAFETY: the binding's downcall has the cif's signature; the caller vouches
-    // for the callee and the values.
-    (binding.raw)(callee, slots.as_ptr(), result as *mut Slot);
+    // SAFETY: as above, with a scratch result place of the result's size.
+    (binding.raw)(callee, avalue, result as *mut c_void);
 }
 
 /// Returns the version of springboard behind this library (a symbol libffi lacks:
