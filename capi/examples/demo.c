@@ -1,5 +1,6 @@
 /* libspringboard from C: a downcall of a C function, a callback passed to qsort,
- * a syntax error with its offset, and an emitted object. Prints what it checked. */
+ * a fast call, the four boundary shapes, a syntax error with its offset, and an
+ * emitted object. Prints what it checked. */
 #include <springboard.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,14 @@ static void compare(void *context, sb_slot *args, sb_slot *result) {
   int a = *(const int *)args[0].ptr, b = *(const int *)args[1].ptr;
   ++*(int *)context;
   result->i32 = (a > b) - (a < b);
+}
+
+static int32_t add(int32_t a, int32_t b) { return a + b; }
+static int32_t bump(void *context, int32_t x) { (void)context; return x + 1; }
+
+static void bump_handler(void *context, sb_slot *args, sb_slot *result) {
+  (void)context;
+  result->i64 = args[1].i32 + 1;
 }
 
 #define EXPECT(c) do { if (!(c)) { fprintf(stderr, "failed: %s\n", #c); return 1; } } while (0)
@@ -49,6 +58,49 @@ int main(void) {
   printf("sorted %d %d %d %d %d after %d calls\n", values[0], values[1], values[2], values[3],
          values[4], calls);
   EXPECT(values[0] == -3 && values[4] == 9 && calls > 0);
+
+  sb_signature *pair = sb_signature_parse("(i32, i32) -> i32", &error, NULL);
+  sb_native *fast = sb_fast_call_new(engine, pair, (const void *)add, 1, &error);
+  EXPECT(fast != NULL);
+  /* entry(receiver, a, b, options) */
+  int32_t (*fast_add)(void *, int32_t, int32_t, void *) =
+      (int32_t (*)(void *, int32_t, int32_t, void *))sb_native_code(fast);
+  printf("fast call %d\n", fast_add(NULL, 40, 2, NULL));
+  EXPECT(fast_add(NULL, 40, 2, NULL) == 42);
+
+  /* Boundaries: the context's words 0-1 get the entry SP/FP, 2-3 the exit FP/PC. */
+  sb_signature *ctx_sig = sb_signature_parse("(ptr, i32) -> i32", &error, NULL);
+  uint64_t ctx[4] = {0, 0, 0, 0};
+  sb_native *entry = sb_native_boundary_new(engine, ctx_sig, SB_ENTRY, (const void *)bump, &error);
+  sb_native *exit_ = sb_native_boundary_new(engine, ctx_sig, SB_EXIT, (const void *)bump, &error);
+  EXPECT(entry != NULL && exit_ != NULL);
+  EXPECT(sb_native_boundary_new(engine, ctx_sig, 7, (const void *)bump, &error) == NULL);
+  sb_string_free(error);
+  error = NULL;
+  int32_t (*native)(void *, int32_t) = (int32_t (*)(void *, int32_t))sb_native_code(entry);
+  EXPECT(native(ctx, 41) == 42 && ctx[0] != 0 && ctx[1] != 0 && ctx[2] == 0);
+  native = (int32_t (*)(void *, int32_t))sb_native_code(exit_);
+  EXPECT(native(ctx, 41) == 42 && ctx[2] != 0 && ctx[3] != 0);
+  memset(ctx, 0, sizeof ctx);
+  sb_array_entry *array_entry = sb_array_entry_new(engine, ctx_sig, &error);
+  EXPECT(array_entry != NULL);
+  sb_slot entry_args[2];
+  entry_args[0].ptr = ctx;
+  entry_args[1].i32 = 41;
+  sb_array_entry_raw(array_entry)((const void *)bump, entry_args, &result, 2);
+  EXPECT(result.i32 == 42 && ctx[0] != 0 && ctx[1] != 0);
+  sb_callback *array_exit = sb_array_exit_new(engine, ctx_sig, bump_handler, NULL, &error);
+  EXPECT(array_exit != NULL);
+  native = (int32_t (*)(void *, int32_t))sb_callback_code(array_exit);
+  EXPECT(native(ctx, 41) == 42 && ctx[2] != 0 && ctx[3] != 0);
+  printf("boundaries recorded\n");
+  sb_callback_free(array_exit);
+  sb_array_entry_free(array_entry);
+  sb_native_free(exit_);
+  sb_native_free(entry);
+  sb_native_free(fast);
+  sb_signature_free(ctx_sig);
+  sb_signature_free(pair);
 
   const char *items[] = {"add=downcall:(i32, i32) -> i32"};
   uint8_t *object = NULL;

@@ -4,12 +4,15 @@
 //! fallible function returns null (or a non-zero status) and, when `error` is not
 //! null, stores a message the caller frees with [`sb_string_free`]. Engines are
 //! thread-safe as the Rust [`Engine`] is: any thread may use one at a time or
-//! concurrently. A panic never crosses into C: it becomes an error.
+//! concurrently, and objects made by one thread may be used and freed by another
+//! (each object by one thread at a time). A panic never crosses into C: it becomes
+//! an error.
 
 #![allow(non_camel_case_types)]
 
 use springboard::{
-    emit_object, Callback, Downcall, Engine, ObjectItem, RawDowncall, RawHandler, Signature, Target,
+    emit_object, ArrayBoundary, ArrayEntry, Callback, Downcall, Engine, FastCall, NativeBoundary,
+    NativeFunction, ObjectItem, RawArrayEntry, RawDowncall, RawHandler, Signature, Target,
 };
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -22,6 +25,10 @@ pub struct sb_signature(Signature);
 pub struct sb_downcall(Downcall);
 /// A live callback (a C function pointer while it lives).
 pub struct sb_callback(Callback);
+/// A compiled C function: a fast call's entry or a native-shaped boundary.
+pub struct sb_native(NativeFunction);
+/// A compiled array-shaped entry boundary.
+pub struct sb_array_entry(ArrayEntry);
 
 /// Stores `message` at `error` (when not null) for the caller to free.
 ///
@@ -240,6 +247,152 @@ pub unsafe extern "C" fn sb_callback_code(callback: *const sb_callback) -> *cons
 #[no_mangle]
 pub unsafe extern "C" fn sb_callback_free(callback: *mut sb_callback) {
     free(callback)
+}
+
+/// Which native-shaped boundary [`sb_native_boundary_new`] makes.
+pub const SB_ENTRY: c_int = 0;
+/// See [`SB_ENTRY`].
+pub const SB_EXIT: c_int = 1;
+
+/// A fast-call entry into `callee` (a C function with `signature`), V8 Fast API
+/// shaped: `entry(receiver, args..., [options])`, the receiver dropped, every
+/// parameter a value, a trailing options pointer when `options` is non-zero, the
+/// result returned directly (see [`FastCall::new`]); null with a message at `error`.
+///
+/// # Safety
+/// `engine` and `signature` are live; `error` is null or writable. Calling the entry
+/// calls `callee`, which must have `signature`.
+#[no_mangle]
+pub unsafe extern "C" fn sb_fast_call_new(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    callee: *const c_void,
+    options: c_int,
+    error: *mut *mut c_char,
+) -> *mut sb_native {
+    guarded(error, || {
+        let (engine, signature) = live(engine, signature)?;
+        let mut fast = FastCall::new(signature.clone(), callee as u64);
+        fast.options = options != 0;
+        engine
+            .fast_call(&fast)
+            .map(sb_native)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A native-shaped boundary ([`SB_ENTRY`] or [`SB_EXIT`]): a C function with
+/// `signature` that records into the runtime context (its first `ptr` parameter;
+/// entry: SP at offset 0 and FP at 8; exit: FP at 16 and return PC at 24) and calls
+/// `callee` with the same arguments; null with a message at `error`.
+///
+/// # Safety
+/// As [`sb_fast_call_new`]; every call passes a context with 32 writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn sb_native_boundary_new(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    side: c_int,
+    callee: *const c_void,
+    error: *mut *mut c_char,
+) -> *mut sb_native {
+    guarded(error, || {
+        let (engine, signature) = live(engine, signature)?;
+        let boundary = NativeBoundary::standard(signature.clone(), callee as u64)
+            .map_err(|e| e.to_string())?;
+        match side {
+            SB_ENTRY => engine.native_entry(&boundary),
+            SB_EXIT => engine.native_exit(&boundary),
+            other => return Err(format!("side {other} is neither SB_ENTRY nor SB_EXIT")),
+        }
+        .map(sb_native)
+        .map_err(|e| e.to_string())
+    })
+}
+
+/// The compiled function's code, valid until [`sb_native_free`].
+///
+/// # Safety
+/// `native` is null or live.
+#[no_mangle]
+pub unsafe extern "C" fn sb_native_code(native: *const sb_native) -> *const c_void {
+    native.as_ref().map_or(std::ptr::null(), |n| n.0.code())
+}
+
+/// Frees a compiled function handle.
+///
+/// # Safety
+/// `native` is null or from this library, not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn sb_native_free(native: *mut sb_native) {
+    free(native)
+}
+
+/// An array-shaped entry boundary for `signature`: `raw(callee, args, result,
+/// capacity)` records the entry SP (offset 0) and FP (offset 8) into the context (the
+/// first `ptr` argument) and calls `callee` as a downcall does; null with a message
+/// at `error`.
+///
+/// # Safety
+/// `engine` and `signature` are live; `error` is null or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sb_array_entry_new(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    error: *mut *mut c_char,
+) -> *mut sb_array_entry {
+    guarded(error, || {
+        let (engine, signature) = live(engine, signature)?;
+        let boundary = ArrayBoundary::standard(signature.clone()).map_err(|e| e.to_string())?;
+        engine
+            .array_entry(&boundary)
+            .map(sb_array_entry)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// The array entry's raw entry point, valid while the entry lives.
+///
+/// # Safety
+/// `entry` is null or live.
+#[no_mangle]
+pub unsafe extern "C" fn sb_array_entry_raw(entry: *const sb_array_entry) -> Option<RawArrayEntry> {
+    entry.as_ref().map(|e| e.0.as_raw())
+}
+
+/// Frees an array entry handle.
+///
+/// # Safety
+/// `entry` is null or from [`sb_array_entry_new`], not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn sb_array_entry_free(entry: *mut sb_array_entry) {
+    free(entry)
+}
+
+/// An array-shaped exit boundary: a callback with `signature` that records the exit
+/// FP (offset 16) and return PC (offset 24) into the context (its first `ptr`
+/// argument) before calling `handler(context, args, result)`; free it with
+/// [`sb_callback_free`]. Null with a message at `error`.
+///
+/// # Safety
+/// As [`sb_callback_new`].
+#[no_mangle]
+pub unsafe extern "C" fn sb_array_exit_new(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    handler: Option<RawHandler>,
+    context: *mut c_void,
+    error: *mut *mut c_char,
+) -> *mut sb_callback {
+    guarded(error, || {
+        let (engine, signature) = live(engine, signature)?;
+        let handler = handler.ok_or("handler is null")?;
+        let boundary = ArrayBoundary::standard(signature.clone()).map_err(|e| e.to_string())?;
+        engine
+            .array_exit_raw(&boundary, handler, context)
+            .map(sb_callback)
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// Compiles `count` items (`"NAME=KIND:SIGNATURE"`, as the CLI's `emit` takes them)

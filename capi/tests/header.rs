@@ -82,34 +82,42 @@ fn header_declares_what_the_library_exports() {
     }
 }
 
-#[test]
-fn c_example_runs_against_libspringboard() {
+/// Builds `examples/NAME.c` against the header and -lspringboard (with `extra` gcc
+/// arguments), runs it, and returns its stdout after checking it succeeded.
+fn run_example(name: &str, extra: &[&str]) -> String {
     let dir = profile_dir();
     let manifest = env!("CARGO_MANIFEST_DIR");
-    let exe = std::env::temp_dir().join(format!("springboard-demo-{}", std::process::id()));
+    let exe = std::env::temp_dir().join(format!("springboard-{name}-{}", std::process::id()));
     let cc = Command::new("gcc")
         .args(["-Wall", "-W", "-Werror", "-I"])
         .arg(format!("{manifest}/include"))
-        .arg(format!("{manifest}/examples/demo.c"))
+        .arg(format!("{manifest}/examples/{name}.c"))
         .arg("-o")
         .arg(&exe)
         .arg("-L")
         .arg(&dir)
         .arg("-lspringboard")
+        .args(extra)
         .status()
         .expect("gcc runs");
-    assert!(cc.success(), "demo.c does not build");
+    assert!(cc.success(), "{name}.c does not build");
     let output = Command::new(&exe)
         .env("LD_LIBRARY_PATH", &dir)
         .output()
-        .expect("the demo runs");
+        .expect("the example runs");
     let _ = std::fs::remove_file(&exe);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+#[test]
+fn c_example_runs_against_libspringboard() {
+    let stdout = run_example("demo", &[]);
     assert!(
         stdout.contains("error at 6: at byte 6: expected a type, found `i33`"),
         "{stdout}"
@@ -117,4 +125,13 @@ fn c_example_runs_against_libspringboard() {
     assert!(stdout.contains("downcall -298\n"), "{stdout}");
     assert!(stdout.contains("sorted -3 0 2 5 9 after"), "{stdout}");
     assert!(stdout.contains("object ELF\n"), "{stdout}");
+    assert!(stdout.contains("fast call 42\n"), "{stdout}");
+    assert!(stdout.contains("boundaries recorded\n"), "{stdout}");
+}
+
+#[test]
+fn c_threads_share_one_engine() {
+    let stdout = run_example("threads", &["-pthread"]);
+    // 8 threads x 100 rounds x 8 checks.
+    assert!(stdout.contains("threads ok 6400\n"), "{stdout}");
 }
