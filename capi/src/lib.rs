@@ -221,11 +221,31 @@ pub unsafe extern "C" fn sb_callback_new(
     context: *mut c_void,
     error: *mut *mut c_char,
 ) -> *mut sb_callback {
+    new_callback(
+        engine,
+        signature,
+        handler,
+        error,
+        |engine, signature, handler| engine.callback_raw(signature, handler, context),
+    )
+}
+
+/// The body of the functions that make callbacks: checks the pointers, then `make`s
+/// the callback; null with a message at `error`.
+///
+/// # Safety
+/// As [`sb_callback_new`].
+unsafe fn new_callback(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    handler: Option<RawHandler>,
+    error: *mut *mut c_char,
+    make: impl FnOnce(&Engine, &Signature, RawHandler) -> Result<Callback, springboard::Error>,
+) -> *mut sb_callback {
     guarded(error, || {
         let (engine, signature) = live(engine, signature)?;
         let handler = handler.ok_or("handler is null")?;
-        engine
-            .callback_raw(signature, handler, context)
+        make(engine, signature, handler)
             .map(sb_callback)
             .map_err(|e| e.to_string())
     })
@@ -384,15 +404,16 @@ pub unsafe extern "C" fn sb_array_exit_new(
     context: *mut c_void,
     error: *mut *mut c_char,
 ) -> *mut sb_callback {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
-        let handler = handler.ok_or("handler is null")?;
-        let boundary = ArrayBoundary::standard(signature.clone()).map_err(|e| e.to_string())?;
-        engine
-            .array_exit_raw(&boundary, handler, context)
-            .map(sb_callback)
-            .map_err(|e| e.to_string())
-    })
+    new_callback(
+        engine,
+        signature,
+        handler,
+        error,
+        |engine, signature, handler| {
+            let boundary = ArrayBoundary::standard(signature.clone())?;
+            engine.array_exit_raw(&boundary, handler, context)
+        },
+    )
 }
 
 /// Compiles `count` items (`"NAME=KIND:SIGNATURE"`, as the CLI's `emit` takes them)
