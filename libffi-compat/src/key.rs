@@ -1,12 +1,11 @@
-//! The binding key of a cif: its ABI, variadic split and type trees as a few bytes,
-//! so that re-preparing a known signature is one hash lookup (no allocation, no
-//! springboard signature built). Encoding a tree also lays out its struct types as
+//! The binding key of a cif: its ABI, variadic split and type trees as a few bytes
+//! (on the stack), so that re-preparing a known signature is one lookup in a table
+//! read without locks (no allocation, no springboard signature built). Encoding a tree also lays out its struct types as
 //! `ffi_prep_cif` must.
 
 use crate::{ffi_status, ffi_type, FFI_BAD_TYPEDEF, FFI_TYPE_STRUCT};
-use rustc_hash::FxHashMap;
-use std::cell::RefCell;
-use std::sync::{OnceLock, RwLock};
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Mutex;
 
 const OPEN: u8 = 0xfe;
 const CLOSE: u8 = 0xff;
@@ -17,7 +16,7 @@ const CLOSE: u8 = 0xff;
 ///
 /// # Safety
 /// `ty` is null or a valid type with null-terminated element lists.
-unsafe fn encode(ty: *mut ffi_type, key: &mut Vec<u8>) -> Result<(), ffi_status> {
+unsafe fn encode(ty: *mut ffi_type, key: &mut Key) -> Result<(), ffi_status> {
     if ty.is_null() {
         return Err(FFI_BAD_TYPEDEF);
     }
@@ -61,18 +60,75 @@ pub(crate) struct Bound {
     pub(crate) bytes: u32,
 }
 
-fn known() -> &'static RwLock<FxHashMap<Box<[u8]>, Bound>> {
-    static KNOWN: OnceLock<RwLock<FxHashMap<Box<[u8]>, Bound>>> = OnceLock::new();
-    KNOWN.get_or_init(Default::default)
+/// Key bytes most cifs fit in (a byte per scalar, two more per struct, five of
+/// header): encoded on the stack, longer ones spill to the heap.
+const INLINE: usize = 64;
+
+/// A cif's key as it is encoded, with its hash.
+struct Key {
+    inline: [u8; INLINE],
+    len: usize,
+    spilled: Option<Vec<u8>>,
+    hash: u64,
 }
 
-thread_local! {
-    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// This thread's copy of the keys it met, consulted first (no lock).
-    static LOCAL: RefCell<FxHashMap<Box<[u8]>, Bound>> = RefCell::new(FxHashMap::default());
+impl Key {
+    fn new() -> Key {
+        Key {
+            inline: [0; INLINE],
+            len: 0,
+            spilled: None,
+            hash: 0xcbf2_9ce4_8422_2325,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        match &mut self.spilled {
+            Some(bytes) => bytes.push(byte),
+            None if self.len < INLINE => {
+                self.inline[self.len] = byte;
+                self.len += 1;
+            }
+            None => {
+                let mut bytes = self.inline.to_vec();
+                bytes.push(byte);
+                self.spilled = Some(bytes);
+            }
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.spilled {
+            Some(bytes) => bytes,
+            None => &self.inline[..self.len],
+        }
+    }
 }
 
-/// Runs `f` with the key of a cif (an error if a type is malformed).
+/// A remembered key: never freed (as bindings are never removed).
+struct Entry {
+    hash: u64,
+    key: Box<[u8]>,
+    bound: Bound,
+}
+
+/// Places in the table of remembered keys (a power of two).
+const PLACES: usize = 1 << 17;
+
+/// At most this many keys are remembered (half the places, so probes stay short);
+/// a cif whose key is not takes the full path, correctly, just slower.
+const MOST_KEYS: usize = PLACES / 2;
+
+/// Remembered keys by hash, open addressing: read with plain acquire loads (no lock,
+/// no thread-local, no read-modify-write), written under [`WRITER`].
+static TABLE: [AtomicPtr<Entry>; PLACES] = [const { AtomicPtr::new(std::ptr::null_mut()) }; PLACES];
+
+/// Serialises writers of [`TABLE`]; holds the number of keys remembered.
+static WRITER: Mutex<usize> = Mutex::new(0);
+
+/// Runs `f` with the key of a cif (an error if a type is malformed) and its hash.
 ///
 /// # Safety
 /// The types are valid; `atypes` has `nargs` pointers.
@@ -81,44 +137,49 @@ pub(crate) unsafe fn with_key<R>(
     fixed: Option<u32>,
     rtype: *mut ffi_type,
     atypes: &[*mut ffi_type],
-    f: impl FnOnce(&[u8]) -> R,
+    f: impl FnOnce(&[u8], u64) -> R,
 ) -> Result<R, ffi_status> {
-    BUFFER.with(|buffer| {
-        let mut key = buffer.take();
-        key.clear();
-        key.push(abi as u8);
-        key.extend_from_slice(&fixed.unwrap_or(u32::MAX).to_le_bytes());
-        let encoded = (|| {
-            encode(rtype, &mut key)?;
-            for &ty in atypes {
-                encode(ty, &mut key)?;
-            }
-            Ok(())
-        })();
-        let result = encoded.map(|()| f(&key));
-        buffer.replace(key);
-        result
-    })
+    let mut key = Key::new();
+    key.push(abi as u8);
+    for byte in fixed.unwrap_or(u32::MAX).to_le_bytes() {
+        key.push(byte);
+    }
+    encode(rtype, &mut key)?;
+    for &ty in atypes {
+        encode(ty, &mut key)?;
+    }
+    Ok(f(key.bytes(), key.hash))
 }
 
 /// The binding of a known key.
-pub(crate) fn lookup(key: &[u8]) -> Option<Bound> {
-    if let Some(bound) = LOCAL.with(|local| local.borrow().get(key).copied()) {
-        return Some(bound);
+pub(crate) fn lookup(key: &[u8], hash: u64) -> Option<Bound> {
+    let mut place = hash as usize % PLACES;
+    loop {
+        let entry = TABLE[place].load(Ordering::Acquire);
+        // SAFETY: entries are leaked, published with Release, never changed.
+        let entry = unsafe { entry.as_ref() }?;
+        if entry.hash == hash && *entry.key == *key {
+            return Some(entry.bound);
+        }
+        place = (place + 1) % PLACES;
     }
-    let bound = known()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(key)
-        .copied()?;
-    LOCAL.with(|local| local.borrow_mut().insert(key.into(), bound));
-    Some(bound)
 }
 
-/// Records the binding of a key.
-pub(crate) fn remember(key: &[u8], bound: Bound) {
-    known()
-        .write()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key.into(), bound);
+/// Records the binding of a key (unless the table holds its most keys).
+pub(crate) fn remember(key: &[u8], hash: u64, bound: Bound) {
+    let mut count = WRITER.lock().unwrap_or_else(|e| e.into_inner());
+    if lookup(key, hash).is_some() || *count >= MOST_KEYS {
+        return;
+    }
+    let mut place = hash as usize % PLACES;
+    while !TABLE[place].load(Ordering::Relaxed).is_null() {
+        place = (place + 1) % PLACES;
+    }
+    let entry = Box::leak(Box::new(Entry {
+        hash,
+        key: key.into(),
+        bound,
+    }));
+    TABLE[place].store(entry, Ordering::Release);
+    *count += 1;
 }

@@ -244,8 +244,8 @@ unsafe fn prep(
             index: cif.flags,
             bytes: cif.bytes,
         };
-        let _ = key::with_key(abi, fixed, rtype, arg_types(cif), |k| {
-            key::remember(k, bound)
+        let _ = key::with_key(abi, fixed, rtype, arg_types(cif), |k, hash| {
+            key::remember(k, hash, bound)
         });
     }
     status
