@@ -158,10 +158,18 @@ impl Lib {
     }
 }
 
-/// The drop-in beside this bench's executable (`target/<profile>/libffi.so`).
+/// The drop-in beside this bench's executable (`target/<profile>/libffi.so`), built
+/// first (benches link the library as an rlib only; cargo's build lock is free while
+/// they run).
 fn drop_in_path() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let profile = exe.parent().and_then(Path::parent).unwrap();
+    let mut build = std::process::Command::new(env!("CARGO"));
+    build.args(["build", "--locked", "-p", "springboard-libffi", "--lib"]);
+    if profile.file_name().is_some_and(|name| name == "release") {
+        build.arg("--release");
+    }
+    assert!(build.status().unwrap().success(), "building the drop-in failed");
     let path = profile.join("libffi.so");
     assert!(path.exists(), "the drop-in is built at {}", path.display());
     path
@@ -183,12 +191,13 @@ fn system_path() -> PathBuf {
 /// version symbol and the system libffi has not, and the drop-in's own reference to
 /// `ffi_type_float` (in `ffi_type_complex_float`'s elements) binds to its own object.
 fn load_both() -> [Lib; 2] {
-    let drop_in = Lib::load("springboard", &drop_in_path(), true);
+    let drop_in_file = drop_in_path();
+    let drop_in = Lib::load("springboard", &drop_in_file, true);
     let system = Lib::load("libffi", &system_path(), false);
     // SAFETY: the symbols are taken, not called, except the version string getter.
     unsafe {
         let lib = libloading::os::unix::Library::open(
-            Some(drop_in_path()),
+            Some(&drop_in_file),
             libc::RTLD_NOW | libc::RTLD_LOCAL | libc::RTLD_DEEPBIND,
         )
         .unwrap();
