@@ -2,7 +2,8 @@
 # Instructions per operation of the libffi layer, the drop-in against the system
 # libffi (benches/libffi_layer.rs in libffi-compat), counted by callgrind inside
 # `callgrind_loop` only (loading, preparing and checking are not counted). See
-# BENCHMARKS.md.
+# BENCHMARKS.md. `--smc-check=all`: a closure re-prepared through its writable alias
+# changes code valgrind translated from the executable alias.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
@@ -14,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 instructions() {
     SPRINGBOARD_CALLGRIND="$1" SPRINGBOARD_CALLGRIND_N="$N" \
-        valgrind --tool=callgrind --toggle-collect='*callgrind_loop*' \
+        valgrind --tool=callgrind --smc-check=all --toggle-collect='*callgrind_loop*' \
         --callgrind-out-file="$work/out" "$bin" >"$work/log" 2>&1 ||
         { cat "$work/log" >&2; exit 1; }
     awk -v n="$N" '/^summary:/ { printf "%.1f", $2 / n }' "$work/out"
