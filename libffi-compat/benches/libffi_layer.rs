@@ -169,7 +169,10 @@ fn drop_in_path() -> PathBuf {
     if profile.file_name().is_some_and(|name| name == "release") {
         build.arg("--release");
     }
-    assert!(build.status().unwrap().success(), "building the drop-in failed");
+    assert!(
+        build.status().unwrap().success(),
+        "building the drop-in failed"
+    );
     let path = profile.join("libffi.so");
     assert!(path.exists(), "the drop-in is built at {}", path.display());
     path
