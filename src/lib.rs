@@ -269,8 +269,8 @@ pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
     ArrayEntry, Callback, CallbackError, CallbackFactory, CallbackOptions, CodeBacking, Downcall,
-    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, PointerDowncall,
-    RawArrayEntry, RawDowncall, RawErrnoDowncall, RawHandler, RawPointerDowncall,
+    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, PointerCallbacks,
+    PointerDowncall, RawArrayEntry, RawDowncall, RawErrnoDowncall, RawHandler, RawPointerDowncall,
     RawPointerHandler, Tiering, TypedCallback, TypedDowncall, TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};

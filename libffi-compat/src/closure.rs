@@ -100,13 +100,22 @@ unsafe fn callback_for(
     // libffi checks the ABI again: a caller may change it after preparing.
     crate::convention((*cif).abi)?;
     let binding = binding(&*cif).ok_or(FFI_BAD_TYPEDEF)?;
-    let engine = engine().ok_or(FFI_BAD_ABI)?;
+    let callbacks = match binding.callbacks.get() {
+        Some(callbacks) => callbacks,
+        None => {
+            let engine = engine().ok_or(FFI_BAD_ABI)?;
+            let made = engine
+                .pointer_callbacks(&binding.signature)
+                .map_err(|_| FFI_BAD_TYPEDEF)?;
+            binding.callbacks.get_or_init(|| made)
+        }
+    };
     // SAFETY: the two function types differ only in whether unwinding may leave
     // them, which the callback's code (with unwind information) permits: a C++
     // exception thrown by a closure's handler travels to the closure's caller.
     let handler = std::mem::transmute::<UnwindingHandler, springboard::RawPointerHandler>(handler);
-    engine
-        .pointer_callback_raw(&binding.signature, handler, context)
+    callbacks
+        .make(handler, context)
         .map_err(|_| FFI_BAD_TYPEDEF)
 }
 

@@ -92,6 +92,8 @@ struct Binding {
     signature: Signature,
     _downcall: PointerDowncall,
     raw: UnwindingDowncall,
+    /// The signature's closure body, compiled when its first closure is prepared.
+    callbacks: OnceLock<springboard::PointerCallbacks>,
 }
 
 /// A downcall's raw entry, called so that a C++ exception thrown by the callee may
@@ -159,6 +161,7 @@ fn bind(signature: Signature) -> Option<u32> {
             )
         },
         _downcall: downcall,
+        callbacks: OnceLock::new(),
     }));
     TABLE[index].store(binding, Ordering::Release);
     bindings.index.insert(signature, index as u32);

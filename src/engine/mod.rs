@@ -230,6 +230,35 @@ impl Cache {
     }
 }
 
+/// The compiled body of one signature's callbacks in libffi's layout (see
+/// [`Engine::pointer_callbacks`]). Cloning shares it; it lives while a clone or a
+/// callback made from it does.
+#[derive(Clone)]
+pub struct PointerCallbacks {
+    pool: Arc<CallbackPool>,
+}
+
+impl PointerCallbacks {
+    /// A C function pointer with the signature that calls `handler(context, args,
+    /// result)` with `args` an array of pointers to the argument values, as
+    /// [`Engine::pointer_callback_raw`] makes.
+    pub fn make(
+        &self,
+        handler: RawPointerHandler,
+        context: *mut std::ffi::c_void,
+    ) -> Result<Callback, Error> {
+        // The pool's code calls the handler with a pointer array where a slot
+        // handler's type says slots: both are functions of three pointers.
+        Callback::raw(Arc::clone(&self.pool), handler as usize, context)
+    }
+}
+
+impl std::fmt::Debug for PointerCallbacks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PointerCallbacks")
+    }
+}
+
 /// A compiled trampoline: its code and what it was compiled for.
 struct Compiled {
     code: Placed,
@@ -765,10 +794,16 @@ impl Engine {
         handler: RawPointerHandler,
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
-        let pool = self.callback_pool(RequestRef::PointerCallback(signature))?;
-        // The pool's code calls the handler with a pointer array where a slot
-        // handler's type says slots: both are functions of three pointers.
-        Callback::raw(pool, handler as usize, context)
+        self.pointer_callbacks(signature)?.make(handler, context)
+    }
+
+    /// The compiled body of `signature`'s callbacks in libffi's layout, from which
+    /// [`PointerCallbacks::make`] makes callbacks without looking in the engine's
+    /// cache (a runtime that binds a signature once and makes many callbacks of it).
+    pub fn pointer_callbacks(&self, signature: &Signature) -> Result<PointerCallbacks, Error> {
+        Ok(PointerCallbacks {
+            pool: self.callback_pool(RequestRef::PointerCallback(signature))?,
+        })
     }
 
     /// A C function pointer with `signature` that calls a Rust closure with the
