@@ -634,7 +634,10 @@ fn callback_chunks_are_registered_once_and_deregistered_when_released() {
         .iter()
         .filter(|&&(code, _)| fde_at(code).is_some())
         .count();
-    assert_eq!(still, 0, "instances still registered after the engine dropped");
+    assert_eq!(
+        still, 0,
+        "instances still registered after the engine dropped"
+    );
 }
 
 fn resident_bytes() -> usize {

@@ -115,24 +115,12 @@ struct Bindings {
     index: HashMap<Signature, u32>,
 }
 
-/// Calls of a cif before its trampoline is compiled: a compile costs about as much as
-/// a thousand calls through the generic caller.
-const LAZY_COMPILE_AFTER: u32 = 1000;
-
+/// The drop-in's engine. A cif is bound (its pointer-array downcall compiled) when it
+/// is first prepared; springboard's lazy tiering covers slot-array downcalls only, so
+/// it is not used here (see BENCHMARKS.md, "first `ffi_call`").
 fn engine() -> Option<&'static Engine> {
     static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
-    // Lazy: a cif's first calls run springboard's generic caller (callable at once,
-    // cheaper than libffi's ffi_call), and its trampoline is compiled on the thread
-    // that makes call number LAZY_COMPILE_AFTER.
-    let options = springboard::EngineOptions {
-        tiering: springboard::Tiering::Lazy {
-            compile_after: LAZY_COMPILE_AFTER,
-        },
-        ..springboard::EngineOptions::default()
-    };
-    ENGINE
-        .get_or_init(|| Engine::with_options(options).ok())
-        .as_ref()
+    ENGINE.get_or_init(|| Engine::new().ok()).as_ref()
 }
 
 fn bindings() -> &'static Mutex<Bindings> {
