@@ -3,7 +3,7 @@
 //! read without locks (no allocation, no springboard signature built). Encoding a tree also lays out its struct types as
 //! `ffi_prep_cif` must.
 
-use crate::{ffi_status, ffi_type, FFI_BAD_TYPEDEF, FFI_TYPE_STRUCT};
+use crate::{ffi_status, ffi_type, FFI_BAD_TYPEDEF, FFI_TYPE_COMPLEX, FFI_TYPE_STRUCT};
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Mutex;
 
@@ -19,6 +19,15 @@ const CLOSE: u8 = 0xff;
 unsafe fn encode(ty: *mut ffi_type, key: &mut Key) -> Result<(), ffi_status> {
     if ty.is_null() {
         return Err(FFI_BAD_TYPEDEF);
+    }
+    if (*ty).type_ == FFI_TYPE_COMPLEX {
+        // The element tells `_Complex float` from `_Complex double`.
+        key.push(FFI_TYPE_COMPLEX as u8);
+        let elements = (*ty).elements;
+        if elements.is_null() {
+            return Err(FFI_BAD_TYPEDEF);
+        }
+        return encode(*elements, key);
     }
     if (*ty).type_ != FFI_TYPE_STRUCT {
         if (*ty).size == 0 {

@@ -22,8 +22,10 @@
 //!   page is writable and executable at once.
 //!
 //! What the JIT cannot do is refused with an error code, never a crash:
-//! Complex types make `ffi_prep_cif` return `FFI_BAD_TYPEDEF`; `long double` is
-//! springboard's `f80` on x86-64 and `f128` on aarch64 and riscv64.
+//! `_Complex float`/`_Complex double` are springboard's `{f32, f32}`/`{f64, f64}`;
+//! `_Complex long double` makes `ffi_prep_cif` return `FFI_BAD_TYPEDEF` (System V
+//! returns it in `st0`/`st1`); `long double` is springboard's `f80` on x86-64 and
+//! `f128` on aarch64 and riscv64.
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 #![cfg(all(target_arch = "x86_64", unix))]
@@ -47,8 +49,8 @@ use std::sync::{Mutex, OnceLock};
 pub type ffi_status = u32;
 /// Success.
 pub const FFI_OK: ffi_status = 0;
-/// A type the cif names is malformed (or one springboard cannot compile: `long
-/// double`, complex).
+/// A type the cif names is malformed (or one springboard cannot compile: `_Complex
+/// long double`).
 pub const FFI_BAD_TYPEDEF: ffi_status = 1;
 /// The ABI value is not one of this target's.
 pub const FFI_BAD_ABI: ffi_status = 2;

@@ -129,13 +129,13 @@ const fn complex(size: usize, elements: &'static Elements) -> ffi_type {
     }
 }
 
-/// libffi's `ffi_type_complex_float` (springboard refuses complex types).
+/// libffi's `ffi_type_complex_float` (passed as `{f32, f32}`).
 #[no_mangle]
 pub static ffi_type_complex_float: ffi_type = complex(8, &COMPLEX_FLOAT);
-/// libffi's `ffi_type_complex_double` (springboard refuses complex types).
+/// libffi's `ffi_type_complex_double` (passed as `{f64, f64}`).
 #[no_mangle]
 pub static ffi_type_complex_double: ffi_type = complex(16, &COMPLEX_DOUBLE);
-/// libffi's `ffi_type_complex_longdouble` (springboard refuses complex types).
+/// libffi's `ffi_type_complex_longdouble` (refused: see `complex_as_struct`).
 #[no_mangle]
 pub static ffi_type_complex_longdouble: ffi_type = complex(32, &COMPLEX_LONGDOUBLE);
 
@@ -200,9 +200,32 @@ pub(crate) unsafe fn to_type_with(
             }
             t
         }
-        // Complex and unknown codes.
+        FFI_TYPE_COMPLEX => complex_as_struct(ty)?,
         _ => return Err(FFI_BAD_TYPEDEF),
     })
+}
+
+/// A complex type as springboard spells it: `_Complex float`, `_Complex double` and
+/// gcc's integer `_Complex` types are a struct of two of their element type. System V psABI §3.2.3 classifies them
+/// like that struct, and under `FFI_WIN64`/`FFI_GNUW64` gcc and libffi pass them as
+/// the struct too (tests/complex_libffi.rs checks springboard's struct spelling against
+/// gcc's complex types and libffi in both). `_Complex long double` is refused
+/// (`FFI_BAD_TYPEDEF`): System V returns it in `st0`/`st1` (class COMPLEX_X87), not as
+/// the 32-byte struct, and no springboard type has that result.
+///
+/// # Safety
+/// `ty` is a valid complex type with a null-terminated element list.
+unsafe fn complex_as_struct(ty: *mut ffi_type) -> Result<Type, ffi_status> {
+    let elements = (*ty).elements;
+    if elements.is_null() || (*elements).is_null() {
+        return Err(FFI_BAD_TYPEDEF);
+    }
+    let element = to_type_with(*elements, None)?;
+    if matches!(element, Type::F80 | Type::F128) || element.is_aggregate() {
+        return Err(FFI_BAD_TYPEDEF);
+    }
+    let layout = StructType::new(vec![element.clone(), element]).map_err(|_| FFI_BAD_TYPEDEF)?;
+    Ok(Type::Struct(layout.intern()))
 }
 
 /// [`to_type_with`] without offsets.
