@@ -266,17 +266,14 @@ pub enum CodegenError {
         /// The relocation, as text.
         relocation: String,
     },
-    /// A callback factory was asked for a callback of the other form (an array handler
-    /// from a bound factory, or a bound handler from an array one).
-    #[error(
-        "the callback factory for `{signature}` makes {} callbacks, not the other form",
-        if *bound { "context-binding" } else { "array-handler" }
-    )]
+    /// A callback factory was asked for a callback of another form (for example an
+    /// array handler from a context-binding factory).
+    #[error("the callback factory for `{signature}` makes {form} callbacks only")]
     WrongCallbackForm {
         /// The factory's signature.
         signature: Signature,
-        /// Whether the factory is a context-binding one.
-        bound: bool,
+        /// The form the factory makes.
+        form: crate::engine::CallbackForm,
     },
     /// A compiled callback body has no reference to its data entry.
     #[error("the callback body for `{signature}` has no data relocation")]

@@ -268,10 +268,11 @@ pub use abi::{ErrnoMode, Target};
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};
 pub use engine::{
-    ArrayEntry, Callback, CallbackError, CallbackFactory, CallbackOptions, CodeBacking, Downcall,
-    Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction, OnPanic, PointerCallbacks,
-    PointerDowncall, RawArrayEntry, RawDowncall, RawErrnoDowncall, RawHandler, RawPointerDowncall,
-    RawPointerHandler, Tiering, TypedCallback, TypedDowncall, TypedErrnoDowncall,
+    ArrayEntry, Callback, CallbackError, CallbackFactory, CallbackForm, CallbackOptions,
+    CodeBacking, Downcall, Engine, EngineOptions, ErrnoDowncall, MemoryStats, NativeFunction,
+    OnPanic, PointerDowncall, RawArrayEntry, RawDowncall, RawErrnoDowncall, RawHandler,
+    RawPointerDowncall, RawPointerHandler, Tiering, TypedCallback, TypedDowncall,
+    TypedErrnoDowncall,
 };
 pub use error::{BoundaryError, CodegenError, Error, FastCallError, InlineError, ItemProblem};
 pub use long_float::{F128, F80};

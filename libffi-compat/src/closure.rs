@@ -105,7 +105,7 @@ unsafe fn callback_for(
         None => {
             let engine = engine().ok_or(FFI_BAD_ABI)?;
             let made = engine
-                .pointer_callbacks(&binding.signature)
+                .pointer_callback_factory(&binding.signature)
                 .map_err(|_| FFI_BAD_TYPEDEF)?;
             binding.callbacks.get_or_init(|| made)
         }
@@ -115,7 +115,7 @@ unsafe fn callback_for(
     // exception thrown by a closure's handler travels to the closure's caller.
     let handler = std::mem::transmute::<UnwindingHandler, springboard::RawPointerHandler>(handler);
     callbacks
-        .make(handler, context)
+        .create_pointers(handler, context)
         .map_err(|_| FFI_BAD_TYPEDEF)
 }
 

@@ -95,7 +95,7 @@ struct Binding {
     _downcall: PointerDowncall,
     raw: UnwindingDowncall,
     /// The signature's closure body, compiled when its first closure is prepared.
-    callbacks: OnceLock<springboard::PointerCallbacks>,
+    callbacks: OnceLock<springboard::CallbackFactory>,
 }
 
 /// A downcall's raw entry, called so that a C++ exception thrown by the callee may

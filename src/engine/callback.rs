@@ -268,8 +268,10 @@ impl CallbackPool {
 /// The compiled body of a callback signature, kept to create callbacks of it without
 /// looking the signature up (what a prepared `ffi_cif` is to libffi closures): made by
 /// [`Engine::callback_raw_factory`](super::Engine::callback_raw_factory) (array
-/// handlers) or [`Engine::callback_bound_factory`](super::Engine::callback_bound_factory)
-/// (context-binding handlers).
+/// handlers), [`Engine::callback_bound_factory`](super::Engine::callback_bound_factory)
+/// (context-binding handlers) or
+/// [`Engine::pointer_callback_factory`](super::Engine::pointer_callback_factory)
+/// (handlers given libffi's array of pointers); its [`CallbackForm`] says which.
 ///
 /// ```
 /// use springboard::{Engine, Slot};
@@ -292,12 +294,34 @@ impl CallbackPool {
 #[derive(Clone)]
 pub struct CallbackFactory {
     pool: Arc<CallbackPool>,
-    bound: bool,
+    form: CallbackForm,
+}
+
+/// Which handler the callbacks of a [`CallbackFactory`] call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackForm {
+    /// `handler(context, args, result)` over the slot array ([`RawHandler`]).
+    Array,
+    /// `handler(context, args...)`, the C arguments unchanged.
+    Bound,
+    /// `handler(context, args, result)` with `args` libffi's array of pointers to the
+    /// values ([`RawPointerHandler`](super::RawPointerHandler)).
+    Pointers,
+}
+
+impl std::fmt::Display for CallbackForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CallbackForm::Array => "array-handler",
+            CallbackForm::Bound => "context-binding",
+            CallbackForm::Pointers => "pointer-array",
+        })
+    }
 }
 
 impl CallbackFactory {
-    pub(super) fn new(pool: Arc<CallbackPool>, bound: bool) -> CallbackFactory {
-        CallbackFactory { pool, bound }
+    pub(super) fn new(pool: Arc<CallbackPool>, form: CallbackForm) -> CallbackFactory {
+        CallbackFactory { pool, form }
     }
 
     /// A callback calling `handler(context, args, result)`, from a factory of
@@ -306,7 +330,7 @@ impl CallbackFactory {
     /// callbacks take a bound handler ([`CallbackFactory::create_bound`]), so this is
     /// [`CodegenError::WrongCallbackForm`](crate::error::CodegenError::WrongCallbackForm) there.
     pub fn create(&self, handler: RawHandler, context: *mut c_void) -> Result<Callback, Error> {
-        self.form(false)?;
+        self.expect_form(CallbackForm::Array)?;
         Callback::raw(Arc::clone(&self.pool), handler as usize, context)
     }
 
@@ -320,17 +344,34 @@ impl CallbackFactory {
         handler: *const c_void,
         context: *mut c_void,
     ) -> Result<Callback, Error> {
-        self.form(true)?;
+        self.expect_form(CallbackForm::Bound)?;
         Callback::raw(Arc::clone(&self.pool), handler as usize, context)
     }
 
-    fn form(&self, bound: bool) -> Result<(), Error> {
-        if self.bound == bound {
+    /// A callback calling `handler(context, args, result)` with `args` an array of
+    /// pointers to the argument values, from a factory of
+    /// [`Engine::pointer_callback_factory`](super::Engine::pointer_callback_factory) (as
+    /// [`Engine::pointer_callback_raw`](super::Engine::pointer_callback_raw)); another
+    /// factory gives
+    /// [`CodegenError::WrongCallbackForm`](crate::error::CodegenError::WrongCallbackForm).
+    pub fn create_pointers(
+        &self,
+        handler: super::RawPointerHandler,
+        context: *mut c_void,
+    ) -> Result<Callback, Error> {
+        self.expect_form(CallbackForm::Pointers)?;
+        // The pool's code calls the handler with a pointer array where a slot
+        // handler's type says slots: both are functions of three pointers.
+        Callback::raw(Arc::clone(&self.pool), handler as usize, context)
+    }
+
+    fn expect_form(&self, wanted: CallbackForm) -> Result<(), Error> {
+        if self.form == wanted {
             return Ok(());
         }
         Err(crate::error::CodegenError::WrongCallbackForm {
             signature: Signature::clone(&self.pool.signature),
-            bound: self.bound,
+            form: self.form,
         }
         .into())
     }
@@ -340,9 +381,9 @@ impl CallbackFactory {
         &self.pool.signature
     }
 
-    /// Whether its callbacks are context-binding ones.
-    pub fn is_bound(&self) -> bool {
-        self.bound
+    /// Which handler its callbacks call.
+    pub fn form(&self) -> CallbackForm {
+        self.form
     }
 }
 
@@ -350,7 +391,7 @@ impl std::fmt::Debug for CallbackFactory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallbackFactory")
             .field("signature", &self.pool.signature.to_string())
-            .field("bound", &self.bound)
+            .field("form", &self.form)
             .finish()
     }
 }

@@ -8,7 +8,7 @@ mod lazy;
 
 pub(crate) use callback::run_bound;
 pub use callback::{
-    Callback, CallbackError, CallbackFactory, CallbackOptions, OnPanic, RawHandler,
+    Callback, CallbackError, CallbackFactory, CallbackForm, CallbackOptions, OnPanic, RawHandler,
     RawPointerHandler, TypedCallback,
 };
 pub use code::{ArrayEntry, NativeFunction, RawArrayEntry};
@@ -227,35 +227,6 @@ impl Cache {
         let cut = (stamps.len() / 4).max(1);
         let (_, &mut threshold, _) = stamps.select_nth_unstable(cut - 1);
         self.entries.retain(|entry| entry.used > threshold);
-    }
-}
-
-/// The compiled body of one signature's callbacks in libffi's layout (see
-/// [`Engine::pointer_callbacks`]). Cloning shares it; it lives while a clone or a
-/// callback made from it does.
-#[derive(Clone)]
-pub struct PointerCallbacks {
-    pool: Arc<CallbackPool>,
-}
-
-impl PointerCallbacks {
-    /// A C function pointer with the signature that calls `handler(context, args,
-    /// result)` with `args` an array of pointers to the argument values, as
-    /// [`Engine::pointer_callback_raw`] makes.
-    pub fn make(
-        &self,
-        handler: RawPointerHandler,
-        context: *mut std::ffi::c_void,
-    ) -> Result<Callback, Error> {
-        // The pool's code calls the handler with a pointer array where a slot
-        // handler's type says slots: both are functions of three pointers.
-        Callback::raw(Arc::clone(&self.pool), handler as usize, context)
-    }
-}
-
-impl std::fmt::Debug for PointerCallbacks {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PointerCallbacks")
     }
 }
 
@@ -773,14 +744,14 @@ impl Engine {
     /// callback from it is a claim of a prepared instance, with no lookup.
     pub fn callback_raw_factory(&self, signature: &Signature) -> Result<CallbackFactory, Error> {
         let pool = self.callback_pool(RequestRef::Callback(signature))?;
-        Ok(CallbackFactory::new(pool, false))
+        Ok(CallbackFactory::new(pool, CallbackForm::Array))
     }
 
     /// The factory of `signature`'s context-binding callbacks (as
     /// [`Engine::callback_bound`] makes them).
     pub fn callback_bound_factory(&self, signature: &Signature) -> Result<CallbackFactory, Error> {
         let pool = self.callback_pool(RequestRef::BoundCallback(signature))?;
-        Ok(CallbackFactory::new(pool, true))
+        Ok(CallbackFactory::new(pool, CallbackForm::Bound))
     }
 
     /// [`Engine::callback_raw`] with the arguments handed to `handler` in libffi's
@@ -794,16 +765,19 @@ impl Engine {
         handler: RawPointerHandler,
         context: *mut std::ffi::c_void,
     ) -> Result<Callback, Error> {
-        self.pointer_callbacks(signature)?.make(handler, context)
+        self.pointer_callback_factory(signature)?
+            .create_pointers(handler, context)
     }
 
-    /// The compiled body of `signature`'s callbacks in libffi's layout, from which
-    /// [`PointerCallbacks::make`] makes callbacks without looking in the engine's
-    /// cache (a runtime that binds a signature once and makes many callbacks of it).
-    pub fn pointer_callbacks(&self, signature: &Signature) -> Result<PointerCallbacks, Error> {
-        Ok(PointerCallbacks {
-            pool: self.callback_pool(RequestRef::PointerCallback(signature))?,
-        })
+    /// The factory of `signature`'s callbacks in libffi's layout (as
+    /// [`Engine::pointer_callback_raw`] makes them), for a runtime that binds a
+    /// signature once and makes many callbacks of it without a cache lookup.
+    pub fn pointer_callback_factory(
+        &self,
+        signature: &Signature,
+    ) -> Result<CallbackFactory, Error> {
+        let pool = self.callback_pool(RequestRef::PointerCallback(signature))?;
+        Ok(CallbackFactory::new(pool, CallbackForm::Pointers))
     }
 
     /// A C function pointer with `signature` that calls a Rust closure with the
