@@ -117,6 +117,7 @@ int main(void) {
   struct work work[THREADS];
   for (int t = 0; t < THREADS; t++) {
     work[t].id = t;
+    work[t].checked = 0;
     if (pthread_create(&threads[t], NULL, run, &work[t]) != 0) {
       printf("pthread_create failed\n");
       return 1;
