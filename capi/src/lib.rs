@@ -163,12 +163,8 @@ pub unsafe extern "C" fn sb_downcall_new(
     signature: *const sb_signature,
     error: *mut *mut c_char,
 ) -> *mut sb_downcall {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
-        engine
-            .downcall(signature)
-            .map(sb_downcall)
-            .map_err(|e| e.to_string())
+    build(engine, signature, error, |engine, signature| {
+        engine.downcall(signature).map(sb_downcall)
     })
 }
 
@@ -185,6 +181,23 @@ unsafe fn live<'a>(
         (None, _) => Err("engine is null".into()),
         (_, None) => Err("signature is null".into()),
     }
+}
+
+/// The body of the functions that build from an engine and a signature: checks both
+/// pointers, then `make`s the value; null with a message at `error`.
+///
+/// # Safety
+/// `engine` and `signature` are null or live; `error` is null or writable.
+unsafe fn build<T, E: std::fmt::Display>(
+    engine: *const sb_engine,
+    signature: *const sb_signature,
+    error: *mut *mut c_char,
+    make: impl FnOnce(&Engine, &Signature) -> Result<T, E>,
+) -> *mut T {
+    guarded(error, || {
+        let (engine, signature) = live(engine, signature)?;
+        make(engine, signature).map_err(|e| e.to_string())
+    })
 }
 
 /// The downcall's raw entry: `raw(callee, args, result)` with the arguments in the
@@ -242,9 +255,8 @@ unsafe fn new_callback(
     error: *mut *mut c_char,
     make: impl FnOnce(&Engine, &Signature, RawHandler) -> Result<Callback, springboard::Error>,
 ) -> *mut sb_callback {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
-        let handler = handler.ok_or("handler is null")?;
+    build(engine, signature, error, |engine, signature| {
+        let handler = handler.ok_or_else(|| "handler is null".to_string())?;
         make(engine, signature, handler)
             .map(sb_callback)
             .map_err(|e| e.to_string())
@@ -290,14 +302,10 @@ pub unsafe extern "C" fn sb_fast_call_new(
     options: c_int,
     error: *mut *mut c_char,
 ) -> *mut sb_native {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
+    build(engine, signature, error, |engine, signature| {
         let mut fast = FastCall::new(signature.clone(), callee as u64);
         fast.options = options != 0;
-        engine
-            .fast_call(&fast)
-            .map(sb_native)
-            .map_err(|e| e.to_string())
+        engine.fast_call(&fast).map(sb_native)
     })
 }
 
@@ -316,8 +324,7 @@ pub unsafe extern "C" fn sb_native_boundary_new(
     callee: *const c_void,
     error: *mut *mut c_char,
 ) -> *mut sb_native {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
+    build(engine, signature, error, |engine, signature| {
         let boundary = NativeBoundary::standard(signature.clone(), callee as u64)
             .map_err(|e| e.to_string())?;
         match side {
@@ -361,13 +368,9 @@ pub unsafe extern "C" fn sb_array_entry_new(
     signature: *const sb_signature,
     error: *mut *mut c_char,
 ) -> *mut sb_array_entry {
-    guarded(error, || {
-        let (engine, signature) = live(engine, signature)?;
-        let boundary = ArrayBoundary::standard(signature.clone()).map_err(|e| e.to_string())?;
-        engine
-            .array_entry(&boundary)
-            .map(sb_array_entry)
-            .map_err(|e| e.to_string())
+    build(engine, signature, error, |engine, signature| {
+        let boundary = ArrayBoundary::standard(signature.clone())?;
+        engine.array_entry(&boundary).map(sb_array_entry)
     })
 }
 
