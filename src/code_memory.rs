@@ -8,9 +8,11 @@
 //!
 //! # Rules this module keeps
 //!
-//! 1. **W^X**: no page is ever writable and executable at once. Code is written into a
-//!    private read-write mapping that is not executable, which is then made
-//!    read-execute.
+//! 1. **W^X**: no page is ever writable and executable at once. With the memfd
+//!    backing code is written with `pwrite` into the file behind a read-execute
+//!    mapping (no writable mapping exists at all); with the anonymous backing it is
+//!    written into a private read-write mapping that is not executable, which is then
+//!    made read-execute.
 //! 2. **Live code stays executable**: a page holding a live trampoline is never made
 //!    non-executable, not even briefly, because another thread may be running it.
 //! 3. **Dense packing**: trampolines are packed at 16-byte granularity, many per page,
@@ -22,9 +24,9 @@
 //! Rules 1-3 together forbid writing into a page that already holds live code through
 //! its executable mapping. On Linux, code lives in a memfd ([`Backing::Memfd`], the
 //! default): the file is mapped read-execute in regions of [`REGION`] bytes, one
-//! mapping each, never writable and never gaining exec; code is written through a
-//! short-lived read-write mapping of just the file pages written, which is never
-//! executable and is unmapped again right after the write. A page holding live code
+//! mapping each, never writable and never gaining exec; code is written into the file
+//! with `pwrite` (one system call, no writable mapping, no mapping change and so no
+//! TLB shootdown), and the read-execute mapping shows the file's shared pages. A page holding live code
 //! thus receives new code without any change to the mapping that runs it, and a
 //! region stays one mapping (one VMA) however often its pages are written. The
 //! memory of pages left empty is given back (the file range punched out) once more
@@ -660,19 +662,34 @@ impl CodeFile {
     }
 
     /// Writes `image` at `at` into the region mapped at `base` from file offset
-    /// `offset`, through a read-write mapping of just the pages written, which is
-    /// unmapped again before returning; then makes the instruction cache coherent.
+    /// `offset` with `pwrite` on the file itself (no writable mapping of any kind
+    /// exists, not even briefly: the bytes reach the shared page the read-execute
+    /// mapping shows), then makes the instruction cache coherent.
     ///
     /// # Safety
     /// `base` must be the read-execute mapping of the region at `offset`, and the
     /// bytes written must hold no live code.
     unsafe fn write(&self, base: usize, offset: usize, at: usize, image: &[u8]) -> io::Result<()> {
-        let page_size = page_size();
-        let start = (at / page_size) * page_size;
-        let len = round_up(at + image.len(), page_size) - start;
-        let alias = self.map(offset + start, len, libc::PROT_READ | libc::PROT_WRITE)?;
-        std::ptr::copy_nonoverlapping(image.as_ptr(), alias.add(at - start), image.len());
-        libc::munmap(alias.cast(), len);
+        let mut written = 0;
+        while written < image.len() {
+            let rest = &image[written..];
+            let n = libc::pwrite(
+                self.raw_fd(),
+                rest.as_ptr().cast(),
+                rest.len(),
+                (offset + at + written) as libc::off_t,
+            );
+            match n {
+                n if n > 0 => written += n as usize,
+                0 => return Err(io::Error::new(io::ErrorKind::WriteZero, "code file write")),
+                _ => {
+                    let err = io::Error::last_os_error();
+                    if err.kind() != io::ErrorKind::Interrupted {
+                        return Err(err);
+                    }
+                }
+            }
+        }
         icache_coherent((base + at) as *const u8, image.len())
     }
 
