@@ -25,6 +25,15 @@
 //! preserved (the compiler sets `preserve_frame_pointers`), so a walker can follow the
 //! chain from the recorded exit FP back to the recorded entry FP.
 //!
+//! Every type the convention has crosses every shape, the 16-byte scalars (`i128`,
+//! `u128`, `f80`, `f128`) included, as a wasm-style runtime with 128-bit values needs:
+//! the array shapes hold them by address in the argument array and result place (as
+//! downcalls and callbacks do), and the native shapes pass their ABI values through,
+//! so a System V `long double` result the callee leaves in `st0` is still there when
+//! the trampoline returns (nothing it runs after the call touches the x87 stack). A
+//! convention without the type rejects the boundary with
+//! [`Error::UnsupportedType`](crate::Error::UnsupportedType).
+//!
 //! Debug checks, off by default, trap on a bad context (its magic value differs) with
 //! the Cranelift user trap code [`TRAP_BAD_CONTEXT`], and in array entries on an array
 //! too small for the signature with [`TRAP_ARRAY_TOO_SMALL`]; the trap instruction

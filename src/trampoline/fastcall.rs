@@ -12,6 +12,18 @@
 //!
 //! The entry and target conventions are independent: on Apple arm64, V8 calls with
 //! AAPCS64's 8-byte stack slots while the C function expects Apple's packing.
+//!
+//! # 16-byte scalars
+//!
+//! `i128`, `u128`, `f80` and `f128` are not in V8's type set (structs are not either);
+//! a fast call takes them the way it takes structs, which is what an embedder that has
+//! such a value can hand over without knowing the C convention: a 16-byte argument
+//! arrives as a pointer to its bytes, and a 16-byte result is stored through the `out`
+//! pointer, the entry returning nothing (an `f80` as its 10 value bytes, which the x87
+//! shim of `src/abi/shim.rs` stores from `st0` on System V). The C function gets
+//! and returns them by its own convention's rule for them (the ABI layer's lowering);
+//! a convention without the type rejects the fast call with
+//! [`Error::UnsupportedType`](crate::Error::UnsupportedType), as every kind does.
 
 use super::moves::{self, ArgSource, Bytes, ResultSink, ResultSlot};
 use super::runtime_facing_signature;
@@ -51,8 +63,8 @@ pub enum BufferAccess {
 /// How one C parameter arrives at the entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum FastParam {
-    /// As its value (narrow integers and `bool` widened to 32 bits; structs as a
-    /// pointer to their bytes).
+    /// As its value (narrow integers and `bool` widened to 32 bits; structs and
+    /// 16-byte scalars as a pointer to their bytes).
     #[default]
     Value,
     /// As a pointer to a buffer descriptor; the C function gets the data pointer.
@@ -67,8 +79,9 @@ pub enum FastResult {
     Direct,
     /// Stored through a pointer passed as the last entry parameter before `options`
     /// (older V8's 64-bit results), written as a result slot is in the
-    /// [array layout](crate::array) (integers extended to 8 bytes). Struct results
-    /// always use it, written as their bytes.
+    /// [array layout](crate::array) (integers extended to 8 bytes). Struct and 16-byte
+    /// scalar (`i128`, `u128`, `f80`, `f128`) results always use it, written as their
+    /// bytes.
     OutPointer,
 }
 
@@ -212,7 +225,7 @@ impl FastCall {
 }
 
 /// The type a value has at the entry: 32 bits for narrow integers and `bool`, a
-/// pointer for structs and 128-bit integers, itself otherwise.
+/// pointer for structs and 16-byte scalars, itself otherwise.
 fn widened(ty: &Type) -> Type {
     match ty.class() {
         Some(ScalarClass::Integer { bytes, signed }) if bytes < 4 => {
