@@ -196,8 +196,9 @@ fn downcall_cases() -> Vec<(String, String)> {
 }
 
 /// Fast calls beyond the defaults: Deno's turbocall shapes with buffers (inline and
-/// converted), the out-pointer result, and on Apple the mixed-convention entry (V8
-/// calls with AAPCS64's 8-byte stack slots, the C function expects Apple's packing).
+/// converted), the out-pointer result, 16-byte scalars, and on Apple the
+/// mixed-convention entry (V8 calls with AAPCS64's 8-byte stack slots, the C function
+/// expects Apple's packing).
 fn fast_call_cases(convention: Convention) -> Vec<(String, Request)> {
     let parse = |text: &str| -> Signature { format!("{convention} {text}").parse().unwrap() };
     let mut turbo22 = FastCall::new(
@@ -227,6 +228,10 @@ fn fast_call_cases(convention: Convention) -> Vec<(String, Request)> {
         ),
         ("fast_out_pointer".to_string(), Request::FastCall(out)),
     ];
+    for (name, text) in wide_kind_cases(convention) {
+        let fast = FastCall::new(parse(&text), springboard::PLACEHOLDER_CALLEE);
+        cases.push((format!("fast_{name}"), Request::FastCall(fast)));
+    }
     if convention == Convention::Apple {
         let mut mixed = turbo22;
         mixed.entry = Convention::Aapcs64;
@@ -238,12 +243,35 @@ fn fast_call_cases(convention: Convention) -> Vec<(String, Request)> {
     cases
 }
 
+/// 16-byte scalars through fast calls and boundaries (tests/wide_kinds.rs and
+/// tests/cross_wide_kinds.rs run them): `i128`/`u128` in every convention, `long
+/// double` where the convention has one (`f80` on x86-64, `f128` on aarch64 Linux and
+/// riscv64; Apple arm64 has none).
+fn wide_kind_cases(convention: Convention) -> Vec<(&'static str, String)> {
+    let mut cases = vec![(
+        "wide_i128",
+        "(ptr, i64, i128, i32, u128) -> i128".to_string(),
+    )];
+    let long_double = match convention {
+        Convention::SysV | Convention::Win64 => Some("f80"),
+        Convention::Aapcs64 | Convention::Riscv64 => Some("f128"),
+        _ => None,
+    };
+    if let Some(ld) = long_double {
+        cases.push((
+            "wide_long_double",
+            format!("(ptr, {ld}, i32, {ld}) -> {ld}"),
+        ));
+    }
+    cases
+}
+
 /// Entry and exit trampolines: array shape (entry-recording downcall, exit-recording
 /// callback) and native shape, with the standard records, records behind a pointer
 /// load, and debug checks.
 fn boundary_cases(convention: Convention) -> Vec<(String, Request)> {
     use springboard::{ArrayBoundary, Boundary, DebugChecks, NativeBoundary, RecordPlace};
-    let signatures = [
+    let mut signatures: Vec<(&str, String)> = [
         ("context_only", "(ptr) -> i32"),
         ("mixed", "(ptr, i32, f64, i8) -> f64"),
         (
@@ -254,7 +282,11 @@ fn boundary_cases(convention: Convention) -> Vec<(String, Request)> {
             "stack_args",
             "(i64, i64, i64, i64, i64, i64, i64, i64, ptr, i8, i16) -> u8",
         ),
-    ];
+    ]
+    .iter()
+    .map(|(name, text)| (*name, text.to_string()))
+    .collect();
+    signatures.extend(wide_kind_cases(convention));
     let mut cases = Vec::new();
     for (name, text) in signatures {
         let signature: Signature = format!("{convention} {text}").parse().unwrap();
