@@ -11,20 +11,39 @@
 //! gcc's `ms_abi` callees; COFF objects for Windows cannot run here, so
 //! `coff_objects_define_the_float_copies_shims` checks their shim functions and calls
 //! with objdump.
+//!
+//! The `wide` tests add each target's 16-byte scalars (`__int128`; `long double`, which
+//! is binary128 `f128` on aarch64 and riscv64 Linux; on x86-64 the x87 `f80` and
+//! `__float128`) as fixed and variadic arguments and as results. RISC-V passes a
+//! variadic one in an aligned (even-odd) register pair, which gcc's `va_arg` reads.
 
 mod common;
 
 use common::cross::{self, require_tools_for, Arch, Case, Modes, AARCH64, RISCV64, X86_64_HOST};
-use common::variadic::{c_harness, c_source, cases};
+use common::variadic::{c_harness, c_source, cases, wide_cases, wide_types};
 use springboard::object::{emit_object, ObjectItem};
-use springboard::{Convention, Kind, Request, Target, Value};
+use springboard::{Convention, Kind, Request, Signature, Target, Type, Value};
 use std::path::PathBuf;
 
-/// Builds and runs the harness on `arch` for calls in `convention`; returns the number
-/// of passed checks.
+/// Builds and runs the harness on `arch` for the call shapes of [`cases`] in
+/// `convention`; returns the number of passed checks.
 fn run(arch: &Arch, convention: Convention) -> usize {
+    run_cases(arch, convention, &cases(convention), "variadic")
+}
+
+/// [`run`] for the shapes with the target's 16-byte scalars ([`wide_cases`]).
+fn run_wide(arch: &Arch, convention: Convention) -> usize {
+    let cases = wide_cases(convention, &wide_types(arch.target));
+    run_cases(arch, convention, &cases, "variadic-wide")
+}
+
+fn run_cases(
+    arch: &Arch,
+    convention: Convention,
+    cases: &[common::variadic::Case],
+    stem: &str,
+) -> usize {
     require_tools_for(arch);
-    let cases = cases(convention);
     let mut items = Vec::new();
     for (index, case) in cases.iter().enumerate() {
         for (prefix, kind) in [("sbd", Kind::Downcall), ("sbc", Kind::Callback)] {
@@ -36,12 +55,12 @@ fn run(arch: &Arch, convention: Convention) -> usize {
     }
     let target: Target = arch.target.parse().unwrap();
     let object = emit_object(&target, &items).unwrap();
-    let name = format!("variadic-{convention}");
+    let name = format!("{stem}-{convention}");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", arch.name));
     std::fs::create_dir_all(&dir).unwrap();
     let c_path = dir.join("harness.c");
     let ms = convention == Convention::Win64;
-    std::fs::write(&c_path, c_source(&cases, ms) + &c_harness(&cases)).unwrap();
+    std::fs::write(&c_path, c_source(cases, ms) + &c_harness(cases)).unwrap();
     cross::run_harness(arch, &name, &[&c_path], &["-w"], &object, 3 * cases.len());
     3 * cases.len()
 }
@@ -69,6 +88,26 @@ fn x86_64_emitted_win64_variadic_calls_match_gcc() {
     assert_eq!(run(&X86_64_HOST, Convention::Win64), 348);
 }
 
+#[test]
+fn aarch64_wide_variadic_calls_match_gcc() {
+    assert_eq!(run_wide(&AARCH64, Convention::C), 3 * 118);
+}
+
+#[test]
+fn riscv64_wide_variadic_calls_match_gcc() {
+    assert_eq!(run_wide(&RISCV64, Convention::C), 3 * 118);
+}
+
+#[test]
+fn x86_64_emitted_wide_variadic_calls_match_gcc() {
+    assert_eq!(run_wide(&X86_64_HOST, Convention::C), 3 * 120);
+}
+
+#[test]
+fn x86_64_emitted_win64_wide_variadic_calls_match_gcc() {
+    assert_eq!(run_wide(&X86_64_HOST, Convention::Win64), 3 * 120);
+}
+
 /// Apple arm64 cannot run here: Apple downcalls call Apple callbacks, and each side is
 /// checked against `apple_frame`, the cross harness's own model of the convention
 /// (variadic arguments on the stack in 8-byte slots), for the same call shapes.
@@ -90,6 +129,52 @@ fn apple_variadic_calls_match_the_apple_model() {
         ..Modes::default()
     };
     let outcome = cross::run("variadic_apple", &cases, &modes);
+    outcome.assert_all_passed();
+    assert_eq!(outcome.passed, 3 * cases.len());
+}
+
+/// The same for Apple's 16-byte scalars, `__int128` only (Apple's `long double` is
+/// `double`): a variadic one goes on the stack at a 16-byte aligned offset, which
+/// `apple_frame` models independently of the ABI layer. (The model has no fixed
+/// `__int128` or 128-bit result, so fixed ones are `i64`s here and the results are
+/// `u64`.)
+#[test]
+fn apple_wide_variadic_calls_match_the_apple_model() {
+    let cases: Vec<Case> = wide_cases(Convention::C, &wide_types("aarch64-apple-darwin"))
+        .into_iter()
+        .enumerate()
+        .map(|(index, case)| {
+            let fixed = case.signature.variadic_from.unwrap();
+            let mut args = case.values;
+            for arg in &mut args[..fixed] {
+                if arg.ty().is_wide() {
+                    *arg = Value::I64(index as i64);
+                }
+            }
+            let types: Vec<Type> = args.iter().map(Value::ty).collect();
+            Case {
+                name: format!("variadic_wide_{index}"),
+                signature: Signature::variadic(
+                    types[..fixed].to_vec(),
+                    types[fixed..].to_vec(),
+                    Type::U64,
+                ),
+                args,
+                result: Value::U64(0x0123_4567_89ab_cdef ^ index as u64),
+            }
+        })
+        .collect();
+    let wide = cases
+        .iter()
+        .filter(|case| case.args.iter().any(|arg| arg.ty().is_wide()))
+        .count();
+    assert!(wide > 80, "{wide} shapes with a variadic __int128");
+    let modes = Modes {
+        apple_pairs: true,
+        apple_conformance: true,
+        ..Modes::default()
+    };
+    let outcome = cross::run("variadic_wide_apple", &cases, &modes);
     outcome.assert_all_passed();
     assert_eq!(outcome.passed, 3 * cases.len());
 }

@@ -1,27 +1,38 @@
 //! Variadic call sites against gcc-compiled C: downcalls into callees that walk
 //! `va_arg`, callbacks called by C through a variadic function pointer type, in System
 //! V and Windows x64 (`ms_abi`), and real libc functions (`snprintf`, `open`, `fcntl`).
+//! The `wide_` tests add `long double` (x87, `f80`), `__float128` (`f128`) and
+//! `__int128` (`i128`, `u128`) as fixed and variadic arguments and as results: System V
+//! passes the first in memory always and the others like fixed ones (§3.5.7); gcc's
+//! `ms_abi` passes each by reference.
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 
 mod common;
 
-use common::variadic::{c_source, cases, hash_values};
+use common::variadic::{
+    c_source, cases, expected, fold_result, hash_values, result_value, wide_cases, wide_types, Case,
+};
 use springboard::{Convention, Engine, Signature, Type, Value};
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-fn downcalls_match(convention: Convention, library: &str) -> usize {
-    let cases = cases(convention);
-    let lib = common::build_c_library(library, &c_source(&cases, convention == Convention::Win64));
+/// The wide cases of x86-64 in `convention`.
+fn wide(convention: Convention) -> Vec<Case> {
+    wide_cases(convention, &wide_types("x86_64-unknown-linux-gnu"))
+}
+
+fn downcalls_match(cases: &[Case], convention: Convention, library: &str) -> usize {
+    let lib = common::build_c_library(library, &c_source(cases, convention == Convention::Win64));
     let engine = Engine::new().unwrap();
     for (index, case) in cases.iter().enumerate() {
         let downcall = engine.downcall(&case.signature).unwrap();
         let callee = lib.symbol(&format!("sb_callee_{index}"));
         // SAFETY: the callee has this signature (generated from it).
         let got = unsafe { downcall.call(callee, &case.values) }.unwrap();
+        assert_eq!(got.ty(), case.signature.result);
         assert_eq!(
-            got,
-            Value::U64(hash_values(index, &case.values)),
-            "case {index}: `{}`",
+            fold_result(&got),
+            expected(index, case),
+            "case {index}: `{}` returned {got:?}",
             case.signature
         );
     }
@@ -30,22 +41,45 @@ fn downcalls_match(convention: Convention, library: &str) -> usize {
 
 #[test]
 fn sysv_downcalls_walk_va_arg() {
-    assert_eq!(downcalls_match(Convention::C, "variadic_sysv"), 116);
+    let cases = cases(Convention::C);
+    assert_eq!(downcalls_match(&cases, Convention::C, "variadic_sysv"), 116);
 }
 
 #[test]
 fn win64_downcalls_walk_va_arg() {
-    assert_eq!(downcalls_match(Convention::Win64, "variadic_win64"), 116);
+    let cases = cases(Convention::Win64);
+    assert_eq!(
+        downcalls_match(&cases, Convention::Win64, "variadic_win64"),
+        116
+    );
 }
 
-fn callbacks_match(convention: Convention, library: &str) -> usize {
-    let cases = cases(convention);
-    let lib = common::build_c_library(library, &c_source(&cases, convention == Convention::Win64));
+#[test]
+fn sysv_wide_downcalls_walk_va_arg() {
+    let cases = wide(Convention::C);
+    assert_eq!(
+        downcalls_match(&cases, Convention::C, "variadic_wide_sysv"),
+        120
+    );
+}
+
+#[test]
+fn win64_wide_downcalls_walk_va_arg() {
+    let cases = wide(Convention::Win64);
+    assert_eq!(
+        downcalls_match(&cases, Convention::Win64, "variadic_wide_win64"),
+        120
+    );
+}
+
+fn callbacks_match(cases: &[Case], convention: Convention, library: &str) -> usize {
+    let lib = common::build_c_library(library, &c_source(cases, convention == Convention::Win64));
     let engine = Engine::new().unwrap();
     for (index, case) in cases.iter().enumerate() {
+        let result = case.signature.result.clone();
         let callback = engine
             .callback(&case.signature, move |args| {
-                Value::U64(hash_values(index, args))
+                result_value(&result, hash_values(index, args))
             })
             .unwrap();
         let caller = lib.symbol(&format!("sb_caller_{index}"));
@@ -53,7 +87,7 @@ fn callbacks_match(convention: Convention, library: &str) -> usize {
         let caller: extern "C" fn(*const c_void) -> u64 = unsafe { std::mem::transmute(caller) };
         assert_eq!(
             caller(callback.code()),
-            hash_values(index, &case.values),
+            expected(index, case),
             "case {index}: `{}`",
             case.signature
         );
@@ -63,14 +97,37 @@ fn callbacks_match(convention: Convention, library: &str) -> usize {
 
 #[test]
 fn sysv_callbacks_receive_a_variadic_call_shape() {
-    assert_eq!(callbacks_match(Convention::C, "variadic_sysv_callers"), 116);
+    let cases = cases(Convention::C);
+    assert_eq!(
+        callbacks_match(&cases, Convention::C, "variadic_sysv_callers"),
+        116
+    );
 }
 
 #[test]
 fn win64_callbacks_receive_a_variadic_call_shape() {
+    let cases = cases(Convention::Win64);
     assert_eq!(
-        callbacks_match(Convention::Win64, "variadic_win64_callers"),
+        callbacks_match(&cases, Convention::Win64, "variadic_win64_callers"),
         116
+    );
+}
+
+#[test]
+fn sysv_wide_callbacks_receive_a_variadic_call_shape() {
+    let cases = wide(Convention::C);
+    assert_eq!(
+        callbacks_match(&cases, Convention::C, "variadic_wide_sysv_callers"),
+        120
+    );
+}
+
+#[test]
+fn win64_wide_callbacks_receive_a_variadic_call_shape() {
+    let cases = wide(Convention::Win64);
+    assert_eq!(
+        callbacks_match(&cases, Convention::Win64, "variadic_wide_win64_callers"),
+        120
     );
 }
 

@@ -10,3 +10,10 @@ static uint64_t sb_mix(uint64_t hash, uint64_t value) {
     return hash ^ (hash >> 31);
 }
 
+
+/* `n` bytes of the object at `p`, from byte `offset`, as a little-endian word. */
+static inline uint64_t sb_word(const void *p, size_t offset, size_t n) {
+    uint64_t w = 0;
+    memcpy(&w, (const char *)p + offset, n);
+    return w;
+}

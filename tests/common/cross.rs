@@ -570,7 +570,7 @@ pub fn generate_for(arch: &Arch, cases: &[Case], modes: &Modes) -> Harness {
             case.args
                 .iter()
                 .map(|a| a.ty())
-                .filter(Type::is_aggregate)
+                .filter(Type::by_address)
                 .map(|t| t.size().next_multiple_of(16))
                 .sum(),
         );
@@ -773,7 +773,7 @@ fn case_data(c: &mut String, i: usize, case: &Case) -> String {
     for (j, arg) in case.args.iter().enumerate() {
         let ty = arg.ty();
         let size = ty.size();
-        if ty.is_aggregate() {
+        if ty.by_address() {
             byte_array(c, &format!("sbx_v{i}_{j}"), &encoded(arg));
             let mask = match padding_mask(&ty) {
                 Some(mask) => {
@@ -876,7 +876,7 @@ fn callback_call(
     let mut arguments = Vec::new();
     for (j, arg) in case.args.iter().enumerate() {
         let ty = arg.ty();
-        if ty.is_aggregate() {
+        if ty.by_address() {
             let name = types.name(&ty);
             writeln!(
                 c,
@@ -979,9 +979,13 @@ pub fn apple_frame(case: &Case) -> AppleFrame {
         let arg = Some(j);
         if case.signature.is_variadic_arg(j) {
             // Variadic arguments: all on the stack, each in 8-byte aligned slots of
-            // its size rounded up to 8; a struct over 16 bytes by reference.
+            // its size rounded up to 8; a struct over 16 bytes by reference; an
+            // `__int128` in two slots at a 16-byte aligned offset (its natural
+            // alignment, which clang's arm64 Darwin varargs lowering keeps).
             let bytes = encoded(value);
-            let place = if ty.is_aggregate() {
+            let place = if ty.is_wide() {
+                Place::whole(arg, Location::Stack(stack_offset(&mut nsaa, 16, 16)), bytes)
+            } else if ty.is_aggregate() {
                 let mask: Vec<u8> = value_bytes_mask(&ty).into_iter().map(u8::from).collect();
                 let big = ty.size() > 16;
                 let size = if big {
