@@ -7,6 +7,12 @@
 //! returned value is what the callee saw. One library is compiled per convention
 //! and seed (not per case); every signature is then called with many value sets.
 //!
+//! The signatures include x87 `long double` (`f80`, `ffi_type_longdouble`), fixed and
+//! variadic, often among `double`s and `int64_t`s: System V passes it in memory; for
+//! Windows x64 the signatures with one are prepared as `FFI_GNUW64` (gcc's `ms_abi`,
+//! which passes it by reference; `FFI_WIN64` is MSVC's, whose `long double` is
+//! `double`).
+//!
 //! The seed is printed on failure; `SPRINGBOARD_SEED=<decimal or 0x-hex>` replays one.
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 
@@ -16,7 +22,7 @@ use common::ffi::{ffi_abi, ffi_type};
 use common::variadic::{c_source, hash_values, Case, VARIADIC_SCALARS, VARIADIC_STRUCTS};
 use common::Rng;
 use libffi::low::{self, ffi_cif, CodePtr};
-use springboard::{Convention, Signature, Slot, Tiering, Type, Value};
+use springboard::{Convention, Signature, Slot, Tiering, Type, Value, F80};
 use std::ffi::c_void;
 
 /// Signatures per convention, and value sets per signature: 2 × 130 × 20 = 5,200 calls.
@@ -25,7 +31,8 @@ const VALUE_SETS: usize = 20;
 const DEFAULT_SEED: u64 = 0x5b0a_7a41_0d1f_f001;
 
 /// Fixed parameter types (no promotion applies there, so narrow ones and `f32` too).
-const FIXED: [Type; 9] = [
+const FIXED: [Type; 10] = [
+    Type::F80,
     Type::I32,
     Type::F64,
     Type::U8,
@@ -38,17 +45,21 @@ const FIXED: [Type; 9] = [
 ];
 
 /// A random variadic signature: 1 to 8 fixed parameters (gcc's C has no `f(...)`),
-/// 0 to 20 variadic arguments of the promoted types and the struct shapes, sometimes
-/// mostly floats (past the eight vector registers) or mostly integers.
+/// 0 to 20 variadic arguments of the promoted types, `long double` and the struct
+/// shapes, sometimes mostly floats (past the eight vector registers), mostly integers,
+/// or mostly `long double`s among `double`s and `int64_t`s.
 fn random_signature(rng: &mut Rng, convention: Convention) -> Signature {
     let fixed: Vec<Type> = (0..1 + rng.below(8))
         .map(|_| FIXED[rng.below(FIXED.len())].clone())
         .collect();
-    let bias = rng.below(3);
+    let bias = rng.below(4);
     let variadic: Vec<Type> = (0..rng.below(21))
         .map(|_| match (bias, rng.below(10)) {
             (1, 0..=6) => Type::F64,
             (2, 0..=6) => Type::I64,
+            (3, 0..=3) => Type::F80,
+            (3, 4..=6) => [Type::F64, Type::I64][rng.below(2)].clone(),
+            (_, 2) => Type::F80,
             (_, 0..=1) => VARIADIC_STRUCTS[rng.below(VARIADIC_STRUCTS.len())]
                 .parse()
                 .unwrap(),
@@ -70,7 +81,29 @@ fn random_value(ty: &Type, rng: &mut Rng) -> Value {
             Value::structure(ty, &fields).unwrap()
         }
         None if *ty == Type::Bool => Value::Bool(rng.below(2) == 1),
+        None if *ty == Type::F80 => Value::F80(random_f80(rng)),
         None => Value::from_slot(ty, Slot(rng.next_u64().to_le_bytes())),
+    }
+}
+
+/// A random normal x87 `long double` (padding zero): random significand (the explicit
+/// integer bit set), exponent and sign, which the x87 loads and stores unchanged.
+fn random_f80(rng: &mut Rng) -> F80 {
+    let significand = rng.next_u64() | 1 << 63;
+    let top = (1 + rng.below(0x7ffe) as u16) | ((rng.below(2) as u16) << 15);
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&significand.to_le_bytes());
+    bytes[8..10].copy_from_slice(&top.to_le_bytes());
+    F80::from_bytes(bytes)
+}
+
+/// The libffi ABI of `signature`: `FFI_GNUW64` for a Windows x64 one with a `long
+/// double` (gcc's, by reference), [`ffi_abi`] otherwise.
+fn abi_of(signature: &Signature) -> libffi::raw::ffi_abi {
+    if signature.convention == Convention::Win64 && signature.params.contains(&Type::F80) {
+        libffi::raw::ffi_abi_FFI_GNUW64
+    } else {
+        ffi_abi(signature.convention)
     }
 }
 
@@ -93,7 +126,7 @@ fn prep_cif_var(signature: &Signature) -> VariadicCif {
     unsafe {
         low::prep_cif_var(
             &mut *cif,
-            ffi_abi(signature.convention),
+            abi_of(signature),
             signature.variadic_from.unwrap(),
             pointers.len(),
             result.as_raw_ptr(),
@@ -132,10 +165,12 @@ fn differential(convention: Convention, seed: u64, tiering: Tiering) -> usize {
     let with_structs = reaches(&|s| variadic(s).iter().any(Type::is_aggregate));
     let many_floats = reaches(&|s| s.params.iter().filter(|t| **t == Type::F64).count() > 8);
     let on_stack = reaches(&|s| s.params.len() > 14);
+    let long_doubles = reaches(&|s| variadic(s).iter().filter(|t| **t == Type::F80).count() > 3);
     assert!(
-        with_structs > 10 && many_floats > 10 && on_stack > 10,
+        with_structs > 10 && many_floats > 10 && on_stack > 10 && long_doubles > 10,
         "{convention}: {with_structs} with variadic structs, {many_floats} with more than 8 \
-         doubles, {on_stack} with more than 14 arguments"
+         doubles, {on_stack} with more than 14 arguments, {long_doubles} with more than 3 \
+         variadic long doubles"
     );
     // The generator wants a value set per signature only to write C-to-C callers,
     // which this test does not call.
