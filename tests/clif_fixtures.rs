@@ -113,7 +113,8 @@ const INT128_CASES: [(&str, &str); 6] = [
 /// and riscv64; Apple arm64 has none, see `long_double_cases`) and x86-64's `__float128`:
 /// alone (System V's st0 result and memory argument, AAPCS64's q registers, RISC-V's
 /// pairs, gcc's ms_abi references), mixed with other scalars, on the stack once every
-/// register is taken, and in structs (HFAs on AAPCS64, {f80} returned in st0).
+/// register is taken, and in structs (HFAs on AAPCS64, {f80} returned in st0); and as
+/// variadic arguments (see `long_double_cases`).
 const LONG_DOUBLE_CASES: [(&str, &str); 4] = [
     ("long_double", "(LD) -> LD"),
     ("long_double_mixed", "(i32, LD, f64, LD) -> LD"),
@@ -137,8 +138,19 @@ fn long_double_cases(target: &Target) -> Vec<(String, String)> {
         .iter()
         .map(|(name, text)| (name.to_string(), text.replace("LD", long_double)))
         .collect();
+    // Variadic: System V's memory class for f80 and SSE for f128 (placed like fixed
+    // ones, `%al` counting the f64), gcc ms_abi's references, AAPCS64's q registers,
+    // RISC-V's aligned (even-odd) register pairs (a1 and a5 skipped).
+    cases.push((
+        "variadic_long_double".into(),
+        format!("(ptr, ...; {long_double}, i64, {long_double}, f64) -> {long_double}"),
+    ));
     if long_double == "f80" {
         cases.push(("float128".into(), "(f128, f64, {f128}) -> f128".into()));
+        cases.push((
+            "variadic_float128".into(),
+            "(ptr, ...; f128, f64, f128, i128) -> f128".into(),
+        ));
     }
     cases
 }
