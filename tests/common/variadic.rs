@@ -194,11 +194,14 @@ pub fn wide_cases(convention: Convention, wide: &[Type]) -> Vec<Case> {
                 .collect();
             let variadic_types: Vec<Type> = (0..variadic)
                 .map(|i| {
-                    let k = i * 5 + salt * 3;
+                    // Irregular gaps between the wide ones: an odd number of 8-byte
+                    // slots between two of them puts the second at an offset that
+                    // needs alignment.
+                    let k = mix(salt as u64, i as u64) as usize;
                     if k % 3 == 0 {
                         wide[(k / 3) % wide.len()].clone()
                     } else {
-                        NARROW[k % NARROW.len()].clone()
+                        NARROW[(k / 3) % NARROW.len()].clone()
                     }
                 })
                 .collect();
