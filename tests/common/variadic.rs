@@ -198,7 +198,7 @@ pub fn wide_cases(convention: Convention, wide: &[Type]) -> Vec<Case> {
                     // slots between two of them puts the second at an offset that
                     // needs alignment.
                     let k = mix(salt as u64, i as u64) as usize;
-                    if k % 3 == 0 {
+                    if k.is_multiple_of(3) {
                         wide[(k / 3) % wide.len()].clone()
                     } else {
                         NARROW[(k / 3) % NARROW.len()].clone()
