@@ -5,7 +5,7 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIGS = [line.strip() for line in open(os.path.join(HERE, "..", "tests", "c", "c_types.sigs"))
         if line.strip() and not line.startswith("#")]
-CT = {"ld":"long double","q128":"q128","c32":"float _Complex","c64":"double _Complex","f32":"float","i8":"int8_t","i32":"int32_t","i64":"int64_t","i128":"i128","u128":"u128","f64":"double"}
+CT = {"ld":"long double","cld":"long double _Complex","q128":"q128","c32":"float _Complex","c64":"double _Complex","f32":"float","i8":"int8_t","i32":"int32_t","i64":"int64_t","i128":"i128","u128":"u128","f64":"double"}
 def parse(t):
     t=t.strip()
     if t.startswith("{"):
@@ -26,7 +26,7 @@ def split_sig(s):
     out.append(cur)
     return [parse(p) for p in out], parse(res)
 structs={}
-def scal(t): return isinstance(t,str) and t not in ("c32","c64")
+def scal(t): return isinstance(t,str) and t not in ("c32","c64","cld")
 def ctype(t):
     if isinstance(t,str): return CT[t]
     key=repr(t)
@@ -36,8 +36,8 @@ def ctype(t):
         structs[key]=(name,"typedef struct {%s } %s;"%(fields,name))
     return structs[key][0]
 def leaves(t, expr):
-    if t in ("c32","c64"):
-        f = "f32" if t == "c32" else "f64"
+    if t in ("c32","c64","cld"):
+        f = {"c32":"f32","c64":"f64","cld":"ld"}[t]
         return [(f,"__real__ %s"%expr),(f,"__imag__ %s"%expr)]
     if isinstance(t,str): return [(t,expr)]
     r=[]

@@ -7,13 +7,18 @@
 //! params     := [type {',' type}]
 //!             | [type {',' type} ','] '...' [';' type {',' type}]
 //! convention := 'c' | 'sysv' | 'win64' | 'aapcs64' | 'apple' | 'riscv64'
-//! type       := scalar | struct
+//! type       := scalar | struct | complex
 //! scalar     := 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32'
 //!             | 'i64' | 'u64' | 'i128' | 'u128' | 'isize' | 'usize'
 //!             | 'f32' | 'f64' | 'f80' | 'f128' | 'ptr'
 //! struct     := '{' field {',' field} '}'
 //! field      := type | '[' field ';' length ']'
+//! complex    := 'complex' '<' ('f32' | 'f64' | 'f80' | 'f128') '>'
 //! ```
+//!
+//! `complex<T>` is C's `_Complex T` (see [`Type::complex`]): `complex<f32>`,
+//! `complex<f64>` and `complex<f128>` are the structs `{T, T}` and print as them;
+//! `complex<f80>` (`_Complex long double` on x86-64) is a type of its own.
 //!
 //! No arrow means a `void` result; `-> void` is accepted and prints without the arrow.
 //! `long double` is written as its format: `f80` (x87 extended, x86-64) or `f128` (IEEE
@@ -312,7 +317,9 @@ impl fmt::Display for Token<'_> {
     }
 }
 
-const PUNCTUATION: [&str; 10] = ["->", "...", "(", ")", ",", "{", "}", "[", "]", ";"];
+const PUNCTUATION: [&str; 12] = [
+    "->", "...", "(", ")", ",", "{", "}", "[", "]", ";", "<", ">",
+];
 
 /// A recursive-descent parser over signature text. Never panics: every index it
 /// takes comes from `char_indices` or a prefix match at a char boundary.
@@ -479,6 +486,13 @@ impl<'a> Parser<'a> {
             found: "deeper nesting".into(),
         };
         match self.next() {
+            (offset, Token::Word("complex")) => {
+                self.expect("<", "`<` and the element type of `complex`")?;
+                let (element_offset, element) = self.ty(false)?;
+                let ty = Type::complex(element).map_err(|e| self.type_error(element_offset, e))?;
+                self.expect(">", "`>` after the element type of `complex`")?;
+                Ok((offset, ty))
+            }
             (offset, Token::Word(word)) => Type::from_name(word)
                 .map(|ty| (offset, ty))
                 .ok_or_else(|| Self::error(offset, "a type", Token::Word(word))),
@@ -545,6 +559,7 @@ impl<'a> Parser<'a> {
             TypeError::EmptyArray => "an array with at least one element",
             TypeError::VoidMember => "a struct field or array element type other than void",
             TypeError::TooLarge => "a struct or array smaller than 2 GiB",
+            TypeError::ComplexElement(_) => "a complex element type (f32, f64, f80 or f128)",
         };
         let end = self.pos.max(offset);
         ParseError {
@@ -589,6 +604,7 @@ mod tests {
             "(usize)",
             "({i8, {i16, i32}}, {[f32; 2], f32}) -> {f64, f64}",
             "win64 ({[u8; 100]}) -> {i64, i64, i64}",
+            "(complex<f80>, {complex<f80>, i8}) -> complex<f80>",
         ] {
             let sig: Signature = text.parse().unwrap();
             assert_eq!(sig.to_string(), text);
@@ -708,5 +724,46 @@ mod tests {
             sig.validate(),
             Err(SignatureError::VoidParameter { index: 1 })
         );
+    }
+
+    #[test]
+    fn complex_types_are_structs_except_long_double() {
+        let sig: Signature = "(complex<f32>, complex < f64 >, complex<f128>) -> complex<f80>"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            sig.to_string(),
+            "({f32, f32}, {f64, f64}, {f128, f128}) -> complex<f80>"
+        );
+        let complex = &sig.result;
+        assert_eq!((complex.size(), complex.align()), (32, 16));
+        assert!(complex.as_struct().unwrap().is_complex());
+        assert_eq!(complex.as_struct().unwrap().offsets(), &[0, 16]);
+        assert_ne!(*complex, "{f80, f80}".parse::<Type>().unwrap());
+        for (text, offset, expected) in [
+            (
+                "(complex<i32>)",
+                9,
+                "a complex element type (f32, f64, f80 or f128)",
+            ),
+            (
+                "(complex<f80)",
+                12,
+                "`>` after the element type of `complex`",
+            ),
+            ("(complex f80)", 9, "`<` and the element type of `complex`"),
+            (
+                "(complex<{f32}>)",
+                9,
+                "a complex element type (f32, f64, f80 or f128)",
+            ),
+        ] {
+            let err = text.parse::<Signature>().unwrap_err();
+            assert_eq!(
+                (err.offset, err.expected.as_str()),
+                (offset, expected),
+                "{text}"
+            );
+        }
     }
 }

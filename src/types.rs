@@ -103,6 +103,9 @@ pub struct StructType {
     offsets: Vec<usize>,
     size: usize,
     align: usize,
+    /// Whether this is C's `_Complex long double` rather than a struct of two (see
+    /// [`Type::complex`]).
+    complex: bool,
 }
 
 /// A fixed-size array field.
@@ -129,12 +132,18 @@ pub enum TypeError {
     /// A struct or array too large to lay out.
     #[error("the aggregate is too large")]
     TooLarge,
+    /// `complex<T>` with an element type that is not a real floating type.
+    #[error("complex<{0}>: the element of a complex type must be f32, f64, f80 or f128")]
+    ComplexElement(Type),
 }
 
 impl PartialEq for StructType {
     fn eq(&self, other: &StructType) -> bool {
         std::ptr::eq(self, other)
-            || (self.size == other.size && self.align == other.align && self.fields == other.fields)
+            || (self.size == other.size
+                && self.align == other.align
+                && self.complex == other.complex
+                && self.fields == other.fields)
     }
 }
 
@@ -142,6 +151,7 @@ impl PartialEq for StructType {
 impl Hash for StructType {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.fields.hash(state);
+        self.complex.hash(state);
     }
 }
 
@@ -196,7 +206,15 @@ impl StructType {
             offsets,
             size,
             align,
+            complex: false,
         })
+    }
+
+    /// True for `complex<f80>`, C's `_Complex long double` (see [`Type::complex`]):
+    /// laid out as its two fields, real part first, but a type of its own, since
+    /// System V returns it unlike the struct.
+    pub fn is_complex(&self) -> bool {
+        self.complex
     }
 
     /// The fields, in order.
@@ -264,6 +282,43 @@ impl Type {
     /// A struct type with these fields (see [`StructType::new`]), interned.
     pub fn structure(fields: impl Into<Vec<Type>>) -> Result<Type, TypeError> {
         Ok(Type::Struct(StructType::new(fields.into())?.intern()))
+    }
+
+    /// C's `_Complex` of a real floating type, written `complex<T>` in signature text:
+    /// laid out as a struct of two `T`, the real part first (C17 §6.2.5p13).
+    ///
+    /// For `f32`, `f64` and `f128` the result *is* that struct `{T, T}`: every
+    /// convention springboard implements passes and returns those complex types
+    /// exactly as the struct (System V psABI §3.2.3 classifies `complex T` "as if"
+    /// `struct { T real; T imag; }`; AAPCS64 §5.9.5 counts it as a homogeneous
+    /// aggregate of two `T`; the RISC-V psABI passes a complex "as though it were a
+    /// struct containing two floating-point reals"; gcc's `ms_abi` and Microsoft x64
+    /// pass and return it as the struct of its size), so a type of their own would be
+    /// a second name for one lowering. `f80` is its own type, printed
+    /// `complex<f80>`: System V gives `_Complex long double` the class COMPLEX_X87 and
+    /// returns it in `st0` (real) and `st1` (imaginary), where the 32-byte struct comes
+    /// back through a hidden pointer (§3.2.3 "Returning of Values"); as an argument,
+    /// and in every other convention, it travels like the struct.
+    ///
+    /// ```
+    /// use springboard::Type;
+    /// let z: Type = "complex<f80>".parse()?;
+    /// assert_eq!((z.size(), z.align(), z.to_string()), (32, 16, "complex<f80>".into()));
+    /// assert_ne!(z, "{f80, f80}".parse()?);
+    /// assert_eq!(Type::complex(Type::F64).unwrap(), "{f64, f64}".parse()?);
+    /// assert!(Type::complex(Type::I32).is_err());
+    /// # Ok::<(), springboard::ParseError>(())
+    /// ```
+    pub fn complex(element: Type) -> Result<Type, TypeError> {
+        match element {
+            Type::F32 | Type::F64 | Type::F128 => Type::structure([element.clone(), element]),
+            Type::F80 => {
+                let mut layout = StructType::new(vec![Type::F80, Type::F80])?;
+                layout.complex = true;
+                Ok(Type::Struct(layout.intern()))
+            }
+            other => Err(TypeError::ComplexElement(other)),
+        }
     }
 
     /// An array field type `[element; len]`, interned.
@@ -436,6 +491,7 @@ impl Type {
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Type::Struct(s) if s.complex => write!(f, "complex<{}>", s.fields[0]),
             Type::Struct(s) => {
                 f.write_str("{")?;
                 for (i, field) in s.fields.iter().enumerate() {

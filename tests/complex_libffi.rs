@@ -1,7 +1,8 @@
 //! `_Complex` differential: springboard spells `float _Complex` and `double _Complex`
-//! as the structs `{f32, f32}` and `{f64, f64}` (it has no complex type of its own);
-//! libffi has `ffi_type_complex_float` and `ffi_type_complex_double` (the `libffi`
-//! crate's `complex` feature). On random signatures mixing complex values with the
+//! as the structs `{f32, f32}` and `{f64, f64}`, and `long double _Complex` as
+//! `complex<f80>` (a type of its own: System V returns it in `st0`/`st1`); libffi has
+//! `ffi_type_complex_float`, `ffi_type_complex_double` and
+//! `ffi_type_complex_longdouble` (the `libffi` crate's `complex` feature). On random signatures mixing complex values with the
 //! scalar catalogue's types, in the host's System V convention and a quarter in
 //! `win64`:
 //! - springboard downcalls call gcc callees declared with the real complex types; each
@@ -16,8 +17,12 @@
 //! the call, in both conventions: libffi 3.4.4 (Debian 12's system libffi) accepts the
 //! complex types in `FFI_WIN64` too, and agrees with gcc's `ms_abi` (8-byte
 //! `float _Complex` in an integer register, 16-byte `double _Complex` by reference).
-//! Over seeds 0xc0 and 1 to 3 there was no disagreement at all. Complex `long double`
-//! is not here: springboard has no `long double`.
+//! Over seeds 0xc0 and 1 to 3 there was no disagreement at all. libffi 3.4.4 also
+//! accepts `ffi_type_complex_longdouble` in both (System V: in memory, the result in
+//! `st0`/`st1`; `FFI_WIN64`: by reference, the result through a hidden pointer, as
+//! gcc's `ms_abi`). A `long double` part is hashed as its ten value bytes (the
+//! significand word, then sign and exponent), and results are compared on those
+//! bytes (an x87 store leaves the padding as it was).
 //!
 //! The seed is printed on failure; `SPRINGBOARD_SEED=<decimal or 0x-hex>` replays one.
 
@@ -29,7 +34,7 @@ use common::ffi::{ffi_abi, ffi_type};
 use common::hashing::{c_function_head, c_hash_input, hash_input, hash_start, mix, C_PRELUDE};
 use common::Rng;
 use libffi::middle::{Arg, Cif, CodePtr, Ret, Type as FfiType};
-use springboard::{Convention, Engine, Signature, Slot, Type, Value};
+use springboard::{Convention, Engine, Signature, Slot, Type, Value, F80};
 use std::ffi::c_void;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,6 +51,7 @@ enum CType {
     Scalar(usize),
     ComplexFloat,
     ComplexDouble,
+    ComplexLongDouble,
     Void,
 }
 
@@ -56,6 +62,7 @@ impl CType {
             CType::Scalar(i) => PARAM_TYPES[i].clone(),
             CType::ComplexFloat => "{f32, f32}".parse().unwrap(),
             CType::ComplexDouble => "{f64, f64}".parse().unwrap(),
+            CType::ComplexLongDouble => "complex<f80>".parse().unwrap(),
             CType::Void => Type::Void,
         }
     }
@@ -65,6 +72,7 @@ impl CType {
         match self {
             CType::ComplexFloat => FfiType::c32(),
             CType::ComplexDouble => FfiType::c64(),
+            CType::ComplexLongDouble => FfiType::complex_longdouble(),
             other => ffi_type(&other.springboard()),
         }
     }
@@ -74,19 +82,34 @@ impl CType {
         match self {
             CType::ComplexFloat => "float _Complex",
             CType::ComplexDouble => "double _Complex",
+            CType::ComplexLongDouble => "long double _Complex",
             other => c_type(&other.springboard()),
         }
     }
 
     fn is_complex(self) -> bool {
-        matches!(self, CType::ComplexFloat | CType::ComplexDouble)
+        matches!(
+            self,
+            CType::ComplexFloat | CType::ComplexDouble | CType::ComplexLongDouble
+        )
+    }
+
+    /// The part type of a complex type.
+    fn part(self) -> Type {
+        match self {
+            CType::ComplexFloat => Type::F32,
+            CType::ComplexDouble => Type::F64,
+            CType::ComplexLongDouble => Type::F80,
+            other => panic!("{other:?} is not complex"),
+        }
     }
 }
 
 fn random_ctype(rng: &mut Rng) -> CType {
-    match rng.below(3) {
+    match rng.below(4) {
         0 => CType::ComplexFloat,
         1 => CType::ComplexDouble,
+        2 => CType::ComplexLongDouble,
         _ => CType::Scalar(rng.below(PARAM_TYPES.len())),
     }
 }
@@ -128,17 +151,46 @@ fn parts(value: &Value) -> Vec<Value> {
     }
 }
 
+/// What a part contributes to the hash: a `long double` its significand word, then
+/// its sign and exponent; any other scalar its one hash input.
+fn part_inputs(part: &Value) -> Vec<u64> {
+    match part {
+        Value::F80(v) => {
+            let bytes = v.to_bytes();
+            let top = u16::from_le_bytes([bytes[8], bytes[9]]);
+            vec![
+                u64::from_le_bytes(bytes[..8].try_into().unwrap()),
+                top.into(),
+            ]
+        }
+        scalar => vec![hash_input(scalar)],
+    }
+}
+
 fn hash_of(index: usize, values: &[Value]) -> u64 {
     values
         .iter()
         .flat_map(parts)
-        .fold(hash_start(index), |h, part| mix(h, hash_input(&part)))
+        .flat_map(|part| part_inputs(&part))
+        .fold(hash_start(index), mix)
+}
+
+/// A normal `long double` made from `bits`, as `sb_ld` in the C source makes it:
+/// significand `bits` with the integer bit set, exponent 0x3c00 plus 11 bits of
+/// `bits`, sign bit 15 of `bits`.
+fn f80_from_bits(bits: u64) -> F80 {
+    let top = (0x3c00 + (bits >> 53 & 0x7ff) as u16) | (bits as u16 & 0x8000);
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&(bits | 1 << 63).to_le_bytes());
+    bytes[8..10].copy_from_slice(&top.to_le_bytes());
+    F80::from_bytes(bytes)
 }
 
 /// A scalar of type `ty` made from `bits`.
 fn scalar_from_bits(ty: &Type, bits: u64) -> Value {
     match ty {
         Type::Bool => Value::Bool(bits & 1 == 1),
+        Type::F80 => Value::F80(f80_from_bits(bits)),
         _ => Value::from_slot(ty, Slot(bits.to_le_bytes())),
     }
 }
@@ -177,6 +229,7 @@ fn random_value(rng: &mut Rng, ty: &Type) -> Value {
             match scalar {
                 Type::F32 => Value::F32((bits % 2_000_001) as f32 / 1000.0 - 1000.0),
                 Type::F64 => Value::F64((bits % 2_000_000_001) as f64 / 1e6 - 1000.0),
+                Type::F80 => Value::F80(f80_from_bits(rng.next_u64())),
                 _ => scalar_from_bits(scalar, bits),
             }
         }
@@ -206,14 +259,17 @@ fn c_source(cases: &[Case]) -> String {
         for (i, param) in case.params.iter().enumerate() {
             let name = format!("a{i}");
             match param {
-                CType::ComplexFloat | CType::ComplexDouble => {
-                    let part = if *param == CType::ComplexFloat {
-                        Type::F32
-                    } else {
-                        Type::F64
-                    };
+                CType::ComplexLongDouble => {
                     for op in ["__real__", "__imag__"] {
-                        let input = c_hash_input(&part, &format!("{op} {name}"));
+                        for word in 0..2 {
+                            writeln!(f, "    h = sb_mix(h, sb_ld_word({op} {name}, {word}));")
+                                .unwrap();
+                        }
+                    }
+                }
+                CType::ComplexFloat | CType::ComplexDouble => {
+                    for op in ["__real__", "__imag__"] {
+                        let input = c_hash_input(&param.part(), &format!("{op} {name}"));
                         writeln!(f, "    h = sb_mix(h, {input});").unwrap();
                     }
                 }
@@ -228,17 +284,14 @@ fn c_source(cases: &[Case]) -> String {
             Type::Bool => format!("(({bits}) & 1) != 0"),
             Type::F32 => format!("sb_f32((uint32_t)({bits}))"),
             Type::F64 => format!("sb_f64({bits})"),
+            Type::F80 => format!("sb_ld({bits})"),
             Type::Ptr => format!("(void *)(uintptr_t)({bits})"),
             _ => format!("({})({bits})", c_type(ty)),
         };
         match case.result {
             CType::Void => {}
-            CType::ComplexFloat | CType::ComplexDouble => {
-                let part = if case.result == CType::ComplexFloat {
-                    Type::F32
-                } else {
-                    Type::F64
-                };
+            CType::ComplexFloat | CType::ComplexDouble | CType::ComplexLongDouble => {
+                let part = case.result.part();
                 writeln!(f, "    {} r;", case.result.c()).unwrap();
                 writeln!(f, "    __real__ r = {};", from_bits(&part, "sb_mix(h, 1)")).unwrap();
                 writeln!(f, "    __imag__ r = {};", from_bits(&part, "sb_mix(h, 2)")).unwrap();
@@ -252,9 +305,28 @@ fn c_source(cases: &[Case]) -> String {
         writeln!(f, "}}").unwrap();
     }
     format!(
-        "/* Generated by tests/complex_libffi.rs: complex-hashing functions. */\n{C_PRELUDE}{out}"
+        "/* Generated by tests/complex_libffi.rs: complex-hashing functions. */\n{C_PRELUDE}{LONG_DOUBLE}{out}"
     )
 }
+
+/// The C helpers for `long double` parts: word 0 (the significand) or 1 (sign and
+/// exponent) of the ten value bytes, and `f80_from_bits` in C.
+const LONG_DOUBLE: &str = r#"
+static uint64_t sb_ld_word(long double v, int k) {
+    uint64_t w[2] = {0, 0};
+    memcpy(w, &v, 10);
+    return w[k];
+}
+
+static long double sb_ld(uint64_t bits) {
+    long double v = 0;
+    uint64_t significand = bits | 1ull << 63;
+    uint16_t top = (uint16_t)(0x3c00 + (bits >> 53 & 0x7ff)) | (uint16_t)(bits & 0x8000);
+    memcpy(&v, &significand, 8);
+    memcpy((char *)&v + 8, &top, 2);
+    return v;
+}
+"#;
 
 /// A value's C-layout bytes in 8-byte words (what libffi's argument pointers point at).
 fn words_of(value: &Value) -> Vec<u64> {
@@ -295,11 +367,17 @@ fn call_libffi(cif: &Cif, code: *const c_void, values: &[Value], ty: &Type) -> V
     }
 }
 
-/// Values compared by type and bytes (floats by bits).
+/// Values compared by type and bytes (floats by bits, a `long double` by its ten value
+/// bytes).
 fn same(a: &Value, b: &Value) -> bool {
     let bytes = |v: &Value| {
         let mut out = vec![0u8; v.ty().size()];
         v.encode(&mut out);
+        v.ty().for_each_scalar(0, &mut |offset, leaf| {
+            if *leaf == Type::F80 {
+                out[offset + 10..offset + 16].fill(0);
+            }
+        });
         out
     };
     a.ty() == b.ty() && bytes(a) == bytes(b)
@@ -319,6 +397,8 @@ fn random_complex_signatures_agree_with_gcc_and_libffi() {
     let downcalls = engine.downcalls(&signatures).unwrap();
     let (mut springboard_calls, mut libffi_calls, mut libffi_callbacks) = (0, 0, 0);
     let mut win64 = 0;
+    // Signatures with a `long double _Complex`: System V, Win64.
+    let mut long_double_cases = [0usize; 2];
     for (index, (case, downcall)) in cases.iter().zip(&downcalls).enumerate() {
         let signature = &case.signature;
         let context = format!(
@@ -333,6 +413,12 @@ fn random_complex_signatures_agree_with_gcc_and_libffi() {
         )
         .unwrap_or_else(|e| panic!("ffi_prep_cif: {e:?}; {context}"));
         win64 += usize::from(signature.convention == Convention::Win64);
+        let long_double = case.result == CType::ComplexLongDouble
+            || case.params.contains(&CType::ComplexLongDouble);
+        if long_double {
+            let at = usize::from(signature.convention == Convention::Win64);
+            long_double_cases[at] += 1;
+        }
         for _ in 0..VALUE_SETS {
             let values: Vec<Value> = signature
                 .params
@@ -401,10 +487,15 @@ fn random_complex_signatures_agree_with_gcc_and_libffi() {
     eprintln!(
         "{springboard_calls} springboard downcalls, {libffi_calls} libffi calls of gcc \
          callees and {libffi_callbacks} libffi calls of springboard callbacks agree \
-         ({win64} signatures in win64)"
+         ({win64} signatures in win64; {long_double_cases:?} with long double _Complex \
+         in System V and win64)"
     );
     assert_eq!(springboard_calls, SIGNATURES * VALUE_SETS);
     assert_eq!(libffi_calls, SIGNATURES * VALUE_SETS);
     assert_eq!(libffi_callbacks, SIGNATURES);
     assert!(win64 > 0, "no win64 signature with seed {seed:#x}");
+    assert!(
+        long_double_cases.iter().all(|&n| n > 0),
+        "long double _Complex in both conventions with seed {seed:#x}"
+    );
 }

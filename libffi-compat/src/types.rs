@@ -135,7 +135,8 @@ pub static ffi_type_complex_float: ffi_type = complex(8, &COMPLEX_FLOAT);
 /// libffi's `ffi_type_complex_double` (passed as `{f64, f64}`).
 #[no_mangle]
 pub static ffi_type_complex_double: ffi_type = complex(16, &COMPLEX_DOUBLE);
-/// libffi's `ffi_type_complex_longdouble` (refused: see `complex_as_struct`).
+/// libffi's `ffi_type_complex_longdouble` (`complex<f80>` on x86-64, `complex<f128>`
+/// elsewhere: see `complex_as_struct`).
 #[no_mangle]
 pub static ffi_type_complex_longdouble: ffi_type = complex(32, &COMPLEX_LONGDOUBLE);
 
@@ -206,12 +207,14 @@ pub(crate) unsafe fn to_type_with(
 }
 
 /// A complex type as springboard spells it: `_Complex float`, `_Complex double` and
-/// gcc's integer `_Complex` types are a struct of two of their element type. System V psABI §3.2.3 classifies them
-/// like that struct, and under `FFI_WIN64`/`FFI_GNUW64` gcc and libffi pass them as
-/// the struct too (tests/complex_libffi.rs checks springboard's struct spelling against
-/// gcc's complex types and libffi in both). `_Complex long double` is refused
-/// (`FFI_BAD_TYPEDEF`): System V returns it in `st0`/`st1` (class COMPLEX_X87), not as
-/// the 32-byte struct, and no springboard type has that result.
+/// gcc's integer `_Complex` types are a struct of two of their element type. System V
+/// psABI §3.2.3 classifies them like that struct, and under `FFI_WIN64`/`FFI_GNUW64`
+/// gcc and libffi pass them as the struct too (tests/complex_libffi.rs checks
+/// springboard's struct spelling against gcc's complex types and libffi in both).
+/// `_Complex long double` is springboard's `complex<f80>` on x86-64 (System V returns
+/// it in `st0`/`st1`, class COMPLEX_X87, unlike the 32-byte struct) and
+/// `complex<f128>`, the struct `{f128, f128}`, on aarch64 and riscv64 (see
+/// [`Type::complex`]).
 ///
 /// # Safety
 /// `ty` is a valid complex type with a null-terminated element list.
@@ -221,8 +224,11 @@ unsafe fn complex_as_struct(ty: *mut ffi_type) -> Result<Type, ffi_status> {
         return Err(FFI_BAD_TYPEDEF);
     }
     let element = to_type_with(*elements, None)?;
-    if matches!(element, Type::F80 | Type::F128) || element.is_aggregate() {
+    if element.is_aggregate() {
         return Err(FFI_BAD_TYPEDEF);
+    }
+    if element.is_long_float() {
+        return Type::complex(element).map_err(|_| FFI_BAD_TYPEDEF);
     }
     let layout = StructType::new(vec![element.clone(), element]).map_err(|_| FFI_BAD_TYPEDEF)?;
     Ok(Type::Struct(layout.intern()))

@@ -16,45 +16,7 @@ use std::process::Command;
 
 /// Programs the drop-in does not pass (a source path, or a suite directory ending in
 /// `/`), with the reason.
-const EXCEPTIONS: &[(&str, &str)] = &[
-    (
-        "libffi.complex/cls_align_complex_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/cls_complex_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/cls_complex_struct_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/cls_complex_va_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    ("libffi.complex/complex_longdouble.c", LONG_DOUBLE_COMPLEX),
-    (
-        "libffi.complex/many_complex_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/return_complex1_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/return_complex2_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-    (
-        "libffi.complex/return_complex_longdouble.c",
-        LONG_DOUBLE_COMPLEX,
-    ),
-];
-
-/// Why the `_Complex long double` programs are excepted.
-const LONG_DOUBLE_COMPLEX: &str =
-    "_Complex long double: ffi_prep_cif returns FFI_BAD_TYPEDEF (System V returns it in st0/st1)";
+const EXCEPTIONS: &[(&str, &str)] = &[];
 
 fn excepted(id: &str) -> bool {
     EXCEPTIONS.iter().any(|(path, _)| {

@@ -39,7 +39,14 @@
 //!   bytes as its last call before returning, so the value is in `st0` when the
 //!   callback returns.
 //!
-//! Both are sound because nothing Cranelift emits between the C call (or the shim) and
+//! - [`Shim::X87StorePair`], `fstp tbyte [rdi]; fstp tbyte [rdi+16]; ret`, and
+//!   [`Shim::X87LoadPair`], `fld tbyte [rdi+16]; fld tbyte [rdi]; ret`: the same for a
+//!   `complex<f80>` (`_Complex long double`, class COMPLEX_X87), which §3.2.3 returns
+//!   with "the real part in %st0 and the imaginary part in %st1". Its 32 bytes are
+//!   the real part's 16, then the imaginary part's; the store pops the real part
+//!   first, the load pushes the imaginary part first so the real part ends on top.
+//!
+//! All four are sound because nothing Cranelift emits between the C call (or the shim) and
 //! the trampoline's own return touches the x87 stack: Cranelift code uses only
 //! general and SSE registers, and the x87 registers survive calls of such code. The
 //! one call that may run between the C function's return and `X87Store` is an errno
@@ -65,6 +72,12 @@ pub enum Shim {
     /// System V AMD64: `fld tbyte [rdi]`, then `ret`: an ordinary function loading a
     /// `long double` result into `st0`.
     X87Load,
+    /// System V AMD64: `fstp tbyte [rdi]`, `fstp tbyte [rdi+16]`, then `ret`: stores a
+    /// `complex<f80>` result from `st0` (real part) and `st1` (imaginary part).
+    X87StorePair,
+    /// System V AMD64: `fld tbyte [rdi+16]`, `fld tbyte [rdi]`, then `ret`: loads a
+    /// `complex<f80>` result into `st1` (imaginary part) and `st0` (real part).
+    X87LoadPair,
 }
 
 /// The namespace of shim symbols in a trampoline's user external names; the index is
@@ -88,7 +101,7 @@ const MOVQ_SLOT: [[u8; 5]; 4] = [
 const ENTRY: usize = 24;
 
 /// The number of shims.
-const COUNT: usize = 26;
+const COUNT: usize = 28;
 
 /// One shim's code, `int3`-padded to [`ENTRY`] bytes, and its length.
 const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
@@ -112,6 +125,26 @@ const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
             code[1] = if matches!(shim, Shim::X87Store) { 0x3f } else { 0x2f };
             code[2] = 0xc3;
             return (code, 3);
+        }
+        // The same instructions, one of them with `[rdi+16]` as r/m (mod 01, an 8-bit
+        // displacement of 0x10): `DB 7F 10` and `DB 6F 10`.
+        Shim::X87StorePair => {
+            let bytes = [0xdb, 0x3f, 0xdb, 0x7f, 0x10, 0xc3];
+            let mut i = 0;
+            while i < bytes.len() {
+                code[i] = bytes[i];
+                i += 1;
+            }
+            return (code, bytes.len());
+        }
+        Shim::X87LoadPair => {
+            let bytes = [0xdb, 0x6f, 0x10, 0xdb, 0x2f, 0xc3];
+            let mut i = 0;
+            while i < bytes.len() {
+                code[i] = bytes[i];
+                i += 1;
+            }
+            return (code, bytes.len());
         }
         Shim::FloatCopies(mask) => {
             let mut slot = 0;
@@ -160,7 +193,33 @@ impl Shim {
         (0..=8)
             .map(Shim::VectorCount)
             .chain((1..=15).map(Shim::FloatCopies))
-            .chain([Shim::X87Store, Shim::X87Load])
+            .chain([
+                Shim::X87Store,
+                Shim::X87Load,
+                Shim::X87StorePair,
+                Shim::X87LoadPair,
+            ])
+    }
+
+    /// The shim that stores an x87 result of type `ty` (a
+    /// [`ResultLowering::X87`](super::ResultLowering::X87)) from the x87 stack into its
+    /// bytes: [`Shim::X87StorePair`] for `complex<f80>`, else [`Shim::X87Store`].
+    pub fn x87_store(ty: &crate::Type) -> Shim {
+        if is_complex(ty) {
+            Shim::X87StorePair
+        } else {
+            Shim::X87Store
+        }
+    }
+
+    /// The shim that loads an x87 result of type `ty` from its bytes onto the x87
+    /// stack: [`Shim::X87LoadPair`] for `complex<f80>`, else [`Shim::X87Load`].
+    pub fn x87_load(ty: &crate::Type) -> Shim {
+        if is_complex(ty) {
+            Shim::X87LoadPair
+        } else {
+            Shim::X87Load
+        }
     }
 
     /// Whether the shim is a call shim, taking the callee in the pinned register `r15`
@@ -184,6 +243,8 @@ impl Shim {
             Shim::FloatCopies(mask) => 8 + u32::from(mask),
             Shim::X87Store => 24,
             Shim::X87Load => 25,
+            Shim::X87StorePair => 26,
+            Shim::X87LoadPair => 27,
         }
     }
 
@@ -198,6 +259,8 @@ impl Shim {
             9..=23 => Some(Shim::FloatCopies((index - 8) as u8)),
             24 => Some(Shim::X87Store),
             25 => Some(Shim::X87Load),
+            26 => Some(Shim::X87StorePair),
+            27 => Some(Shim::X87LoadPair),
             _ => None,
         }
     }
@@ -223,8 +286,15 @@ impl fmt::Display for Shim {
             Shim::FloatCopies(mask) => write!(f, "win64_float_copies_{mask:04b}"),
             Shim::X87Store => f.write_str("sysv_x87_store"),
             Shim::X87Load => f.write_str("sysv_x87_load"),
+            Shim::X87StorePair => f.write_str("sysv_x87_store_pair"),
+            Shim::X87LoadPair => f.write_str("sysv_x87_load_pair"),
         }
     }
+}
+
+/// True for `complex<f80>`, the one x87 result of two values.
+fn is_complex(ty: &crate::Type) -> bool {
+    ty.as_struct().is_some_and(crate::types::StructType::is_complex)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -256,7 +326,7 @@ mod tests {
             assert_eq!(shim.index() as usize, i);
             assert_eq!(Shim::from_index(i as u32), Some(shim));
         }
-        assert_eq!(Shim::from_index(26), None);
+        assert_eq!(Shim::from_index(28), None);
         assert!(!Shim::X87Store.takes_callee() && Shim::VectorCount(0).takes_callee());
         assert_eq!(Shim::VectorCount(8).to_string(), "sysv_al_8");
     }
@@ -274,6 +344,17 @@ mod tests {
         );
         assert_eq!(Shim::X87Store.code(), [0xdb, 0x3f, 0xc3]);
         assert_eq!(Shim::X87Load.code(), [0xdb, 0x2f, 0xc3]);
+        assert_eq!(
+            Shim::X87StorePair.code(),
+            [0xdb, 0x3f, 0xdb, 0x7f, 0x10, 0xc3]
+        );
+        assert_eq!(Shim::X87LoadPair.code(), [0xdb, 0x6f, 0x10, 0xdb, 0x2f, 0xc3]);
+        let complex = crate::Type::complex(crate::Type::F80).unwrap();
+        assert_eq!(Shim::x87_store(&complex), Shim::X87StorePair);
+        assert_eq!(Shim::x87_load(&complex), Shim::X87LoadPair);
+        let pair: crate::Type = "{f80, f80}".parse().unwrap();
+        assert_eq!(Shim::x87_store(&crate::Type::F80), Shim::X87Store);
+        assert_eq!(Shim::x87_load(&pair), Shim::X87Load);
     }
 
     #[cfg(target_arch = "x86_64")]

@@ -4,7 +4,7 @@
 use super::hooks::{flattened, integer_parts, quad_part, wide_halves, Part};
 use super::hooks::{AggregateArg, AggregateResult, Carrier, Hooks, RegisterFile};
 use super::{Location, VariadicCall};
-use crate::types::{ScalarClass, Type};
+use crate::types::{ScalarClass, StructType, Type};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::isa::CallConv;
 use target_lexicon::Architecture;
@@ -57,6 +57,11 @@ impl Hooks for SysV {
     /// registers stay free for later arguments. MEMORY-class structs go on the stack.
     /// On the stack a struct occupies its size rounded up to eightbytes, 8-byte aligned
     /// (no type here needs 16), so it travels as consecutive 8-byte integer slots.
+    ///
+    /// `complex<f80>` (class COMPLEX_X87) is "passed in memory" (§3.2.3 rule for
+    /// X87, X87UP and COMPLEX_X87), as its 32 bytes on the stack, 16-byte aligned
+    /// (`stack_alignment`): the same place as the struct `{f80, f80}`, which is
+    /// MEMORY by size (rule 1), so `classify` makes both `Stack`.
     fn struct_argument(&self, ty: &Type, registers: &mut RegisterFile) -> AggregateArg {
         if let Some(parts) = classify(ty) {
             if registers.take_parts(&parts) {
@@ -72,8 +77,18 @@ impl Hooks for SysV {
     ///
     /// A struct of one `long double` (classes X87, X87UP) "is returned on the X87
     /// stack in %st0" like the scalar (gcc does so).
+    ///
+    /// `complex<f80>` (`_Complex long double`) has class COMPLEX_X87 (§3.2.3
+    /// "Classification": "a variable of type complex long double is classified as
+    /// type COMPLEX_X87"), and "if the class is COMPLEX_X87, the real part of the
+    /// value is returned in %st0 and the imaginary part in %st1" (§3.2.3 "Returning
+    /// of Values"): an x87 result of two values, not the 32-byte struct, which is
+    /// MEMORY and comes back through the hidden pointer.
     fn struct_result(&self, ty: &Type) -> AggregateResult {
         if let [(0, ScalarClass::X87)] = flattened(ty)[..] {
+            return AggregateResult::X87;
+        }
+        if ty.as_struct().is_some_and(StructType::is_complex) {
             return AggregateResult::X87;
         }
         match classify(ty) {
@@ -414,6 +429,26 @@ mod tests {
         assert_eq!(pieces(&lowered.params[0]).len(), 2, "on the stack");
         assert_eq!(pieces(&lowered.params[1]), [part(0, 16, x2)]);
         assert_eq!(pieces(&lowered.params[2]).len(), 4, "on the stack, 32 bytes");
+        assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
+    }
+
+    #[test]
+    fn complex_long_double_is_memory_and_comes_back_in_st0_and_st1() {
+        use super::super::test_support::{filler_indices, piece_indices};
+        // COMPLEX_X87: 32 bytes on the stack (16-aligned, after one filler for the
+        // 4-byte stack value), the i64 after it in a register; the result on the x87
+        // stack, not through a hidden pointer.
+        let lowered = lower("(i64, i64, i64, i64, i64, i64, i32, complex<f80>, i64) -> complex<f80>", SYSV);
+        assert_eq!(filler_indices(&lowered), [7]);
+        assert_eq!(piece_indices(&lowered.params[7]), [8, 9, 10, 11]);
+        assert!(matches!(lowered.result, ResultLowering::X87 { .. }));
+        assert!(lowered.signature.returns.is_empty() && lowered.signature.params.len() == 13);
+        // The struct of the same layout is MEMORY both ways: a hidden pointer in rdi.
+        let lowered = lower("({f80, f80}) -> {f80, f80}", SYSV);
+        assert_eq!(pieces(&lowered.params[0]).len(), 4);
+        assert!(matches!(lowered.result, ResultLowering::Indirect { abi_index: 0, .. }));
+        // A struct holding the complex value is MEMORY too (rule 1: 32 bytes).
+        let lowered = lower("() -> {complex<f80>}", SYSV);
         assert!(matches!(lowered.result, ResultLowering::Indirect { .. }));
     }
 }

@@ -177,7 +177,7 @@ pub fn deliver_results(
         }
         ResultLowering::X87 { ty } => {
             let place = result.place(builder, ty);
-            call_x87_shim(builder, Shim::X87Store, place.address);
+            call_x87_shim(builder, Shim::x87_store(ty), place.address);
         }
     }
 }
@@ -252,9 +252,9 @@ pub fn return_values(
             }
         }
         ResultLowering::X87 { ty } => {
-            // The last call before the return: the value stays in `st0`.
+            // The last call before the return: the value stays in `st0` (and `st1`).
             let bytes = result.bytes(builder, ty);
-            call_x87_shim(builder, Shim::X87Load, bytes.address);
+            call_x87_shim(builder, Shim::x87_load(ty), bytes.address);
         }
     }
     complete(builder, values, &lowered.signature.returns)

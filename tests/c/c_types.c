@@ -30,6 +30,7 @@ typedef struct { long double f0; } s5;
 typedef struct { long double f0; int64_t f1; } s6;
 typedef struct { q128 f0; } s7;
 typedef struct { q128 f0; q128 f1; } s8;
+typedef struct { long double _Complex f0; } s9;
 
 i128 callee0(i128 a0, i128 a1) {
     u128 h = 0;
@@ -771,6 +772,250 @@ u128 caller26(i128 (*f)(float, long double, q128, i128), const u128 *v) {
     i128 a3;
     a3 = (i128)(v[3]);
     return (u128)(i128)(f(a0, a1, a2, a3));
+}
+
+long double _Complex callee27(long double _Complex a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller27(long double _Complex (*f)(long double _Complex), const u128 *v) {
+    long double _Complex a0;
+    __real__ a0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0 = (long double)((int64_t)(v[1]) >> 1);
+    long double _Complex r = f(a0);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+long double _Complex callee28(int64_t a0, long double _Complex a1, double a2, long double _Complex a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a1));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a3));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a3));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller28(long double _Complex (*f)(int64_t, long double _Complex, double, long double _Complex), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    long double _Complex a1;
+    __real__ a1 = (long double)((int64_t)(v[1]) >> 1);
+    __imag__ a1 = (long double)((int64_t)(v[2]) >> 1);
+    double a2;
+    a2 = (double)((int64_t)(v[3]) >> 12);
+    long double _Complex a3;
+    __real__ a3 = (long double)((int64_t)(v[4]) >> 1);
+    __imag__ a3 = (long double)((int64_t)(v[5]) >> 1);
+    long double _Complex r = f(a0, a1, a2, a3);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+long double callee29(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, long double _Complex a6, long double a7, int64_t a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a6));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(a8));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 caller29(long double (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double _Complex, long double, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    long double _Complex a6;
+    __real__ a6 = (long double)((int64_t)(v[6]) >> 1);
+    __imag__ a6 = (long double)((int64_t)(v[7]) >> 1);
+    long double a7;
+    a7 = (long double)((int64_t)(v[8]) >> 1);
+    int64_t a8;
+    a8 = (int64_t)(v[9]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8));
+}
+
+double callee30(long double _Complex a0, float a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    return (double)((int64_t)(h) >> 12);
+}
+
+u128 caller30(double (*f)(long double _Complex, float), const u128 *v) {
+    long double _Complex a0;
+    __real__ a0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0 = (long double)((int64_t)(v[1]) >> 1);
+    float a1;
+    a1 = (float)((int64_t)(v[2]) >> 40);
+    return (u128)(i128)(int64_t)(f(a0, a1));
+}
+
+long double _Complex callee31(int32_t a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller31(long double _Complex (*f)(int32_t), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double _Complex r = f(a0);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+s9 callee32(s9 a0, int32_t a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0.f0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0.f0));
+    h = mix(h, (u128)(i128)(a1));
+    s9 r;
+    __real__ r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r.f0 = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller32(s9 (*f)(s9, int32_t), const u128 *v) {
+    s9 a0;
+    __real__ a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0.f0 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a1;
+    a1 = (int32_t)(v[2]);
+    s9 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r.f0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r.f0));
+    return h;
+}
+
+long double _Complex callee33(double a0, double a1, double a2, double a3, double a4, double a5, double a6, long double _Complex a7, double a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    h = mix(h, (u128)(i128)(int64_t)(a4));
+    h = mix(h, (u128)(i128)(int64_t)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a7));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a7));
+    h = mix(h, (u128)(i128)(int64_t)(a8));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller33(long double _Complex (*f)(double, double, double, double, double, double, double, long double _Complex, double), const u128 *v) {
+    double a0;
+    a0 = (double)((int64_t)(v[0]) >> 12);
+    double a1;
+    a1 = (double)((int64_t)(v[1]) >> 12);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    double a3;
+    a3 = (double)((int64_t)(v[3]) >> 12);
+    double a4;
+    a4 = (double)((int64_t)(v[4]) >> 12);
+    double a5;
+    a5 = (double)((int64_t)(v[5]) >> 12);
+    double a6;
+    a6 = (double)((int64_t)(v[6]) >> 12);
+    long double _Complex a7;
+    __real__ a7 = (long double)((int64_t)(v[7]) >> 1);
+    __imag__ a7 = (long double)((int64_t)(v[8]) >> 1);
+    double a8;
+    a8 = (double)((int64_t)(v[9]) >> 12);
+    long double _Complex r = f(a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+long double _Complex callee34(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, int64_t a6, int64_t a7, long double _Complex a8, int32_t a9) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(a6));
+    h = mix(h, (u128)(i128)(a7));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a8));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a8));
+    h = mix(h, (u128)(i128)(a9));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 caller34(long double _Complex (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double _Complex, int32_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    int64_t a6;
+    a6 = (int64_t)(v[6]);
+    int64_t a7;
+    a7 = (int64_t)(v[7]);
+    long double _Complex a8;
+    __real__ a8 = (long double)((int64_t)(v[8]) >> 1);
+    __imag__ a8 = (long double)((int64_t)(v[9]) >> 1);
+    int32_t a9;
+    a9 = (int32_t)(v[10]);
+    long double _Complex r = f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
 }
 
 #if defined(__x86_64__)
@@ -1515,6 +1760,250 @@ u128 ms_caller26(__attribute__((ms_abi)) i128 (*f)(float, long double, q128, i12
     i128 a3;
     a3 = (i128)(v[3]);
     return (u128)(i128)(f(a0, a1, a2, a3));
+}
+
+__attribute__((ms_abi)) long double _Complex ms_callee27(long double _Complex a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller27(__attribute__((ms_abi)) long double _Complex (*f)(long double _Complex), const u128 *v) {
+    long double _Complex a0;
+    __real__ a0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0 = (long double)((int64_t)(v[1]) >> 1);
+    long double _Complex r = f(a0);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+__attribute__((ms_abi)) long double _Complex ms_callee28(int64_t a0, long double _Complex a1, double a2, long double _Complex a3) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a1));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a3));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a3));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller28(__attribute__((ms_abi)) long double _Complex (*f)(int64_t, long double _Complex, double, long double _Complex), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    long double _Complex a1;
+    __real__ a1 = (long double)((int64_t)(v[1]) >> 1);
+    __imag__ a1 = (long double)((int64_t)(v[2]) >> 1);
+    double a2;
+    a2 = (double)((int64_t)(v[3]) >> 12);
+    long double _Complex a3;
+    __real__ a3 = (long double)((int64_t)(v[4]) >> 1);
+    __imag__ a3 = (long double)((int64_t)(v[5]) >> 1);
+    long double _Complex r = f(a0, a1, a2, a3);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+__attribute__((ms_abi)) long double ms_callee29(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, long double _Complex a6, long double a7, int64_t a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a6));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a6));
+    h = mix(h, (u128)(i128)(int64_t)(a7));
+    h = mix(h, (u128)(i128)(a8));
+    return (long double)((int64_t)(h) >> 1);
+}
+
+u128 ms_caller29(__attribute__((ms_abi)) long double (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double _Complex, long double, int64_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    long double _Complex a6;
+    __real__ a6 = (long double)((int64_t)(v[6]) >> 1);
+    __imag__ a6 = (long double)((int64_t)(v[7]) >> 1);
+    long double a7;
+    a7 = (long double)((int64_t)(v[8]) >> 1);
+    int64_t a8;
+    a8 = (int64_t)(v[9]);
+    return (u128)(i128)(int64_t)(f(a0, a1, a2, a3, a4, a5, a6, a7, a8));
+}
+
+__attribute__((ms_abi)) double ms_callee30(long double _Complex a0, float a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    return (double)((int64_t)(h) >> 12);
+}
+
+u128 ms_caller30(__attribute__((ms_abi)) double (*f)(long double _Complex, float), const u128 *v) {
+    long double _Complex a0;
+    __real__ a0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0 = (long double)((int64_t)(v[1]) >> 1);
+    float a1;
+    a1 = (float)((int64_t)(v[2]) >> 40);
+    return (u128)(i128)(int64_t)(f(a0, a1));
+}
+
+__attribute__((ms_abi)) long double _Complex ms_callee31(int32_t a0) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller31(__attribute__((ms_abi)) long double _Complex (*f)(int32_t), const u128 *v) {
+    int32_t a0;
+    a0 = (int32_t)(v[0]);
+    long double _Complex r = f(a0);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+__attribute__((ms_abi)) s9 ms_callee32(s9 a0, int32_t a1) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a0.f0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a0.f0));
+    h = mix(h, (u128)(i128)(a1));
+    s9 r;
+    __real__ r.f0 = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r.f0 = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller32(__attribute__((ms_abi)) s9 (*f)(s9, int32_t), const u128 *v) {
+    s9 a0;
+    __real__ a0.f0 = (long double)((int64_t)(v[0]) >> 1);
+    __imag__ a0.f0 = (long double)((int64_t)(v[1]) >> 1);
+    int32_t a1;
+    a1 = (int32_t)(v[2]);
+    s9 r = f(a0, a1);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r.f0));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r.f0));
+    return h;
+}
+
+__attribute__((ms_abi)) long double _Complex ms_callee33(double a0, double a1, double a2, double a3, double a4, double a5, double a6, long double _Complex a7, double a8) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(a0));
+    h = mix(h, (u128)(i128)(int64_t)(a1));
+    h = mix(h, (u128)(i128)(int64_t)(a2));
+    h = mix(h, (u128)(i128)(int64_t)(a3));
+    h = mix(h, (u128)(i128)(int64_t)(a4));
+    h = mix(h, (u128)(i128)(int64_t)(a5));
+    h = mix(h, (u128)(i128)(int64_t)(a6));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a7));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a7));
+    h = mix(h, (u128)(i128)(int64_t)(a8));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller33(__attribute__((ms_abi)) long double _Complex (*f)(double, double, double, double, double, double, double, long double _Complex, double), const u128 *v) {
+    double a0;
+    a0 = (double)((int64_t)(v[0]) >> 12);
+    double a1;
+    a1 = (double)((int64_t)(v[1]) >> 12);
+    double a2;
+    a2 = (double)((int64_t)(v[2]) >> 12);
+    double a3;
+    a3 = (double)((int64_t)(v[3]) >> 12);
+    double a4;
+    a4 = (double)((int64_t)(v[4]) >> 12);
+    double a5;
+    a5 = (double)((int64_t)(v[5]) >> 12);
+    double a6;
+    a6 = (double)((int64_t)(v[6]) >> 12);
+    long double _Complex a7;
+    __real__ a7 = (long double)((int64_t)(v[7]) >> 1);
+    __imag__ a7 = (long double)((int64_t)(v[8]) >> 1);
+    double a8;
+    a8 = (double)((int64_t)(v[9]) >> 12);
+    long double _Complex r = f(a0, a1, a2, a3, a4, a5, a6, a7, a8);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
+}
+
+__attribute__((ms_abi)) long double _Complex ms_callee34(int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, int64_t a6, int64_t a7, long double _Complex a8, int32_t a9) {
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(a0));
+    h = mix(h, (u128)(i128)(a1));
+    h = mix(h, (u128)(i128)(a2));
+    h = mix(h, (u128)(i128)(a3));
+    h = mix(h, (u128)(i128)(a4));
+    h = mix(h, (u128)(i128)(a5));
+    h = mix(h, (u128)(i128)(a6));
+    h = mix(h, (u128)(i128)(a7));
+    h = mix(h, (u128)(i128)(int64_t)(__real__ a8));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ a8));
+    h = mix(h, (u128)(i128)(a9));
+    long double _Complex r;
+    __real__ r = (long double)((int64_t)(h + 0) >> 1);
+    __imag__ r = (long double)((int64_t)(h + 1) >> 1);
+    return r;
+}
+
+u128 ms_caller34(__attribute__((ms_abi)) long double _Complex (*f)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, long double _Complex, int32_t), const u128 *v) {
+    int64_t a0;
+    a0 = (int64_t)(v[0]);
+    int64_t a1;
+    a1 = (int64_t)(v[1]);
+    int64_t a2;
+    a2 = (int64_t)(v[2]);
+    int64_t a3;
+    a3 = (int64_t)(v[3]);
+    int64_t a4;
+    a4 = (int64_t)(v[4]);
+    int64_t a5;
+    a5 = (int64_t)(v[5]);
+    int64_t a6;
+    a6 = (int64_t)(v[6]);
+    int64_t a7;
+    a7 = (int64_t)(v[7]);
+    long double _Complex a8;
+    __real__ a8 = (long double)((int64_t)(v[8]) >> 1);
+    __imag__ a8 = (long double)((int64_t)(v[9]) >> 1);
+    int32_t a9;
+    a9 = (int32_t)(v[10]);
+    long double _Complex r = f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+    u128 h = 0;
+    h = mix(h, (u128)(i128)(int64_t)(__real__ r));
+    h = mix(h, (u128)(i128)(int64_t)(__imag__ r));
+    return h;
 }
 
 #endif

@@ -3,8 +3,9 @@
 //! scripts/gen_c_types.py writes the C from, so the three cannot drift apart.
 
 /// The signatures in the file's order (the C has one callee and one caller each),
-/// `_Complex` spelled as the structs springboard passes them as, `long double` as the
-/// host's (x86-64: `f80`).
+/// `float _Complex` and `double _Complex` spelled as the structs springboard passes
+/// them as, `long double _Complex` as `complex<ld>`, `long double` as the host's
+/// (x86-64: `f80`).
 pub fn signatures() -> Vec<String> {
     signatures_with_long_double("f80")
 }
@@ -15,7 +16,8 @@ pub fn signatures_with_long_double(long_double: &str) -> Vec<String> {
         .lines()
         .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
         .map(|line| {
-            line.replace("c32", "{f32, f32}")
+            line.replace("cld", "complex<ld>")
+                .replace("c32", "{f32, f32}")
                 .replace("c64", "{f64, f64}")
                 .replace("q128", "f128")
                 .replace("ld", long_double)
