@@ -23,13 +23,14 @@
 //!
 //! What the JIT cannot do is refused with an error code, never a crash:
 //! `_Complex float`/`_Complex double` are springboard's `{f32, f32}`/`{f64, f64}`;
-//! `_Complex long double` makes `ffi_prep_cif` return `FFI_BAD_TYPEDEF` (System V
-//! returns it in `st0`/`st1`); `long double` is springboard's `f80` on x86-64 and
-//! `f128` on aarch64 and riscv64.
+//! `_Complex long double` is springboard's `complex<f80>` on x86-64 (System V returns
+//! it in `st0`/`st1`) and `complex<f128>` on aarch64 and riscv64; `long double` is
+//! springboard's `f80` on x86-64 and `f128` on aarch64 and riscv64.
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 #![cfg(all(target_arch = "x86_64", unix))]
 
+pub mod abi;
 mod closure;
 mod key;
 mod raw;
@@ -49,8 +50,7 @@ use std::sync::{Mutex, OnceLock};
 pub type ffi_status = u32;
 /// Success.
 pub const FFI_OK: ffi_status = 0;
-/// A type the cif names is malformed (or one springboard cannot compile: `_Complex
-/// long double`).
+/// A type the cif names is malformed (or one springboard cannot compile).
 pub const FFI_BAD_TYPEDEF: ffi_status = 1;
 /// The ABI value is not one of this target's.
 pub const FFI_BAD_ABI: ffi_status = 2;
@@ -58,14 +58,19 @@ pub const FFI_BAD_ABI: ffi_status = 2;
 /// `int`).
 pub const FFI_BAD_ARGTYPE: ffi_status = 3;
 
-/// `ffi_abi` values of x86-64 libffi.
-pub type ffi_abi = u32;
-/// The System V AMD64 convention (`FFI_DEFAULT_ABI` on Unix).
+pub use abi::{ffi_abi, FFI_DEFAULT_ABI};
+/// x86-64: the System V AMD64 convention (`FFI_DEFAULT_ABI` on Unix; see [`abi`]).
+#[cfg(target_arch = "x86_64")]
 pub const FFI_UNIX64: ffi_abi = 2;
-/// The Microsoft x64 convention (also `FFI_EFI64`).
+/// x86-64: the Microsoft x64 convention (also `FFI_EFI64`).
+#[cfg(target_arch = "x86_64")]
 pub const FFI_WIN64: ffi_abi = 3;
-/// The Microsoft x64 convention as GCC uses it.
+/// x86-64: the Microsoft x64 convention as GCC uses it.
+#[cfg(target_arch = "x86_64")]
 pub const FFI_GNUW64: ffi_abi = 4;
+/// aarch64 and riscv64: the platform's procedure call standard (`FFI_DEFAULT_ABI`).
+#[cfg(not(target_arch = "x86_64"))]
+pub const FFI_SYSV: ffi_abi = 1;
 
 /// `ffi_arg`: the width integral results are widened to.
 pub type ffi_arg = u64;
@@ -165,13 +170,9 @@ fn binding(cif: &ffi_cif) -> Option<&'static Binding> {
     unsafe { entry.load(Ordering::Acquire).as_ref() }
 }
 
-/// The springboard convention of an x86-64 libffi ABI value.
+/// The springboard convention of one of this target's libffi ABI values (see [`abi`]).
 fn convention(abi: ffi_abi) -> Result<Convention, ffi_status> {
-    match abi {
-        FFI_UNIX64 => Ok(Convention::SysV),
-        FFI_WIN64 | FFI_GNUW64 => Ok(Convention::Win64),
-        _ => Err(FFI_BAD_ABI),
-    }
+    abi::HOST.convention(abi)
 }
 
 /// The types of a cif's arguments, as a slice.
