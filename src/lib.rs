@@ -264,6 +264,7 @@ pub mod types;
 mod unwind;
 pub mod value;
 
+pub use abi::jump::MAX_JUMP_BYTES;
 pub use abi::{ErrnoMode, Target};
 pub use array::Slot;
 pub use compiler::{Compiler, CompilerOptions, Listing, MachineCode, RegAlloc};

@@ -9,7 +9,7 @@
 
 use crate::engine;
 use crate::{binding, ffi_cif, ffi_status, FFI_BAD_ABI, FFI_BAD_TYPEDEF, FFI_OK};
-use springboard::Callback;
+use springboard::{Callback, Target};
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::{Mutex, OnceLock};
@@ -119,12 +119,22 @@ unsafe fn callback_for(
         .map_err(|_| FFI_BAD_TYPEDEF)
 }
 
-/// Writes `movabs r11, target; jmp r11` (13 bytes) into `tramp`.
-fn write_jump(tramp: &mut [u8; FFI_TRAMPOLINE_SIZE], target: usize) {
-    tramp[..2].copy_from_slice(&[0x49, 0xbb]);
-    tramp[2..10].copy_from_slice(&(target as u64).to_le_bytes());
-    tramp[10..13].copy_from_slice(&[0x41, 0xff, 0xe3]);
-    tramp[13..].fill(0xcc);
+/// The code of a closure's `tramp` (or a Go call's stub): the ABI layer's absolute
+/// jump to `target` for this machine ([`Target::absolute_jump`], which loads `chain`
+/// into the static chain register first when given), `int3`-padded. `FFI_BAD_ABI` on
+/// a machine without one.
+fn jump(target: usize, chain: Option<usize>) -> Result<[u8; FFI_TRAMPOLINE_SIZE], ffi_status> {
+    static HOST: OnceLock<Option<Target>> = OnceLock::new();
+    let host = HOST.get_or_init(|| Target::host().ok()).as_ref();
+    let code = host
+        .and_then(|host| host.absolute_jump(target as u64, chain.map(|c| c as u64)))
+        .ok_or(FFI_BAD_ABI)?;
+    let mut tramp = [0xcc; FFI_TRAMPOLINE_SIZE];
+    tramp
+        .get_mut(..code.len())
+        .ok_or(FFI_BAD_ABI)?
+        .copy_from_slice(&code);
+    Ok(tramp)
 }
 
 /// libffi's `ffi_prep_closure_loc`: makes `closure` call `fun` with `user_data`; the
@@ -152,7 +162,10 @@ pub unsafe extern "C" fn ffi_prep_closure_loc(
     (*closure).cif = cif;
     (*closure).fun = fun;
     (*closure).user_data = user_data;
-    write_jump(&mut (*closure).tramp, callback.code() as usize);
+    (*closure).tramp = match jump(callback.code() as usize, None) {
+        Ok(tramp) => tramp,
+        Err(status) => return status,
+    };
     let mut live = live().lock().unwrap_or_else(|e| e.into_inner());
     live.insert(closure as usize, Live(callback));
     FFI_OK
@@ -219,12 +232,10 @@ pub unsafe extern "C-unwind" fn ffi_call_go(
         eprintln!("springboard libffi: ffi_call_go: no memory for the stub");
         std::process::abort();
     }
-    let mut bytes = [0xcc; FFI_TRAMPOLINE_SIZE];
-    bytes[..2].copy_from_slice(&[0x49, 0xba]);
-    bytes[2..10].copy_from_slice(&(closure as u64).to_le_bytes());
-    let mut jump = [0; FFI_TRAMPOLINE_SIZE];
-    write_jump(&mut jump, fn_.map_or(0, |f| f as usize));
-    bytes[10..23].copy_from_slice(&jump[..13]);
+    let Ok(bytes) = jump(fn_.map_or(0, |f| f as usize), Some(closure as usize)) else {
+        eprintln!("springboard libffi: ffi_call_go: no static-chain jump on this machine");
+        std::process::abort();
+    };
     std::ptr::copy_nonoverlapping(bytes.as_ptr(), stub, bytes.len());
     // SAFETY: `code` is the executable view of the stub just written.
     let entry = std::mem::transmute::<*mut c_void, unsafe extern "C" fn()>(code);

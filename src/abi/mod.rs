@@ -57,6 +57,7 @@ mod aapcs64;
 mod apple;
 pub mod errno;
 mod hooks;
+pub mod jump;
 mod lower;
 pub mod plan;
 mod riscv64;
