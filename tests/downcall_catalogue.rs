@@ -7,7 +7,8 @@
 //!
 //! Every case goes through the raw entry point with garbage in every argument byte the
 //! layout says is ignored and in the result slot, through the raw entry point of the
-//! pointer-array downcall (libffi's layout) with the same values, and through the checked
+//! pointer-array downcall (libffi's layout) with the same values (three times, so that a
+//! tiered lazy one runs before and after it is compiled), and through the checked
 //! [`Downcall::call`]; the checked API must also reject a wrong arity or argument type
 //! without calling anything.
 
@@ -22,6 +23,10 @@ use springboard::{
     Convention, Downcall, Error, PointerDowncall, Signature, Slot, Tiering, Type, Value,
 };
 use std::ffi::c_void;
+
+/// Calls of each case's pointer-array downcall: more than [`common::TIERED`]'s
+/// threshold, so a tiered one is called before and after it is compiled.
+const POINTER_CALLS: usize = 3;
 
 /// A value of a type other than `ty`.
 fn value_of_another_type(ty: &Type, k: usize) -> Value {
@@ -69,17 +74,21 @@ fn run_case(
     }
 
     // libffi's layout: pointers to the same dirty slots (a value's bytes first), the
-    // result widened to 8 bytes in its own place.
+    // result widened to 8 bytes in its own place. Three times: a lazy downcall compiled
+    // after its second call ([`common::TIERED`]) runs the generic caller twice, then
+    // its trampoline.
     let pointers = pointers_to(&args, &case.signature.params);
-    let mut result = before;
-    // SAFETY: as above, one pointer per parameter to a value of its type.
-    unsafe { pointer.call_raw(callee, pointers.as_ptr(), (&mut result as *mut Slot).cast()) };
-    check_calls("pointer-array call", 1, &mut problems);
-    if result != expected {
-        problems.push(format!(
-            "pointer-array call: result {result:?}, expected {expected:?} ({:?})",
-            case.result
-        ));
+    for call in 1..=POINTER_CALLS {
+        let mut result = before;
+        // SAFETY: as above, one pointer per parameter to a value of its type.
+        unsafe { pointer.call_raw(callee, pointers.as_ptr(), (&mut result as *mut Slot).cast()) };
+        check_calls("pointer-array call", 1, &mut problems);
+        if result != expected {
+            problems.push(format!(
+                "pointer-array call {call}: result {result:?}, expected {expected:?} ({:?})",
+                case.result
+            ));
+        }
     }
 
     // Raw, the result written over argument slot 0 (the layout allows it).
@@ -171,10 +180,12 @@ fn run_catalogue(
 
     let mut failures = Vec::new();
     let mut failing_cases = 0;
+    let mut pointer_downcalls = Vec::with_capacity(cases.len());
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
         let callee = callees.library.symbol(&c_cases::symbol(case));
         let pointer = engine.pointer_downcall(signature).unwrap();
         let problems = run_case(downcall, &pointer, callee, case, &cases, &callees);
+        pointer_downcalls.push(pointer);
         failing_cases += usize::from(!problems.is_empty());
         for problem in problems {
             failures.push(format!(
@@ -194,6 +205,15 @@ fn run_catalogue(
     assert_eq!(
         compiled, expected,
         "downcalls running compiled code ({tiering:?})"
+    );
+    // The pointer-array downcalls follow the same tiering.
+    let compiled = pointer_downcalls
+        .iter()
+        .filter(|d| d.runs_compiled_code())
+        .count();
+    assert_eq!(
+        compiled, expected,
+        "pointer-array downcalls running compiled code ({tiering:?})"
     );
     assert_no_failures(&failures, 12, || {
         format!(

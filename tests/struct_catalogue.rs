@@ -13,7 +13,8 @@
 //!   with garbage after them, which must be unchanged after the call (the callees
 //!   scribble over their struct parameters, which are their own copies);
 //! - both ways again through the pointer-array downcall (libffi's layout), with
-//!   pointers to the same values;
+//!   pointers to the same values, and at page ends once more (a tiered lazy downcall
+//!   runs the generic caller, then its trampoline);
 //! - through the checked [`Downcall::call`], which must also refuse a struct of another
 //!   type or a malformed struct value without calling anything.
 
@@ -293,6 +294,11 @@ fn run_case(
     callees.take(cases, "raw call", 1, &mut problems);
     raw_in_buffers("pointer-array call", pointers, case, &mut problems);
     callees.take(cases, "pointer-array call", 1, &mut problems);
+    // A third pointer-array call: a lazy downcall compiled after its second
+    // ([`common::TIERED`]) runs its trampoline here, having run the generic caller.
+    let third = "pointer-array call, structs at page ends, again";
+    raw_at_page_ends(third, pointers, case, pages, &mut problems);
+    callees.take(cases, third, 1, &mut problems);
 
     // SAFETY: the callee has the downcall's signature; it dereferences no pointer.
     match unsafe { downcall.call(callee, &case.args) } {
@@ -378,12 +384,14 @@ fn run_catalogue(
 
     let mut failures = Vec::new();
     let mut failing_cases = 0;
+    let mut pointer_downcalls = Vec::with_capacity(cases.len());
     for ((case, downcall), signature) in cases.iter().zip(&downcalls).zip(&signatures) {
         let callee = callees.library.symbol(&c_cases::symbol(case));
         let pointer = engine.pointer_downcall(signature).unwrap();
         let problems = run_case(
             downcall, &pointer, callee, case, &cases, &callees, &mut pages,
         );
+        pointer_downcalls.push(pointer);
         failing_cases += usize::from(!problems.is_empty());
         let args: Vec<String> = case.args.iter().map(Value::to_string).collect();
         for problem in problems {
@@ -393,6 +401,27 @@ fn run_catalogue(
                 args.join(", ")
             ));
         }
+    }
+    // Both layouts share a signature's plan, so the same downcalls run the generic
+    // caller; tiered ones (and eager ones) all end on compiled code.
+    let slot_compiled = downcalls.iter().filter(|d| d.runs_compiled_code()).count();
+    let pointer_compiled = (pointer_downcalls.iter())
+        .filter(|d| d.runs_compiled_code())
+        .count();
+    let expected = match tiering {
+        common::GENERIC_ONLY => slot_compiled,
+        _ => cases.len(),
+    };
+    assert_eq!(
+        pointer_compiled, expected,
+        "pointer-array downcalls running compiled code ({tiering:?})"
+    );
+    if tiering == common::GENERIC_ONLY {
+        assert!(
+            pointer_compiled < cases.len() / 2,
+            "{pointer_compiled} of {} pointer-array downcalls compiled: most have a plan",
+            cases.len()
+        );
     }
     assert_no_failures(&failures, 12, || {
         format!(

@@ -175,7 +175,11 @@ pub struct PointerDowncall {
 
 impl PointerDowncall {
     pub(super) fn new(compiled: Arc<Compiled>) -> PointerDowncall {
-        // SAFETY: the code is a compiled pointer-array downcall, with the
+        // A lazy downcall that has been compiled meanwhile is handed out as its
+        // trampoline.
+        let compiled = compiled.current();
+        // SAFETY: the code is a compiled pointer-array downcall (or a lazy one's
+        // entry point, of the same type), with the
         // `RawPointerDowncall` type in the host's C convention, alive as long as
         // `compiled`, which this handle keeps.
         let raw = unsafe { std::mem::transmute::<usize, RawPointerDowncall>(compiled.code.addr()) };
@@ -191,6 +195,52 @@ impl PointerDowncall {
     /// cache) keeps the trampoline alive.
     pub fn as_raw(&self) -> RawPointerDowncall {
         self.raw
+    }
+
+    /// Whether calls run a compiled trampoline: always under
+    /// [`Tiering::Eager`](crate::Tiering::Eager); under
+    /// [`Tiering::Lazy`](crate::Tiering::Lazy), false while calls still go through the
+    /// generic caller.
+    pub fn runs_compiled_code(&self) -> bool {
+        self.compiled.runs_compiled_code()
+    }
+
+    /// The handle to call through now: once a lazy downcall has been compiled, its
+    /// trampoline (whose [`as_raw`](PointerDowncall::as_raw) is the compiled code,
+    /// not the lazy entry point that forwards to it); otherwise a clone of this one.
+    ///
+    /// ```
+    /// use springboard::{Engine, EngineOptions, Tiering};
+    /// use std::ffi::c_void;
+    ///
+    /// extern "C" fn twice(a: i16) -> i16 { 2 * a }
+    ///
+    /// let engine = Engine::with_options(EngineOptions {
+    ///     tiering: Tiering::Lazy { compile_after: 1 },
+    ///     ..EngineOptions::default()
+    /// })?;
+    /// let lazy = engine.pointer_downcall(&"(i16) -> i16".parse()?)?;
+    /// assert!(!lazy.runs_compiled_code());
+    /// let mut a = -21i16;
+    /// let args = [&mut a as *mut i16 as *mut c_void];
+    /// let mut result = 0u64;
+    /// // SAFETY: `twice` has the signature; one pointer to its value; an 8-byte place.
+    /// unsafe { lazy.call_raw(twice as *const _, args.as_ptr(), &mut result as *mut u64 as *mut _) };
+    /// assert_eq!(result, -42i64 as u64); // widened by its signedness
+    /// // Compiled after that first call: the current handle is the trampoline.
+    /// let current = lazy.current();
+    /// assert!(current.runs_compiled_code());
+    /// assert_ne!(current.as_raw() as usize, lazy.as_raw() as usize);
+    /// # Ok::<(), springboard::Error>(())
+    /// ```
+    pub fn current(&self) -> PointerDowncall {
+        PointerDowncall::new(Arc::clone(&self.compiled))
+    }
+
+    /// Size of the trampoline's machine code in bytes (rounded to 16); 0 for a lazy
+    /// downcall's entry point, which is a callback instance.
+    pub fn code_size(&self) -> usize {
+        self.compiled.code.len()
     }
 
     /// Calls `callee` with the values `args` points to, writing the result at

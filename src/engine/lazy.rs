@@ -12,7 +12,11 @@
 //!   The instance is the raw entry point ([`Downcall::as_raw`](super::Downcall::as_raw)),
 //!   with the [`RawDowncall`](super::RawDowncall) type, so nothing in how runtimes
 //!   call downcalls changes. Each call runs the plan: it moves the arguments into the
-//!   generic caller's block (`moves.rs`) and calls the C function through it.
+//!   generic caller's block (`moves.rs`) and calls the C function through it. The
+//!   same holds for downcalls in libffi's layout
+//!   ([`Engine::pointer_downcall`](super::Engine::pointer_downcall), whose entry has
+//!   the [`RawPointerDowncall`](super::RawPointerDowncall) type): the plan is the
+//!   same, only the arguments are read through the array's pointers.
 //! - **The trampoline**, on the thread that makes call number `compile_after`, right
 //!   after that call: from then on calls through the lazy entry point forward to it,
 //!   and handles the engine hands out afterwards (cache hits) are the compiled
@@ -28,7 +32,7 @@ use crate::engine::Callback;
 use crate::error::Error;
 use crate::signature::Signature;
 use crate::trampoline::moves::{self, GenericCaller};
-use crate::trampoline::{Kind, Request};
+use crate::trampoline::{ArgLayout, Kind, Request};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -81,6 +85,8 @@ pub(super) struct LazyParts {
 /// One lazy downcall: its plan, its entry point and, once compiled, its trampoline.
 pub(super) struct Lazy {
     plan: CallPlan,
+    /// How its callers lay the arguments out.
+    layout: ArgLayout,
     generic: GenericCaller,
     /// Keeps the generic caller's code alive.
     _generic_code: Arc<Compiled>,
@@ -103,17 +109,21 @@ impl Lazy {
     /// generic caller, compiling after call number `compile_after`.
     ///
     /// # Safety
-    /// A downcall's requirements (see [`Downcall::call_raw`](super::Downcall::call_raw)).
+    /// A downcall's requirements in the layout (see
+    /// [`Downcall::call_raw`](super::Downcall::call_raw),
+    /// [`PointerDowncall::call_raw`](super::PointerDowncall::call_raw)); in libffi's
+    /// layout `args` is the array of pointers.
     unsafe fn call(&self, callee: *const c_void, args: *const Slot, result: *mut Slot) {
         if let Some(compiled) = self.compiled.get() {
-            // SAFETY: a downcall trampoline of this signature, with unwind information
-            // (an exception from the callee may pass); the caller's promises.
+            // SAFETY: a downcall trampoline of this signature and layout (three
+            // pointers either way), with unwind information (an exception from the
+            // callee may pass); the caller's promises.
             let raw: UnwindingDowncall = unsafe { std::mem::transmute(compiled.code.addr()) };
             // SAFETY: as above.
             return unsafe { raw(callee, args, result) };
         }
         // SAFETY: the generic caller of the plan's frame; the caller's promises.
-        unsafe { moves::call_generic(&self.plan, self.generic, callee, args, result) };
+        unsafe { moves::call_generic(&self.plan, self.generic, self.layout, callee, args, result) };
         // A count, not a lock: threads racing here may lose increments (compiling a
         // little later) or both see the threshold (the second compile is dropped).
         let calls = self.calls.load(Ordering::Relaxed).wrapping_add(1);
@@ -129,7 +139,10 @@ impl Lazy {
             return;
         };
         let engine = Engine { inner };
-        let request = Request::Downcall(self.signature.clone());
+        let request = match self.layout {
+            ArgLayout::Slots => Request::Downcall(self.signature.clone()),
+            ArgLayout::Pointers => Request::PointerDowncall(self.signature.clone()),
+        };
         if let Ok(mut compiled) = engine.compile_now(std::slice::from_ref(&request)) {
             let _ = self.compiled.set(compiled.remove(0));
         }
@@ -166,11 +179,12 @@ unsafe extern "C-unwind" fn lazy_entry(context: *mut c_void, args: *mut Slot, _r
 }
 
 impl Engine {
-    /// The lazy downcall of `signature`, or `None` when the generic caller cannot
-    /// make it (then it is compiled).
+    /// The lazy downcall of `signature` reading its arguments in `layout`, or `None`
+    /// when the generic caller cannot make it (then it is compiled).
     pub(super) fn lazy_downcall(
         &self,
         signature: &Signature,
+        layout: ArgLayout,
         compile_after: u32,
     ) -> Result<Option<Arc<Compiled>>, Error> {
         let Some(plan) = plan::call_plan(signature, self.inner.compiler.target())? else {
@@ -182,6 +196,7 @@ impl Engine {
         let entries = self.lazy_entries()?;
         let lazy = Arc::new(Lazy {
             plan,
+            layout,
             generic,
             _generic_code: generic_code,
             signature: signature.clone(),

@@ -25,7 +25,7 @@ use crate::perf_map::Profilers;
 use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
-use crate::trampoline::{Kind, Request, RequestRef};
+use crate::trampoline::{ArgLayout, Kind, Request, RequestRef};
 use crate::unwind::{Registration, Unwinder};
 use callback::CallbackPool;
 use hashbrown::HashTable;
@@ -450,7 +450,12 @@ impl Engine {
         let mut made = Vec::with_capacity(requests.len());
         for request in requests {
             made.push(match request {
-                Request::Downcall(signature) => self.lazy_downcall(signature, compile_after)?,
+                Request::Downcall(signature) => {
+                    self.lazy_downcall(signature, ArgLayout::Slots, compile_after)?
+                }
+                Request::PointerDowncall(signature) => {
+                    self.lazy_downcall(signature, ArgLayout::Pointers, compile_after)?
+                }
                 _ => None,
             });
         }

@@ -718,10 +718,14 @@ const MAX_ARGUMENT_WORDS: usize = 40;
 const MAX_RESULT_WORDS: usize = 8;
 
 /// Calls `callee` the way `plan` says, through `generic` (the generic caller compiled
-/// for `plan.frame`), with the arguments from the array `args` and the result written
-/// to the place `result` by the [array layout](crate::array)'s rules: what the
-/// compiled downcall trampoline of the plan's signature does, with the same
-/// extensions, pieces and result pointer as [`call_args`] and [`deliver_results`].
+/// for `plan.frame`), with the arguments from `args` in `layout` (the [array
+/// layout](crate::array)'s slots, [`SlotArray`], or libffi's pointers to the values,
+/// [`PointerArray`]) and the result written to the place `result` by the result
+/// rules both layouts share ([`ResultSlot`]: integral results widened to 8 bytes by
+/// their signedness, floats at their own width, a struct as its bytes): what the
+/// compiled downcall trampoline of the plan's signature in that layout does, with the
+/// same extensions, pieces and result pointer as [`call_args`] and
+/// [`deliver_results`].
 /// Words no value takes (unused registers, fillers) are passed with whatever the block
 /// holds. Every value is written as a whole 8-byte word at its offset, in order: stack
 /// values come in increasing offsets, so a packed stack value's word only overwrites
@@ -729,11 +733,13 @@ const MAX_RESULT_WORDS: usize = 8;
 ///
 /// # Safety
 /// `generic` must be the generic caller of `plan.frame`, and `callee`, `args` and
-/// `result` must meet a downcall's requirements for the plan's signature (see
-/// [`Downcall::call_raw`](crate::Downcall::call_raw)).
+/// `result` must meet a downcall's requirements for the plan's signature in `layout`
+/// (see [`Downcall::call_raw`](crate::Downcall::call_raw) and
+/// [`PointerDowncall::call_raw`](crate::PointerDowncall::call_raw)).
 pub unsafe fn call_generic(
     plan: &CallPlan,
     generic: GenericCaller,
+    layout: ArgLayout,
     callee: *const c_void,
     args: *const Slot,
     result: *mut Slot,
@@ -752,17 +758,24 @@ pub unsafe fn call_generic(
         put(plan.param_at[abi_index], result as u64);
     }
     for (index, param) in lowered.params.iter().enumerate() {
-        // SAFETY: the caller provides one slot per parameter.
+        // SAFETY: the caller provides one slot (or one pointer, as wide) per parameter.
         let slot = unsafe { args.add(index) };
         match param {
             ArgLowering::Scalar(scalar) => {
-                // SAFETY: a readable slot.
-                let value = scalar_to_abi(scalar, u64::from_le_bytes(unsafe { (*slot).0 }));
-                put(plan.param_at[scalar.abi_index], value);
+                let raw = match layout {
+                    // SAFETY: a readable slot.
+                    ArgLayout::Slots => u64::from_le_bytes(unsafe { (*slot).0 }),
+                    // SAFETY: the pointer is to a readable value of the parameter's
+                    // type, whose natural bytes are read (no more).
+                    ArgLayout::Pointers => unsafe {
+                        get_bytes(slot.cast::<*const u8>().read(), scalar.natural.bytes())
+                    },
+                };
+                put(plan.param_at[scalar.abi_index], scalar_to_abi(scalar, raw));
             }
             ArgLowering::Pieces { pieces, .. } => {
-                // SAFETY: the slot of a struct or wide integer holds the address of
-                // its bytes (the array layout), which the caller vouches for.
+                // SAFETY: in both layouts the element of a struct or wide integer is
+                // the address of its bytes, which the caller vouches for.
                 let bytes = unsafe { slot.cast::<*const u8>().read() };
                 for piece in pieces {
                     // SAFETY: a piece lies inside the value's bytes.
@@ -853,6 +866,8 @@ unsafe fn get_bytes(at: *const u8, size: u32) -> u64 {
         match size {
             8 => at.cast::<u64>().read_unaligned(),
             4 => u64::from(at.cast::<u32>().read_unaligned()),
+            2 => u64::from(at.cast::<u16>().read_unaligned()),
+            1 => u64::from(*at),
             _ => (0..size as usize).fold(0, |v, i| v | u64::from(*at.add(i)) << (8 * i)),
         }
     }
