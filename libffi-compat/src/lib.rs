@@ -12,6 +12,12 @@
 //!   to the engine's downcall for that signature: the binding is an index into a table
 //!   of signatures, stored in the cif's `flags`. Binding goes by the tree's contents,
 //!   never by a type's address, so re-prepared stack cifs and mutated types are safe.
+//!   The engine is lazy ([`springboard::Tiering::Lazy`]): binding a new signature
+//!   compiles nothing, its first calls run springboard's generic caller, and its
+//!   trampoline is compiled on the thread making its [`COMPILE_AFTER`]th call; from
+//!   then on `ffi_call` calls the compiled trampoline directly. Signatures the
+//!   generic caller cannot make (`FFI_WIN64` cifs, `long double` results, more than
+//!   16 stack words) are compiled when first prepared.
 //! - The downcall reads libffi's layout itself ([`springboard::ArgLayout::Pointers`]):
 //!   `ffi_call` hands it `avalue` and `rvalue` as they are, and integral results
 //!   narrower than `ffi_arg` arrive widened to a full `ffi_arg`.
@@ -40,7 +46,7 @@ pub use closure::*;
 pub use raw::*;
 pub use types::*;
 
-use springboard::{Convention, Engine, PointerDowncall, Signature, Type};
+use springboard::{Convention, Engine, EngineOptions, PointerDowncall, Signature, Tiering, Type};
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -93,12 +99,16 @@ pub struct ffi_cif {
     pub flags: u32,
 }
 
-/// A prepared signature and its downcall (compiled when the signature is first
-/// prepared; kept for the life of the process).
+/// A prepared signature and its downcall (lazy, or compiled when the signature is
+/// first prepared; kept for the life of the process).
 struct Binding {
     signature: Signature,
-    _downcall: PointerDowncall,
+    /// The downcall as bound (a lazy one's entry point until it is compiled).
+    downcall: PointerDowncall,
+    /// `downcall`'s raw entry.
     raw: UnwindingDowncall,
+    /// The compiled trampoline and its raw entry, once calls run compiled code.
+    compiled: OnceLock<(PointerDowncall, UnwindingDowncall)>,
     /// The signature's closure body, compiled when its first closure is prepared.
     callbacks: OnceLock<springboard::CallbackFactory>,
 }
@@ -122,12 +132,56 @@ struct Bindings {
     index: HashMap<Signature, u32>,
 }
 
-/// The drop-in's engine. A cif is bound (its pointer-array downcall compiled) when it
-/// is first prepared; springboard's lazy tiering covers slot-array downcalls only, so
-/// it is not used here (see BENCHMARKS.md, "first `ffi_call`").
+/// Calls of a signature through the generic caller before its trampoline is compiled.
+pub const COMPILE_AFTER: u32 = 1000;
+
+/// The drop-in's engine: lazy, so a cif's first `ffi_call` compiles nothing (see
+/// BENCHMARKS.md, "Binding new signatures").
 fn engine() -> Option<&'static Engine> {
     static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new().ok()).as_ref()
+    ENGINE
+        .get_or_init(|| {
+            Engine::with_options(EngineOptions {
+                tiering: Tiering::Lazy {
+                    compile_after: COMPILE_AFTER,
+                },
+                ..EngineOptions::default()
+            })
+            .ok()
+        })
+        .as_ref()
+}
+
+/// The raw entry of a downcall, called so that unwinding may leave it.
+fn unwinding(downcall: &PointerDowncall) -> UnwindingDowncall {
+    // SAFETY: the same function type, but for unwinding leaving it (the trampoline,
+    // a lazy entry and the generic caller all have unwind information).
+    unsafe {
+        std::mem::transmute::<springboard::RawPointerDowncall, UnwindingDowncall>(downcall.as_raw())
+    }
+}
+
+impl Binding {
+    /// The entry to call now: the compiled trampoline once there is one (looked for
+    /// only while calls still go through the lazy entry), else the lazy entry.
+    #[inline]
+    fn entry(&self) -> UnwindingDowncall {
+        if let Some((_, raw)) = self.compiled.get() {
+            return *raw;
+        }
+        self.entry_slow()
+    }
+
+    #[cold]
+    fn entry_slow(&self) -> UnwindingDowncall {
+        if !self.downcall.runs_compiled_code() {
+            return self.raw;
+        }
+        let current = self.downcall.current();
+        let raw = unwinding(&current);
+        let _ = self.compiled.set((current, raw));
+        raw
+    }
 }
 
 fn bindings() -> &'static Mutex<Bindings> {
@@ -149,13 +203,9 @@ fn bind(signature: Signature) -> Option<u32> {
     let downcall = engine()?.pointer_downcall(&signature).ok()?;
     let binding = Box::leak(Box::new(Binding {
         signature: signature.clone(),
-        // SAFETY: the same function type, but for unwinding leaving it.
-        raw: unsafe {
-            std::mem::transmute::<springboard::RawPointerDowncall, UnwindingDowncall>(
-                downcall.as_raw(),
-            )
-        },
-        _downcall: downcall,
+        raw: unwinding(&downcall),
+        downcall,
+        compiled: OnceLock::new(),
         callbacks: OnceLock::new(),
     }));
     TABLE[index].store(binding, Ordering::Release);
@@ -362,7 +412,7 @@ pub unsafe extern "C-unwind" fn ffi_call(
     if !rvalue.is_null() {
         // SAFETY: the binding's downcall has the cif's signature and reads libffi's
         // layout; the caller vouches for the callee, the values and the result place.
-        return (binding.raw)(callee, avalue, rvalue);
+        return (binding.entry())(callee, avalue, rvalue);
     }
     // No result place: the result (libffi lets callers ignore it) goes to scratch.
     let mut scratch = [0u64; 4];
@@ -374,7 +424,7 @@ pub unsafe extern "C-unwind" fn ffi_call(
         heap.as_mut_ptr()
     };
     // SAFETY: as above, with a scratch result place of the result's size.
-    (binding.raw)(callee, avalue, result as *mut c_void);
+    (binding.entry())(callee, avalue, result as *mut c_void);
 }
 
 /// Returns the version of springboard behind this library (a symbol libffi lacks:
