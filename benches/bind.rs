@@ -4,7 +4,8 @@
 //! made lazy ([`Tiering::Lazy`]), against libffi preparing the same cifs; one new
 //! signature at a time, eager and lazy; and what a call costs through the generic
 //! caller (a lazy downcall before it is compiled) against `ffi_call` and the compiled
-//! trampoline.
+//! trampoline; both for the array layout's downcalls ([`Engine::downcall`]) and for
+//! libffi's layout ([`Engine::pointer_downcall`], what the drop-in libffi binds).
 //!
 //! `cargo bench --bench bind` measures every variant interleaved (each round runs each
 //! variant once, so load on a shared machine hits all alike; medians of
@@ -21,7 +22,7 @@ mod common;
 #[path = "support/report.rs"]
 mod report;
 
-use springboard::{Downcall, Engine, EngineOptions, Signature, Slot, Tiering};
+use springboard::{Downcall, Engine, EngineOptions, PointerDowncall, Signature, Slot, Tiering};
 use std::ffi::c_void;
 use std::hint::black_box;
 use std::time::Instant;
@@ -160,7 +161,8 @@ extern "C" fn mixed12(
     ints.wrapping_add(more) + (f64::from(e) + f + f64::from(l)) as i64
 }
 
-/// One signature called three ways: compiled, through the generic caller, libffi.
+/// One signature called four ways: compiled, through the generic caller (from the
+/// array layout and from libffi's), libffi.
 struct CallCase {
     name: &'static str,
     signature: Signature,
@@ -168,6 +170,8 @@ struct CallCase {
     slots: Vec<Slot>,
     compiled: Downcall,
     generic: Downcall,
+    /// The lazy pointer-array downcall, never compiled: called with `ffi_args`.
+    generic_pointers: PointerDowncall,
     cif: libffi::middle::Cif,
     ffi_args: Vec<*mut c_void>,
 }
@@ -191,10 +195,13 @@ impl CallCase {
             .collect();
         let generic = fixture.generic_only.downcall(&signature).expect("lazy");
         assert!(!generic.runs_compiled_code(), "{name} has a plan");
+        let generic_pointers = (fixture.generic_only.pointer_downcall(&signature)).expect("lazy");
+        assert!(!generic_pointers.runs_compiled_code(), "{name} has a plan");
         CallCase {
             name,
             compiled: fixture.one_thread.downcall(&signature).expect("compile"),
             generic,
+            generic_pointers,
             cif: common::ffi::cif(&signature),
             ffi_args,
             signature,
@@ -210,6 +217,19 @@ impl CallCase {
         let downcall = match variant {
             "compiled" => &self.compiled,
             "generic" => &self.generic,
+            "generic_pointers" => {
+                let raw = black_box(self.generic_pointers.as_raw());
+                // SAFETY: the callee has the downcall's signature; one pointer per
+                // parameter to a slot holding its value in its first bytes.
+                unsafe {
+                    raw(
+                        black_box(self.callee),
+                        black_box(self.ffi_args.as_ptr()),
+                        std::ptr::from_mut(&mut result).cast(),
+                    )
+                };
+                return result;
+            }
             _ => {
                 // SAFETY: the cif describes the callee; every argument pointer points
                 // at a slot holding a value of its type in its first bytes.
@@ -255,14 +275,15 @@ fn call_cases(fixture: &Fixture) -> Vec<CallCase> {
 }
 
 /// Ways to call, and ways to make one new signature callable.
-const CALLS: [&str; 3] = ["compiled", "generic", "libffi"];
-const NEW_SIGNATURE: [&str; 3] = ["eager", "lazy", "libffi"];
+const CALLS: [&str; 4] = ["compiled", "generic", "generic_pointers", "libffi"];
+const NEW_SIGNATURE: [&str; 4] = ["eager", "lazy", "lazy_pointers", "libffi"];
 
 /// Makes `signature` callable the way `variant` says (and drops it).
 fn new_signature(fixture: &Fixture, signature: &Signature, variant: &str) {
     match variant {
         "eager" => drop(black_box(fixture.one_thread.downcall(signature).unwrap())),
         "lazy" => drop(black_box(fixture.lazy.downcall(signature).unwrap())),
+        "lazy_pointers" => drop(black_box(fixture.lazy.pointer_downcall(signature).unwrap())),
         _ => drop(black_box(common::ffi::cif(signature))),
     }
 }
@@ -432,8 +453,8 @@ fn main() {
     let (call_rounds, turn) = report::rounds();
     let mut out = String::from(
         "\n## One new signature at a time (interleaved medians, µs)\n\n\
-         | signature | eager (compile + install) | lazy (callable) | libffi prep_cif | eager / libffi | lazy / libffi |\n\
-         |---|---|---|---|---|---|\n",
+         | signature | eager (compile + install) | lazy (callable) | lazy, libffi's layout (callable) | libffi prep_cif | eager / libffi | lazy / libffi | lazy, libffi's layout / libffi |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     let fixture_ref = &fixture;
     for case in &cases {
@@ -448,19 +469,21 @@ fn main() {
             .collect();
         let m = report::interleaved(&mut variants, call_rounds / 4, turn);
         out.push_str(&format!(
-            "| `{}` | {:.2} | {:.3} | {:.3} | {:.0}× | {:.1}× |\n",
+            "| `{}` | {:.2} | {:.3} | {:.3} | {:.3} | {:.0}× | {:.1}× | {:.1}× |\n",
             case.name,
             m[0] / 1e3,
             m[1] / 1e3,
             m[2] / 1e3,
-            m[0] / m[2],
-            m[1] / m[2],
+            m[3] / 1e3,
+            m[0] / m[3],
+            m[1] / m[3],
+            m[2] / m[3],
         ));
     }
     out.push_str(
         "\n## Per call before and after compiling (interleaved medians, ns)\n\n\
-         | signature | compiled | generic caller | libffi ffi_call | generic / libffi | generic / compiled |\n\
-         |---|---|---|---|---|---|\n",
+         | signature | compiled | generic caller | generic caller, libffi's layout | libffi ffi_call | generic / libffi | generic, libffi's layout / libffi | generic / compiled |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for case in &cases {
         let mut variants: Vec<report::Variant<'_>> = CALLS
@@ -473,12 +496,14 @@ fn main() {
             .collect();
         let m = report::interleaved(&mut variants, call_rounds, turn);
         out.push_str(&format!(
-            "| `{}` | {:.2} | {:.2} | {:.2} | {:.2}× | {:.2}× |\n",
+            "| `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.2}× | {:.2}× |\n",
             case.name,
             m[0],
             m[1],
             m[2],
-            m[1] / m[2],
+            m[3],
+            m[1] / m[3],
+            m[2] / m[3],
             m[1] / m[0],
         ));
     }

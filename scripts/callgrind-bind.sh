@@ -45,14 +45,14 @@ done
 echo
 echo "## Instructions per new signature ($NEW_N) and per call ($CALL_N, loop included)"
 echo
-echo "| signature | eager | lazy | libffi prep | call: compiled | call: generic | call: libffi |"
-echo "|---|---|---|---|---|---|---|"
+echo "| signature | eager | lazy | lazy, libffi's layout | libffi prep | call: compiled | call: generic | call: generic, libffi's layout | call: libffi |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for case in add sum6 mixed12; do
     row="| \`$case\`"
-    for variant in new_eager new_lazy new_libffi; do
+    for variant in new_eager new_lazy new_lazy_pointers new_libffi; do
         row="$row | $(per "$case" "$variant" "$NEW_N")"
     done
-    for variant in call_compiled call_generic call_libffi; do
+    for variant in call_compiled call_generic call_generic_pointers call_libffi; do
         row="$row | $(per "$case" "$variant" "$CALL_N")"
     done
     echo "$row |"
