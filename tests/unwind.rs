@@ -550,14 +550,18 @@ fn a_dropped_trampoline_leaves_no_fde_and_its_reused_address_finds_only_the_new_
     check_backtrace(&live, &backtrace_through(&live)).unwrap_or_else(|problem| panic!("{problem}"));
 }
 
+/// Where springboard groups FDEs: trampolines starting in the same 4096 bytes of
+/// address space share one registered section (`GROUP_BYTES` in src/unwind.rs).
+const GROUP_BYTES: usize = 4096;
+
 #[test]
-fn a_compiled_batch_is_one_registered_section_kept_until_its_last_trampoline_drops() {
+fn a_batch_shares_its_groups_sections_and_each_trampoline_leaves_on_its_own() {
     let engine = Engine::with_options(EngineOptions {
         cache_capacity: 0,
         ..EngineOptions::default()
     })
     .unwrap();
-    let mut batch = engine.downcalls(&vec![signature(); 6]).unwrap();
+    let batch = engine.downcalls(&vec![signature(); 48]).unwrap();
     let ranges: Vec<(usize, usize)> = batch
         .iter()
         .map(|d| (d.as_raw() as usize, d.code_size()))
@@ -570,8 +574,14 @@ fn a_compiled_batch_is_one_registered_section_kept_until_its_last_trampoline_dro
             .unwrap_or_else(|problem| panic!("downcall {i} of the batch: {problem}"));
         records.push(fde_record_at(code).expect("covered").0);
     }
-    // One registration: the FDEs follow each other in one section, one CIE before them.
+    // The FDEs of a group follow each other in one section (one CIE before them);
+    // 48 trampolines of this size span more than one group.
+    let mut same_group = 0;
     for (i, pair) in records.windows(2).enumerate() {
+        if ranges[i].0 / GROUP_BYTES != ranges[i + 1].0 / GROUP_BYTES {
+            continue;
+        }
+        same_group += 1;
         // SAFETY: a registered FDE's length field.
         let length = unsafe { (pair[0] as *const u32).read_unaligned() } as usize;
         assert_eq!(
@@ -581,27 +591,60 @@ fn a_compiled_batch_is_one_registered_section_kept_until_its_last_trampoline_dro
             i + 1
         );
     }
-    // Dropping all but the last keeps the batch registered and its memory out of reuse.
-    let last = batch.pop().expect("six downcalls");
-    drop(batch);
-    for (i, &(code, size)) in ranges[..5].iter().enumerate() {
-        assert_covered(&format!("dropped downcall {i}, batch alive"), code, size);
-    }
-    let other = engine.downcall_uncached(&signature()).unwrap();
-    let other_code = other.as_raw() as usize;
     assert!(
-        !ranges[..5]
-            .iter()
-            .any(|&(code, size)| (code..code + size).contains(&other_code)),
-        "new code at {other_code:#x} reused a range of a registered batch"
+        same_group > 0 && same_group < ranges.len() - 1,
+        "{same_group}"
     );
-    drop(last);
+    // Dropping every other trampoline frees its code at once (no batch holds it) and
+    // leaves no FDE behind; its group's section is written again, and the others
+    // stay covered and unwind with it.
+    let live_before = engine.memory_stats().live_bytes;
+    let mut kept = Vec::new();
+    let mut freed = 0;
+    for (i, downcall) in batch.into_iter().enumerate() {
+        if i % 2 == 0 {
+            freed += downcall.code_size();
+            drop(downcall);
+            let (code, size) = ranges[i];
+            for pc in code..code + size {
+                assert_eq!(fde_at(pc), None, "{pc:#x} of dropped downcall {i}");
+            }
+        } else {
+            kept.push((i, downcall));
+        }
+    }
+    assert_eq!(engine.memory_stats().live_bytes, live_before - freed);
+    for (i, downcall) in &kept {
+        let (code, size) = ranges[*i];
+        assert_covered(&format!("kept downcall {i}"), code, size);
+        let live = downcall_live(downcall.clone());
+        check_backtrace(&live, &backtrace_through(&live))
+            .unwrap_or_else(|problem| panic!("kept downcall {i}: {problem}"));
+    }
+    // New code in the freed places joins the groups' sections.
+    let newer = engine.downcalls(&vec![signature(); 24]).unwrap();
+    for (i, downcall) in newer.iter().enumerate() {
+        assert_covered(
+            &format!("new downcall {i}"),
+            downcall.as_raw() as usize,
+            downcall.code_size(),
+        );
+    }
+    for (i, _) in &kept {
+        let (code, size) = ranges[*i];
+        assert_covered(
+            &format!("kept downcall {i}, new code beside it"),
+            code,
+            size,
+        );
+    }
+    drop(kept);
+    drop(newer);
     for &(code, size) in &ranges {
         for pc in code..code + size {
             assert_eq!(fde_at(pc), None, "{pc:#x} after the whole batch dropped");
         }
     }
-    drop(other);
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::signature::Signature;
 use crate::trampoline::boundary::{ArrayBoundary, BoundaryRef, NativeBoundary};
 use crate::trampoline::fastcall::FastCall;
 use crate::trampoline::{ArgLayout, Kind, Request, RequestRef};
-use crate::unwind::{Registration, Unwinder};
+use crate::unwind::{FrameGroups, Unwinder};
 use callback::CallbackPool;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -120,6 +120,9 @@ struct EngineInner {
     memory: Arc<CodeMemory>,
     /// Registers unwind information (`None`: off, or no supported unwinder).
     unwinder: Option<Arc<Unwinder>>,
+    /// The registered FDEs of relocation-free code, grouped by address (`Some` when
+    /// `unwinder` is).
+    frames: Option<Arc<FrameGroups>>,
     profilers: Profilers,
     gdb_jit: bool,
     /// Threads a batch compiles on (resolved: at least 1).
@@ -294,36 +297,52 @@ impl std::fmt::Debug for Placed {
 /// The owner of a trampoline's code memory (held, never read: dropping it frees).
 #[allow(dead_code)]
 enum Owner {
-    /// Nothing registered: the range is freed as soon as its trampoline drops.
-    Alone(CodeRange),
-    /// The batch it was compiled in, registered as one (see [`Batch`]).
+    /// Its code, with its FDE in the engine's [`FrameGroups`] if unwind information is
+    /// on: freed as soon as its trampoline drops.
+    Alone(Framed),
+    /// The batch it was compiled in, registered with the debugger as one (see
+    /// [`Batch`]).
     Batch(Arc<Batch>),
-    /// A batch of one: no reference count, no vector of ranges.
+    /// A batch of one told to the debugger: no reference count, no vector of ranges.
     One(Box<One>),
     /// A lazy downcall: its entry point, plan and, once compiled, trampoline.
     Lazy(Arc<lazy::Lazy>),
 }
 
-/// A trampoline compiled alone and registered ([`Batch`] for one).
+/// A trampoline's code range and, with unwind information on, its FDE's place in the
+/// engine's groups: the FDE is removed before the range is freed.
+struct Framed {
+    frames: Option<Arc<FrameGroups>>,
+    code: CodeRange,
+}
+
+impl Drop for Framed {
+    fn drop(&mut self) {
+        // The unwinder forgets the code before `code` drops and frees it.
+        if let Some(frames) = &self.frames {
+            frames.remove(self.code.addr());
+        }
+    }
+}
+
+/// A trampoline compiled alone and told to the debugger ([`Batch`] for one).
 struct One {
     /// Declared before `code`, as in [`Batch`].
-    _unwind: Option<Registration>,
     _gdb: Option<GdbRegistration>,
-    _code: CodeRange,
+    _code: Framed,
 }
 
 /// A batch of trampolines installed in one write and registered in one call with the
-/// unwinder and the debugger: one `__register_frame` (libgcc's global lock) per
-/// compile, however many trampolines it holds. The registration describes every range
-/// of the batch, so no range is freed (and reused by other code) while it lasts: the
-/// batch's memory returns when its last trampoline drops, registrations first.
+/// debugger (gdb's JIT interface, an in-memory object per compile). That registration
+/// describes every range of the batch, so no range is freed (and reused by other
+/// code) while it lasts: the batch's memory returns when its last trampoline drops,
+/// registrations first. (Unwind information needs no batch: each trampoline's FDE
+/// is removed from its group on its own, see [`FrameGroups`].)
 struct Batch {
-    /// Declared before `code`: fields drop in order, so the unwinder forgets the code
+    /// Declared before `code`: fields drop in order, so debuggers forget the code
     /// before its memory can be reused.
-    _unwind: Option<Registration>,
-    /// Also before `code`: debuggers forget it first.
     _gdb: Option<GdbRegistration>,
-    _code: Vec<CodeRange>,
+    _code: Vec<Framed>,
 }
 
 impl Engine {
@@ -340,11 +359,13 @@ impl Engine {
         } else {
             None
         };
+        let frames = unwinder.as_ref().map(|_| Arc::new(FrameGroups::new()));
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 compiler,
                 memory: CodeMemory::new()?,
                 unwinder,
+                frames,
                 profilers: Profilers {
                     perf_map: options.perf_map,
                     jitdump: options.jitdump,
@@ -505,15 +526,25 @@ impl Engine {
     ) -> Result<Vec<Arc<Compiled>>, Error> {
         let chunks: Vec<&[u8]> = code.iter().map(|c| c.bytes.as_slice()).collect();
         let ranges = self.inner.memory.install(&chunks)?;
-        let unwind = match &self.inner.unwinder {
-            Some(unwinder) => {
-                let frames = ranges.iter().zip(&code).filter_map(|(range, code)| {
-                    code.unwind.as_ref().map(|frame| (range.addr(), frame))
-                });
-                Some(unwinder.register(frames)?)
-            }
-            None => None,
-        };
+        if let Some(frames) = &self.inner.frames {
+            frames.add(ranges.iter().zip(&code).filter_map(|(range, code)| {
+                code.unwind.as_ref().map(|frame| (range.addr(), frame))
+            }))?;
+        }
+        // From here each range with a registered FDE removes it when it drops.
+        let ranges: Vec<Framed> = ranges
+            .into_iter()
+            .zip(&code)
+            .map(|(range, code)| Framed {
+                frames: self
+                    .inner
+                    .frames
+                    .as_ref()
+                    .filter(|_| code.unwind.is_some())
+                    .cloned(),
+                code: range,
+            })
+            .collect();
         let names: Vec<OnceLock<Box<str>>> = described.iter().map(|_| OnceLock::new()).collect();
         let gdb = if self.inner.profilers.any() || self.inner.gdb_jit {
             let functions: Vec<(usize, usize, &str)> = ranges
@@ -522,7 +553,7 @@ impl Engine {
                 .zip(&described)
                 .map(|((range, name), (kind, signature))| {
                     let name = name.get_or_init(|| crate::perf_map::name(*kind, signature));
-                    (range.addr(), range.len(), &**name)
+                    (range.code.addr(), range.code.len(), &**name)
                 })
                 .collect();
             self.inner.profilers.announce(&functions)?;
@@ -533,19 +564,20 @@ impl Engine {
         } else {
             None
         };
-        let spans: Vec<(usize, usize)> = ranges.iter().map(|r| (r.addr(), r.len())).collect();
-        let owners: Vec<Owner> = if unwind.is_none() && gdb.is_none() {
+        let spans: Vec<(usize, usize)> = ranges
+            .iter()
+            .map(|r| (r.code.addr(), r.code.len()))
+            .collect();
+        let owners: Vec<Owner> = if gdb.is_none() {
             ranges.into_iter().map(Owner::Alone).collect()
         } else if let [_] = ranges[..] {
             let code = ranges.into_iter().next().expect("one range");
             vec![Owner::One(Box::new(One {
-                _unwind: unwind,
                 _gdb: gdb,
                 _code: code,
             }))]
         } else {
             let batch = Arc::new(Batch {
-                _unwind: unwind,
                 _gdb: gdb,
                 _code: ranges,
             });
