@@ -43,11 +43,12 @@ pub struct EngineOptions {
     pub cache_capacity: usize,
     /// Register every trampoline's unwind information with the system unwinder
     /// (default: on), so that C++ exceptions, `_Unwind_Backtrace` and debuggers pass
-    /// through trampoline frames. Costs one registration (with libgcc, one acquisition
-    /// of its global lock) per compile call, however many trampolines it installs,
-    /// and one per chunk of callback instances, never one per callback created. A
-    /// batch is registered as a whole, so its code memory is reused only after its
-    /// last trampoline is dropped.
+    /// through trampoline frames. A trampoline's FDE goes into the section of its
+    /// address group (the trampolines starting in the same 4 KiB share one), so it
+    /// costs its FDE's bytes; a compile call registers each group it adds to once
+    /// (and deregisters that group's previous section), however many trampolines it
+    /// installs, and so does each dropped trampoline. Callback instances are
+    /// registered per chunk, never one per callback created.
     pub unwind_info: bool,
     /// Append a line per installed trampoline to `/tmp/perf-<pid>.map` (default: off),
     /// so that `perf` and other profilers name trampoline frames: address, size and
