@@ -24,8 +24,10 @@
 //! - A closure is a springboard callback in the same layout whose context is the
 //!   closure (its handler passes the callback's pointer array to `fun`); the closure's
 //!   `tramp` holds a jump to the callback's code, so the code is at the closure's own
-//!   address. `ffi_closure_alloc` maps each page twice (writable, executable) so no
-//!   page is writable and executable at once.
+//!   address. `ffi_closure_alloc` hands out blocks of 64 KiB regions mapped twice
+//!   (writable, executable), so no page is writable and executable at once; a block
+//!   keeps its callback across `ffi_closure_free`, so a closure of the same signature
+//!   prepared there again only writes its fields (see [`ffi_closure_alloc`]).
 //!
 //! What the JIT cannot do is refused with an error code, never a crash:
 //! `_Complex float`/`_Complex double` are springboard's `{f32, f32}`/`{f64, f64}`;
@@ -46,8 +48,8 @@ pub use closure::*;
 pub use raw::*;
 pub use types::*;
 
+use rustc_hash::FxHashMap;
 use springboard::{Convention, Engine, EngineOptions, PointerDowncall, Signature, Tiering, Type};
-use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -101,7 +103,7 @@ pub struct ffi_cif {
 
 /// A prepared signature and its downcall (lazy, or compiled when the signature is
 /// first prepared; kept for the life of the process).
-struct Binding {
+pub(crate) struct Binding {
     signature: Signature,
     /// The downcall as bound (a lazy one's entry point until it is compiled).
     downcall: PointerDowncall,
@@ -129,7 +131,9 @@ static TABLE: [AtomicPtr<Binding>; MAX_BINDINGS] =
 
 #[derive(Default)]
 struct Bindings {
-    index: HashMap<Signature, u32>,
+    /// Hashed with rustc-hash, not SipHash: a new cif's bind hashes its signature
+    /// twice, and keys come from this process's own cifs.
+    index: FxHashMap<Signature, u32>,
 }
 
 /// Calls of a signature through the generic caller before its trampoline is compiled.
