@@ -181,6 +181,7 @@ pub unsafe extern "C" fn ffi_prep_closure_loc(
     // its own closure).
     // A block that kept a callback of the cif's signature, prepared for the same
     // (already checked) ABI value: only the fields change.
+    // (`NO_BINDING` may equal a bad cif's `flags`: the kept callback decides.)
     let kept_matches = !cif.is_null()
         && block.binding.get() == (*cif).flags
         && block.abi.get() == (*cif).abi
@@ -358,7 +359,8 @@ const THREAD_CACHE: usize = 64;
 struct Block {
     /// Whether the block is handed out (a second free of it is ignored).
     allocated: std::cell::Cell<bool>,
-    /// The binding (a cif's `flags`) and ABI value `kept` was made for.
+    /// The binding (a cif's `flags`) and ABI value `kept` was made for
+    /// ([`NO_BINDING`] while there is none).
     binding: std::cell::Cell<u32>,
     abi: std::cell::Cell<crate::ffi_abi>,
     /// Whether the block's `tramp` holds `kept`'s jump (a free fills it with `int3`).
@@ -373,6 +375,9 @@ struct Block {
 // threads only through the free lists' locks (or stays in one thread's cache); its
 // kept callback is only dropped by its holder too.
 unsafe impl Sync for Block {}
+
+/// A block's `binding` while it has kept no callback (never a binding index).
+const NO_BINDING: u32 = u32::MAX;
 
 /// A block's callback and the `tramp` bytes that jump to it.
 struct Kept {
@@ -418,8 +423,11 @@ static REGIONS: [AtomicPtr<Region>; REGION_SLOTS] =
 /// Serialises the mapping of regions.
 static GROW: Mutex<usize> = Mutex::new(0);
 
+/// A region's first slot: its base's bits above the region size (regions come from
+/// mmap, so consecutive ones take consecutive slots).
+#[inline]
 fn region_slot(base: usize) -> usize {
-    ((base / REGION).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) % REGION_SLOTS
+    (base / REGION) % REGION_SLOTS
 }
 
 /// The region holding writable address `at`, if `at` is closure memory of a region.
@@ -558,7 +566,7 @@ fn new_region(size: usize) -> Option<Vec<FreeBlock>> {
         blocks: (0..count)
             .map(|_| Block {
                 allocated: std::cell::Cell::new(false),
-                binding: std::cell::Cell::new(0),
+                binding: std::cell::Cell::new(NO_BINDING),
                 abi: std::cell::Cell::new(0),
                 armed: std::cell::Cell::new(false),
                 kept: std::cell::UnsafeCell::new(None),
@@ -889,6 +897,49 @@ mod tests {
         assert_eq!(f(1.5, 4.0), 6.0);
         prep_add(closure, code, &1);
         assert_eq!(call_ints(code, 20, 22), 43);
+        // SAFETY: allocated above, freed once.
+        unsafe { ffi_closure_free(closure as *mut c_void) };
+    }
+
+    #[test]
+    fn a_cif_that_failed_to_prepare_prepares_no_closure() {
+        let _serial = serial();
+        let (closure, code) = alloc();
+        let mut args = [ty(&crate::ffi_type_void)];
+        let mut bad = ffi_cif {
+            abi: 0,
+            nargs: 0,
+            arg_types: std::ptr::null_mut(),
+            rtype: std::ptr::null_mut(),
+            bytes: 0,
+            flags: 0,
+        };
+        // SAFETY: a writable cif; `void` is not an argument type.
+        let status = unsafe {
+            ffi_prep_cif(
+                &mut bad,
+                FFI_DEFAULT_ABI,
+                1,
+                ty(&ffi_type_sint32),
+                args.as_mut_ptr(),
+            )
+        };
+        assert_ne!(status, FFI_OK);
+        // That cif, and one of garbage whose fields equal a new block's state.
+        let mut garbage = ffi_cif {
+            abi: 0,
+            flags: u32::MAX,
+            ..bad
+        };
+        for cif in [&mut bad as *mut ffi_cif, &mut garbage] {
+            for _ in 0..2 {
+                // SAFETY: an allocated closure; the cif is the case under test.
+                let status = unsafe {
+                    ffi_prep_closure_loc(closure, cif, Some(add_ints), std::ptr::null_mut(), code)
+                };
+                assert_ne!(status, FFI_OK);
+            }
+        }
         // SAFETY: allocated above, freed once.
         unsafe { ffi_closure_free(closure as *mut c_void) };
     }
