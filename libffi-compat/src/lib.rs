@@ -161,6 +161,10 @@ fn engine() -> Option<&'static Engine> {
                     regalloc: RegAlloc::Backtracking,
                     ..CompilerOptions::default()
                 },
+                // The binding table is this engine's cache: every signature is bound
+                // once and kept, so the engine's own cache would hold each downcall a
+                // second time (and cost a new cif ~1k instructions to insert).
+                cache_capacity: 0,
                 ..EngineOptions::default()
             })
             .ok()
