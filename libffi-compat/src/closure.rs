@@ -776,14 +776,7 @@ mod tests {
     /// A prepared cif of `(t, t) -> t`, leaked (closures keep a pointer to it).
     fn cif_of(t: &'static ffi_type) -> *mut ffi_cif {
         let args = Box::leak(Box::new([ty(t), ty(t)]));
-        let cif = Box::leak(Box::new(ffi_cif {
-            abi: 0,
-            nargs: 0,
-            arg_types: std::ptr::null_mut(),
-            rtype: std::ptr::null_mut(),
-            bytes: 0,
-            flags: 0,
-        }));
+        let cif = Box::leak(Box::new(ffi_cif::default()));
         // SAFETY: valid types, a writable cif.
         let status = unsafe { ffi_prep_cif(cif, FFI_DEFAULT_ABI, 2, ty(t), args.as_mut_ptr()) };
         assert_eq!(status, FFI_OK);
@@ -906,14 +899,7 @@ mod tests {
         let _serial = serial();
         let (closure, code) = alloc();
         let mut args = [ty(&crate::ffi_type_void)];
-        let mut bad = ffi_cif {
-            abi: 0,
-            nargs: 0,
-            arg_types: std::ptr::null_mut(),
-            rtype: std::ptr::null_mut(),
-            bytes: 0,
-            flags: 0,
-        };
+        let mut bad = ffi_cif::default();
         // SAFETY: a writable cif; `void` is not an argument type.
         let status = unsafe {
             ffi_prep_cif(

@@ -271,14 +271,7 @@ mod tests {
     }
 
     fn prep(rtype: &mut ffi_type, args: &mut [*mut ffi_type]) -> (ffi_status, ffi_cif) {
-        let mut cif = ffi_cif {
-            abi: 0,
-            nargs: 0,
-            arg_types: std::ptr::null_mut(),
-            rtype: std::ptr::null_mut(),
-            bytes: 0,
-            flags: 0,
-        };
+        let mut cif = ffi_cif::default();
         // SAFETY: valid types and a writable cif.
         let status = unsafe {
             ffi_prep_cif(

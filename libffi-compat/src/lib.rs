@@ -104,6 +104,20 @@ pub struct ffi_cif {
     pub flags: u32,
 }
 
+impl Default for ffi_cif {
+    /// A cif for [`ffi_prep_cif`] to fill: every field zero or null.
+    fn default() -> Self {
+        ffi_cif {
+            abi: 0,
+            nargs: 0,
+            arg_types: std::ptr::null_mut(),
+            rtype: std::ptr::null_mut(),
+            bytes: 0,
+            flags: 0,
+        }
+    }
+}
+
 /// A prepared signature and its downcall (lazy, or compiled when the signature is
 /// first prepared; kept for the life of the process).
 pub(crate) struct Binding {
