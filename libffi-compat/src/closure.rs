@@ -58,12 +58,9 @@ pub struct ffi_go_closure {
     pub fun: Option<ffi_closure_fun>,
 }
 
-/// A callback handle, kept alive in the registry while its closure lives.
+/// A callback handle, kept alive in the registry while its closure lives (`Callback`
+/// is `Send`, so the registry's lock is all it needs).
 struct Live(#[allow(dead_code)] Callback);
-
-// SAFETY: a callback handle only frees its instance when dropped; the registry owns
-// it and drops it under its lock.
-unsafe impl Send for Live {}
 
 /// The live callback of every prepared closure, by the closure's (writable) address.
 fn live() -> &'static Mutex<HashMap<usize, Live>> {
