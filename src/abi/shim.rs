@@ -111,62 +111,48 @@ const fn encode(shim: Shim) -> ([u8; ENTRY], usize) {
         Shim::VectorCount(count) => {
             // `mov eax, imm32` (B8 id); it also clears the upper half of rax.
             let imm = (count as u32).to_le_bytes();
-            code[0] = 0xb8;
-            code[1] = imm[0];
-            code[2] = imm[1];
-            code[3] = imm[2];
-            code[4] = imm[3];
-            len = 5;
+            len = put(&mut code, 0, &[0xb8, imm[0], imm[1], imm[2], imm[3]]);
         }
         // `fstp m80fp` (DB /7) and `fld m80fp` (DB /5) with `[rdi]` as r/m, then `ret`
         // (C3): ordinary functions, no jump.
         Shim::X87Store | Shim::X87Load => {
-            code[0] = 0xdb;
-            code[1] = if matches!(shim, Shim::X87Store) { 0x3f } else { 0x2f };
-            code[2] = 0xc3;
-            return (code, 3);
+            let modrm = if matches!(shim, Shim::X87Store) { 0x3f } else { 0x2f };
+            let len = put(&mut code, 0, &[0xdb, modrm, 0xc3]);
+            return (code, len);
         }
         // The same instructions, one of them with `[rdi+16]` as r/m (mod 01, an 8-bit
         // displacement of 0x10): `DB 7F 10` and `DB 6F 10`.
         Shim::X87StorePair => {
-            let bytes = [0xdb, 0x3f, 0xdb, 0x7f, 0x10, 0xc3];
-            let mut i = 0;
-            while i < bytes.len() {
-                code[i] = bytes[i];
-                i += 1;
-            }
-            return (code, bytes.len());
+            let len = put(&mut code, 0, &[0xdb, 0x3f, 0xdb, 0x7f, 0x10, 0xc3]);
+            return (code, len);
         }
         Shim::X87LoadPair => {
-            let bytes = [0xdb, 0x6f, 0x10, 0xdb, 0x2f, 0xc3];
-            let mut i = 0;
-            while i < bytes.len() {
-                code[i] = bytes[i];
-                i += 1;
-            }
-            return (code, bytes.len());
+            let len = put(&mut code, 0, &[0xdb, 0x6f, 0x10, 0xdb, 0x2f, 0xc3]);
+            return (code, len);
         }
         Shim::FloatCopies(mask) => {
             let mut slot = 0;
             while slot < MOVQ_SLOT.len() {
                 if mask & (1 << slot) != 0 {
-                    let mut i = 0;
-                    while i < MOVQ_SLOT[slot].len() {
-                        code[len + i] = MOVQ_SLOT[slot][i];
-                        i += 1;
-                    }
-                    len += MOVQ_SLOT[slot].len();
+                    len = put(&mut code, len, &MOVQ_SLOT[slot]);
                 }
                 slot += 1;
             }
         }
     }
+    let len = put(&mut code, len, &JMP_R15);
+    (code, len)
+}
+
+/// Copies `bytes` into `code` at `at` (a loop: `copy_from_slice` is not `const`);
+/// returns the end.
+const fn put(code: &mut [u8; ENTRY], at: usize, bytes: &[u8]) -> usize {
     let mut i = 0;
-    while i < JMP_R15.len() {
-        code[len + i] = JMP_R15[i];
+    while i < bytes.len() {
+        code[at + i] = bytes[i];
         i += 1;
     }
-    (code, len + JMP_R15.len())
+    at + bytes.len()
 }
 
 /// Every shim's code, in [`Shim::index`] order, one [`ENTRY`] each.
