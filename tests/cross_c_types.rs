@@ -15,22 +15,9 @@ fn signatures() -> Vec<String> {
     signatures_with_long_double("f128")
 }
 use common::cross::{require_tools_for, Arch, AARCH64, RISCV64};
+use common::run_ok;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn run(command: &mut Command) -> String {
-    let output = command.output().unwrap_or_else(|e| {
-        panic!("cannot run {command:?} (run scripts/install-test-deps.sh): {e}")
-    });
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// Emits, links and runs the chain for `arch`; returns the harness's output.
 fn chain_on(arch: &Arch) -> String {
@@ -50,21 +37,27 @@ fn chain_on(arch: &Arch) -> String {
         })
         .chain([format!("vdown=downcall:{VARIADIC}")])
         .collect();
-    run(Command::new(env!("CARGO_BIN_EXE_springboard"))
-        .args(["emit", "--target", arch.target, "-o"])
-        .arg(&object)
-        .args(&items));
+    run_ok(
+        Command::new(env!("CARGO_BIN_EXE_springboard"))
+            .args(["emit", "--target", arch.target, "-o"])
+            .arg(&object)
+            .args(&items),
+    );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let executable = dir.join("harness");
-    run(Command::new(arch.cc)
-        .args(["-O1", "-Wall", "-Wno-unused", "-o"])
-        .arg(&executable)
-        .arg(root.join("tests/cross/c_types_harness.c"))
-        .arg(root.join("tests/c/c_types.c"))
-        .arg(&object));
-    run(Command::new(arch.qemu)
-        .args(["-L", arch.sysroot])
-        .arg(&executable))
+    run_ok(
+        Command::new(arch.cc)
+            .args(["-O1", "-Wall", "-Wno-unused", "-o"])
+            .arg(&executable)
+            .arg(root.join("tests/cross/c_types_harness.c"))
+            .arg(root.join("tests/c/c_types.c"))
+            .arg(&object),
+    );
+    run_ok(
+        Command::new(arch.qemu)
+            .args(["-L", arch.sysroot])
+            .arg(&executable),
+    )
 }
 
 #[test]

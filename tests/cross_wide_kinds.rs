@@ -11,6 +11,7 @@
 mod common;
 
 use common::cross::{require_tools_for, Arch, AARCH64, RISCV64, X86_64_HOST};
+use common::run_ok;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -33,20 +34,6 @@ fn signatures(arch: &Arch) -> Vec<String> {
         .collect()
 }
 
-fn run(command: &mut Command) -> String {
-    let output = command.output().unwrap_or_else(|e| {
-        panic!("cannot run {command:?} (run scripts/install-test-deps.sh): {e}")
-    });
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// Emits, links and runs the harness for `arch`; returns its output.
 fn harness_on(arch: &Arch) -> String {
     require_tools_for(arch);
@@ -67,24 +54,30 @@ fn harness_on(arch: &Arch) -> String {
             ]
         })
         .collect();
-    run(Command::new(env!("CARGO_BIN_EXE_springboard"))
-        .args(["emit", "--target", arch.target, "-o"])
-        .arg(&object)
-        .args(&items));
+    run_ok(
+        Command::new(env!("CARGO_BIN_EXE_springboard"))
+            .args(["emit", "--target", arch.target, "-o"])
+            .arg(&object)
+            .args(&items),
+    );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let executable = dir.join("harness");
-    run(Command::new(arch.cc)
-        .args(["-O1", "-Wall", "-Wno-unused", "-rdynamic", "-o"])
-        .arg(&executable)
-        .arg(root.join("tests/cross/wide_kinds_harness.c"))
-        .arg(&object)
-        .arg("-ldl"));
+    run_ok(
+        Command::new(arch.cc)
+            .args(["-O1", "-Wall", "-Wno-unused", "-rdynamic", "-o"])
+            .arg(&executable)
+            .arg(root.join("tests/cross/wide_kinds_harness.c"))
+            .arg(&object)
+            .arg("-ldl"),
+    );
     if arch.qemu.is_empty() {
-        return run(&mut Command::new(&executable));
+        return run_ok(&mut Command::new(&executable));
     }
-    run(Command::new(arch.qemu)
-        .args(["-L", arch.sysroot])
-        .arg(&executable))
+    run_ok(
+        Command::new(arch.qemu)
+            .args(["-L", arch.sysroot])
+            .arg(&executable),
+    )
 }
 
 fn expected(arch: &Arch) -> String {

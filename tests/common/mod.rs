@@ -232,3 +232,20 @@ pub fn seed(default: u64) -> u64 {
         }
     }
 }
+
+/// Runs `command`, asserts that it succeeded (its output in the message otherwise) and
+/// returns its standard output. A tool that cannot be started fails the test, naming
+/// the script that installs the test dependencies.
+pub fn run_ok(command: &mut std::process::Command) -> String {
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("cannot run {command:?} (run scripts/install-test-deps.sh): {e}")
+    });
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
