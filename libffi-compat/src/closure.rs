@@ -592,16 +592,18 @@ fn new_region(size: usize) -> Option<Vec<FreeBlock>> {
 }
 
 /// A free block of size class `size` from the shared list (or a new region), moving
-/// up to half a thread cache more into `cache`.
+/// up to half a thread cache more into `cache` when there is one.
 #[cold]
-fn take_shared(size: usize, cache: &mut Vec<FreeBlock>) -> Option<FreeBlock> {
+fn take_shared(size: usize, cache: Option<&mut Vec<FreeBlock>>) -> Option<FreeBlock> {
     let mut free = lock(&FREE[size]);
     if free.is_empty() {
         free.append(&mut new_region(size)?);
     }
-    let keep = (free.len() - 1).min(THREAD_CACHE / 2);
-    let at = free.len() - keep;
-    cache.extend(free.drain(at..));
+    if let Some(cache) = cache {
+        let keep = (free.len() - 1).min(THREAD_CACHE / 2);
+        let at = free.len() - keep;
+        cache.extend(free.drain(at..));
+    }
     free.pop()
 }
 
@@ -612,16 +614,13 @@ fn take_block(size: usize) -> Option<FreeBlock> {
     if size == 0 {
         let cached = CACHE.try_with(|cache| {
             let cache = &mut cache.borrow_mut().0;
-            cache.pop().or_else(|| take_shared(0, cache))
+            cache.pop().or_else(|| take_shared(0, Some(cache)))
         });
         if let Ok(block) = cached {
             return block;
         }
     }
-    let mut none = Vec::new();
-    let block = take_shared(size, &mut none);
-    lock(&FREE[size]).append(&mut none);
-    block
+    take_shared(size, None)
 }
 
 /// Returns a block of size class `size` to the free blocks.
